@@ -1,0 +1,50 @@
+/**
+ * Loss normalisation and critical learning rates.
+ *
+ * THE convention of this code base (PAPER.md, first row of the table): the training loss is
+ *     L(w) = ½ Σ_i (f(w; x_i) − y_i)²      (a sum over samples, no 1/n),
+ * its gradient is Jᵀr, and GD on a linear model converges iff η < η_crit = 2/λ_max(K) with
+ * K = J Jᵀ (n×n, no 1/n). For SGD the same formula holds on the batch: L_B = ½ Σ_{i∈B}(f−y)²,
+ * η_crit(X_B) = 2/λ_max(K(w; X_B)). Every "η/η_crit" a reader sees is in these units.
+ */
+export const LOSS_CONVENTION = 'half-sum-squared' as const;
+
+/** ½ Σ (f − y)²: the training loss under LOSS_CONVENTION (dimensionless, summed over samples). */
+export function halfSumSquaredLoss(f: ArrayLike<number>, y: ArrayLike<number>): number {
+  if (f.length !== y.length) throw new Error(`halfSumSquaredLoss: ${f.length} predictions vs ${y.length} targets`);
+  let s = 0;
+  for (let i = 0; i < f.length; i++) {
+    const r = f[i] - y[i];
+    s += r * r;
+  }
+  return 0.5 * s;
+}
+
+/** Mean squared error (1/n) Σ (f − y)², no ½: what we report as test loss. */
+export function meanSquaredError(f: ArrayLike<number>, y: ArrayLike<number>): number {
+  if (f.length === 0) return NaN;
+  return (2 * halfSumSquaredLoss(f, y)) / f.length;
+}
+
+/** η_crit = 2/λ_max(K) for L = ½Σ(f−y)², K = JJᵀ on the same samples (full set or one batch). */
+export function criticalLearningRate(lambdaMax: number): number {
+  if (!(lambdaMax > 0) || !Number.isFinite(lambdaMax)) {
+    throw new Error(`criticalLearningRate: λ_max must be a positive finite number, got ${lambdaMax}`);
+  }
+  return 2 / lambdaMax;
+}
+
+/**
+ * Converts η_crit between loss normalisations (PAPER.md table): for (1/2n)Σ it is 2n/μ, for the
+ * mean MSE without ½ it is n/μ. Used only to translate other people's numbers into ours.
+ */
+export function criticalLearningRateFor(
+  convention: 'half-sum-squared' | 'half-mean-squared' | 'mean-squared',
+  lambdaMax: number,
+  n: number,
+): number {
+  const base = criticalLearningRate(lambdaMax);
+  if (convention === 'half-sum-squared') return base;
+  if (convention === 'half-mean-squared') return base * n;
+  return (base * n) / 2;
+}

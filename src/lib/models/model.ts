@@ -1,0 +1,37 @@
+/**
+ * The contract every scalar-output model in `src/lib` meets. Loss convention everywhere:
+ * L = ½ Σ_i (f(x_i) − y_i)² (see criticalLearningRate.ts), so gradients are Jᵀr.
+ */
+import type * as tf from '@tensorflow/tfjs-core';
+
+/** Row-major float32 data: X is n×d, y has n scalar targets. */
+export interface Dataset {
+  n: number;
+  d: number;
+  X: Float32Array;
+  y: Float32Array;
+}
+
+export interface ScalarModel {
+  /** Stable name, e.g. 'shallow-relu-ntk', 'nqm', 'fcn', 'cnn'. */
+  readonly kind: string;
+  /** Input dimension d. */
+  readonly inputDim: number;
+  /** Total number of trainable scalars p. */
+  readonly numParams: number;
+  /** Trainable parameters, in a fixed order shared with `lossAndGrads`. */
+  readonly params: tf.Variable[];
+  /** f on each row of X (n×d) → n outputs. Caller disposes. */
+  predict(X: tf.Tensor2D): tf.Tensor1D;
+  /** L = ½Σ(f − y)² on (X, y) and ∂L/∂params (same order as `params`). Caller disposes grads. */
+  lossAndGrads(X: tf.Tensor2D, y: tf.Tensor1D): { loss: tf.Scalar; grads: tf.Tensor[] };
+  /** Tangent kernel K = J Jᵀ on X, n×n row-major, accumulated in float64. */
+  tangentKernel(X: tf.Tensor2D): Float64Array;
+  /** Input gradients ∇_x f(x_i), n×d row-major float64 (for AGOP). */
+  inputGradients(X: tf.Tensor2D): Float64Array;
+  /** Current parameters as plain arrays (for export and snapshots). */
+  getWeights(): Float32Array[];
+  /** Overwrites parameters from arrays shaped like `getWeights()`. */
+  setWeights(w: Float32Array[]): void;
+  dispose(): void;
+}
