@@ -1,0 +1,85 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import {
+  DEFAULT_DEMO_STATE,
+  DemoStateSchema,
+  NUMERIC_FIELDS,
+  mergeDefaults,
+  parseDemoState,
+  serializeDemoState,
+} from '../../src/site/demoState';
+
+test('defaults: rank2, n=128, d=100, width 1024, eta 1.5, kernel every step', () => {
+  assert.deepEqual(
+    { ...DEFAULT_DEMO_STATE },
+    { task: 'rank2', n: 128, d: 100, m: 1024, seed: 1, etaRatio: 1.5, kernelEvery: 1, maxSteps: 300 },
+  );
+  assert.doesNotThrow(() => DemoStateSchema.parse(DEFAULT_DEMO_STATE));
+  const { state, notices } = parseDemoState('');
+  assert.deepEqual(state, DEFAULT_DEMO_STATE);
+  assert.deepEqual(notices, []);
+});
+
+test('non-numeric eta falls back to the default with a notice', () => {
+  const { state, notices } = parseDemoState('?eta=abc');
+  assert.equal(state.etaRatio, 1.5);
+  assert.deepEqual(notices, ['eta=abc is not a number; using 1.5']);
+});
+
+test('huge width is clamped to 4096 with a notice', () => {
+  const { state, notices } = parseDemoState('m=1000000000');
+  assert.equal(state.m, 4096);
+  assert.deepEqual(notices, ['width 1000000000 is above 4096; using 4096']);
+});
+
+test('values below range, non-integers, empty values and bad tasks are corrected', () => {
+  const { state, notices } = parseDemoState('n=3&seed=7.6&eta=0.001&task=mnist&kevery=&steps=Infinity');
+  assert.equal(state.n, 16);
+  assert.equal(state.seed, 8);
+  assert.equal(state.etaRatio, 0.05);
+  assert.equal(state.task, 'rank2');
+  assert.equal(state.kernelEvery, 1);
+  assert.equal(state.maxSteps, 300);
+  assert.equal(notices.length, 6);
+  assert.match(notices[0], /^task=mnist is not one of rank2, two-gaussian/);
+  assert.ok(notices.some((s) => s === 'n (training points) 3 is below 16; using 16'));
+  assert.ok(notices.some((s) => s === 'seed 7.6 is not a whole number; using 8'));
+  assert.ok(notices.some((s) => s === 'eta 0.001 is below 0.05; using 0.05'));
+  assert.ok(notices.some((s) => s === 'kevery= is not a number; using 1'));
+  assert.ok(notices.some((s) => s === 'steps=Infinity is not a number; using 300'));
+  assert.doesNotThrow(() => DemoStateSchema.parse(state));
+});
+
+test('every field at its bounds is accepted unchanged', () => {
+  for (const f of NUMERIC_FIELDS) {
+    for (const v of [f.min, f.max]) {
+      const { state, notices } = parseDemoState(`${f.param}=${v}`);
+      assert.equal(state[f.key], v, f.key);
+      assert.deepEqual(notices, [], f.key);
+    }
+  }
+});
+
+test('URL round-trip: parse(serialize(s)) = s, defaults are omitted', () => {
+  const s = { task: 'two-gaussian', n: 64, d: 1, m: 2048, seed: 12345, etaRatio: 0.37, kernelEvery: 5, maxSteps: 1000 } as const;
+  const q = serializeDemoState(s);
+  assert.equal(q.toString(), 'task=two-gaussian&n=64&d=1&m=2048&seed=12345&eta=0.37&kevery=5&steps=1000');
+  const back = parseDemoState(q);
+  assert.deepEqual(back.state, s);
+  assert.deepEqual(back.notices, []);
+  assert.equal(serializeDemoState(DEFAULT_DEMO_STATE).toString(), '');
+});
+
+test('a page can override defaults (base), and the URL stays relative to them', () => {
+  const base = { m: 512, etaRatio: 0.5 };
+  const { state } = parseDemoState('', base);
+  assert.equal(state.m, 512);
+  assert.equal(state.etaRatio, 0.5);
+  assert.equal(serializeDemoState(state, base).toString(), '');
+  assert.equal(parseDemoState('eta=zz', base).notices[0], 'eta=zz is not a number; using 0.5');
+  assert.equal(mergeDefaults({ m: 10 ** 9 }).m, 4096);
+});
+
+test('serializing an invalid state throws with the field name', () => {
+  assert.throws(() => serializeDemoState({ ...DEFAULT_DEMO_STATE, m: 1e9 }), /m/);
+});
