@@ -12,6 +12,9 @@ export interface Dataset {
   y: Float32Array;
 }
 
+/** x ↦ K x for a fixed kernel K (n×n), holding tensors until `dispose()`. */
+export type KernelMatvec = ((x: Float64Array) => Float64Array) & { readonly n: number; dispose(): void };
+
 export interface ScalarModel {
   /** Stable name, e.g. 'shallow-relu-ntk', 'nqm', 'fcn', 'cnn'. */
   readonly kind: string;
@@ -27,6 +30,11 @@ export interface ScalarModel {
   lossAndGrads(X: tf.Tensor2D, y: tf.Tensor1D): { loss: tf.Scalar; grads: tf.Tensor[] };
   /** Tangent kernel K = J Jᵀ on X, n×n row-major, accumulated in float64. */
   tangentKernel(X: tf.Tensor2D): Float64Array;
+  /**
+   * Optional matrix-free kernel x ↦ K x = J(Jᵀx) on X (n-vectors, float64 in and out), for Lanczos
+   * when n is too large for a dense n×n kernel. Caller calls `dispose()` on the result when done.
+   */
+  tangentKernelMatvec?(X: tf.Tensor2D): KernelMatvec;
   /** Input gradients ∇_x f(x_i), n×d row-major float64 (for AGOP). */
   inputGradients(X: tf.Tensor2D): Float64Array;
   /** Current parameters as plain arrays (for export and snapshots). */
