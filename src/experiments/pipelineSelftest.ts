@@ -88,10 +88,8 @@ export const pipelineSelftest = defineExperiment<Config, Run>({
       series: { step: loss.map((_, t) => t + 1), loss },
       summary: { finalLoss: loss[loss.length - 1], weightError: Math.hypot(...w.map((wk, k) => wk - wStar[k])) },
       model: {
-        kind: 'shallow-relu-ntk',
         d,
         m: run.width,
-        bias: false,
         U,
         v: Array.from({ length: run.width }, (_, j) => (j % 2 ? -1 : 1)),
         task: 'linear',

@@ -5,7 +5,7 @@
 import type { z } from 'zod';
 import type { Prng } from '../lib/prng';
 import type { TraceBody } from './trace';
-import type { ModelFile } from './modelFile';
+import type { ModelInput } from './modelFile';
 
 /** Profiles every experiment provides: `paper` is what the site shows, `quick` runs in seconds for tests. */
 export type ProfileName = 'paper' | 'quick';
@@ -30,7 +30,8 @@ export interface RunContext {
 
 /** What a run returns: series and summary, plus optionally a trained model to export next to the trace. */
 export interface RunResult extends TraceBody {
-  model?: ModelFile;
+  /** Written as <runKey>.model.json (weights may be Float32Arrays; U as m rows or row-major m·d). */
+  model?: ModelInput;
 }
 
 /** Every experiment config carries the number of seeds and the first seed. */
