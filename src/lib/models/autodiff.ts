@@ -35,8 +35,9 @@ function mm(a: tf.Tensor, b: tf.Tensor): tf.Tensor {
   return tf.matMul(a as tf.Tensor2D, b as tf.Tensor2D);
 }
 
-function reduceShapeKeepDims(shape: number[], axisAttr: number | number[] | undefined): number[] {
-  const axes = axisAttr === undefined ? shape.map((_, i) => i) : (Array.isArray(axisAttr) ? axisAttr : [axisAttr]);
+function reduceShapeKeepDims(shape: number[], axisAttr: number | number[] | null | undefined): number[] {
+  // tfjs passes axis = null for a reduction over all axes.
+  const axes = axisAttr == null ? shape.map((_, i) => i) : (Array.isArray(axisAttr) ? axisAttr : [axisAttr]);
   const norm = axes.map((a) => (a < 0 ? a + shape.length : a));
   return shape.map((s, i) => (norm.includes(i) ? 1 : s));
 }
@@ -66,7 +67,7 @@ const rules: tf.GradConfig[] = [
     inputsToSave: ['x'],
     gradFunc: (dy, saved, attrs) => {
       const x = saved[0];
-      const kept = reduceShapeKeepDims(x.shape, (attrs as { axis?: number | number[] }).axis);
+      const kept = reduceShapeKeepDims(x.shape, (attrs as { axis?: number | number[] | null }).axis);
       return { x: () => tf.mul(tf.reshape(dy as tf.Tensor, kept), tf.onesLike(x)) };
     },
   },
@@ -75,7 +76,7 @@ const rules: tf.GradConfig[] = [
     inputsToSave: ['x'],
     gradFunc: (dy, saved, attrs) => {
       const x = saved[0];
-      const kept = reduceShapeKeepDims(x.shape, (attrs as { axis?: number | number[] }).axis);
+      const kept = reduceShapeKeepDims(x.shape, (attrs as { axis?: number | number[] | null }).axis);
       const count = x.size / kept.reduce((p, s) => p * s, 1);
       return { x: () => tf.mul(tf.reshape(dy as tf.Tensor, kept), tf.fill(x.shape, 1 / count)) };
     },
