@@ -60,7 +60,7 @@ export function runInWorkers(runs: PlannedRun[], jobs: number, cb: RunCallbacks)
         finishOne();
         if (queue.length) spawn();
       };
-      worker.on('error', (e) => fail(`crashed (${e.message})`));
+      worker.on('error', (e: Error) => fail(`crashed (${e.message})`));
       worker.on('exit', (code) => fail(`exited with code ${code}`));
       next();
     };

@@ -23,6 +23,8 @@ export interface PipelineOptions {
   jobs?: number;
   shard?: { index: number; count: number };
   outDir: string;
+  /** Per-experiment fields merged over the profile's config (tests use this to inject failures). */
+  overrides?: Record<string, Record<string, unknown>>;
   /** Reporter to use; default: bars on a TTY, log lines otherwise. */
   reporter?: Reporter;
 }
@@ -66,8 +68,13 @@ export function writeRunOutput(outDir: string, run: PlannedRun, output: RunOutpu
 }
 
 /** All planned runs of the selection (after sharding). Throws on unknown ids or invalid configs. */
-export function planSelection(opts: Pick<PipelineOptions, 'only' | 'profile' | 'seeds' | 'shard'>): PlannedRun[] {
-  const runs = selectExperiments(opts.only).flatMap((exp) => planExperiment(exp, opts.profile, { seeds: opts.seeds }));
+export function planSelection(opts: Pick<PipelineOptions, 'only' | 'profile' | 'seeds' | 'shard' | 'overrides'>): PlannedRun[] {
+  const runs = selectExperiments(opts.only).flatMap((exp) => {
+    const extra = opts.overrides?.[exp.id];
+    if (!extra) return planExperiment(exp, opts.profile, { seeds: opts.seeds });
+    const config = { ...(exp.profiles[opts.profile] as object), ...extra, ...(opts.seeds ? { seeds: opts.seeds } : {}) };
+    return planExperiment(exp, opts.profile, { config });
+  });
   return opts.shard ? shardRuns(runs, opts.shard) : runs;
 }
 
