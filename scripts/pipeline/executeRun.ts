@@ -38,11 +38,10 @@ export async function executeRun(run: PlannedRun, onProgress: (done: number, tot
   try {
     const result = await exp.run(run.config, { seed: run.seed, prng: new Prng(run.seed), progress: onProgress });
     const wallSeconds = (performance.now() - t0) / 1000;
+    // Series first: a diverged run should be reported as such, not as a bad model.
+    const encoded = encodeBody({ series: result.series, summary: result.summary });
     const model = result.model ? toModelFile(result.model) : null;
-    const body = encodeBody({
-      series: result.series,
-      summary: model ? { ...result.summary, modelFile: `${run.runKey}.model.json` } : result.summary,
-    });
+    const body = model ? { ...encoded, summary: { ...encoded.summary, modelFile: `${run.runKey}.model.json` } } : encoded;
     return { ...body, model, backend, wallSeconds };
   } catch (e) {
     const err = e as Error;

@@ -21,6 +21,8 @@ const configSchema = z
     failOn: z.array(z.string()).default([]),
     /** Run keys that produce NaN, to test the unexpected-divergence check. */
     nanOn: z.array(z.string()).default([]),
+    /** Run keys whose run crashes its thread with an uncaught error (tests worker replacement). */
+    crashOn: z.array(z.string()).default([]),
     seeds: seeds(),
     baseSeed: baseSeed(),
   })
@@ -34,7 +36,12 @@ const configSchema = z
     }
   });
 type Config = z.infer<typeof configSchema>;
-type Run = Omit<Config, 'batchSizes' | 'failOn' | 'nanOn' | 'seeds' | 'baseSeed'> & { batchSize: number; fail: boolean; nan: boolean };
+type Run = Omit<Config, 'batchSizes' | 'failOn' | 'nanOn' | 'crashOn' | 'seeds' | 'baseSeed'> & {
+  batchSize: number;
+  fail: boolean;
+  nan: boolean;
+  crash: boolean;
+};
 
 export const pipelineSelftest = defineExperiment<Config, Run>({
   id: 'pipeline-selftest',
@@ -51,11 +58,16 @@ export const pipelineSelftest = defineExperiment<Config, Run>({
   expand(cfg) {
     return cfg.batchSizes.map((b) => {
       const key = `b${b}`;
-      const { batchSizes: _b, failOn, nanOn, seeds: _s, baseSeed: _bs, ...rest } = cfg;
-      return { key, config: { ...rest, batchSize: b, fail: failOn.includes(key), nan: nanOn.includes(key) } };
+      const { batchSizes: _b, failOn, nanOn, crashOn, seeds: _s, baseSeed: _bs, ...rest } = cfg;
+      const flags = { fail: failOn.includes(key), nan: nanOn.includes(key), crash: crashOn.includes(key) };
+      return { key, config: { ...rest, batchSize: b, ...flags } };
     });
   },
   run(run, ctx) {
+    if (run.crash) {
+      // An uncaught error outside the run's promise: kills the worker thread like a native crash would.
+      return new Promise(() => setTimeout(() => { throw new Error('pipeline-selftest: deliberate crash'); }, 0));
+    }
     const { n, d, batchSize, lr, steps } = run;
     const data = ctx.prng.fork(1);
     const X = Array.from({ length: n }, () => Array.from({ length: d }, () => data.normal()));
