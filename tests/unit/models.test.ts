@@ -391,4 +391,11 @@ test('no tensors leak across repeated lossAndGrads, predict, tangentKernel and i
   models.forEach((mdl) => mdl.dispose());
   X.dispose();
   y.dispose();
+  // Creating and disposing a model leaves nothing behind either.
+  const start = tf.memory().numTensors;
+  const tmp = createShallowNet({ d, m: 8, prng });
+  const tmpNqm = createNqm(tmp);
+  const tmpCnn = createCnn({ height: 2, width: 2, channels: 1, filters: 2, depth: 3, prng });
+  [tmp, tmpNqm, tmpCnn].forEach((mdl) => mdl.dispose());
+  assert.equal(tf.memory().numTensors, start);
 });

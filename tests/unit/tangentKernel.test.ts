@@ -8,7 +8,7 @@ import { createNqm } from '../../src/lib/models/nqm';
 import { createFcn } from '../../src/lib/models/fcn';
 import { jacobian, jacobianTangentKernel, lambdaMax, tangentKernel, topKernelEigen } from '../../src/lib/tangentKernel';
 import { eigSymmetric, lanczosTopK, DENSE_EIGEN_MAX_N } from '../../src/lib/eigen';
-import { relativeFrobeniusError, gramRows } from '../../src/lib/linalg';
+import { relativeFrobeniusError, gramRows, matMulTransposeA, matMulTransposeB } from '../../src/lib/linalg';
 
 before(async () => {
   await initBackend();
@@ -144,4 +144,20 @@ test('shallow kernel at large width is close to its infinite-width mean on the d
   assert.ok(Math.abs(K[0] - 1) < 0.06, `K(x,x) = ${K[0]}`);
   net.dispose();
   X.dispose();
+});
+
+test('explicit-transpose matmul helpers equal the transpose-flag products', () => {
+  const prng = new Prng(107);
+  const a = tf.tensor2d(prng.normalArray(12), [4, 3]);
+  const b = tf.tensor2d(prng.normalArray(15), [5, 3]);
+  const c = tf.tensor2d(prng.normalArray(8), [4, 2]);
+  const abT = matMulTransposeB(a, b);
+  const aTc = matMulTransposeA(a, c);
+  assert.deepEqual(abT.shape, [4, 5]);
+  assert.deepEqual(aTc.shape, [3, 2]);
+  const ref1 = tf.matMul(a, b, false, true);
+  const ref2 = tf.matMul(a, c, true, false);
+  assert.ok(relativeFrobeniusError(abT.dataSync(), ref1.dataSync()) < 1e-6);
+  assert.ok(relativeFrobeniusError(aTc.dataSync(), ref2.dataSync()) < 1e-6);
+  [a, b, c, abT, aTc, ref1, ref2].forEach((t) => t.dispose());
 });

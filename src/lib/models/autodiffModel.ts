@@ -19,7 +19,8 @@ export abstract class AutodiffModel implements ScalarModel {
     this.params = weights.map((w) => {
       const size = w.shape.reduce((a, b) => a * b, 1);
       if (w.values.length !== size) throw new Error(`model weights: expected ${size} values for shape [${w.shape}], got ${w.values.length}`);
-      return tf.variable(tf.tensor(w.values, w.shape), true);
+      // tf.variable shares the initial tensor's data and keeps it counted, so tidy it away.
+      return tf.tidy(() => tf.variable(tf.tensor(w.values, w.shape), true));
     });
     this.numParams = this.params.reduce((s, p) => s + p.size, 0);
   }

@@ -40,8 +40,9 @@ export abstract class GatedReluNet implements ScalarModel {
     this.inputDim = d;
     this.width = m;
     this.numParams = m * d + m;
-    this.U = tf.variable(tf.tensor2d(U, [m, d]), true) as tf.Variable<tf.Rank.R2>;
-    this.v = tf.variable(tf.tensor1d(v), true) as tf.Variable<tf.Rank.R1>;
+    // tf.variable shares the initial tensor's data and keeps it counted, so tidy it away.
+    this.U = tf.tidy(() => tf.variable(tf.tensor2d(U, [m, d]), true)) as tf.Variable<tf.Rank.R2>;
+    this.v = tf.tidy(() => tf.variable(tf.tensor1d(v), true)) as tf.Variable<tf.Rank.R1>;
     this.params = [this.U, this.v];
   }
 
