@@ -1,7 +1,7 @@
 /** Where traces live on disk and whether a stored trace still matches its planned run. */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseTraceText, type TraceFile } from '../../src/experiments/trace';
+import { parseTraceText, recomputeConfigHash, type TraceFile } from '../../src/experiments/trace';
 import type { PlannedRun } from '../../src/experiments/plan';
 
 /** content/traces/<experiment>/<runKey>.json under `outDir`. */
@@ -38,6 +38,9 @@ export function cacheState(outDir: string, run: PlannedRun): CacheState {
     trace = readTraceFile(path);
   } catch (e) {
     return { state: 'corrupt', reason: (e as Error).message };
+  }
+  if (recomputeConfigHash(trace) !== trace.configHash) {
+    return { state: 'corrupt', reason: `${path}: its config does not hash to its configHash (edited by hand?)` };
   }
   if (trace.configHash !== run.configHash) {
     return { state: 'stale', reason: `${path} has configHash ${trace.configHash.slice(0, 12)}…, config now hashes to ${run.configHash.slice(0, 12)}…` };

@@ -3,6 +3,7 @@
  * Shared by the CLI (writer), the Astro build (reader) and tests. Pure: no fs, no Node globals.
  */
 import { z } from 'zod';
+import { configHash } from './hash';
 
 /** Version of the trace file layout; bump when the layout (not an experiment) changes. */
 export const TRACE_SCHEMA_VERSION = 1;
@@ -58,6 +59,11 @@ export type TraceFile = z.infer<typeof traceFileSchema>;
 
 /** A trace with series decoded to plain number arrays, as pages use it. */
 export type Trace = Omit<TraceFile, 'series'> & { series: Record<string, number[]> };
+
+/** Recomputes the config hash from a trace's own fields (catches hand-edited configs). */
+export function recomputeConfigHash(file: Pick<TraceFile, 'experiment' | 'schemaVersion' | 'runKey' | 'config' | 'seed'>): string {
+  return configHash({ experiment: file.experiment, schemaVersion: file.schemaVersion, runKey: file.runKey, config: file.config, seed: file.seed });
+}
 
 /** Rounds to `digits` significant digits (default SERIES_DIGITS); −0 becomes 0. */
 export function roundSignificant(x: number, digits = SERIES_DIGITS): number {

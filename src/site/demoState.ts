@@ -26,7 +26,8 @@ export type NumericKey = 'n' | 'd' | 'm' | 'seed' | 'etaRatio' | 'kernelEvery' |
 /** Numeric fields in URL order. `param` is the short URL key, `label` the word used in notices. */
 export const NUMERIC_FIELDS: readonly NumericField[] = [
   { key: 'n', param: 'n', label: 'n (training points)', min: 16, max: 512, default: 128, integer: true },
-  { key: 'd', param: 'd', label: 'd (input dimension)', min: 1, max: 200, default: 100, integer: true },
+  // rank-2 regression needs x1 and x2; the two-Gaussian task has d = 1 fixed and ignores this field.
+  { key: 'd', param: 'd', label: 'd (input dimension)', min: 2, max: 200, default: 100, integer: true },
   { key: 'm', param: 'm', label: 'width', min: 64, max: 4096, default: 1024, integer: true },
   { key: 'seed', param: 'seed', label: 'seed', min: 0, max: 2 ** 31 - 1, default: 1, integer: true },
   { key: 'etaRatio', param: 'eta', label: 'eta', min: 0.05, max: 10, default: 1.5, integer: false },
@@ -116,7 +117,17 @@ export function parseDemoState(params: URLSearchParams | string, base: Partial<D
     const v = p.get(f.param);
     if (v !== null) raw[f.key] = clampField(f, v, notices, start[f.key]);
   }
-  return { state: DemoStateSchema.parse(raw), notices };
+  return { state: applyTaskRules(DemoStateSchema.parse(raw), notices), notices };
+}
+
+/** Cross-field rules: the two-Gaussian task has balanced classes, so n is rounded up to even. */
+export function applyTaskRules(state: DemoState, notices: string[]): DemoState {
+  if (state.task === 'two-gaussian' && state.n % 2 !== 0) {
+    const n = state.n + 1 <= numericField('n').max ? state.n + 1 : state.n - 1;
+    notices.push(`n ${state.n} is odd but the two-Gaussian task needs balanced classes; using ${n}`);
+    return { ...state, n };
+  }
+  return state;
 }
 
 /** Fills missing fields of `partial` from DEFAULT_DEMO_STATE and clamps the rest (notices dropped). */
@@ -127,7 +138,7 @@ export function mergeDefaults(partial: Partial<DemoState>): DemoState {
     const v = partial[f.key];
     if (v !== undefined) out[f.key] = clampField(f, v, [], f.default);
   }
-  return DemoStateSchema.parse(out);
+  return applyTaskRules(DemoStateSchema.parse(out), []);
 }
 
 /**
@@ -135,7 +146,7 @@ export function mergeDefaults(partial: Partial<DemoState>): DemoState {
  * omitted so shared links stay short; parseDemoState(serializeDemoState(s)) returns s.
  */
 export function serializeDemoState(state: DemoState, base: Partial<DemoState> = {}): URLSearchParams {
-  const s = DemoStateSchema.parse(state);
+  const s = applyTaskRules(DemoStateSchema.parse(state), []);
   const b = mergeDefaults(base);
   const p = new URLSearchParams();
   if (s.task !== b.task) p.set('task', s.task);

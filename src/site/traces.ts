@@ -8,7 +8,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { planExperiment, type PlannedRun } from '../experiments/plan';
 import { getExperiment } from '../experiments/registry';
-import { decodeTrace, parseTraceText, type Trace, type TraceFile } from '../experiments/trace';
+import { decodeTrace, parseTraceText, recomputeConfigHash, type Trace, type TraceFile } from '../experiments/trace';
 import { parseModelFile, type ModelFile } from '../experiments/modelFile';
 import type { ProfileName } from '../experiments/types';
 
@@ -46,6 +46,11 @@ function plan(experiment: string, profile: ProfileName): PlannedRun[] {
 export function checkTrace(file: TraceFile, run: PlannedRun, source: string): Trace {
   if (file.experiment !== run.experiment || file.runKey !== run.runKey) {
     throw new Error(`${source} holds ${file.experiment}/${file.runKey}, expected ${run.experiment}/${run.runKey}; regenerate with \`${regenerateCommand(run.experiment)}\``);
+  }
+  if (recomputeConfigHash(file) !== file.configHash) {
+    throw new Error(
+      `${source} is inconsistent: its config does not hash to its configHash (edited by hand?); regenerate with \`${regenerateCommand(run.experiment, run.profile)} --force\``,
+    );
   }
   if (file.configHash !== run.configHash) {
     throw new Error(

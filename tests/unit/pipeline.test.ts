@@ -147,6 +147,10 @@ test('a corrupt or malformed trace file gives an error naming it; the pipeline r
     assert.throws(() => getTrace('uv-catapult', 'phase-s1', { dir }), (e: Error) => e.message.includes('phase-s1.json: not valid JSON') && e.message.includes('npm run experiments -- --only uv-catapult'));
     writeFileSync(path, good.replace('"series"', '"serie"'));
     assert.throws(() => getTrace('uv-catapult', 'phase-s1', { dir }), /phase-s1\.json: not a valid trace: field "series"/);
+    // A hand-edited config no longer matches its own hash: refused by the build, rerun by the CLI.
+    writeFileSync(path, good.replace('"m": 1000', '"m": 1001'));
+    assert.throws(() => getTrace('uv-catapult', 'phase-s1', { dir }), /phase-s1\.json is inconsistent: its config does not hash to its configHash/);
+    assert.equal(cacheState(dir, planExperiment(uvCatapult, 'paper').find((r) => r.runKey === 'phase-s1')!).state, 'corrupt');
     rmSync(path);
     assert.throws(() => getTrace('uv-catapult', 'phase-s1', { dir }), /missing trace .*phase-s1\.json; generate it with `npm run experiments -- --only uv-catapult`/);
     writeFileSync(path, '{ nope');
