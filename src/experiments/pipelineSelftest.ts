@@ -43,6 +43,7 @@ type Run = Omit<Config, 'batchSizes' | 'failOn' | 'nanOn' | 'crashOn' | 'seeds' 
   crash: boolean;
 };
 
+/** The self-test experiment (runs only with --only pipeline-selftest). */
 export const pipelineSelftest = defineExperiment<Config, Run>({
   id: 'pipeline-selftest',
   title: 'Pipeline self-test',

@@ -32,6 +32,7 @@ const encodedFloat32Schema = z.object({
 export const storedSeriesSchema = z.union([z.array(z.number()), encodedFloat32Schema]);
 export type StoredSeries = z.infer<typeof storedSeriesSchema>;
 
+/** Where and how a trace was made; the only part of a trace allowed to differ between identical runs. */
 export const provenanceSchema = z.object({
   backend: z.string(),
   tfjsVersion: z.string(),

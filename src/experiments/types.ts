@@ -9,6 +9,7 @@ import type { ModelInput } from './modelFile';
 
 /** Profiles every experiment provides: `paper` is what the site shows, `quick` runs in seconds for tests. */
 export type ProfileName = 'paper' | 'quick';
+/** All profile names, in the order the CLI lists them. */
 export const PROFILES: readonly ProfileName[] = ['paper', 'quick'];
 
 /** One grid point of an experiment (before seeds): a stable key and the config that run sees. */

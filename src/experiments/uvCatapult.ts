@@ -69,6 +69,7 @@ function outcomeCode(loss: number[], divergedAt: number | null): number {
 
 const fmt = (x: number) => String(x).replace('.', 'p');
 
+/** The uv-catapult experiment: 3 trajectories and 1 phase diagram per seed. */
 export const uvCatapult = defineExperiment<UvCatapultConfig, UvRun>({
   id: 'uv-catapult',
   title: 'Catapult dynamics of the uv model',

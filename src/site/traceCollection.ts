@@ -8,6 +8,7 @@ import { defineCollection } from 'astro:content';
 import { glob } from 'astro/loaders';
 import { traceFileSchema } from '../experiments/trace';
 
+/** The `traces` collection: content/traces/<experiment>/<runKey>.json, schema-validated. */
 export const traceCollection = defineCollection({
   loader: glob({
     // Model files share the folder but not the schema; temp files from interrupted writes start with '.'.
