@@ -7,7 +7,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 // Gradient rules for autodiff (tfjs-core's Node bundle has none).
 import './models/autodiff';
-import { DENSE_EIGEN_MAX_N, eigSymmetric, lanczosTopK, symmetricMatvec, type EigenPairs } from './eigen';
+import { DENSE_EIGEN_MAX_N, lanczosTopK, symmetricMatvec, topEigen, type EigenPairs } from './eigen';
 import type { ScalarModel } from './models/model';
 import type { Prng } from './prng';
 
@@ -75,27 +75,26 @@ export function jacobianTangentKernel(model: ScalarModel, X: tf.Tensor2D): Float
 }
 
 /**
- * Top-k eigenpairs of K(X) (descending, unit vectors in sample space). Dense kernel + full
- * eigensolver for n ≤ DENSE_EIGEN_MAX_N; above that, Lanczos on the model's matrix-free
+ * Top-k eigenpairs of K(X) (descending, unit vectors in sample space). Dense float64 kernel +
+ * `topEigen` for n ≤ DENSE_EIGEN_MAX_N; above that, Lanczos on the model's matrix-free
  * `tangentKernelMatvec` when it has one, else Lanczos on the dense kernel.
  */
 export function topKernelEigen(model: ScalarModel, X: tf.Tensor2D, k: number, opts: { prng?: Prng; tol?: number } = {}): EigenPairs {
   const n = X.shape[0];
   if (!Number.isInteger(k) || k <= 0 || k > n) throw new Error(`topKernelEigen: k must be an integer in 1..n=${n}, got ${k}`);
-  if (n <= DENSE_EIGEN_MAX_N) {
-    const all = eigSymmetric(model.tangentKernel(X), n);
-    return { values: all.values.slice(0, k), vectors: all.vectors.slice(0, k) };
-  }
+  if (n <= DENSE_EIGEN_MAX_N) return topEigen(model.tangentKernel(X), n, k);
   if (model.tangentKernelMatvec) {
     const mv = model.tangentKernelMatvec(X);
     try {
       // float32 matvecs: ask for what float32 can give.
-      return lanczosTopK(mv, n, k, { prng: opts.prng, tol: opts.tol ?? 1e-6 });
+      const res = lanczosTopK(mv, n, k, { prng: opts.prng, tol: opts.tol ?? 1e-6 });
+      return { values: res.values, vectors: res.vectors };
     } finally {
       mv.dispose();
     }
   }
-  return lanczosTopK(symmetricMatvec(model.tangentKernel(X), n), n, k, { prng: opts.prng, tol: opts.tol });
+  const res = lanczosTopK(symmetricMatvec(model.tangentKernel(X), n), n, k, { prng: opts.prng, tol: opts.tol });
+  return { values: res.values, vectors: res.vectors };
 }
 
 /** λ_max(K(X)), the largest tangent-kernel eigenvalue; η_crit = 2/λ_max (criticalLearningRate.ts). */

@@ -155,15 +155,28 @@ test('Lanczos survives an invariant subspace (rank-2 operator) and still returns
   assert.ok(Math.abs(Math.abs(vectors[1][17]) - 1) < 1e-12);
 });
 
-test('topEigen agrees with eigSymmetric below and above the dense-size switch', () => {
+test('topEigen finds the known top spectrum on the dense path, the dense-Lanczos path and above the dense-size switch', () => {
   const prng = new Prng(10);
-  for (const n of [30, DENSE_EIGEN_MAX_N + 20]) {
+  for (const n of [30, 100, DENSE_EIGEN_MAX_N + 20]) {
     const lam = Array.from({ length: n }, (_, i) => 1 / (1 + i) ** 1.5);
     const Q = randomOrthogonal(n, prng);
     const A = fromSpectrum(Q, lam);
     const top = topEigen(A, n, 3);
     for (let k = 0; k < 3; k++) assert.ok(Math.abs(top.values[k] - lam[k]) < 1e-9, `n=${n} λ_${k}`);
   }
+});
+
+test('Lanczos reports non-convergence when maxIter is too small for a flat spectrum', () => {
+  const prng = new Prng(12);
+  const n = 120;
+  const lam = Array.from({ length: n }, (_, i) => 1 - i * 1e-4); // tightly clustered top
+  const A = fromSpectrum(randomOrthogonal(n, prng), lam);
+  const short = lanczosTopK(symmetricMatvec(A, n), n, 3, { maxIter: 6 });
+  assert.equal(short.converged, false);
+  assert.equal(short.iterations, 6);
+  const full = lanczosTopK(symmetricMatvec(A, n), n, 3, { maxIter: n });
+  assert.equal(full.converged, true);
+  for (let k = 0; k < 3; k++) assert.ok(Math.abs(full.values[k] - lam[k]) < 1e-9);
 });
 
 test('bad input names the field', () => {
