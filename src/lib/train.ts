@@ -22,10 +22,11 @@ export type LrSchedule =
   /** Piecewise constant: η = points[i].eta from step points[i].step on (first point must be step 0). */
   | { kind: 'steps'; points: { step: number; eta: number }[] }
   /**
-   * Multiple catapults: at step 0 and every `everySteps` steps (at most `maxRaises` times in
-   * total, default unlimited), set η = factor × η_crit(w_t) = factor × 2/λ_max(K(w_t; full train set)).
+   * Multiple catapults: at step 0 and every `everySteps` steps, or at the listed `atSteps` (which
+   * must include 0), at most `maxRaises` times in total (default unlimited), set
+   * η = factor × η_crit(w_t) = factor × 2/λ_max(K(w_t; full train set)).
    */
-  | { kind: 'catapult-ladder'; factor: number; everySteps: number; maxRaises?: number };
+  | { kind: 'catapult-ladder'; factor: number; everySteps?: number; atSteps?: number[]; maxRaises?: number };
 
 /** What can be recorded; see TrainTrace.series for the resulting series names. */
 export type RecordKey =
@@ -240,9 +241,6 @@ export class Trainer {
       if (mse < this.opts.stopMse) return { ...base, done: true, reason: this.stop('converged') };
     }
     const t = this.t;
-    // the constructor already applied step 0's schedule, so a setLearningRate before step 0 sticks
-    const sched = t === 0 ? null : this.scheduledEta(t);
-    if (sched !== null) this.eta = sched;
     const idx = this.nextBatch();
     const b = idx.length;
     const [Xb, yb] = this.isGD ? [this.Xfull, this.yfull] : this.gather(idx);
@@ -256,12 +254,18 @@ export class Trainer {
         if (this.isGD && this.opts.stopMse !== undefined && t > 0 && (2 * batchLoss) / b < this.opts.stopMse) {
           return { step: t, epoch: this.epochIndex, eta: this.eta, batchSize: b, recorded, batchLoss, done: true, reason: this.stop('converged') };
         }
-        if (t % this.every === 0) recorded = this.recordAt(t, idx, Xb, batchLoss);
-        if (!Number.isFinite(batchLoss) || batchLoss > this.divergeAbove || (recorded && this.badRecord(recorded))) {
+        const diverged = () => {
           this.divergedAtStep = t;
           this.trace.divergedAt = t;
           return { step: t, epoch: this.epochIndex, eta: this.eta, batchSize: b, recorded, batchLoss, done: true, reason: this.stop('diverged') };
-        }
+        };
+        // a blown-up batch loss stops the run before any kernel is formed from non-finite weights
+        if (!Number.isFinite(batchLoss) || batchLoss > this.divergeAbove) return diverged();
+        // the constructor already applied step 0's schedule, so a setLearningRate before step 0 sticks
+        const sched = t === 0 ? null : this.scheduledEta(t);
+        if (sched !== null) this.eta = sched;
+        if (t % this.every === 0) recorded = this.recordAt(t, idx, Xb, batchLoss);
+        if (recorded && this.badRecord(recorded)) return diverged();
         this.optimizer.apply(grads, this.eta);
       } finally {
         for (const g of grads) g.dispose();
@@ -336,9 +340,17 @@ export class Trainer {
         if (i > 0 && !(pts[i].step > pts[i - 1].step)) throw new Error(`Trainer: schedule.points[${i}].step must increase, got ${pts[i].step} after ${pts[i - 1].step}`);
       }
     } else if (kind === 'catapult-ladder') {
-      const l = s as { factor: number; everySteps: number; maxRaises?: number };
+      const l = s as { factor: number; everySteps?: number; atSteps?: number[] };
       positiveFinite('schedule.factor', l.factor);
-      if (!Number.isInteger(l.everySteps) || l.everySteps <= 0) throw new Error(`Trainer: schedule.everySteps must be a positive integer, got ${l.everySteps}`);
+      if ((l.everySteps === undefined) === (l.atSteps === undefined)) {
+        throw new Error('Trainer: a catapult-ladder schedule needs exactly one of everySteps or atSteps');
+      }
+      if (l.everySteps !== undefined && (!Number.isInteger(l.everySteps) || l.everySteps <= 0)) {
+        throw new Error(`Trainer: schedule.everySteps must be a positive integer, got ${l.everySteps}`);
+      }
+      if (l.atSteps !== undefined && (l.atSteps[0] !== 0 || l.atSteps.some((v, i) => !Number.isInteger(v) || (i > 0 && v <= l.atSteps![i - 1])))) {
+        throw new Error(`Trainer: schedule.atSteps must be increasing integers starting at 0, got [${l.atSteps.join(', ')}]`);
+      }
     } else {
       throw new Error(`Trainer: schedule.kind must be 'constant', 'steps' or 'catapult-ladder', got '${String(kind)}'`);
     }
@@ -352,7 +364,8 @@ export class Trainer {
       const p = s.points.find((q) => q.step === t);
       return p ? p.eta : null;
     }
-    if (t % s.everySteps !== 0 || (s.maxRaises !== undefined && this.raises >= s.maxRaises)) return null;
+    const due = s.atSteps ? s.atSteps.includes(t) : t % (s.everySteps as number) === 0;
+    if (!due || (s.maxRaises !== undefined && this.raises >= s.maxRaises)) return null;
     this.raises++;
     return s.factor * criticalLearningRate(lambdaMax(this.model, this.Xfull));
   }
@@ -386,15 +399,21 @@ export class Trainer {
     const plOn = rec.projectedLoss?.on ?? 'full';
     const s = rec.projectedLoss?.s ?? 5;
     const wantPl = w.has('projectedLoss');
+    let fullFinite = true;
     if (w.has('trainLoss') || (wantPl && plOn === 'full') || w.has('lambdaMax')) {
       const r = residual(this.model, this.Xfull, this.data.y);
       let r2 = 0;
       for (const x of r) r2 += x * x;
+      fullFinite = Number.isFinite(r2);
       if (w.has('trainLoss')) {
         this.push('trainLoss', 0.5 * r2, out);
         this.push('trainMse', r2 / r.length, out);
       }
-      if (w.has('lambdaMax') || (wantPl && plOn === 'full')) {
+      if (!Number.isFinite(r2)) {
+        // weights have blown up (SGD: the batch was still finite); the step is marked diverged
+        if (w.has('lambdaMax')) ['lambdaMax', 'etaCrit'].forEach((k) => this.push(k, NaN, out));
+        if (wantPl && plOn === 'full') ['pl', 'plPerp', 'plTotal'].forEach((k) => this.push(k, NaN, out));
+      } else if (w.has('lambdaMax') || (wantPl && plOn === 'full')) {
         const eig = topKernelEigen(this.model, this.Xfull, wantPl && plOn === 'full' ? s : 1);
         if (w.has('lambdaMax')) {
           this.push('lambdaMax', eig.values[0], out);
@@ -403,7 +422,7 @@ export class Trainer {
         if (wantPl && plOn === 'full') this.pushPl(projectedLoss(eig, r, s), out);
       }
     }
-    if (w.has('batchLambdaMax') || w.has('batchEtaCrit') || (wantPl && plOn === 'batch')) {
+    if (fullFinite && (w.has('batchLambdaMax') || w.has('batchEtaCrit') || (wantPl && plOn === 'batch'))) {
       const eig = topKernelEigen(this.model, Xb, wantPl && plOn === 'batch' ? s : 1);
       if (w.has('batchLambdaMax')) this.push('batchLambdaMax', eig.values[0], out);
       if (w.has('batchEtaCrit')) this.push('batchEtaCrit', 2 / eig.values[0], out);
@@ -411,6 +430,11 @@ export class Trainer {
         const yb = idx.map((i) => this.data.y[i]);
         this.pushPl(projectedLoss(eig, residual(this.model, Xb, Float32Array.from(yb)), s), out);
       }
+    }
+    if (!fullFinite) {
+      for (const k of ['batchLambdaMax', 'batchEtaCrit', 'agopAlignment', 'testLoss'] as const) if (w.has(k)) this.push(k, NaN, out);
+      if (wantPl && plOn === 'batch') ['pl', 'plPerp', 'plTotal'].forEach((k) => this.push(k, NaN, out));
+      return out;
     }
     if (w.has('agopAlignment')) this.push('agopAlignment', agopAlignment(agop(this.model, this.agopX!), rec.agopTarget!), out);
     if (w.has('testLoss')) {

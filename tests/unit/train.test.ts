@@ -129,6 +129,12 @@ test('catapult ladder sets η = factor × 2/λ_max at step 0', () => {
   for (let t = 1; t < 5; t++) assert.equal(etas[t], etas[0]);
   assert.notEqual(etas[5], etas[0]); // second raise at step 5 from the new λ_max
   assert.equal(etas[10], etas[5]); // maxRaises = 2: no third raise
+  const m2 = rank2Setup().model;
+  const at = train(m2, data, { schedule: { kind: 'catapult-ladder', factor: 1.2, atSteps: [0, 3] }, maxSteps: 6, record: { what: [] } });
+  m2.dispose();
+  const e = at.series.eta;
+  assert.ok(e[0] === e[2] && e[2] !== e[3] && e[3] === e[5]);
+  assert.throws(() => new Trainer(m2, data, { schedule: { kind: 'catapult-ladder', factor: 1.2 }, maxSteps: 1 }), /exactly one of everySteps or atSteps/);
 });
 
 test('SGD shuffling: every epoch visits every index exactly once; same seed → identical series', () => {
@@ -217,4 +223,19 @@ test('200 SGD steps with recording leave the tensor count flat', () => {
   trainer.dispose();
   model.dispose();
   void lam0;
+});
+
+test('SGD blow-up with kernel recording stops as diverged instead of failing on a non-finite kernel', () => {
+  const { data, model, lam0 } = rank2Setup();
+  const tr = train(model, data, {
+    batchSize: 8,
+    schedule: { kind: 'constant', eta: 200 * (2 / lam0) },
+    maxSteps: 300,
+    record: { what: ['trainLoss', 'lambdaMax', 'batchLambdaMax', 'projectedLoss'] },
+  });
+  model.dispose();
+  assert.equal(tr.reason, 'diverged');
+  const lens = new Set(Object.values(tr.series).map((v) => v.length));
+  assert.equal(lens.size, 1, 'every series has one value per recorded step');
+  assert.equal(tr.steps.length, [...lens][0]);
 });
