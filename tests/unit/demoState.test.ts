@@ -61,9 +61,9 @@ test('every field at its bounds is accepted unchanged', () => {
 });
 
 test('URL round-trip: parse(serialize(s)) = s, defaults are omitted', () => {
-  const s = { task: 'two-gaussian', n: 64, d: 1, m: 2048, seed: 12345, etaRatio: 0.37, kernelEvery: 5, maxSteps: 1000 } as const;
+  const s = { task: 'two-gaussian', n: 64, d: 2, m: 2048, seed: 12345, etaRatio: 0.37, kernelEvery: 5, maxSteps: 1000 } as const;
   const q = serializeDemoState(s);
-  assert.equal(q.toString(), 'task=two-gaussian&n=64&d=1&m=2048&seed=12345&eta=0.37&kevery=5&steps=1000');
+  assert.equal(q.toString(), 'task=two-gaussian&n=64&d=2&m=2048&seed=12345&eta=0.37&kevery=5&steps=1000');
   const back = parseDemoState(q);
   assert.deepEqual(back.state, s);
   assert.deepEqual(back.notices, []);
@@ -82,4 +82,12 @@ test('a page can override defaults (base), and the URL stays relative to them', 
 
 test('serializing an invalid state throws with the field name', () => {
   assert.throws(() => serializeDemoState({ ...DEFAULT_DEMO_STATE, m: 1e9 }), /m/);
+});
+
+test('two-Gaussian task: odd n is made even with a notice', () => {
+  const { state, notices } = parseDemoState('task=two-gaussian&n=33');
+  assert.equal(state.n, 34);
+  assert.deepEqual(notices, ['n 33 is odd but the two-Gaussian task needs balanced classes; using 34']);
+  assert.equal(parseDemoState('task=two-gaussian&n=512').state.n, 512);
+  assert.equal(mergeDefaults({ task: 'two-gaussian', n: 17 }).n, 18);
 });

@@ -1,0 +1,141 @@
+/**
+ * One run of the catapult demo, independent of messaging so Node can drive it too: data and a
+ * shallow ReLU net from the seed, η in units of η_crit = 2/λ_max(K(w0)), and a step() that records
+ * loss, λ_max(K) and η. Everything numerical comes from src/lib; this file only orchestrates.
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import { criticalLearningRate, halfSumSquaredLoss } from '../lib/criticalLearningRate';
+import { lanczosTopK } from '../lib/eigen';
+import { createShallowNet, type ShallowNet } from '../lib/models/shallow';
+import { Prng } from '../lib/prng';
+import { lambdaMax } from '../lib/tangentKernel';
+import { DIVERGENCE_FACTOR, type Regime } from '../site/demoProtocol';
+import { DemoStateSchema, type DemoState } from '../site/demoState';
+import { rank2Task, sampleTask, sampleTwoGaussians } from '../lib/tasks';
+import type { Dataset } from '../lib/models/model';
+import { detectCatapults } from '../lib/catapults';
+import { Trainer } from '../lib/train';
+
+/** What one step records: loss and λ_max at w_t (before the update), and the η used for it. */
+export interface StepRecord {
+  step: number;
+  loss: number;
+  /** λ_max(K(w_t)), or null when this step is not a multiple of kernelEvery. */
+  lambdaMax: number | null;
+  eta: number;
+}
+
+/** Seeds of the independent streams (data, initialisation) derived from the demo seed. */
+const DATA_STREAM = 1;
+const INIT_STREAM = 2;
+
+/** The demo's training set: rank-2 regression in d dimensions, or the 1-D two-Gaussian mixture. */
+export function sampleDemoData(state: DemoState, prng: Prng): Dataset {
+  return state.task === 'rank2' ? sampleTask(rank2Task(state.d), state.n, prng) : sampleTwoGaussians(state.n, prng);
+}
+
+export class CatapultSession {
+  readonly state: DemoState;
+  /** η_crit = 2/λ_max(K(w0)) in the loss convention L = ½Σ(f−y)². */
+  readonly etaCrit: number;
+  /** λ_max(K(w0)), float64 dense eigensolver. */
+  readonly lambda0: number;
+  /** L(w0) = ½Σ(f(w0) − y)². */
+  readonly loss0: number;
+  readonly numParams: number;
+  /** Set once the run blew up; no more steps are taken. */
+  diverged: { step: number; loss: number; reason: string } | null = null;
+  private t = 0;
+  private readonly losses: number[] = [];
+  private readonly model: ShallowNet;
+  private readonly trainer: Trainer;
+  /** Inputs as a tensor for the kernel matvec (the Trainer keeps its own copy). */
+  private readonly X: tf.Tensor2D;
+
+  private constructor(state: DemoState) {
+    this.state = state;
+    const prng = new Prng(state.seed);
+    const data = sampleDemoData(state, prng.fork(DATA_STREAM));
+    this.X = tf.tensor2d(data.X, [data.n, data.d]);
+    this.model = createShallowNet({ d: data.d, m: state.m, prng: prng.fork(INIT_STREAM) });
+    this.numParams = this.model.numParams;
+    this.lambda0 = lambdaMax(this.model, this.X);
+    this.etaCrit = criticalLearningRate(this.lambda0);
+    const f0 = this.model.predict(this.X);
+    this.loss0 = halfSumSquaredLoss(f0.dataSync(), data.y);
+    f0.dispose();
+    // Full-batch GD; the Trainer's own divergence rule is the same 1e6 × initial loss as ours.
+    this.trainer = new Trainer(this.model, data, {
+      schedule: { kind: 'constant', eta: state.etaRatio * this.etaCrit },
+      maxSteps: state.maxSteps,
+      divergeAbove: DIVERGENCE_FACTOR * this.loss0,
+    });
+  }
+
+  /** Builds data and model for a validated state (throws naming the field if it is invalid). */
+  static create(state: DemoState): CatapultSession {
+    return new CatapultSession(DemoStateSchema.parse(state));
+  }
+
+  get numSteps(): number {
+    return this.t;
+  }
+
+  /** True once maxSteps steps have been taken. */
+  get finished(): boolean {
+    return this.t >= this.state.maxSteps;
+  }
+
+  /** 'diverged' after a blow-up, 'catapult' once detectCatapults finds a spike, else 'linear'. */
+  get regime(): Regime {
+    if (this.diverged) return 'diverged';
+    // A rise still in progress counts too: the run is stopped long before "never falls back".
+    return detectCatapults(this.losses).length > 0 ? 'catapult' : 'linear';
+  }
+
+  /** Changes η mid-run; the unit η_crit stays the one measured at initialisation. */
+  setEtaRatio(ratio: number): void {
+    if (!(ratio > 0) || !Number.isFinite(ratio)) throw new Error(`setEtaRatio: etaRatio must be a positive number, got ${ratio}`);
+    this.trainer.setLearningRate(ratio * this.etaCrit);
+  }
+
+  /**
+   * λ_max(K(w_t)) by Lanczos on the model's matrix-free kernel matvec: a handful of float32 matvecs
+   * instead of the O(n²m) dense float64 kernel, which is what makes "λ_max every step" affordable
+   * in the browser. η_crit itself uses the dense float64 value.
+   */
+  private currentLambdaMax(): number {
+    const mv = this.model.tangentKernelMatvec(this.X);
+    try {
+      return lanczosTopK(mv, this.X.shape[0], 1, { tol: 1e-6, maxIter: 30 }).values[0];
+    } finally {
+      mv.dispose();
+    }
+  }
+
+  /** One full-batch GD step; records loss and λ_max at w_t, then updates to w_{t+1}. */
+  step(): StepRecord {
+    if (this.diverged) throw new Error('CatapultSession.step: the run diverged; reset or reseed it');
+    const measureKernel = this.t % this.state.kernelEvery === 0;
+    const lam = measureKernel ? this.currentLambdaMax() : null;
+    const info = this.trainer.step();
+    const loss = info.batchLoss;
+    const rec: StepRecord = { step: info.step, loss, lambdaMax: lam, eta: info.eta };
+    this.losses.push(loss);
+    if (info.reason === 'diverged' || (lam !== null && !Number.isFinite(lam))) {
+      this.diverged = {
+        step: info.step,
+        loss,
+        reason: Number.isFinite(loss) ? `the loss exceeded ${DIVERGENCE_FACTOR.toExponential(0)} × its initial value` : 'the loss became NaN or infinite',
+      };
+    }
+    this.t++;
+    return rec;
+  }
+
+  dispose(): void {
+    this.trainer.dispose();
+    this.model.dispose();
+    this.X.dispose();
+  }
+}

@@ -1,0 +1,138 @@
+/**
+ * End-to-end checks of the "make your own catapult" island on the built site: the physics in the
+ * browser (linear / catapult / divergent regimes in units of η_crit), URL state with clamping,
+ * export, and that tfjs is fetched only after Run. DEMO_PAGE overrides the page that hosts it.
+ */
+import { expect, test, type Page } from '@playwright/test';
+
+const DEMO_PAGE = process.env.DEMO_PAGE ?? '/chapters/catapult-dynamics/';
+
+interface Run {
+  etaCrit: number;
+  lambda0: number;
+  loss0: number;
+  regime: string;
+  series: { steps: number[]; loss: number[]; lambdaMax: (number | null)[]; eta: number[] };
+}
+
+const demo = (page: Page) => page.locator('[data-catapult-demo]').first();
+
+async function runToEnd(page: Page, query: string, endStatus: RegExp = /finished|diverged/): Promise<Run> {
+  await page.goto(`${DEMO_PAGE}?${query}`);
+  await demo(page).getByRole('button', { name: 'Run', exact: true }).click();
+  await expect(demo(page)).toHaveAttribute('data-status', endStatus, { timeout: 90_000 });
+  return page.evaluate(() => window.__catapultDemo!.run() as unknown as Run);
+}
+
+test.describe.configure({ mode: 'serial' });
+
+test('no tfjs, wasm or worker request before Run is pressed', async ({ page }) => {
+  const urls: string[] = [];
+  page.on('request', (r) => urls.push(r.url()));
+  await page.goto(DEMO_PAGE);
+  await expect(demo(page)).toHaveAttribute('data-status', 'idle');
+  await page.waitForLoadState('networkidle');
+  const heavy = (u: string) => /tfjs|\.wasm|worker/i.test(u);
+  expect(urls.filter(heavy)).toEqual([]);
+  await demo(page).getByRole('button', { name: 'Step', exact: true }).click();
+  await expect(demo(page)).toHaveAttribute('data-steps', '1', { timeout: 60_000 });
+  expect(urls.filter(heavy).length).toBeGreaterThan(0);
+});
+
+test('0.5 η_crit: loss descends monotonically and λ_max stays within 5 %', async ({ page }) => {
+  const run = await runToEnd(page, 'eta=0.5&steps=60');
+  const { loss, lambdaMax } = run.series;
+  expect(loss.length).toBe(60);
+  for (let i = 1; i < loss.length; i++) expect(loss[i]).toBeLessThanOrEqual(loss[i - 1]);
+  expect(loss[loss.length - 1]).toBeLessThan(loss[0]);
+  const lam = lambdaMax.filter((v): v is number => v !== null);
+  expect(lam.length).toBe(60);
+  for (const v of lam) expect(Math.abs(v / run.lambda0 - 1)).toBeLessThan(0.05);
+  await expect(demo(page).locator('.regime-badge')).toHaveText('linear');
+});
+
+test('1.5 η_crit: loss spikes ≥ 10× then falls below its start, λ_max ends lower', async ({ page }) => {
+  const run = await runToEnd(page, 'eta=1.5&steps=150');
+  const { loss, lambdaMax, eta } = run.series;
+  const peakAt = loss.indexOf(Math.max(...loss));
+  expect(loss[peakAt]).toBeGreaterThanOrEqual(10 * loss[0]);
+  expect(Math.min(...loss.slice(peakAt))).toBeLessThan(loss[0]);
+  expect(loss[loss.length - 1]).toBeLessThan(loss[0]);
+  const lam = lambdaMax.filter((v): v is number => v !== null);
+  expect(lam[lam.length - 1]).toBeLessThan(lam[0]);
+  // After the catapult the kernel sits below the edge of stability 2/η.
+  expect(lam[lam.length - 1]).toBeLessThan(2 / eta[eta.length - 1]);
+  expect(eta[0] / run.etaCrit).toBeCloseTo(1.5, 6);
+  await expect(demo(page).locator('.regime-badge')).toHaveText('catapult');
+});
+
+test('5 η_crit: the run diverges, stops and says so', async ({ page }) => {
+  await runToEnd(page, 'eta=5', /diverged/);
+  await expect(demo(page).getByRole('alert')).toContainText('Diverged');
+  await expect(demo(page).locator('.regime-badge')).toHaveText('diverged');
+  await expect(demo(page).getByRole('button', { name: /Run|Play/ })).toBeEnabled();
+});
+
+test('bad URL values are clamped with a visible notice and the URL is corrected', async ({ page }) => {
+  await page.goto(`${DEMO_PAGE}?eta=abc&m=1000000000`);
+  const status = demo(page).getByRole('status');
+  await expect(status).toContainText('eta=abc is not a number; using 1.5');
+  await expect(status).toContainText('width 1000000000 is above 4096; using 4096');
+  await expect(status).toBeVisible();
+  await expect(demo(page).locator('input[name="m"]')).toHaveValue('4096');
+  await expect(demo(page).locator('input[name="etaRatio"]')).toHaveValue('1.5');
+  expect(new URL(page.url()).searchParams.get('m')).toBe('4096');
+  expect(new URL(page.url()).searchParams.get('eta')).toBeNull();
+});
+
+test('the URL round-trips the state set through the controls', async ({ page }) => {
+  await page.goto(DEMO_PAGE);
+  const d = demo(page);
+  await d.locator('select[name="task"]').selectOption('two-gaussian');
+  await d.locator('input[name="n"]').fill('64');
+  await d.locator('input[name="n"]').press('Tab');
+  await d.locator('input[name="m"]').fill('512');
+  await d.locator('input[name="m"]').press('Tab');
+  await d.locator('input[name="etaRatio"]').fill('2.25');
+  await d.locator('input[name="etaRatio"]').press('Tab');
+  await d.locator('input[name="seed"]').fill('42');
+  await d.locator('input[name="seed"]').press('Tab');
+  const url = new URL(page.url());
+  expect(Object.fromEntries(url.searchParams)).toMatchObject({ task: 'two-gaussian', n: '64', m: '512', eta: '2.25', seed: '42' });
+  await page.goto(url.pathname + url.search);
+  await expect(d.locator('select[name="task"]')).toHaveValue('two-gaussian');
+  await expect(d.locator('input[name="n"]')).toHaveValue('64');
+  await expect(d.locator('input[name="m"]')).toHaveValue('512');
+  await expect(d.locator('input[name="etaRatio"]')).toHaveValue('2.25');
+  await expect(d.locator('input[name="seed"]')).toHaveValue('42');
+  await expect(d.getByRole('status')).toHaveText('');
+  expect(await page.evaluate(() => window.__catapultDemo!.state())).toMatchObject({ task: 'two-gaussian', n: 64, m: 512, etaRatio: 2.25, seed: 42 });
+});
+
+test('"Download run" yields valid JSON with the state, backend and every series', async ({ page }) => {
+  await page.goto(`${DEMO_PAGE}?steps=12&m=256`);
+  const d = demo(page);
+  await d.getByRole('button', { name: 'Run', exact: true }).click();
+  await expect(d).toHaveAttribute('data-status', 'finished', { timeout: 60_000 });
+  const [download] = await Promise.all([page.waitForEvent('download'), d.getByRole('button', { name: 'Download run' }).click()]);
+  const path = await download.path();
+  const { readFile } = await import('node:fs/promises');
+  const json = JSON.parse(await readFile(path, 'utf8'));
+  expect(json.state).toMatchObject({ m: 256, maxSteps: 12, task: 'rank2' });
+  expect(['wasm', 'webgl', 'cpu']).toContain(json.backend);
+  expect(json.versions['tfjs-core']).toMatch(/^\d+\.\d+\.\d+/);
+  expect(json.series.steps).toEqual([...Array(12).keys()]);
+  expect(json.series.loss).toHaveLength(12);
+  expect(json.series.lambdaMax).toHaveLength(12);
+  expect(json.etaCrit).toBeCloseTo(2 / json.lambda0, 10);
+});
+
+test('controls are keyboard-operable: Tab reaches Run and Enter starts a run', async ({ page }) => {
+  await page.goto(`${DEMO_PAGE}?steps=10&m=128`);
+  const run = demo(page).getByRole('button', { name: 'Run', exact: true });
+  await run.focus();
+  await expect(run).toBeFocused();
+  await page.keyboard.press('Enter');
+  await expect(demo(page)).toHaveAttribute('data-status', 'finished', { timeout: 60_000 });
+  await expect(demo(page).locator('.ro-step')).toHaveText('9');
+});
