@@ -4,10 +4,16 @@
 import type { AnyExperiment } from './types';
 import { uvCatapult } from './uvCatapult';
 import { pipelineSelftest } from './pipelineSelftest';
+import { shallowGdRegimes } from './shallowGdRegimes';
+import { shallowEtaMax } from './shallowEtaMax';
+import { nqmVsNetwork } from './nqmVsNetwork';
 
 /** Every registered experiment, in the order `experiments list` shows them. */
 export const EXPERIMENTS: readonly AnyExperiment[] = [
   uvCatapult,
+  shallowGdRegimes,
+  shallowEtaMax,
+  nqmVsNetwork,
   pipelineSelftest,
 ];
 

@@ -1,0 +1,102 @@
+/**
+ * shallow-eta-max: the largest learning rate at which GD on the shallow ReLU net still converges,
+ * η_max, in units of η_crit = 2/λ_max(K(w0)) (L = ½Σ(f−y)²), found per width and seed by bisection
+ * on η/η_crit. A probe "diverges" when the training loss becomes non-finite or exceeds
+ * divergeFactor × its initial value within `steps` GD steps. Theory for the uv and quadratic models
+ * says η_max/η_crit = 2; Lewkowycz et al. report ≈ 6 (η_max ≈ 12/λ0) for deeper ReLU nets.
+ */
+import { z } from 'zod';
+import { Trainer } from '../lib/train';
+import { criticalLearningRate, halfSumSquaredLoss } from '../lib/criticalLearningRate';
+import { Prng } from '../lib/prng';
+import { baseSeed, positiveInt, positiveReal, seeds } from './schema';
+import { defineExperiment, type GridPoint, type RunResult } from './types';
+import { rank2ShallowSetup, type ShallowSetup } from './shallowSetup';
+
+const configSchema = z
+  .object({
+    n: positiveInt('n (training points)'),
+    d: positiveInt('d (input dimension)'),
+    widths: z.array(positiveInt('width (number of hidden neurons)')).nonempty('widths must list at least one width'),
+    lo: positiveReal('lo (η/η_crit known to converge)'),
+    hi: positiveReal('hi (η/η_crit expected to diverge)'),
+    iterations: positiveInt('iterations (bisection steps)').max(30, 'iterations must be ≤ 30'),
+    steps: positiveInt('steps (GD steps per probe)'),
+    divergeFactor: positiveReal('divergeFactor (divergence when loss > divergeFactor × initial loss)'),
+    seeds: seeds(),
+    baseSeed: baseSeed(),
+  })
+  .strict()
+  .refine((c) => c.hi > c.lo, { message: 'hi must be larger than lo', path: ['hi'] });
+export type ShallowEtaMaxConfig = z.infer<typeof configSchema>;
+
+type Run = Omit<ShallowEtaMaxConfig, 'widths' | 'seeds' | 'baseSeed'> & { m: number };
+
+export const shallowEtaMax = defineExperiment<ShallowEtaMaxConfig, Run>({
+  id: 'shallow-eta-max',
+  title: 'η_max/η_crit of a shallow ReLU net, by bisection',
+  description:
+    'Per width and seed, bisection on η/η_crit for the edge between catapult and divergence of full-batch GD on rank-2 data (n = 128, d = 100).',
+  version: 1,
+  usesTfjs: true,
+  schema: configSchema,
+  profiles: {
+    paper: { n: 128, d: 100, widths: [256, 1024, 4096], lo: 1, hi: 4, iterations: 8, steps: 400, divergeFactor: 1e6, seeds: 5, baseSeed: 0 },
+    quick: { n: 32, d: 10, widths: [128], lo: 1, hi: 4, iterations: 3, steps: 60, divergeFactor: 1e6, seeds: 1, baseSeed: 0 },
+  },
+  expand(cfg): GridPoint<Run>[] {
+    const { widths: _w, seeds: _s, baseSeed: _b, ...rest } = cfg;
+    return cfg.widths.map((m) => ({ key: `m${m}`, config: { ...rest, m } }));
+  },
+  run(run, ctx): RunResult {
+    const probes: { ratio: number; diverged: boolean; stepsRun: number }[] = [];
+    const seed = ctx.seed;
+    let lambda0 = NaN;
+    // Each probe restarts from the same data and initial weights (a fresh Prng with the run's seed).
+    const probe = (ratio: number): boolean => {
+      const setup = rank2ShallowSetup(new Prng(seed), run.n, run.d, run.m);
+      try {
+        lambda0 = setup.lambda0;
+        const trainer = new Trainer(setup.net, setup.data, {
+          schedule: { kind: 'constant', eta: ratio * criticalLearningRate(setup.lambda0) },
+          maxSteps: run.steps,
+          divergeAbove: run.divergeFactor * initialLoss(setup),
+        });
+        let info;
+        do info = trainer.step();
+        while (!info.done);
+        const diverged = trainer.state.divergedAt !== null;
+        probes.push({ ratio, diverged, stepsRun: trainer.state.step });
+        trainer.dispose();
+        return diverged;
+      } finally {
+        setup.dispose();
+      }
+    };
+    let lo = run.lo;
+    let hi = run.hi;
+    const total = run.iterations + 2;
+    if (probe(lo)) throw new Error(`shallow-eta-max: lo = ${lo} η_crit already diverges for m = ${run.m}, seed ${seed}; lower "lo"`);
+    ctx.progress(1, total);
+    if (!probe(hi)) throw new Error(`shallow-eta-max: hi = ${hi} η_crit does not diverge within ${run.steps} steps for m = ${run.m}, seed ${seed}; raise "hi"`);
+    ctx.progress(2, total);
+    for (let i = 0; i < run.iterations; i++) {
+      const mid = (lo + hi) / 2;
+      if (probe(mid)) hi = mid;
+      else lo = mid;
+      ctx.progress(i + 3, total);
+    }
+    return {
+      series: { probeRatio: probes.map((p) => p.ratio), probeDiverged: probes.map((p) => (p.diverged ? 1 : 0)), probeSteps: probes.map((p) => p.stepsRun) },
+      summary: { m: run.m, lambda0, etaCrit: criticalLearningRate(lambda0), etaMaxRatioLow: lo, etaMaxRatioHigh: hi, etaMaxRatio: (lo + hi) / 2 },
+    };
+  },
+});
+
+/** ½Σ(f(w0) − y)², the initial training loss the divergence threshold is relative to. */
+function initialLoss(setup: ShallowSetup): number {
+  const f = setup.net.predict(setup.X);
+  const fv = f.dataSync();
+  f.dispose();
+  return halfSumSquaredLoss(fv, setup.data.y);
+}

@@ -1,0 +1,39 @@
+/**
+ * Shared set-up of chapter 1's shallow-network runs: rank-2 data and an NTK-parameterised ReLU net
+ * from one seed. Data come from prng.fork(1) and weights from prng.fork(2), so runs with the same
+ * seed share data and initialisation across learning rates and (for the data) across widths.
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import type { Prng } from '../lib/prng';
+import { rank2Task, sampleTask } from '../lib/tasks';
+import { createShallowNet, type ShallowNet } from '../lib/models/shallow';
+import { lambdaMax } from '../lib/tangentKernel';
+import type { Dataset } from '../lib/models/model';
+
+export interface ShallowSetup {
+  data: Dataset;
+  net: ShallowNet;
+  /** The training inputs as a tensor (caller disposes through `dispose`). */
+  X: tf.Tensor2D;
+  /** λ_max(K(w0)) on the training set; η_crit = 2/λ0 under L = ½Σ(f−y)². */
+  lambda0: number;
+  dispose(): void;
+}
+
+/** Rank-2 data (x ~ N(0, I_d), y = x1·x2) and a shallow net with v ~ N(0,1), u ~ N(0, I_d). */
+export function rank2ShallowSetup(prng: Prng, n: number, d: number, m: number): ShallowSetup {
+  const data = sampleTask(rank2Task(d), n, prng.fork(1));
+  const net = createShallowNet({ d, m, prng: prng.fork(2) });
+  const X = tf.tensor2d(data.X, [n, d]);
+  const lambda0 = lambdaMax(net, X);
+  return {
+    data,
+    net,
+    X,
+    lambda0,
+    dispose() {
+      X.dispose();
+      net.dispose();
+    },
+  };
+}
