@@ -60,6 +60,16 @@ async function build(state: Parameters<typeof CatapultSession.create>[0]): Promi
   });
 }
 
+/** Step completion times (ms) of the last second, for a steady steps/s readout. */
+const recent: number[] = [];
+
+function stepsPerSecond(now: number, added: number): number {
+  for (let i = 0; i < added; i++) recent.push(now);
+  while (recent.length > 0 && now - recent[0] > 1000) recent.shift();
+  if (recent.length < 2) return 0;
+  return (1000 * (recent.length - 1)) / Math.max(now - recent[0], 1);
+}
+
 /** Runs steps until the budget is used, the run ends or `limit` steps are done; posts one batch. */
 function runBatch(budgetMs: number, limit: number): void {
   const s = session;
@@ -70,7 +80,6 @@ function runBatch(budgetMs: number, limit: number): void {
     records.push(s.step());
     if (performance.now() - t0 >= budgetMs) break;
   }
-  const dt = performance.now() - t0;
   if (s.diverged) playing = false;
   if (s.finished) playing = false;
   post({
@@ -80,7 +89,8 @@ function runBatch(budgetMs: number, limit: number): void {
     lambdaMax: records.map((r) => r.lambdaMax),
     eta: records.map((r) => r.eta),
     regime: s.regime,
-    stepsPerSecond: records.length > 0 && dt > 0 ? (1000 * records.length) / dt : 0,
+    // A single batch can be one step; a one-second window of completions is what readers see.
+    stepsPerSecond: stepsPerSecond(performance.now(), records.length),
     playing,
     finished: s.finished,
   });
@@ -117,6 +127,7 @@ async function handle(msg: DemoRequest): Promise<void> {
         return;
       }
       playing = true;
+      recent.length = 0;
       token++;
       tick.port2.postMessage(token);
       return;

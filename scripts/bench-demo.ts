@@ -1,0 +1,106 @@
+/**
+ * Browser benchmark of the catapult demo on the built site: opens the page in Debian Chromium,
+ * runs the demo for a fixed wall time and reports steps/s (worker-side and end-to-end) and the
+ * longest main-thread task seen by a PerformanceObserver('longtask').
+ *
+ *   npm run build:site && npx tsx scripts/bench-demo.ts [--page /chapters/…/] [--seconds 10] [--query "m=1024"]
+ *
+ * Starts `astro preview` on 127.0.0.1:4321 unless --base points at a server that is already up.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { Command } from 'commander';
+import { chromium } from '@playwright/test';
+
+const program = new Command()
+  .option('--page <path>', 'page that hosts the demo', process.env.DEMO_PAGE ?? '/chapters/catapult-dynamics/')
+  .option('--base <url>', 'site origin; when omitted, astro preview is started on 127.0.0.1:4321')
+  .option('--seconds <s>', 'wall time to run the demo', '10')
+  .option('--query <q>', 'extra demo URL state, e.g. "m=2048&eta=0.5"', '')
+  .option('--chromium <path>', 'Chromium executable', '/usr/bin/chromium')
+  .parse();
+const opts = program.opts<{ page: string; base?: string; seconds: string; query: string; chromium: string }>();
+
+const seconds = Number(opts.seconds);
+if (!(seconds > 0)) throw new Error(`bench-demo: --seconds must be a positive number, got ${opts.seconds}`);
+
+async function waitForServer(url: string, timeoutMs: number): Promise<void> {
+  const t0 = Date.now();
+  while (Date.now() - t0 < timeoutMs) {
+    try {
+      const r = await fetch(url);
+      if (r.ok || r.status === 404) return;
+    } catch {
+      // not up yet
+    }
+    await new Promise((r) => setTimeout(r, 300));
+  }
+  throw new Error(`bench-demo: no server at ${url} after ${timeoutMs} ms; run "npm run build:site" first or pass --base`);
+}
+
+let server: ChildProcess | null = null;
+const base = opts.base ?? 'http://127.0.0.1:4321';
+if (!opts.base) {
+  server = spawn('npx', ['astro', 'preview', '--host', '127.0.0.1', '--port', '4321'], { stdio: 'ignore', detached: true });
+}
+
+try {
+  await waitForServer(base, 30_000);
+  const browser = await chromium.launch({ executablePath: opts.chromium });
+  const page = await browser.newPage();
+  await page.addInitScript(() => {
+    const w = window as unknown as { __longTasks: number[] };
+    w.__longTasks = [];
+    new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) w.__longTasks.push(e.duration);
+    }).observe({ type: 'longtask', buffered: true });
+  });
+  // maxSteps at its upper bound so the run lasts the whole measurement.
+  const query = ['steps=20000', opts.query].filter(Boolean).join('&');
+  await page.goto(`${base}${opts.page}?${query}`);
+  const demo = page.locator('[data-catapult-demo]').first();
+  await demo.waitFor();
+  // Long tasks during page load are not the demo's; count from the moment Run is pressed.
+  await page.evaluate(() => ((window as unknown as { __longTasks: number[] }).__longTasks.length = 0));
+  await demo.getByRole('button', { name: 'Run', exact: true }).click();
+  await page.waitForFunction(() => (window.__catapultDemo?.run().series.steps.length ?? 0) > 0, undefined, { timeout: 60_000 });
+  const t0 = Date.now();
+  const s0 = await page.evaluate(() => window.__catapultDemo!.run().series.steps.length);
+  await page.waitForTimeout(seconds * 1000);
+  const s1 = await page.evaluate(() => window.__catapultDemo!.run().series.steps.length);
+  const elapsed = (Date.now() - t0) / 1000;
+  await demo.getByRole('button', { name: 'Pause', exact: true }).click();
+  const result = await page.evaluate(() => {
+    const run = window.__catapultDemo!.run();
+    const tasks = (window as unknown as { __longTasks: number[] }).__longTasks;
+    return {
+      backend: run.backend,
+      state: run.state,
+      regime: run.regime,
+      workerSpeed: document.querySelector('[data-catapult-demo] .ro-speed')?.textContent ?? '',
+      longTasks: tasks.length,
+      longestTaskMs: tasks.length ? Math.max(...tasks) : 0,
+    };
+  });
+  await browser.close();
+  const stepsPerSecond = (s1 - s0) / elapsed;
+  console.log(
+    JSON.stringify(
+      {
+        page: opts.page,
+        backend: result.backend,
+        settings: { n: result.state.n, d: result.state.d, m: result.state.m, kernelEvery: result.state.kernelEvery, etaRatio: result.state.etaRatio },
+        seconds: Number(elapsed.toFixed(2)),
+        steps: s1 - s0,
+        stepsPerSecond: Number(stepsPerSecond.toFixed(1)),
+        workerReadout: result.workerSpeed,
+        regime: result.regime,
+        longTasksOver50ms: result.longTasks,
+        longestMainThreadTaskMs: result.longestTaskMs,
+      },
+      null,
+      2,
+    ),
+  );
+} finally {
+  if (server?.pid) process.kill(-server.pid);
+}
