@@ -29,10 +29,10 @@ export const NUMERIC_FIELDS: readonly NumericField[] = [
   // rank-2 regression needs x1 and x2; the two-Gaussian task has d = 1 fixed and ignores this field.
   { key: 'd', param: 'd', label: 'd (input dimension)', min: 2, max: 200, default: 100, integer: true },
   { key: 'm', param: 'm', label: 'width', min: 64, max: 4096, default: 1024, integer: true },
-  { key: 'seed', param: 'seed', label: 'seed', min: 0, max: 2 ** 31 - 1, default: 1, integer: true },
+  { key: 'seed', param: 'seed', label: 'seed', min: 0, max: 2 ** 31 - 1, default: 0, integer: true },
   { key: 'etaRatio', param: 'eta', label: 'eta', min: 0.05, max: 10, default: 1.5, integer: false },
   { key: 'kernelEvery', param: 'kevery', label: 'kernel every', min: 1, max: 100, default: 1, integer: true },
-  { key: 'maxSteps', param: 'steps', label: 'max steps', min: 10, max: 20000, default: 300, integer: true },
+  { key: 'maxSteps', param: 'steps', label: 'max steps', min: 10, max: 20000, default: 200, integer: true },
 ];
 
 const numericSchema = (f: NumericField) => {
@@ -53,7 +53,11 @@ export const DemoStateSchema = z.object({
 });
 export type DemoState = z.infer<typeof DemoStateSchema>;
 
-/** Defaults: rank-2 regression, n = 128, d = 100, width 1024, η = 1.5 η_crit, λ_max every step. */
+/**
+ * Defaults: rank-2 regression, n = 128, d = 100, width 1024, η = 1.5 η_crit, seed 0, 200 steps,
+ * λ_max every step — the settings of the precomputed trajectory traj-m1024-eta1p5 of
+ * shallow-gd-regimes, so the live run can be drawn over (and should match) that reference.
+ */
 export const DEFAULT_DEMO_STATE: DemoState = Object.freeze({
   task: 'rank2',
   ...(Object.fromEntries(NUMERIC_FIELDS.map((f) => [f.key, f.default])) as Omit<DemoState, 'task'>),

@@ -136,3 +136,26 @@ test('controls are keyboard-operable: Tab reaches Run and Enter starts a run', a
   await expect(demo(page)).toHaveAttribute('data-status', 'finished', { timeout: 60_000 });
   await expect(demo(page).locator('.ro-step')).toHaveText('9');
 });
+
+test('Share puts the current link in the clipboard or in a visible text field', async ({ page }) => {
+  await page.goto(`${DEMO_PAGE}?m=512`);
+  const d = demo(page);
+  await d.getByRole('button', { name: 'Share', exact: true }).click();
+  await expect(d.getByRole('status')).toContainText(/Link copied|Copy the link/);
+  const field = d.locator('.share-field');
+  if (await field.isVisible()) await expect(field).toHaveValue(/[?&]m=512/);
+});
+
+test('at the default settings the live run reproduces the precomputed reference', async ({ page }) => {
+  await page.goto(DEMO_PAGE);
+  const hasRef = await demo(page).getAttribute('data-reference');
+  test.skip(!hasRef, 'this page passes no reference trace');
+  await expect(demo(page).locator('.plot-loss .reference')).toHaveAttribute('d', /^M/);
+  const ref = JSON.parse(hasRef!) as { steps: number[]; loss: number[] };
+  await page.goto(`${DEMO_PAGE}?steps=30`);
+  await demo(page).getByRole('button', { name: 'Run', exact: true }).click();
+  await expect(demo(page)).toHaveAttribute('data-status', 'finished', { timeout: 60_000 });
+  const run = await page.evaluate(() => window.__catapultDemo!.run() as unknown as Run);
+  // Same seed, data and init as the precompute; float32 on the same backend agrees closely.
+  for (let i = 0; i < 30; i++) expect(Math.abs(run.series.loss[i] / ref.loss[i] - 1)).toBeLessThan(1e-3);
+});

@@ -9,10 +9,10 @@ import {
   serializeDemoState,
 } from '../../src/site/demoState';
 
-test('defaults: rank2, n=128, d=100, width 1024, eta 1.5, kernel every step', () => {
+test('defaults: rank2, n=128, d=100, width 1024, eta 1.5, seed 0, 200 steps, kernel every step', () => {
   assert.deepEqual(
     { ...DEFAULT_DEMO_STATE },
-    { task: 'rank2', n: 128, d: 100, m: 1024, seed: 1, etaRatio: 1.5, kernelEvery: 1, maxSteps: 300 },
+    { task: 'rank2', n: 128, d: 100, m: 1024, seed: 0, etaRatio: 1.5, kernelEvery: 1, maxSteps: 200 },
   );
   assert.doesNotThrow(() => DemoStateSchema.parse(DEFAULT_DEMO_STATE));
   const { state, notices } = parseDemoState('');
@@ -39,14 +39,14 @@ test('values below range, non-integers, empty values and bad tasks are corrected
   assert.equal(state.etaRatio, 0.05);
   assert.equal(state.task, 'rank2');
   assert.equal(state.kernelEvery, 1);
-  assert.equal(state.maxSteps, 300);
+  assert.equal(state.maxSteps, 200);
   assert.equal(notices.length, 6);
   assert.match(notices[0], /^task=mnist is not one of rank2, two-gaussian/);
   assert.ok(notices.some((s) => s === 'n (training points) 3 is below 16; using 16'));
   assert.ok(notices.some((s) => s === 'seed 7.6 is not a whole number; using 8'));
   assert.ok(notices.some((s) => s === 'eta 0.001 is below 0.05; using 0.05'));
   assert.ok(notices.some((s) => s === 'kevery= is not a number; using 1'));
-  assert.ok(notices.some((s) => s === 'steps=Infinity is not a number; using 300'));
+  assert.ok(notices.some((s) => s === 'steps=Infinity is not a number; using 200'));
   assert.doesNotThrow(() => DemoStateSchema.parse(state));
 });
 
