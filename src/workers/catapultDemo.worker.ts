@@ -11,6 +11,7 @@ import wasmSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.
 import wasmThreaded from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
 import { initBackend } from '../lib/backend';
 import type { DemoRequest, DemoResponse } from '../site/demoProtocol';
+import type { DemoState } from '../site/demoState';
 import { FRAME_BUDGET_MS } from '../site/demoProtocol';
 import { CatapultSession, type StepRecord } from './catapultSession';
 
@@ -28,6 +29,8 @@ setWasmPaths({
 
 let backend: string | null = null;
 let session: CatapultSession | null = null;
+/** The state to rebuild from on reset/reseed: the last build's, with later η changes applied. */
+let current: DemoState | null = null;
 let playing = false;
 /** Bumped on every rebuild/pause so a stale play loop notices and stops (cancellation token). */
 let token = 0;
@@ -41,13 +44,14 @@ async function ensureBackend(): Promise<string> {
   return backend;
 }
 
-async function build(state: Parameters<typeof CatapultSession.create>[0]): Promise<void> {
+async function build(state: DemoState): Promise<void> {
   token++;
   playing = false;
   session?.dispose();
   session = null;
   const be = await ensureBackend();
   session = CatapultSession.create(state);
+  current = session.state;
   post({
     type: 'ready',
     backend: be,
@@ -113,13 +117,14 @@ async function handle(msg: DemoRequest): Promise<void> {
       await build(msg.state);
       return;
     case 'reset':
-      if (session) await build(session.state);
+      if (current) await build(current);
       return;
     case 'reseed':
-      if (session) await build({ ...session.state, seed: msg.seed });
+      if (current) await build({ ...current, seed: msg.seed });
       return;
     case 'setEtaRatio':
       session?.setEtaRatio(msg.etaRatio);
+      if (current) current = { ...current, etaRatio: msg.etaRatio };
       return;
     case 'play':
       if (!session || session.finished || session.diverged) {

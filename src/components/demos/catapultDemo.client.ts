@@ -111,7 +111,8 @@ export function mountCatapultDemo(root: HTMLElement): void {
     playing = p;
     btn('run').disabled = p;
     btn('pause').disabled = !p;
-    btn('run').textContent = run.series.steps.length > 0 && !p ? 'Play' : 'Run';
+    const ended = root.dataset.status === 'finished' || root.dataset.status === 'diverged';
+    btn('run').textContent = ended ? 'Run again' : run.series.steps.length > 0 && !p ? 'Play' : 'Run';
   }
 
   function setRegime(r: RecordedRun['regime']): void {
@@ -175,15 +176,15 @@ export function mountCatapultDemo(root: HTMLElement): void {
       }
       if (run.regime !== 'diverged') setRegime(m.regime);
       ro('speed').textContent = m.stepsPerSecond > 0 ? `${m.stepsPerSecond.toFixed(1)} steps/s` : ro('speed').textContent;
-      setPlaying(m.playing);
       root.dataset.status = m.finished ? 'finished' : m.playing ? 'running' : 'paused';
+      setPlaying(m.playing);
       root.dataset.steps = String(s.steps.length);
       scheduleDraw();
     } else if (m.type === 'diverged') {
       run.diverged = { step: m.step, loss: m.loss, reason: m.reason };
       setRegime('diverged');
-      setPlaying(false);
       root.dataset.status = 'diverged';
+      setPlaying(false);
       alertEl.hidden = false;
       alertEl.textContent = `Diverged at step ${m.step}: ${m.reason}. The run was stopped; lower η/η_crit and press Reset.`;
       scheduleDraw();
@@ -245,7 +246,10 @@ export function mountCatapultDemo(root: HTMLElement): void {
   form.addEventListener('submit', (e) => e.preventDefault());
 
   btn('run').addEventListener('click', () => {
+    const ended = root.dataset.status === 'finished' || root.dataset.status === 'diverged';
     ensureWorker();
+    // A finished or diverged run restarts from w0 (same seed) rather than doing nothing.
+    if (ended) send({ type: 'reset' });
     setPlaying(true);
     send({ type: 'play' });
   });
