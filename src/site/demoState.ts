@@ -63,6 +63,22 @@ export const DEFAULT_DEMO_STATE: DemoState = Object.freeze({
   ...(Object.fromEntries(NUMERIC_FIELDS.map((f) => [f.key, f.default])) as Omit<DemoState, 'task'>),
 }) as DemoState;
 
+/**
+ * Checks a state that should already be valid (from code, not from a URL) and returns it; throws
+ * an Error naming each bad field, its bounds, and the fix (clamp with parseDemoState/mergeDefaults).
+ */
+export function validateDemoState(state: DemoState, where = 'demo state'): DemoState {
+  const r = DemoStateSchema.safeParse(state);
+  if (r.success) return r.data;
+  const problems = r.error.issues.map((i) => {
+    const key = String(i.path[0] ?? '?');
+    const f = NUMERIC_FIELDS.find((x) => x.key === key);
+    const bounds = f ? ` (${f.integer ? 'an integer ' : ''}in ${f.min}..${f.max})` : key === 'task' ? ` (one of ${DEMO_TASKS.join(', ')})` : '';
+    return `${key} = ${JSON.stringify((state as Record<string, unknown>)?.[key])} must be valid${bounds}: ${i.message}`;
+  });
+  throw new Error(`${where}: ${problems.join('; ')}; clamp untrusted input with parseDemoState or mergeDefaults`);
+}
+
 /** Looks up a numeric field by its state key. */
 export function numericField(key: NumericKey): NumericField {
   const f = NUMERIC_FIELDS.find((x) => x.key === key);
@@ -150,7 +166,7 @@ export function mergeDefaults(partial: Partial<DemoState>): DemoState {
  * omitted so shared links stay short; parseDemoState(serializeDemoState(s)) returns s.
  */
 export function serializeDemoState(state: DemoState, base: Partial<DemoState> = {}): URLSearchParams {
-  const s = applyTaskRules(DemoStateSchema.parse(state), []);
+  const s = applyTaskRules(validateDemoState(state, 'serializeDemoState'), []);
   const b = mergeDefaults(base);
   const p = new URLSearchParams();
   if (s.task !== b.task) p.set('task', s.task);

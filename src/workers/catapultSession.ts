@@ -10,7 +10,7 @@ import { createShallowNet, type ShallowNet } from '../lib/models/shallow';
 import { Prng } from '../lib/prng';
 import { lambdaMax } from '../lib/tangentKernel';
 import { DIVERGENCE_FACTOR, type Regime } from '../site/demoProtocol';
-import { DemoStateSchema, type DemoState } from '../site/demoState';
+import { validateDemoState, type DemoState } from '../site/demoState';
 import { rank2Task, sampleTask, sampleTwoGaussians } from '../lib/tasks';
 import type { Dataset } from '../lib/models/model';
 import { classifyRegime } from '../lib/regime';
@@ -77,7 +77,7 @@ export class CatapultSession {
 
   /** Builds data and model for a validated state (throws naming the field if it is invalid). */
   static create(state: DemoState): CatapultSession {
-    return new CatapultSession(DemoStateSchema.parse(state));
+    return new CatapultSession(validateDemoState(state, 'CatapultSession.create'));
   }
 
   get numSteps(): number {

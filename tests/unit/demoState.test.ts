@@ -7,6 +7,7 @@ import {
   mergeDefaults,
   parseDemoState,
   serializeDemoState,
+  validateDemoState,
 } from '../../src/site/demoState';
 
 test('defaults: rank2, n=128, d=100, width 1024, eta 1.5, seed 0, 200 steps, kernel every step', () => {
@@ -80,8 +81,13 @@ test('a page can override defaults (base), and the URL stays relative to them', 
   assert.equal(mergeDefaults({ m: 10 ** 9 }).m, 4096);
 });
 
-test('serializing an invalid state throws with the field name', () => {
-  assert.throws(() => serializeDemoState({ ...DEFAULT_DEMO_STATE, m: 1e9 }), /m/);
+test('serializing an invalid state throws naming the field, its bounds and the fix', () => {
+  assert.throws(
+    () => serializeDemoState({ ...DEFAULT_DEMO_STATE, m: 1e9 }),
+    /^Error: serializeDemoState: m = 1000000000 must be valid \(an integer in 64\.\.4096\).*clamp untrusted input with parseDemoState/,
+  );
+  assert.throws(() => validateDemoState({ ...DEFAULT_DEMO_STATE, task: 'mnist' as 'rank2' }), /task = "mnist" must be valid \(one of rank2, two-gaussian\)/);
+  assert.equal(validateDemoState(DEFAULT_DEMO_STATE).m, 1024);
 });
 
 test('two-Gaussian task: odd n is made even with a notice', () => {
