@@ -3,22 +3,36 @@
  * runs the demo for a fixed wall time and reports steps/s (worker-side and end-to-end) and the
  * longest main-thread task seen by a PerformanceObserver('longtask').
  *
- *   npm run build:site && npx tsx scripts/bench-demo.ts [--page /chapters/…/] [--seconds 10] [--query "m=1024"]
+ *   npm run build:site && npx tsx scripts/bench-demo.ts [--page /path/] [--seconds 10] [--query "m=1024"]
  *
  * Starts `astro preview` on 127.0.0.1:4321 unless --base points at a server that is already up.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join, relative, sep } from 'node:path';
 import { Command } from 'commander';
 import { chromium } from '@playwright/test';
 
 const program = new Command()
-  .option('--page <path>', 'page that hosts the demo', process.env.DEMO_PAGE ?? '/chapters/catapult-dynamics/')
+  .option('--page <path>', 'page that hosts the demo (default: DEMO_PAGE, else the first built page in dist/ with it)')
   .option('--base <url>', 'site origin; when omitted, astro preview is started on 127.0.0.1:4321')
   .option('--seconds <s>', 'wall time to run the demo', '10')
   .option('--query <q>', 'extra demo URL state, e.g. "m=2048&eta=0.5"', '')
   .option('--chromium <path>', 'Chromium executable', '/usr/bin/chromium')
   .parse();
-const opts = program.opts<{ page: string; base?: string; seconds: string; query: string; chromium: string }>();
+const opts = program.opts<{ page?: string; base?: string; seconds: string; query: string; chromium: string }>();
+
+/** Same lookup as tests/e2e/demo.spec.ts: the first built page whose HTML holds the island. */
+function findDemoPage(dir = 'dist'): string {
+  const walk = (d: string): string[] =>
+    readdirSync(d, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(join(d, e.name)) : e.name.endsWith('.html') ? [join(d, e.name)] : []));
+  const hit = walk(dir)
+    .sort()
+    .find((f) => readFileSync(f, 'utf8').includes('data-catapult-demo'));
+  if (!hit) throw new Error(`bench-demo: no page in ${dir}/ contains the catapult demo; run "npm run build:site" or pass --page`);
+  return ('/' + relative(dir, hit).split(sep).join('/')).replace(/index\.html$/, '');
+}
+const pagePath = opts.page ?? process.env.DEMO_PAGE ?? findDemoPage();
 
 const seconds = Number(opts.seconds);
 if (!(seconds > 0)) throw new Error(`bench-demo: --seconds must be a positive number, got ${opts.seconds}`);
@@ -56,7 +70,7 @@ try {
   });
   // maxSteps at its upper bound so the run lasts the whole measurement.
   const query = ['steps=20000', opts.query].filter(Boolean).join('&');
-  await page.goto(`${base}${opts.page}?${query}`);
+  await page.goto(`${base}${pagePath}?${query}`);
   const demo = page.locator('[data-catapult-demo]').first();
   await demo.waitFor();
   // Long tasks during page load are not the demo's; count from the moment Run is pressed.
@@ -86,7 +100,7 @@ try {
   console.log(
     JSON.stringify(
       {
-        page: opts.page,
+        page: pagePath,
         backend: result.backend,
         settings: { n: result.state.n, d: result.state.d, m: result.state.m, kernelEvery: result.state.kernelEvery, etaRatio: result.state.etaRatio },
         seconds: Number(elapsed.toFixed(2)),

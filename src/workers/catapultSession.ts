@@ -112,9 +112,10 @@ export class CatapultSession {
   private currentLambdaMax(): number {
     const mv = this.model.tangentKernelMatvec(this.X);
     try {
-      // tol bounds the Ritz residual; the eigenvalue error is ~residual²/gap, far below 1e-6
-      // relative here, while 1e-6 would sit at float32 round-off and double the matvecs.
-      return lanczosTopK(mv, this.X.shape[0], 1, { tol: 1e-4, maxIter: 30 }).values[0];
+      // tol bounds the Ritz residual; the eigenvalue error is ~residual²/gap. Measured on the
+      // default run against the dense float64 kernel: worst relative error 7.5e-6 for tol 1e-3
+      // and for 1e-4 alike (float32 round-off), but 1e-4 needs 10 matvecs instead of 5 after a catapult.
+      return lanczosTopK(mv, this.X.shape[0], 1, { tol: 1e-3, maxIter: 30 }).values[0];
     } finally {
       mv.dispose();
     }

@@ -1,12 +1,27 @@
 /**
  * End-to-end checks of the "make your own catapult" island on the built site: the physics in the
  * browser (linear / catapult / divergent regimes in units of η_crit), URL state with clamping,
- * export, and that tfjs is fetched only after Run. DEMO_PAGE overrides the page that hosts it.
+ * export, and that tfjs is fetched only after Run. The hosting page is found in dist/ (or DEMO_PAGE).
  */
+import { readdirSync, readFileSync } from 'node:fs';
+import { join, relative, sep } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import AxeBuilder from '@axe-core/playwright';
 
-const DEMO_PAGE = process.env.DEMO_PAGE ?? '/chapters/catapult-dynamics/';
+/** The built page that hosts the island: DEMO_PAGE, else the first page in dist/ that has it. */
+function findDemoPage(dir = 'dist'): string {
+  if (process.env.DEMO_PAGE) return process.env.DEMO_PAGE;
+  const walk = (d: string): string[] =>
+    readdirSync(d, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(join(d, e.name)) : e.name.endsWith('.html') ? [join(d, e.name)] : []));
+  const hit = walk(dir)
+    .sort()
+    .find((f) => readFileSync(f, 'utf8').includes('data-catapult-demo'));
+  if (!hit) throw new Error(`demo.spec: no page in ${dir}/ contains the catapult demo; run "npm run build:site" or set DEMO_PAGE`);
+  const path = '/' + relative(dir, hit).split(sep).join('/');
+  return path.replace(/index\.html$/, '');
+}
+
+const DEMO_PAGE = findDemoPage();
 
 interface Run {
   etaCrit: number;
