@@ -214,3 +214,22 @@ test('the island has no axe violations, before and after a run', async ({ page }
   await expect(demo(page)).toHaveAttribute('data-status', 'finished', { timeout: 60_000 });
   expect((await scan()).violations.map((v) => `${v.id}: ${v.help}`)).toEqual([]);
 });
+
+test('scrolling the island off screen pauses the run, scrolling back resumes it', async ({ page }) => {
+  await page.goto(`${DEMO_PAGE}?steps=20000&m=256`);
+  const d = demo(page);
+  await d.getByRole('button', { name: 'Run', exact: true }).click();
+  await expect(d).toHaveAttribute('data-status', 'running', { timeout: 60_000 });
+  // Push the island out of the viewport with a tall spacer after it.
+  await page.evaluate(() => {
+    const spacer = Object.assign(document.createElement('div'), { id: 'spacer' });
+    spacer.style.height = '5000px';
+    document.body.append(spacer);
+    spacer.scrollIntoView({ block: 'end' });
+  });
+  await expect(d.getByRole('status')).toHaveText('Paused while the demo is off screen.');
+  await expect(d).toHaveAttribute('data-status', 'paused');
+  await d.scrollIntoViewIfNeeded();
+  await expect(d).toHaveAttribute('data-status', 'running');
+  await d.getByRole('button', { name: 'Pause', exact: true }).click();
+});

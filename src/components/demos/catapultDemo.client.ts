@@ -101,6 +101,10 @@ export function mountCatapultDemo(root: HTMLElement): void {
       (el.namedItem(k) as HTMLInputElement).value = String(state[k]);
     }
     (el.namedItem('etaRange') as HTMLInputElement).value = String(state.etaRatio);
+    // The two-Gaussian mixture is 1-D; d only applies to rank-2 regression.
+    const dInput = el.namedItem('d') as HTMLInputElement;
+    dInput.disabled = state.task !== 'rank2';
+    dInput.title = dInput.disabled ? 'The two-Gaussian task is one-dimensional (d = 1).' : '';
   }
 
   function send(msg: DemoRequest): void {
@@ -300,6 +304,32 @@ export function mountCatapultDemo(root: HTMLElement): void {
     a.remove();
     setTimeout(() => URL.revokeObjectURL(a.href), 1000);
   });
+
+  // Like Distill's d-figure: a run only burns CPU while the reader can see it. Leaving the
+  // viewport or hiding the tab pauses it; coming back resumes a run that was paused this way.
+  let autoPaused = false;
+  let onScreen = true;
+  const autoPause = (): void => {
+    if (!playing) return;
+    autoPaused = true;
+    send({ type: 'pause' });
+    setPlaying(false);
+    showNotices(['Paused while the demo is off screen.']);
+  };
+  const autoResume = (): void => {
+    if (!autoPaused || !onScreen || document.hidden) return;
+    autoPaused = false;
+    showNotices([]);
+    setPlaying(true);
+    send({ type: 'play' });
+  };
+  new IntersectionObserver((entries) => {
+    onScreen = entries.some((e) => e.isIntersecting);
+    if (onScreen) autoResume();
+    else autoPause();
+  }).observe(root);
+  document.addEventListener('visibilitychange', () => (document.hidden ? autoPause() : autoResume()));
+  btn('pause').addEventListener('click', () => (autoPaused = false));
 
   syncControls();
   writeUrl();
