@@ -55,7 +55,7 @@ async function build(state: DemoState): Promise<void> {
   post({
     type: 'ready',
     backend: be,
-    versions: { 'tfjs-core': tf.version_core, demo: '1' },
+    versions: { 'tfjs-core': tf.version_core, demoProtocol: '1' },
     state: session.state,
     etaCrit: session.etaCrit,
     lambda0: session.lambda0,
@@ -98,7 +98,8 @@ function runBatch(budgetMs: number, limit: number): void {
     playing,
     finished: s.finished,
   });
-  if (s.diverged) post({ type: 'diverged', step: s.diverged.step, loss: s.diverged.loss, reason: s.diverged.reason });
+  // Reported once, with the batch that hit it.
+  if (s.diverged && records.length > 0) post({ type: 'diverged', step: s.diverged.step, loss: s.diverged.loss, reason: s.diverged.reason });
 }
 
 // A MessageChannel yields to the event loop without setTimeout's 4 ms clamp, so pause and η

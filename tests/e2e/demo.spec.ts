@@ -171,6 +171,7 @@ test('"Download run" yields valid JSON with the state, backend and every series'
   expect(json.series.loss).toHaveLength(12);
   expect(json.series.lambdaMax).toHaveLength(12);
   expect(json.etaCrit).toBeCloseTo(2 / json.lambda0, 10);
+  expect(json.conventions.loss).toContain('½ Σ');
 });
 
 test('controls are keyboard-operable: Tab reaches Run and Enter starts a run', async ({ page }) => {

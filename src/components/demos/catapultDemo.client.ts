@@ -16,8 +16,17 @@ import {
 } from '../../site/demoState';
 import { CatapultPlots, type ReferenceSeries } from './catapultPlots';
 
+/** What the numbers in a downloaded run mean. */
+const CONVENTIONS = {
+  loss: 'L = ½ Σ_i (f(x_i) − y_i)² on the n training points (full-batch GD), recorded at w_t before step t',
+  etaCrit: 'η_crit = 2/λ_max(K(w0)), K = J Jᵀ (n×n, no 1/n), dense float64 eigensolver',
+  lambdaMax: 'λ_max(K(w_t)) by Lanczos on float32 kernel matvecs; null where not measured (kernelEvery)',
+  eta: 'absolute learning rate used for step t; η/η_crit = eta / etaCrit',
+} as const;
+
 /** Everything recorded about one run; this is what "Download run" saves. */
 export interface RecordedRun {
+  conventions: typeof CONVENTIONS;
   state: DemoState;
   backend: string | null;
   versions: Record<string, string>;
@@ -70,6 +79,7 @@ export function mountCatapultDemo(root: HTMLElement): void {
 
   function emptyRun(prev: RecordedRun | null): RecordedRun {
     return {
+      conventions: CONVENTIONS,
       state: { ...state },
       backend: prev?.backend ?? null,
       versions: prev?.versions ?? {},
