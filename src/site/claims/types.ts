@@ -1,0 +1,33 @@
+/**
+ * A row of the Reproduction report: one claim of the papers, the paper's number (if any), our
+ * number computed from committed traces at build time, and a status computed from the same data.
+ * Each chapter exports `chapterNClaims(): Claim[]` from src/site/claims/chapterN.ts.
+ */
+export type ClaimStatus = 'reproduced' | 'partly reproduced' | 'not reproduced' | 'differs' | 'not yet run';
+
+export interface Claim {
+  /** Stable id, e.g. 'ch1-eta-max'. */
+  id: string;
+  chapter: 1 | 2 | 3;
+  /** The claim in one sentence, our words. */
+  claim: string;
+  /** The paper's number as published (from src/site/paperNumbers.ts), or null if it gives none. */
+  paper: string | null;
+  /** Our measured number(s), formatted from traces. */
+  ours: string;
+  status: ClaimStatus;
+  /** Settings and evidence in one or two sentences (seeds, widths, what differs and why). */
+  detail: string;
+  /** Experiment id that produced `ours` (links to its settings and data). */
+  experiment: string;
+  /** Page anchor of the figure that shows it, e.g. '/chapters/catapults-in-gd/#fig-eta-max'. */
+  href?: string;
+}
+
+/** Formats mean ± sample std of xs with `digits` decimals. */
+export function meanStd(xs: number[], digits = 2): { mean: number; std: number; text: string } {
+  const n = xs.length;
+  const mean = xs.reduce((a, b) => a + b, 0) / n;
+  const std = n > 1 ? Math.sqrt(xs.reduce((a, b) => a + (b - mean) ** 2, 0) / (n - 1)) : 0;
+  return { mean, std, text: `${mean.toFixed(digits)} ± ${std.toFixed(digits)}` };
+}
