@@ -84,6 +84,8 @@ test('1.5 η_crit: loss spikes ≥ 10× then falls below its start, λ_max ends 
   expect(lam[lam.length - 1]).toBeLessThan(2 / eta[eta.length - 1]);
   expect(eta[0] / run.etaCrit).toBeCloseTo(1.5, 6);
   await expect(demo(page).locator('.regime-badge')).toHaveText('catapult');
+  // The plots' alt text states the finding.
+  await expect(demo(page).locator('.plot-loss')).toHaveAttribute('aria-label', /peaked at \S+ \(\S+× its start\) at step \d+/);
 });
 
 test('5 η_crit: the run diverges, stops and says so; a lower η then trains', async ({ page }) => {

@@ -125,6 +125,30 @@ export class CatapultPlots {
       thin(run.steps, guide.map((g) => g[1]), cols),
     );
     this.lambda.select<SVGGElement>('.y-axis').call(axisLeft(yK).ticks(5));
+    this.describe(run, lam);
+  }
+
+  /** Alt text that states what the run shows so far (updated with the plots). */
+  private describe(run: { steps: number[]; loss: number[]; eta: number[] }, lam: number[]): void {
+    const n = run.loss.length;
+    const f = (v: number) => (Math.abs(v) >= 1e4 || Math.abs(v) < 1e-2 ? v.toExponential(1) : v.toPrecision(3));
+    if (n === 0) {
+      this.loss.attr('aria-label', 'Training loss against step, log scale: no run yet.');
+      this.lambda.attr('aria-label', 'Top tangent-kernel eigenvalue λ_max(K) against step: no run yet.');
+      return;
+    }
+    let peak = 0;
+    for (let i = 1; i < n; i++) if (run.loss[i] > run.loss[peak]) peak = i;
+    const l0 = run.loss[0];
+    const spike = peak > 0 ? ` peaked at ${f(run.loss[peak])} (${f(run.loss[peak] / l0)}× its start) at step ${run.steps[peak]},` : '';
+    this.loss.attr('aria-label', `Training loss against step, log scale: started at ${f(l0)},${spike} now ${f(run.loss[n - 1])} after ${n} steps.`);
+    const edge = 2 / run.eta[n - 1];
+    this.lambda.attr(
+      'aria-label',
+      lam.length
+        ? `λ_max(K) against step: from ${f(lam[0])} to ${f(lam[lam.length - 1])}; the edge of stability 2/η is ${f(edge)}.`
+        : `λ_max(K) against step: not measured yet; 2/η is ${f(edge)}.`,
+    );
   }
 
   private draw(
