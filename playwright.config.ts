@@ -1,0 +1,28 @@
+/**
+ * Browser tests against the built site (run `npm run build:site` first; `npm test` does), served by
+ * `astro preview` on 127.0.0.1, in Debian's Chromium at /usr/bin/chromium (never a downloaded browser).
+ */
+import { defineConfig } from '@playwright/test';
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+export default defineConfig({
+  testDir: './tests/e2e',
+  workers: 2,
+  timeout: 120_000,
+  reporter: [['list']],
+  fullyParallel: false,
+  use: {
+    baseURL: 'http://127.0.0.1:4321',
+    launchOptions: {
+      executablePath: CHROMIUM,
+      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    },
+  },
+  webServer: {
+    command: 'npx astro preview --host 127.0.0.1 --port 4321',
+    url: 'http://127.0.0.1:4321/',
+    reuseExistingServer: !process.env.CI,
+    timeout: 60_000,
+  },
+});
