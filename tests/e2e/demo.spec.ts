@@ -44,7 +44,8 @@ async function runToEnd(page: Page, query: string, endStatus: RegExp = /finished
   return page.evaluate(() => window.__catapultDemo!.run() as unknown as Run);
 }
 
-test.describe.configure({ mode: 'serial' });
+// Runs train for seconds on a shared 2-core machine: allow more than the default 30 s per test.
+test.describe.configure({ timeout: 120_000 });
 
 test('no tfjs, wasm or worker request before Run is pressed', async ({ page }) => {
   const urls: string[] = [];
