@@ -6,10 +6,11 @@ import rehypeKatex from 'rehype-katex';
 import rehypeAutolinkHeadings from 'rehype-autolink-headings';
 
 // Astro assigns heading ids itself; this appends a visible, labelled permalink to each heading.
+/** @type {[typeof rehypeAutolinkHeadings, import('rehype-autolink-headings').Options]} */
 const headingLinks = [
   rehypeAutolinkHeadings,
   {
-    behavior: 'append',
+    behavior: /** @type {const} */ ('append'),
     test: ['h2', 'h3'],
     properties: { className: ['heading-anchor'], ariaLabel: 'Permalink to this section' },
     content: { type: 'text', value: '#' },
