@@ -74,6 +74,11 @@ export function panelScales(p: PanelSpec, w: number, h: number) {
   let [x0, x1] = extent(xs) as [number, number];
   let [y0, y1] = p.yDomain ?? (extent(ys) as [number, number]);
   if (x0 === x1) { x0 -= 1; x1 += 1; }
+  // Dots on the domain edge would be cut in half: pad point-only panels by 8 % (in log space for log x).
+  if (p.series.some((s) => s.points)) {
+    if (xlog) { const f = Math.pow(x1 / x0, 0.08); x0 /= f; x1 *= f; }
+    else { const d = (x1 - x0) * 0.08; x0 -= d; x1 += d; }
+  }
   if (y0 === y1) { y0 = ylog ? y0 / 2 : y0 - 1; y1 = ylog ? y1 * 2 : y1 + 1; }
   const x = (xlog ? scaleLog() : scaleLinear()).domain([x0, x1]).range([M.left, w - M.right]);
   const y = (ylog ? scaleLog() : scaleLinear()).domain([y0, y1]).range([h - M.bottom, M.top]);
@@ -126,7 +131,8 @@ export function renderPanel(p: PanelSpec, id: string, w = 420, h = 280): string 
   for (const l of p.vlines ?? []) {
     if (!ok(l.value, xlog)) continue;
     const px = r4(x(l.value) as number);
-    parts.push(`<g class="refline" data-label="${esc(l.label)}"><line class="ref" x1="${px}" x2="${px}" y1="${ya}" y2="${yb}"/><text x="${px + 3}" y="${yb + 10}">${esc(l.label)}</text></g>`);
+    // Labels sit at the foot of the line, away from the legend in the top-right corner.
+    parts.push(`<g class="refline" data-label="${esc(l.label)}"><line class="ref" x1="${px}" x2="${px}" y1="${ya}" y2="${yb}"/><text x="${px + 3}" y="${ya - 5}">${esc(l.label)}</text></g>`);
   }
   // Series.
   p.series.forEach((s, i) => {

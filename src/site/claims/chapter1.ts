@@ -82,6 +82,18 @@ export function chapter1Claims(): Claim[] {
     href: `${CH1}#fig-eta-max`,
   });
 
+  claims.push({
+    id: 'ch1-eta-max-lewkowycz',
+    chapter: 1,
+    claim: 'Lewkowycz et al.: for ReLU networks η_max ≈ 12/λ0, about 6 η_crit.',
+    paper: `≈ ${PAPER_ETA_MAX_RATIO.lewkowyczReluEmpirical}`,
+    ours: `${em.text} for our two-layer ReLU net`,
+    status: Math.abs(em.mean - PAPER_ETA_MAX_RATIO.lewkowyczReluEmpirical) < 1 ? 'reproduced' : 'differs',
+    detail: 'Not the same setting: they used deeper networks on MNIST/CIFAR-10; we have not yet rerun that setting, so this row records a difference, not a refutation.',
+    experiment: 'shallow-eta-max',
+    href: `${CH1}#fig-eta-max`,
+  });
+
   // Catapults end with λ_max below 2/η.
   const rows = phaseDiagram();
   const cat = getTraces('shallow-gd-regimes').filter((t) => t.summary.regime === 'catapult');
