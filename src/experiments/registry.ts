@@ -7,6 +7,7 @@ import { pipelineSelftest } from './pipelineSelftest';
 import { shallowGdRegimes } from './shallowGdRegimes';
 import { shallowEtaMax } from './shallowEtaMax';
 import { nqmVsNetwork } from './nqmVsNetwork';
+import { agopBatchSweep } from './agopBatchSweep';
 
 /** Every registered experiment, in the order `experiments list` shows them. */
 export const EXPERIMENTS: readonly AnyExperiment[] = [
@@ -14,6 +15,7 @@ export const EXPERIMENTS: readonly AnyExperiment[] = [
   shallowGdRegimes,
   shallowEtaMax,
   nqmVsNetwork,
+  agopBatchSweep,
   pipelineSelftest,
 ];
 

@@ -1,0 +1,227 @@
+/**
+ * agop-batch-sweep (chapter 3): one learning rate shared by GD and SGD at several batch sizes on the
+ * rank-2 and rank-4 tasks; per run the number of catapults, the AGOP alignment with the true AGOP,
+ * and the test loss. Paired: for a seed, data, test set and initial weights are the same at every
+ * batch size.
+ *
+ * Normalisation. SGD here minimises the batch MEAN loss (1/2b)Σ_{i∈B}(f−y)² with one rate η̄ for all
+ * batch sizes, which is how SGD is run in practice and, we assume, in the paper. Its step equals our
+ * ½Σ convention's step at η = η̄/b, so the Trainer runs at η̄/b, and the batch critical rate in η̄ units
+ * is 2b/λ_max(K(X_B)). Under ½Σ with one η for all b no batch can spike below the full-set η_crit
+ * (K(X_B) is a principal submatrix of K, so λ_max(K(X_B)) ≤ λ_max(K)); under the mean loss small
+ * batches can, which is the mechanism the paper describes.
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import { z } from 'zod';
+import { Trainer } from '../lib/train';
+import { taskById } from '../lib/tasks';
+import { sampleTask } from '../lib/tasks';
+import { createShallowNet } from '../lib/models/shallow';
+import { lambdaMax } from '../lib/tangentKernel';
+import { agop, agopAlignment, agopBlock, trueAgopEmpirical } from '../lib/agop';
+import { detectCatapults } from '../lib/catapults';
+import { meanSquaredError } from '../lib/criticalLearningRate';
+import { Prng } from '../lib/prng';
+import { baseSeed, batchSize, positiveInt, positiveReal, seeds, width } from './schema';
+import { defineExperiment, type GridPoint, type RunResult } from './types';
+
+const configSchema = z
+  .object({
+    tasks: z.array(z.enum(['rank2', 'rank4'])).nonempty('tasks must list rank2 and/or rank4'),
+    n: positiveInt('n (training points)'),
+    nTest: positiveInt('nTest (test points)'),
+    d: positiveInt('d (input dimension)'),
+    m: width(),
+    batchSizes: z.array(batchSize()).nonempty('batchSizes must list at least one batch size'),
+    etaFactor: positiveReal('etaFactor (η̄ in units of the full-set critical rate 2n/λ_max(K))'),
+    sgdEpochs: positiveInt('sgdEpochs (epoch budget for batch sizes < n)'),
+    gdSteps: positiveInt('gdSteps (step budget for full-batch GD)'),
+    stopMse: positiveReal('stopMse (stop at an epoch end once the train MSE is below this)'),
+    lossSamplesPerEpoch: positiveInt('lossSamplesPerEpoch (full-train-loss evaluations per epoch for SGD)'),
+    alignSamplesPerEpoch: positiveInt('alignSamplesPerEpoch (AGOP evaluations per epoch for SGD)'),
+    batchCritSamples: positiveInt('batchCritSamples (random batches for the median batch critical rate)'),
+    exportModelSeeds: z.number().int().nonnegative('exportModelSeeds must be ≥ 0'),
+    seeds: seeds(),
+    baseSeed: baseSeed(),
+  })
+  .strict()
+  .superRefine((c, ctx) => {
+    c.batchSizes.forEach((b, i) => {
+      if (b > c.n) ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['batchSizes', i], message: `batch size ${b} is larger than n = ${c.n}; use at most n` });
+    });
+  });
+export type AgopBatchSweepConfig = z.infer<typeof configSchema>;
+
+type Run = Omit<AgopBatchSweepConfig, 'tasks' | 'batchSizes' | 'seeds' | 'baseSeed' | 'exportModelSeeds'> & {
+  task: 'rank2' | 'rank4';
+  b: number;
+  exportModel: boolean;
+  seedCount: number;
+};
+
+export const agopBatchSweep = defineExperiment<AgopBatchSweepConfig, Run>({
+  id: 'agop-batch-sweep',
+  title: 'Batch size, catapults and AGOP alignment',
+  description:
+    'Shallow ReLU net (m = 1024) on rank-2 and rank-4 regression, n = 2000, one mean-loss learning rate for GD and SGD with batch sizes 50, 10, 5; catapults, AGOP alignment and test loss per run.',
+  version: 1,
+  usesTfjs: true,
+  schema: configSchema,
+  profiles: {
+    paper: {
+      tasks: ['rank2', 'rank4'],
+      n: 2000,
+      nTest: 5000,
+      d: 100,
+      m: 1024,
+      batchSizes: [2000, 50, 10, 5],
+      etaFactor: 0.5,
+      sgdEpochs: 30,
+      gdSteps: 1000,
+      stopMse: 1e-3,
+      lossSamplesPerEpoch: 40,
+      alignSamplesPerEpoch: 2,
+      batchCritSamples: 30,
+      exportModelSeeds: 1,
+      seeds: 5,
+      baseSeed: 0,
+    },
+    quick: {
+      tasks: ['rank2'],
+      n: 64,
+      nTest: 64,
+      d: 8,
+      m: 64,
+      batchSizes: [64, 8],
+      etaFactor: 0.5,
+      sgdEpochs: 3,
+      gdSteps: 10,
+      stopMse: 1e-3,
+      lossSamplesPerEpoch: 8,
+      alignSamplesPerEpoch: 1,
+      batchCritSamples: 4,
+      exportModelSeeds: 1,
+      seeds: 1,
+      baseSeed: 0,
+    },
+  },
+  expand(cfg): GridPoint<Run>[] {
+    const { tasks, batchSizes, seeds: s, baseSeed: _b, exportModelSeeds, ...rest } = cfg;
+    return tasks.flatMap((task) =>
+      batchSizes.map((b) => ({
+        key: `${task}-b${b}`,
+        config: { ...rest, task, b, exportModel: exportModelSeeds > 0, seedCount: Math.min(exportModelSeeds, s) },
+      })),
+    );
+  },
+  run(run, ctx): RunResult {
+    const task = taskById(run.task, run.d);
+    // Paired across batch sizes: data, test set and weights depend on the seed only.
+    const data = sampleTask(task, run.n, ctx.prng.fork(1));
+    const net = createShallowNet({ d: run.d, m: run.m, prng: ctx.prng.fork(2) });
+    const test = sampleTask(task, run.nTest, ctx.prng.fork(3));
+    const X = tf.tensor2d(data.X, [run.n, run.d]);
+    const Xt = tf.tensor2d(test.X, [run.nTest, run.d]);
+    try {
+      const lambda0 = lambdaMax(net, X);
+      const etaCritMean = (2 * run.n) / lambda0; // full-set critical rate of the mean loss
+      const etaMean = run.etaFactor * etaCritMean;
+      // Median critical rate 2b/λ_max(K(X_B)) of random batches at initialisation (mean-loss units).
+      const crits: number[] = [];
+      const pick = new Prng(ctx.seed + 7919);
+      for (let k = 0; k < (run.b < run.n ? run.batchCritSamples : 0); k++) {
+        const idx = Array.from(pick.permutation(run.n).slice(0, run.b));
+        const Xb = tf.gather(X, idx) as tf.Tensor2D;
+        crits.push((2 * run.b) / lambdaMax(net, Xb));
+        Xb.dispose();
+      }
+      crits.sort((a, c) => a - c);
+      const medianBatchCrit = crits.length ? crits[Math.floor(crits.length / 2)] : etaCritMean;
+      const stepsPerEpoch = Math.ceil(run.n / run.b);
+      const isGD = run.b >= run.n;
+      const maxSteps = isGD ? run.gdSteps : run.sgdEpochs * stepsPerEpoch;
+      const lossEvery = isGD ? 1 : Math.max(1, Math.floor(stepsPerEpoch / run.lossSamplesPerEpoch));
+      const alignEvery = isGD ? Math.max(1, Math.floor(run.gdSteps / 40)) : Math.max(1, Math.floor(stepsPerEpoch / run.alignSamplesPerEpoch));
+      const Gstar = trueAgopEmpirical(task, data.X, run.n);
+      const trainer = new Trainer(net, data, {
+        batchSize: run.b,
+        seed: ctx.seed,
+        schedule: { kind: 'constant', eta: etaMean / run.b },
+        maxSteps,
+        stopMse: run.stopMse,
+        record: { every: lossEvery, what: ['trainLoss'] },
+      });
+      const alignStep: number[] = [];
+      const align: number[] = [];
+      let info;
+      do {
+        const t = trainer.state.step;
+        if (t % alignEvery === 0) {
+          alignStep.push(t);
+          align.push(agopAlignment(agop(net, X), Gstar));
+        }
+        info = trainer.step();
+        if (t % 50 === 0) ctx.progress(t, maxSteps);
+      } while (!info.done);
+      const tr = trainer.getTrace();
+      trainer.dispose();
+      if (tr.divergedAt !== null) throw new Error(`agop-batch-sweep: ${run.task} b = ${run.b} diverged at step ${tr.divergedAt}; lower etaFactor`);
+      const loss = tr.series.trainLoss;
+      const events = detectCatapults(loss);
+      const G = agop(net, X);
+      const alignTrain = agopAlignment(G, Gstar);
+      const alignTestPop = agopAlignment(agop(net, Xt), task.populationAgop());
+      alignStep.push(trainer.state.step);
+      align.push(alignTrain);
+      const f = net.predict(Xt);
+      const testMse = meanSquaredError(f.dataSync(), test.y);
+      f.dispose();
+      let mean = 0;
+      for (const y of test.y) mean += y / run.nTest;
+      let varY = 0;
+      for (const y of test.y) varY += (y - mean) ** 2 / run.nTest;
+      const lambdaEnd = lambdaMax(net, X);
+      const result: RunResult = {
+        series: {
+          step: tr.steps,
+          trainLoss: loss,
+          alignStep,
+          align,
+          agopBlock: Array.from(agopBlock(G, run.d, Math.min(10, run.d))),
+          trueAgopBlock: Array.from(agopBlock(Gstar, run.d, Math.min(10, run.d))),
+          catapultPeaks: events.filter((e) => !e.diverged).map((e) => tr.steps[e.peak]),
+        },
+        summary: {
+          task: run.task,
+          batchSize: run.b,
+          etaMean,
+          etaCritMean,
+          etaOverFullCrit: run.etaFactor,
+          medianBatchCrit,
+          etaOverMedianBatchCrit: etaMean / medianBatchCrit,
+          catapults: events.filter((e) => !e.diverged).length,
+          alignTrain,
+          alignTestPop,
+          testMse,
+          testLossOverVar: testMse / varY,
+          trainMse: tr.finalTrainMse,
+          lambdaStart: lambda0,
+          lambdaEnd,
+          steps: tr.stepsTaken,
+          epochs: tr.stepsTaken / stepsPerEpoch,
+          stopReason: tr.reason,
+          lossEvery,
+        },
+      };
+      if (run.exportModel && ctx.seed < run.seedCount) {
+        const [U, v] = net.getWeights();
+        result.model = { d: run.d, m: run.m, U, v, task: run.task, metrics: { agopAlignment: alignTrain, testLoss: testMse, trainLoss: tr.finalTrainMse } };
+      }
+      return result;
+    } finally {
+      X.dispose();
+      Xt.dispose();
+      net.dispose();
+    }
+  },
+});
