@@ -70,15 +70,18 @@ export function pearson(x: number[], y: number[]): number {
   return sxy / Math.sqrt(sxx * syy);
 }
 
-/** For each seed, whether a metric is strictly monotone in batch size (smaller batch → larger if `increasing`). */
-export function monotoneSeeds(task: 'rank2' | 'rank4', key: string, increasing: boolean): { holds: number; seeds: number } {
+/** For each seed, whether a metric is monotone in batch size (smaller batch → larger if `increasing`); strict or allowing ties. */
+export function monotoneSeeds(task: 'rank2' | 'rank4', key: string, increasing: boolean, strict = true): { holds: number; seeds: number } {
   const runs = sweepRuns(task);
   const seeds = [...new Set(runs.map((t) => t.seed))];
   const bs = batchSizes(); // descending
   let holds = 0;
   for (const s of seeds) {
     const vals = bs.map((b) => num(runs.find((t) => t.seed === s && num(t, 'batchSize') === b)!, key));
-    const ok = vals.every((v, i) => i === 0 || (increasing ? v > vals[i - 1] : v < vals[i - 1]));
+    // Non-strict: ties allowed between neighbours, but the smallest batch must beat GD.
+    const step = (v: number, u: number) => (strict ? (increasing ? v > u : v < u) : increasing ? v >= u : v <= u);
+    const ends = increasing ? vals[vals.length - 1] > vals[0] : vals[vals.length - 1] < vals[0];
+    const ok = vals.every((v, i) => i === 0 || step(v, vals[i - 1])) && ends;
     if (ok) holds++;
   }
   return { holds, seeds: seeds.length };

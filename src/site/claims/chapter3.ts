@@ -14,7 +14,7 @@ export function chapter3Claims(): Claim[] {
   for (const task of ['rank2', 'rank4'] as const) {
     const a = monotoneSeeds(task, 'alignTrain', true);
     const l = monotoneSeeds(task, 'testMse', false);
-    const c = monotoneSeeds(task, 'catapults', true);
+    const c = monotoneSeeds(task, 'catapults', true, false);
     const rows = batchTable(task);
     claims.push({
       id: `ch3-${task}-alignment`,
@@ -45,7 +45,7 @@ export function chapter3Claims(): Claim[] {
       paper: 'qualitative',
       ours: rows.map((r) => `${r.b}: ${r.catapults.text}`).join(', '),
       status: status(c),
-      detail: `Strictly increasing in ${c.holds}/${c.seeds} seeds (detector on the full training loss, sampled as stated in the chapter).`,
+      detail: `Non-decreasing as the batch shrinks and more at the smallest batch than with GD in ${c.holds}/${c.seeds} seeds (detector on the full training loss, sampled as stated in the chapter).`,
       experiment: EXP,
       href: `${CH3}#fig-agop-scatter`,
     });
