@@ -158,3 +158,14 @@ test('trace downloads are the committed files', async ({ request }) => {
   expect(res.status()).toBe(200);
   expect(await res.text()).toBe(readFileSync('content/traces/shallow-eta-max/m1024-s0.json', 'utf8'));
 });
+
+test('chapter 3 shows the sweep: both tables, the paper column, scatter, curves and AGOP pictures', async ({ page }) => {
+  await page.goto('/chapters/agop/');
+  const tables = page.locator('table');
+  expect(await tables.count()).toBeGreaterThanOrEqual(2);
+  await expect(tables.first()).toContainText('0.95');
+  expect(await page.locator('figure#fig-agop-scatter svg.fig-panel').first().locator('circle').count()).toBeGreaterThanOrEqual(20);
+  await expect(page.locator('figure#fig-agop-curves svg.fig-panel')).toHaveCount(2);
+  await expect(page.locator('figure#fig-agop-pictures svg.heatmap')).toHaveCount(3);
+  await expect(page.locator('figure#fig-agop-pictures svg.heatmap').first().locator('rect')).toHaveCount(100);
+});
