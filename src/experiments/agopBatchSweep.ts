@@ -15,8 +15,6 @@ import * as tf from '@tensorflow/tfjs-core';
 import { z } from 'zod';
 import { Trainer } from '../lib/train';
 import { taskById } from '../lib/tasks';
-import { sampleTask } from '../lib/tasks';
-import { createShallowNet } from '../lib/models/shallow';
 import { lambdaMax } from '../lib/tangentKernel';
 import { agop, agopAlignment, agopBlock, trueAgopEmpirical } from '../lib/agop';
 import { detectCatapults } from '../lib/catapults';
@@ -24,6 +22,7 @@ import { meanSquaredError } from '../lib/criticalLearningRate';
 import { Prng } from '../lib/prng';
 import { baseSeed, batchSize, positiveInt, positiveReal, seeds, width } from './schema';
 import { defineExperiment, type GridPoint, type RunResult } from './types';
+import { regressionSetup } from './shallowSetup';
 
 const configSchema = z
   .object({
@@ -117,11 +116,8 @@ export const agopBatchSweep = defineExperiment<AgopBatchSweepConfig, Run>({
   run(run, ctx): RunResult {
     const task = taskById(run.task, run.d);
     // Paired across batch sizes: data, test set and weights depend on the seed only.
-    const data = sampleTask(task, run.n, ctx.prng.fork(1));
-    const net = createShallowNet({ d: run.d, m: run.m, prng: ctx.prng.fork(2) });
-    const test = sampleTask(task, run.nTest, ctx.prng.fork(3));
-    const X = tf.tensor2d(data.X, [run.n, run.d]);
-    const Xt = tf.tensor2d(test.X, [run.nTest, run.d]);
+    const setup = regressionSetup(ctx.prng, task, run.n, run.nTest, run.m);
+    const { data, test, net, X, Xt } = setup;
     try {
       const lambda0 = lambdaMax(net, X);
       const etaCritMean = (2 * run.n) / lambda0; // full-set critical rate of the mean loss
@@ -219,9 +215,7 @@ export const agopBatchSweep = defineExperiment<AgopBatchSweepConfig, Run>({
       }
       return result;
     } finally {
-      X.dispose();
-      Xt.dispose();
-      net.dispose();
+      setup.dispose();
     }
   },
 });

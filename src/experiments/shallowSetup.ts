@@ -5,7 +5,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type { Prng } from '../lib/prng';
-import { rank2Task, sampleTask } from '../lib/tasks';
+import { rank2Task, sampleTask, type Task } from '../lib/tasks';
 import { createShallowNet, type ShallowNet } from '../lib/models/shallow';
 import { lambdaMax } from '../lib/tangentKernel';
 import type { Dataset } from '../lib/models/model';
@@ -33,6 +33,40 @@ export function rank2ShallowSetup(prng: Prng, n: number, d: number, m: number): 
     lambda0,
     dispose() {
       X.dispose();
+      net.dispose();
+    },
+  };
+}
+
+export interface RegressionSetup {
+  data: Dataset;
+  test: Dataset;
+  net: ShallowNet;
+  X: tf.Tensor2D;
+  Xt: tf.Tensor2D;
+  dispose(): void;
+}
+
+/**
+ * Training set, test set and a shallow net for a synthetic regression task, paired by seed: the
+ * training data come from prng.fork(1), the weights from prng.fork(2), the test set from prng.fork(3)
+ * (in that order), so runs with the same seed share all three whatever else they vary.
+ */
+export function regressionSetup(prng: Prng, task: Task, n: number, nTest: number, m: number): RegressionSetup {
+  const data = sampleTask(task, n, prng.fork(1));
+  const net = createShallowNet({ d: task.d, m, prng: prng.fork(2) });
+  const test = sampleTask(task, nTest, prng.fork(3));
+  const X = tf.tensor2d(data.X, [n, task.d]);
+  const Xt = tf.tensor2d(test.X, [nTest, task.d]);
+  return {
+    data,
+    test,
+    net,
+    X,
+    Xt,
+    dispose() {
+      X.dispose();
+      Xt.dispose();
       net.dispose();
     },
   };
