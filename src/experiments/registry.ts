@@ -7,6 +7,7 @@ import { pipelineSelftest } from './pipelineSelftest';
 import { shallowGdRegimes } from './shallowGdRegimes';
 import { shallowEtaMax } from './shallowEtaMax';
 import { nqmVsNetwork } from './nqmVsNetwork';
+import { agopGdCatapults } from './agopGdCatapults';
 import { agopBatchSweep } from './agopBatchSweep';
 
 /** Every registered experiment, in the order `experiments list` shows them. */
@@ -16,6 +17,7 @@ export const EXPERIMENTS: readonly AnyExperiment[] = [
   shallowEtaMax,
   nqmVsNetwork,
   agopBatchSweep,
+  agopGdCatapults,
   pipelineSelftest,
 ];
 
