@@ -87,3 +87,43 @@ export function ladderLifts(traces: Trace[]): { lifted: number; catapults: numbe
   }
   return { lifted, catapults, raises };
 }
+
+/** One seed's catapult run read at the training loss the below-η_crit run ended with. */
+export interface EqualLossPoint {
+  seed: number;
+  /** First step after the first catapult's peak at which the ½Σ training loss is ≤ the below run's final one (null if never). */
+  step: number | null;
+  align: number;
+  alignBelow: number;
+  testLossOverVar: number;
+  testLossOverVarBelow: number;
+}
+
+/**
+ * Compares a catapult schedule with the below-η_crit run at equal training loss rather than at
+ * equal step count (the runs train at different speeds): alignment and test MSE / Var f* at the
+ * first measurement at or after the step where the catapult run's loss first reaches the below
+ * run's final loss, after its first spike.
+ */
+export function equalLossComparison(traces: Trace[], kind: Exclude<GdCatapultKind, 'below'>): EqualLossPoint[] {
+  const out: EqualLossPoint[] = [];
+  for (const t of traces.filter((x) => x.summary.kind === kind)) {
+    const b = traces.find((x) => x.seed === t.seed && x.summary.kind === 'below');
+    if (!b) continue;
+    const target = b.series.trainLoss[b.series.trainLoss.length - 1];
+    const firstPeak = (t.series.catapultPeaks ?? [])[0] ?? 0;
+    const i = t.series.trainLoss.findIndex((v, j) => t.series.step[j] > firstPeak && v <= target);
+    const step = i >= 0 ? t.series.step[i] : null;
+    const k = step === null ? -1 : t.series.alignStep.findIndex((s) => s >= step);
+    const varY = num(t, 'varTestY');
+    out.push({
+      seed: t.seed,
+      step,
+      align: k >= 0 ? t.series.align[k] : NaN,
+      alignBelow: num(b, 'alignEnd'),
+      testLossOverVar: k >= 0 ? t.series.testLoss[k] / varY : NaN,
+      testLossOverVarBelow: num(b, 'testLossOverVar'),
+    });
+  }
+  return out;
+}

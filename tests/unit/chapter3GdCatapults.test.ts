@@ -110,3 +110,17 @@ test('read-outs: schedule means, per-seed orderings and ladder lifts from synthe
   assert.deepEqual(ladderLifts(traces), { lifted: 3, catapults: 4, raises: 5 });
   assert.deepEqual(meanAndStd([]).n, 0);
 });
+
+test('equal-loss comparison reads the catapult run where its loss first reaches the below run’s final loss', async () => {
+  const { equalLossComparison } = await import('../../src/experiments/agopGdCatapultsSummary');
+  const below = { seed: 0, runKey: 'below-s0', summary: { kind: 'below', alignEnd: 0.6, testLossOverVar: 0.9, varTestY: 2 }, series: { step: [0, 1, 2, 3], trainLoss: [10, 8, 6, 5] } };
+  const above = {
+    seed: 0,
+    runKey: 'above-s0',
+    summary: { kind: 'above', varTestY: 2 },
+    // loss 4 at step 1 is before the spike's peak (step 2) and must not count; 5 at step 4 does
+    series: { step: [0, 1, 2, 3, 4, 5], trainLoss: [10, 4, 50, 9, 5, 1], catapultPeaks: [2], alignStep: [0, 2, 4], align: [0.1, 0.2, 0.8], testLoss: [2, 1.8, 1] },
+  };
+  const [p] = equalLossComparison([below, above] as never, 'above');
+  assert.deepEqual(p, { seed: 0, step: 4, align: 0.8, alignBelow: 0.6, testLossOverVar: 0.5, testLossOverVarBelow: 0.9 });
+});
