@@ -8,6 +8,7 @@ import { shallowGdRegimes } from './shallowGdRegimes';
 import { shallowEtaMax } from './shallowEtaMax';
 import { nqmVsNetwork } from './nqmVsNetwork';
 import { agopGdCatapults } from './agopGdCatapults';
+import { agopGdConverged } from './agopGdConverged';
 import { agopBatchSweep } from './agopBatchSweep';
 
 /** Every registered experiment, in the order `experiments list` shows them. */
@@ -18,6 +19,7 @@ export const EXPERIMENTS: readonly AnyExperiment[] = [
   nqmVsNetwork,
   agopBatchSweep,
   agopGdCatapults,
+  agopGdConverged,
   pipelineSelftest,
 ];
 
