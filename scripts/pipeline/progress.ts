@@ -79,7 +79,7 @@ export function plainReporter(total: number, write: (line: string) => void = (l)
       finished++;
       write(`[${finished}/${total}] done ${label(run)} in ${wallSeconds.toFixed(2)} s`);
     },
-    fail(run, message) {
+    fail(_run, message) {
       finished++;
       write(`[${finished}/${total}] FAILED ${message}`);
     },

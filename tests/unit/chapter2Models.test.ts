@@ -65,7 +65,8 @@ function checkInputGradients(model: ScalarModel, Xv: Float32Array, n: number, d:
   const f = (sign: number) => {
     const Xs = tf.tensor2d(Float32Array.from(Xv, (x, j) => x + sign * eps * v[j]), [n, d]);
     const out = model.predict(Xs);
-    const s = out.dataSync().reduce((a, b) => a + b, 0);
+    let s = 0;
+    for (const y of out.dataSync()) s += y;
     out.dispose();
     Xs.dispose();
     return s;
