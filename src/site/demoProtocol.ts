@@ -1,16 +1,18 @@
 /**
- * Messages between the catapult demo island (main thread) and its Web Worker. Types only, plus a
- * tiny guard, so the page can import this without pulling tfjs.
+ * Messages between a demo island (main thread) and its Web Worker. Types only, plus a few
+ * constants and helpers, so the page can import this without pulling tfjs. The request set and
+ * the ready/progress/diverged/error envelope are shared by every demo (`…Of<State>` and `…Base`
+ * types); each demo adds its own fields to `ready` and `progress`.
  */
 import type { DemoState } from './demoState';
 
 /** Training regime shown in the badge: no spike yet, a detected catapult, or a blow-up. */
 export type Regime = 'linear' | 'catapult' | 'diverged';
 
-/** Main thread → worker. */
-export type DemoRequest =
-  /** Builds data and model from `state`, measures λ_max(K(w0)) and answers `ready`. */
-  | { type: 'init'; state: DemoState }
+/** Main thread → worker, for a demo whose state is S. */
+export type DemoRequestOf<S> =
+  /** Builds data and model from `state`, measures the critical rate and answers `ready`. */
+  | { type: 'init'; state: S }
   /** Starts frame-budgeted stepping until pause, divergence or `maxSteps`. */
   | { type: 'play' }
   | { type: 'pause' }
@@ -20,52 +22,72 @@ export type DemoRequest =
   | { type: 'reset' }
   /** Rebuilds with a new seed (the main thread picks it so the URL can record it). */
   | { type: 'reseed'; seed: number }
-  /** Changes η mid-run: η = ratio × η_crit, with η_crit = 2/λ_max(K(w0)) fixed at initialisation. */
+  /** Changes η mid-run: η = ratio × the critical rate measured at initialisation. */
   | { type: 'setEtaRatio'; etaRatio: number }
   /** Replaces the whole state and rebuilds (task, n, width, … changed). */
-  | { type: 'setState'; state: DemoState };
+  | { type: 'setState'; state: S };
 
-/** Reported once the model is built. Units: η in the loss convention L = ½Σ(f−y)². */
-export interface ReadyMessage {
+/** Main thread → worker of the catapult demo (Chapter 1). */
+export type DemoRequest = DemoRequestOf<DemoState>;
+
+/** What every demo reports once its model is built. */
+export interface ReadyBase<S> {
   type: 'ready';
   backend: string;
-  /** tfjs-core version and the demo's own version, for the downloaded run. */
+  /** tfjs-core version and the demo's own protocol version, for the downloaded run. */
   versions: Record<string, string>;
-  state: DemoState;
+  state: S;
+  /** The unit of the η control, in absolute units of the demo's loss convention. */
+  etaCrit: number;
+  numParams: number;
+}
+
+/** Reported once the model is built. Units: η in the loss convention L = ½Σ(f−y)². */
+export interface ReadyMessage extends ReadyBase<DemoState> {
   /** η_crit = 2/λ_max(K(w0)). */
   etaCrit: number;
   /** λ_max(K(w0)). */
   lambda0: number;
   /** ½Σ(f(w0) − y)². */
   loss0: number;
-  numParams: number;
 }
 
 /**
- * A batch of steps. Arrays are aligned: `steps[i]` is the step index after which `loss[i]` was
- * measured (loss before that step's update, i.e. at w_t), `lambdaMax[i]` is null when the kernel
- * was not measured at that step (kernelEvery > 1).
+ * A batch of steps, common part. Arrays are aligned: `steps[i]` is the index of the step whose
+ * measures (taken at w_t, before its update) sit at position i of every series.
  */
-export interface ProgressMessage {
+export interface ProgressBase {
   type: 'progress';
   steps: number[];
-  loss: number[];
-  lambdaMax: (number | null)[];
+  /** Absolute learning rate used for each step. */
   eta: number[];
-  regime: Regime;
-  /** Steps per second over the last batch (wall time in the worker). */
+  /** Steps per second over the last second (wall time in the worker). */
   stepsPerSecond: number;
   playing: boolean;
   /** True when the run reached `maxSteps` and stopped. */
   finished: boolean;
 }
 
-/** The run stopped because the loss became non-finite or exceeded 1e6 × its initial value. */
-export interface DivergedMessage {
-  type: 'diverged';
+/**
+ * The catapult demo's batch: `loss[i]` is the training loss at w_t, `lambdaMax[i]` is null when
+ * the kernel was not measured at that step (kernelEvery > 1).
+ */
+export interface ProgressMessage extends ProgressBase {
+  loss: number[];
+  lambdaMax: (number | null)[];
+  regime: Regime;
+}
+
+/** Where and why a run blew up. */
+export interface DivergedInfo {
   step: number;
   loss: number;
   reason: string;
+}
+
+/** The run stopped because the loss became non-finite or exceeded DIVERGENCE_FACTOR × its initial value. */
+export interface DivergedMessage extends DivergedInfo {
+  type: 'diverged';
 }
 
 export interface ErrorMessage {
@@ -73,11 +95,19 @@ export interface ErrorMessage {
   message: string;
 }
 
-/** Worker → main thread. */
-export type DemoResponse = ReadyMessage | ProgressMessage | DivergedMessage | ErrorMessage;
+/** Worker → main thread, for a demo with ready message R and progress message P. */
+export type DemoResponseOf<R extends ReadyBase<unknown>, P extends ProgressBase> = R | P | DivergedMessage | ErrorMessage;
+
+/** Worker → main thread of the catapult demo. */
+export type DemoResponse = DemoResponseOf<ReadyMessage, ProgressMessage>;
 
 /** Loss above this multiple of the initial loss counts as divergence (the run stops). */
 export const DIVERGENCE_FACTOR = 1e6;
+
+/** The reason shown when a run stops on divergence, for the loss value that tripped the rule. */
+export function divergenceReason(loss: number): string {
+  return Number.isFinite(loss) ? `the loss exceeded ${DIVERGENCE_FACTOR.toExponential(0)} × its initial value` : 'the loss became NaN or infinite';
+}
 
 /** Wall-clock budget per batch of steps in the worker, in milliseconds (one to two frames). */
 export const FRAME_BUDGET_MS = 24;

@@ -2,26 +2,22 @@
  * State of the "make your own catapult" demo: one typed schema drives the defaults, the controls
  * and the URL (as in TensorFlow Playground), so every view of the demo can be shared as a link.
  * Reading a URL never throws: each field is validated and CLAMPED, and every correction is
- * reported as a human-readable notice that the page shows in a role="status" region.
+ * reported as a human-readable notice that the page shows in a role="status" region. The
+ * machinery is shared with the other demos (demoStateCodec.ts); this file holds the fields.
  */
 import { z } from 'zod';
+import { clampField, defineStateCodec, numericSchema, type NumericField as Field, type Parsed } from './demoStateCodec';
+
+export { clampField };
 
 /** Tasks the demo can train on (names match src/lib/tasks.ts). */
 export const DEMO_TASKS = ['rank2', 'two-gaussian'] as const;
 export type DemoTask = (typeof DEMO_TASKS)[number];
 
-/** One numeric field: URL key, label shown in notices, bounds (inclusive), default, integrality. */
-export interface NumericField {
-  key: NumericKey;
-  param: string;
-  label: string;
-  min: number;
-  max: number;
-  default: number;
-  integer: boolean;
-}
-
 export type NumericKey = 'n' | 'd' | 'm' | 'seed' | 'etaRatio' | 'kernelEvery' | 'maxSteps';
+
+/** One numeric field: URL key, label shown in notices, bounds (inclusive), default, integrality. */
+export type NumericField = Field<NumericKey>;
 
 /** Numeric fields in URL order. `param` is the short URL key, `label` the word used in notices. */
 export const NUMERIC_FIELDS: readonly NumericField[] = [
@@ -34,11 +30,6 @@ export const NUMERIC_FIELDS: readonly NumericField[] = [
   { key: 'kernelEvery', param: 'kevery', label: 'kernel every', min: 1, max: 100, default: 1, integer: true },
   { key: 'maxSteps', param: 'steps', label: 'max steps', min: 10, max: 20000, default: 200, integer: true },
 ];
-
-const numericSchema = (f: NumericField) => {
-  const s = z.number().min(f.min).max(f.max);
-  return f.integer ? s.int() : s;
-};
 
 /** The validated demo state (zod): what the worker is initialised with and what the URL encodes. */
 export const DemoStateSchema = z.object({
@@ -53,112 +44,62 @@ export const DemoStateSchema = z.object({
 });
 export type DemoState = z.infer<typeof DemoStateSchema>;
 
+/** The codec behind every function below (the island's controller reads fields and URL keys from it). */
+export const demoStateCodec = defineStateCodec<DemoState>({
+  numericFields: NUMERIC_FIELDS,
+  enumFields: [{ key: 'task', values: DEMO_TASKS, default: 'rank2' }],
+  schema: DemoStateSchema,
+  fixHint: 'parseDemoState or mergeDefaults',
+  // Cross-field rule: the two-Gaussian task has balanced classes, so n is rounded up to even.
+  rules(state, notices, { field }) {
+    if (state.task === 'two-gaussian' && state.n % 2 !== 0) {
+      const n = state.n + 1 <= field('n').max ? state.n + 1 : state.n - 1;
+      notices.push(`n ${state.n} is odd but the two-Gaussian task needs balanced classes; using ${n}`);
+      return { ...state, n };
+    }
+    return state;
+  },
+});
+
 /**
  * Defaults: rank-2 regression, n = 128, d = 100, width 1024, η = 1.5 η_crit, seed 0, 200 steps,
  * λ_max every step — the settings of the precomputed trajectory traj-m1024-eta1p5 of
  * shallow-gd-regimes, so the live run can be drawn over (and should match) that reference.
  */
-export const DEFAULT_DEMO_STATE: DemoState = Object.freeze({
-  task: 'rank2',
-  ...(Object.fromEntries(NUMERIC_FIELDS.map((f) => [f.key, f.default])) as Omit<DemoState, 'task'>),
-}) as DemoState;
+export const DEFAULT_DEMO_STATE: DemoState = demoStateCodec.defaults as DemoState;
 
 /**
  * Checks a state that should already be valid (from code, not from a URL) and returns it; throws
  * an Error naming each bad field, its bounds, and the fix (clamp with parseDemoState/mergeDefaults).
  */
 export function validateDemoState(state: DemoState, where = 'demo state'): DemoState {
-  const r = DemoStateSchema.safeParse(state);
-  if (r.success) return r.data;
-  const problems = r.error.issues.map((i) => {
-    const key = String(i.path[0] ?? '?');
-    const f = NUMERIC_FIELDS.find((x) => x.key === key);
-    const bounds = f ? ` (${f.integer ? 'an integer ' : ''}in ${f.min}..${f.max})` : key === 'task' ? ` (one of ${DEMO_TASKS.join(', ')})` : '';
-    return `${key} = ${JSON.stringify((state as Record<string, unknown>)?.[key])} must be valid${bounds}: ${i.message}`;
-  });
-  throw new Error(`${where}: ${problems.join('; ')}; clamp untrusted input with parseDemoState or mergeDefaults`);
+  return demoStateCodec.validate(state, where);
 }
 
 /** Looks up a numeric field by its state key. */
 export function numericField(key: NumericKey): NumericField {
-  const f = NUMERIC_FIELDS.find((x) => x.key === key);
-  if (!f) throw new Error(`numericField: unknown key "${key}"; use one of ${NUMERIC_FIELDS.map((x) => x.key).join(', ')}`);
-  return f;
+  return demoStateCodec.field(key) as NumericField;
 }
 
 /** Result of reading untrusted input: a valid state plus one notice per corrected field. */
-export interface ParsedDemoState {
-  state: DemoState;
-  notices: string[];
-}
-
-/**
- * Validates one raw value against a numeric field. Empty or non-numeric → default; out of range →
- * clamped; non-integer for an integer field → rounded. Each correction appends a notice.
- */
-export function clampField(f: NumericField, raw: string | number, notices: string[], fallback = f.default): number {
-  const text = String(raw).trim();
-  const v = typeof raw === 'number' ? raw : text === '' ? NaN : Number(text);
-  if (!Number.isFinite(v)) {
-    notices.push(`${f.param}=${text} is not a number; using ${fallback}`);
-    return fallback;
-  }
-  let out = v;
-  if (f.integer && !Number.isInteger(out)) {
-    const r = Math.round(out);
-    notices.push(`${f.label} ${text} is not a whole number; using ${r}`);
-    out = r;
-  }
-  if (out < f.min) {
-    notices.push(`${f.label} ${text} is below ${f.min}; using ${f.min}`);
-    out = f.min;
-  } else if (out > f.max) {
-    notices.push(`${f.label} ${text} is above ${f.max}; using ${f.max}`);
-    out = f.max;
-  }
-  return out;
-}
+export type ParsedDemoState = Parsed<DemoState>;
 
 /**
  * Reads the demo state from URL query parameters over `base` (defaults unless given). Never throws:
  * unknown tasks, non-numbers and out-of-range values are replaced and reported in `notices`.
  */
 export function parseDemoState(params: URLSearchParams | string, base: Partial<DemoState> = {}): ParsedDemoState {
-  const p = typeof params === 'string' ? new URLSearchParams(params) : params;
-  const start = mergeDefaults(base);
-  const notices: string[] = [];
-  const raw: Record<string, unknown> = { ...start };
-  const task = p.get('task');
-  if (task !== null) {
-    if ((DEMO_TASKS as readonly string[]).includes(task)) raw.task = task;
-    else notices.push(`task=${task} is not one of ${DEMO_TASKS.join(', ')}; using ${start.task}`);
-  }
-  for (const f of NUMERIC_FIELDS) {
-    const v = p.get(f.param);
-    if (v !== null) raw[f.key] = clampField(f, v, notices, start[f.key]);
-  }
-  return { state: applyTaskRules(DemoStateSchema.parse(raw), notices), notices };
+  return demoStateCodec.parse(params, base);
 }
 
 /** Cross-field rules: the two-Gaussian task has balanced classes, so n is rounded up to even. */
 export function applyTaskRules(state: DemoState, notices: string[]): DemoState {
-  if (state.task === 'two-gaussian' && state.n % 2 !== 0) {
-    const n = state.n + 1 <= numericField('n').max ? state.n + 1 : state.n - 1;
-    notices.push(`n ${state.n} is odd but the two-Gaussian task needs balanced classes; using ${n}`);
-    return { ...state, n };
-  }
-  return state;
+  return demoStateCodec.applyRules(state, notices);
 }
 
 /** Fills missing fields of `partial` from DEFAULT_DEMO_STATE and clamps the rest (notices dropped). */
 export function mergeDefaults(partial: Partial<DemoState>): DemoState {
-  const out: Record<string, unknown> = { ...DEFAULT_DEMO_STATE };
-  if (partial.task !== undefined && (DEMO_TASKS as readonly string[]).includes(partial.task)) out.task = partial.task;
-  for (const f of NUMERIC_FIELDS) {
-    const v = partial[f.key];
-    if (v !== undefined) out[f.key] = clampField(f, v, [], f.default);
-  }
-  return applyTaskRules(DemoStateSchema.parse(out), []);
+  return demoStateCodec.merge(partial);
 }
 
 /**
@@ -166,15 +107,8 @@ export function mergeDefaults(partial: Partial<DemoState>): DemoState {
  * omitted so shared links stay short; parseDemoState(serializeDemoState(s)) returns s.
  */
 export function serializeDemoState(state: DemoState, base: Partial<DemoState> = {}): URLSearchParams {
-  const s = applyTaskRules(validateDemoState(state, 'serializeDemoState'), []);
-  const b = mergeDefaults(base);
-  const p = new URLSearchParams();
-  if (s.task !== b.task) p.set('task', s.task);
-  for (const f of NUMERIC_FIELDS) {
-    if (s[f.key] !== b[f.key]) p.set(f.param, String(s[f.key]));
-  }
-  return p;
+  return demoStateCodec.serialize(validateDemoState(state, 'serializeDemoState'), base);
 }
 
 /** Names of the keys the URL codec reads, so a page can strip or keep them. */
-export const DEMO_URL_PARAMS: readonly string[] = ['task', ...NUMERIC_FIELDS.map((f) => f.param)];
+export const DEMO_URL_PARAMS: readonly string[] = demoStateCodec.urlParams;

@@ -1,162 +1,21 @@
 /**
- * Web Worker behind the catapult demo: owns tfjs and one CatapultSession, answers the messages of
- * demoProtocol.ts and steps in frame-budgeted batches while playing, so the page never blocks.
- * Backend order wasm → webgl → cpu; the .wasm binaries are self-hosted through Vite `?url` imports.
+ * Web Worker behind the catapult demo: one CatapultSession served by the shared demo host
+ * (demoWorkerHost.ts: backends, frame-budgeted play loop, ordered message handling).
  */
-import * as tf from '@tensorflow/tfjs-core';
-import '@tensorflow/tfjs-backend-webgl';
-import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
-import wasmPlain from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
-import wasmSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
-import wasmThreaded from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
-import { initBackend } from '../lib/backend';
-import type { DemoRequest, DemoResponse } from '../site/demoProtocol';
+import type { ProgressMessage, ReadyMessage } from '../site/demoProtocol';
 import type { DemoState } from '../site/demoState';
-import { FRAME_BUDGET_MS } from '../site/demoProtocol';
+import { serveDemo } from './demoWorkerHost';
 import { CatapultSession, type StepRecord } from './catapultSession';
 
-/** The worker scope, typed narrowly (the project's TS lib is DOM, not WebWorker). */
-const scope = self as unknown as {
-  postMessage(msg: DemoResponse): void;
-  onmessage: ((e: MessageEvent<DemoRequest>) => void) | null;
-};
-
-setWasmPaths({
-  'tfjs-backend-wasm.wasm': wasmPlain,
-  'tfjs-backend-wasm-simd.wasm': wasmSimd,
-  'tfjs-backend-wasm-threaded-simd.wasm': wasmThreaded,
-});
-
-let backend: string | null = null;
-let session: CatapultSession | null = null;
-/** The state to rebuild from on reset/reseed: the last build's, with later η changes applied. */
-let current: DemoState | null = null;
-let playing = false;
-/** Bumped on every rebuild/pause so a stale play loop notices and stops (cancellation token). */
-let token = 0;
-
-function post(msg: DemoResponse): void {
-  scope.postMessage(msg);
-}
-
-async function ensureBackend(): Promise<string> {
-  if (backend === null) backend = await initBackend(['wasm', 'webgl', 'cpu']);
-  return backend;
-}
-
-async function build(state: DemoState): Promise<void> {
-  token++;
-  playing = false;
-  session?.dispose();
-  session = null;
-  const be = await ensureBackend();
-  session = CatapultSession.create(state);
-  current = session.state;
-  post({
-    type: 'ready',
-    backend: be,
-    versions: { 'tfjs-core': tf.version_core, demoProtocol: '1' },
-    state: session.state,
-    etaCrit: session.etaCrit,
-    lambda0: session.lambda0,
-    loss0: session.loss0,
-    numParams: session.numParams,
-  });
-}
-
-/** Step completion times (ms) of the last second, for a steady steps/s readout. */
-const recent: number[] = [];
-
-function stepsPerSecond(now: number, added: number): number {
-  for (let i = 0; i < added; i++) recent.push(now);
-  while (recent.length > 0 && now - recent[0] > 1000) recent.shift();
-  if (recent.length < 2) return 0;
-  return (1000 * (recent.length - 1)) / Math.max(now - recent[0], 1);
-}
-
-/** Runs steps until the budget is used, the run ends or `limit` steps are done; posts one batch. */
-function runBatch(budgetMs: number, limit: number): void {
-  const s = session;
-  if (!s) return;
-  const t0 = performance.now();
-  const records: StepRecord[] = [];
-  while (records.length < limit && !s.finished && !s.diverged) {
-    records.push(s.step());
-    if (performance.now() - t0 >= budgetMs) break;
-  }
-  if (s.diverged) playing = false;
-  if (s.finished) playing = false;
-  post({
-    type: 'progress',
+serveDemo<DemoState, StepRecord, CatapultSession, ReadyMessage, ProgressMessage>({
+  protocolVersion: '1',
+  create: (state) => CatapultSession.create(state),
+  ready: (s) => ({ lambda0: s.lambda0, loss0: s.loss0 }),
+  progress: (records, s) => ({
     steps: records.map((r) => r.step),
     loss: records.map((r) => r.loss),
     lambdaMax: records.map((r) => r.lambdaMax),
     eta: records.map((r) => r.eta),
-    regime: s.regime,
-    // A single batch can be one step; a one-second window of completions is what readers see.
-    stepsPerSecond: stepsPerSecond(performance.now(), records.length),
-    playing,
-    finished: s.finished,
-  });
-  // Reported once, with the batch that hit it.
-  if (s.diverged && records.length > 0) post({ type: 'diverged', step: s.diverged.step, loss: s.diverged.loss, reason: s.diverged.reason });
-}
-
-// A MessageChannel yields to the event loop without setTimeout's 4 ms clamp, so pause and η
-// changes are handled between batches.
-const tick = new MessageChannel();
-tick.port1.onmessage = (e: MessageEvent<number>) => {
-  if (!playing || e.data !== token) return;
-  runBatch(FRAME_BUDGET_MS, Infinity);
-  if (playing) tick.port2.postMessage(token);
-};
-
-async function handle(msg: DemoRequest): Promise<void> {
-  switch (msg.type) {
-    case 'init':
-    case 'setState':
-      await build(msg.state);
-      return;
-    case 'reset':
-      if (current) await build(current);
-      return;
-    case 'reseed':
-      if (current) await build({ ...current, seed: msg.seed });
-      return;
-    case 'setEtaRatio':
-      session?.setEtaRatio(msg.etaRatio);
-      if (current) current = { ...current, etaRatio: msg.etaRatio };
-      return;
-    case 'play':
-      if (!session || session.finished || session.diverged) {
-        post({ type: 'progress', steps: [], loss: [], lambdaMax: [], eta: [], regime: session?.regime ?? 'linear', stepsPerSecond: 0, playing: false, finished: !!session?.finished });
-        return;
-      }
-      playing = true;
-      recent.length = 0;
-      token++;
-      tick.port2.postMessage(token);
-      return;
-    case 'pause':
-      playing = false;
-      token++;
-      runBatch(0, 0); // report the paused state
-      return;
-    case 'step':
-      playing = false;
-      token++;
-      runBatch(Infinity, Math.max(1, msg.count ?? 1));
-      return;
-  }
-}
-
-// Messages are handled strictly in order, even while a (re)build awaits the backend.
-let queue: Promise<void> = Promise.resolve();
-scope.onmessage = (e: MessageEvent<DemoRequest>) => {
-  queue = queue
-    .then(() => handle(e.data))
-    .catch((err: unknown) => {
-      playing = false;
-      post({ type: 'error', message: err instanceof Error ? err.message : String(err) });
-    });
-};
+    regime: s?.regime ?? 'linear',
+  }),
+});

@@ -3,18 +3,20 @@
  * shallow ReLU net from the seed, η in units of η_crit = 2/λ_max(K(w0)), and a step() that records
  * loss, λ_max(K) and η. Everything numerical comes from src/lib; this file only orchestrates.
  */
-import * as tf from '@tensorflow/tfjs-core';
+import type * as tf from '@tensorflow/tfjs-core';
 import { criticalLearningRate, halfSumSquaredLoss } from '../lib/criticalLearningRate';
 import { lanczosTopK } from '../lib/eigen';
-import { createShallowNet, type ShallowNet } from '../lib/models/shallow';
-import { Prng } from '../lib/prng';
+import type { ShallowNet } from '../lib/models/shallow';
+import type { Prng } from '../lib/prng';
 import { lambdaMax } from '../lib/tangentKernel';
-import { DIVERGENCE_FACTOR, type Regime } from '../site/demoProtocol';
+import { DIVERGENCE_FACTOR, divergenceReason, type DivergedInfo, type Regime } from '../site/demoProtocol';
 import { validateDemoState, type DemoState } from '../site/demoState';
 import { rank2Task, sampleTask, sampleTwoGaussians } from '../lib/tasks';
 import type { Dataset } from '../lib/models/model';
 import { classifyRegime } from '../lib/regime';
 import { Trainer } from '../lib/train';
+import { shallowDemoSetup } from './demoSetup';
+import type { DemoSession } from './demoWorkerHost';
 
 /** What one step records: loss and λ_max at w_t (before the update), and the η used for it. */
 export interface StepRecord {
@@ -25,19 +27,13 @@ export interface StepRecord {
   eta: number;
 }
 
-/**
- * Streams derived from the demo seed, forked in this order: data, then initialisation — the same
- * derivation as src/experiments/shallowSetup.ts, so equal settings give the precomputed run.
- */
-const DATA_STREAM = 1;
-const INIT_STREAM = 2;
-
 /** The demo's training set: rank-2 regression in d dimensions, or the 1-D two-Gaussian mixture. */
 export function sampleDemoData(state: DemoState, prng: Prng): Dataset {
   return state.task === 'rank2' ? sampleTask(rank2Task(state.d), state.n, prng) : sampleTwoGaussians(state.n, prng);
 }
 
-export class CatapultSession {
+/** Data and weights come from the seed as in every shallow-net demo (demoSetup.ts). */
+export class CatapultSession implements DemoSession<DemoState, StepRecord> {
   readonly state: DemoState;
   /** η_crit = 2/λ_max(K(w0)) in the loss convention L = ½Σ(f−y)². */
   readonly etaCrit: number;
@@ -47,7 +43,7 @@ export class CatapultSession {
   readonly loss0: number;
   readonly numParams: number;
   /** Set once the run blew up; no more steps are taken. */
-  diverged: { step: number; loss: number; reason: string } | null = null;
+  diverged: DivergedInfo | null = null;
   private t = 0;
   private readonly losses: number[] = [];
   private readonly model: ShallowNet;
@@ -57,10 +53,9 @@ export class CatapultSession {
 
   private constructor(state: DemoState) {
     this.state = state;
-    const prng = new Prng(state.seed);
-    const data = sampleDemoData(state, prng.fork(DATA_STREAM));
-    this.X = tf.tensor2d(data.X, [data.n, data.d]);
-    this.model = createShallowNet({ d: data.d, m: state.m, prng: prng.fork(INIT_STREAM) });
+    const { data, model, X } = shallowDemoSetup(state.seed, state.m, (prng) => sampleDemoData(state, prng));
+    this.X = X;
+    this.model = model;
     this.numParams = this.model.numParams;
     this.lambda0 = lambdaMax(this.model, this.X);
     this.etaCrit = criticalLearningRate(this.lambda0);
@@ -131,11 +126,7 @@ export class CatapultSession {
     const rec: StepRecord = { step: info.step, loss, lambdaMax: lam, eta: info.eta };
     this.losses.push(loss);
     if (info.reason === 'diverged' || (lam !== null && !Number.isFinite(lam))) {
-      this.diverged = {
-        step: info.step,
-        loss,
-        reason: Number.isFinite(loss) ? `the loss exceeded ${DIVERGENCE_FACTOR.toExponential(0)} × its initial value` : 'the loss became NaN or infinite',
-      };
+      this.diverged = { step: info.step, loss, reason: divergenceReason(loss) };
     }
     this.t++;
     return rec;

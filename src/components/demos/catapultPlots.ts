@@ -3,8 +3,9 @@
  * steps with the stability line 2/η. Redraws are cheap (one path per series, thinned to about one
  * point per pixel column) and the caller throttles them to animation frames.
  */
-import { axisBottom, axisLeft, line, max, min, scaleLinear, scaleLog, select } from 'd3';
-import type { ScaleLinear, Selection } from 'd3';
+import { axisBottom, axisLeft, max, min, scaleLinear, select } from 'd3';
+import type { ScaleLinear } from 'd3';
+import { COLUMNS, HEIGHT, M, WIDTH, frame, logScaleFor, pathOf, short, thin, type Point, type Svg } from './plotKit';
 
 /** A series as aligned arrays; null entries are gaps (e.g. λ_max not measured at that step). */
 export interface StepSeries {
@@ -19,56 +20,7 @@ export interface ReferenceSeries {
   lambdaMax?: (number | null)[];
 }
 
-const WIDTH = 480;
-const HEIGHT = 220;
-const M = { top: 12, right: 14, bottom: 34, left: 58 };
-
-type Svg = Selection<SVGSVGElement, unknown, null, undefined>;
-
-/** Keeps at most ~2 points per pixel column (first, min/max kept implicitly by dense stride). */
-function thin(steps: number[], values: (number | null)[], maxPoints: number): [number, number | null][] {
-  const n = steps.length;
-  const stride = Math.max(1, Math.ceil(n / maxPoints));
-  const out: [number, number | null][] = [];
-  for (let i = 0; i < n; i += stride) {
-    if (stride === 1) {
-      out.push([steps[i], values[i]]);
-      continue;
-    }
-    // Keep the extreme of each bucket so spikes survive thinning.
-    let best: number | null = null;
-    for (let j = i; j < Math.min(n, i + stride); j++) {
-      const v = values[j];
-      if (v !== null && Number.isFinite(v) && (best === null || v > best)) best = v;
-    }
-    out.push([steps[i], best]);
-  }
-  if (n > 0 && out[out.length - 1][0] !== steps[n - 1]) out.push([steps[n - 1], values[n - 1]]);
-  return out;
-}
-
-function frame(svg: Svg, title: string, yLabel: string): void {
-  svg.attr('viewBox', `0 0 ${WIDTH} ${HEIGHT}`).attr('role', 'img').attr('aria-label', title);
-  svg.selectAll('*').remove();
-  svg.append('g').attr('class', 'x-axis').attr('transform', `translate(0,${HEIGHT - M.bottom})`);
-  svg.append('g').attr('class', 'y-axis').attr('transform', `translate(${M.left},0)`);
-  svg.append('path').attr('class', 'reference').attr('fill', 'none');
-  svg.append('path').attr('class', 'guide').attr('fill', 'none');
-  svg.append('path').attr('class', 'series').attr('fill', 'none');
-  svg
-    .append('text')
-    .attr('class', 'axis-label')
-    .attr('x', (WIDTH + M.left - M.right) / 2)
-    .attr('y', HEIGHT - 4)
-    .attr('text-anchor', 'middle')
-    .text('step');
-  svg
-    .append('text')
-    .attr('class', 'axis-label')
-    .attr('transform', `translate(14,${(HEIGHT - M.bottom + M.top) / 2}) rotate(-90)`)
-    .attr('text-anchor', 'middle')
-    .text(yLabel);
-}
+const LAYERS = ['reference', 'guide', 'series'];
 
 /** Draws into two SVG elements; `update` takes the full series each time (idempotent). */
 export class CatapultPlots {
@@ -78,8 +30,8 @@ export class CatapultPlots {
   constructor(lossSvg: SVGSVGElement, lambdaSvg: SVGSVGElement) {
     this.loss = select(lossSvg);
     this.lambda = select(lambdaSvg);
-    frame(this.loss, 'Training loss ½Σ(f−y)² against step, log scale', 'loss (log)');
-    frame(this.lambda, 'Top tangent-kernel eigenvalue λ_max(K) against step, with the line 2/η', 'λ_max(K)');
+    frame(this.loss, 'Training loss ½Σ(f−y)² against step, log scale', 'loss (log)', LAYERS);
+    frame(this.lambda, 'Top tangent-kernel eigenvalue λ_max(K) against step, with the line 2/η', 'λ_max(K)', LAYERS);
   }
 
   /**
@@ -87,27 +39,19 @@ export class CatapultPlots {
    * `reference` is drawn underneath when given.
    */
   update(run: { steps: number[]; loss: number[]; lambdaMax: (number | null)[]; eta: number[] }, reference?: ReferenceSeries): void {
-    const cols = WIDTH - M.left - M.right;
+    const cols = COLUMNS;
     const lastStep = Math.max(10, run.steps.length ? run.steps[run.steps.length - 1] : 0, reference?.steps.at(-1) ?? 0);
     const x = scaleLinear().domain([0, lastStep]).range([M.left, WIDTH - M.right]);
 
     // Loss: log scale over the finite positive values of both series.
-    const lossVals = run.loss.filter((v) => v > 0 && Number.isFinite(v));
-    const refLoss = reference ? reference.loss.filter((v) => v > 0 && Number.isFinite(v)) : [];
-    const both = lossVals.concat(refLoss);
-    const lo = both.length ? (min(both) as number) : 1e-3;
-    const hi = Math.max(both.length ? (max(both) as number) : 1, lo * 10);
-    const yL = scaleLog()
-      .domain([Math.max(lo / 2, 1e-12), hi * 2])
-      .range([HEIGHT - M.bottom, M.top])
-      .clamp(true);
+    const yL = logScaleFor(reference ? run.loss.concat(reference.loss) : run.loss);
     this.draw(this.loss, x, yL, thin(run.steps, run.loss, cols), reference ? thin(reference.steps, reference.loss, cols) : [], []);
     this.loss.select<SVGGElement>('.y-axis').call(axisLeft(yL).ticks(5, '.0e'));
 
     // λ_max with the stability line 2/η (η may change mid-run, so the line is a step function).
     const lam = run.lambdaMax.filter((v): v is number => v !== null && Number.isFinite(v));
     const refLam = reference?.lambdaMax?.filter((v): v is number => v !== null && Number.isFinite(v)) ?? [];
-    const guide: [number, number | null][] = run.steps.map((s, i) => [s, 2 / run.eta[i]]);
+    const guide: Point[] = run.steps.map((s, i) => [s, 2 / run.eta[i]]);
     const all = [...lam, ...refLam, ...guide.map((g) => g[1] as number)].filter((v) => Number.isFinite(v));
     const lamLo = all.length ? (min(all) as number) : 0;
     const lamHi = all.length ? (max(all) as number) : 1;
@@ -131,7 +75,7 @@ export class CatapultPlots {
   /** Alt text that states what the run shows so far (updated with the plots). */
   private describe(run: { steps: number[]; loss: number[]; eta: number[] }, lam: number[]): void {
     const n = run.loss.length;
-    const f = (v: number) => (Math.abs(v) >= 1e4 || Math.abs(v) < 1e-2 ? v.toExponential(1) : v.toPrecision(3));
+    const f = short;
     if (n === 0) {
       this.loss.attr('aria-label', 'Training loss against step, log scale: no run yet.');
       this.lambda.attr('aria-label', 'Top tangent-kernel eigenvalue λ_max(K) against step: no run yet.');
@@ -155,17 +99,13 @@ export class CatapultPlots {
     svg: Svg,
     x: ScaleLinear<number, number>,
     y: (v: number) => number,
-    pts: [number, number | null][],
-    ref: [number, number | null][],
-    guide: [number, number | null][],
+    pts: Point[],
+    ref: Point[],
+    guide: Point[],
   ): void {
-    const path = line<[number, number | null]>()
-      .defined((d) => d[1] !== null && Number.isFinite(d[1]) && (d[1] as number) > -Infinity)
-      .x((d) => x(d[0]))
-      .y((d) => y(d[1] as number));
-    svg.select('.series').attr('d', path(pts) ?? '');
-    svg.select('.reference').attr('d', path(ref) ?? '');
-    svg.select('.guide').attr('d', path(guide) ?? '');
+    svg.select('.series').attr('d', pathOf(x, y, pts));
+    svg.select('.reference').attr('d', pathOf(x, y, ref));
+    svg.select('.guide').attr('d', pathOf(x, y, guide));
     svg.select<SVGGElement>('.x-axis').call(axisBottom(x).ticks(6));
   }
 }

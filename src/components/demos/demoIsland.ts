@@ -1,0 +1,330 @@
+/**
+ * Main-thread controller shared by the demo islands (DemoShell.astro markup): controls ↔ state ↔
+ * URL, the worker's lifecycle, play / pause / step / reset / reseed, share and download, the η
+ * control (changeable while running), notices, the divergence alert, and pausing while the island
+ * is off screen. A demo supplies its state codec, its worker, and hooks that record and draw its
+ * own series; redraws are throttled to one per animation frame. Heavy work stays in the worker,
+ * and tfjs is only fetched when the worker is created on Run/Step.
+ */
+import type { DemoRequestOf, DemoResponseOf, DivergedInfo, DivergedMessage, ProgressBase, ReadyBase } from '../../site/demoProtocol';
+import { clampField, type BaseDemoState, type StateCodec } from '../../site/demoStateCodec';
+
+/** What every recorded run holds; a demo adds its constants and series. */
+export interface RunBase<S> {
+  state: S;
+  backend: string | null;
+  versions: Record<string, string>;
+  /** The unit of the η control (absolute), from the worker's `ready`. */
+  etaCrit: number | null;
+  numParams: number | null;
+  diverged: DivergedInfo | null;
+  series: { steps: number[] };
+}
+
+/** Element lookups inside one island, for the hooks. */
+export interface IslandContext {
+  root: HTMLElement;
+  form: HTMLFormElement;
+  /** The first element matching `sel` inside the island (throws naming the missing markup). */
+  q<T extends Element>(sel: string): T;
+  /** The read-out `.ro-<name>`. */
+  ro(name: string): HTMLElement;
+}
+
+export interface IslandSpec<S extends BaseDemoState, Run extends RunBase<S>, R extends ReadyBase<S>, P extends ProgressBase> {
+  /** Component name, quoted in errors about missing markup. */
+  name: string;
+  codec: StateCodec<S>;
+  /** Creates the demo's worker (the only path that fetches tfjs). */
+  createWorker(): Worker;
+  /** A fresh run record for `state`; `prev` carries backend and versions across rebuilds. */
+  newRun(state: S, prev: Run | null): Run;
+  /** Copies the demo-specific fields of `ready` into the run (common ones are already set). */
+  onReady?(run: Run, m: R, ctx: IslandContext): void;
+  /** Appends a progress batch to the run's series. */
+  onProgress(run: Run, m: P, ctx: IslandContext): void;
+  onDiverged?(run: Run, m: DivergedMessage, ctx: IslandContext): void;
+  /** Redraws plots and read-outs from the run (at most once per frame). */
+  draw(run: Run, ctx: IslandContext): void;
+  /** Handles a changed control that is not a numeric field or η; returns the new state, or null if not handled. */
+  onControlChange?(name: string, value: string, state: S): S | null;
+  /** Writes demo-specific controls from the state (numeric fields and η are written already). */
+  syncControls?(form: HTMLFormElement, state: S): void;
+  /** What the divergence alert tells the reader to do, e.g. "lower η/η_crit and press Reset". */
+  divergedAdvice: string;
+  /** File name of "Download run". */
+  downloadName(state: S): string;
+  /** What "Download run" saves (default: the run record). */
+  downloadData?(run: Run): unknown;
+}
+
+/** Read-only handle on a mounted island (end-to-end tests and the benchmark use it). */
+export interface IslandHandle<S, Run> {
+  run(): Run;
+  state(): S;
+  playing(): boolean;
+}
+
+/** Formats a number for a read-out: 4 significant digits, exponent for very large or small values. */
+export const fmt = (v: number | null | undefined, digits = 4): string =>
+  v === null || v === undefined || !Number.isFinite(v) ? '–' : Math.abs(v) >= 1e5 || Math.abs(v) < 1e-3 ? v.toExponential(2) : v.toPrecision(digits);
+
+/** Wires one island element (DemoShell markup, `data-defaults` holding a partial state). Call once per element. */
+export function mountDemoIsland<S extends BaseDemoState, Run extends RunBase<S>, R extends ReadyBase<S>, P extends ProgressBase>(
+  root: HTMLElement,
+  spec: IslandSpec<S, Run, R, P>,
+): IslandHandle<S, Run> {
+  type K = Extract<keyof S, string>;
+  const q = <T extends Element>(sel: string) => {
+    const el = root.querySelector<T>(sel);
+    if (!el) throw new Error(`${spec.name}: markup is missing ${sel}`);
+    return el;
+  };
+  const form = q<HTMLFormElement>('form');
+  const ro = (c: string) => q<HTMLElement>(`.ro-${c}`);
+  const ctx: IslandContext = { root, form, q, ro };
+  const notices = q<HTMLElement>('.demo-notices');
+  const alertEl = q<HTMLElement>('.demo-alert');
+  const shareBox = q<HTMLElement>('.demo-share');
+  const shareField = q<HTMLInputElement>('.share-field');
+  const btn = (a: string) => q<HTMLButtonElement>(`button[data-action="${a}"]`);
+  const codec = spec.codec;
+  const etaField = codec.field('etaRatio' as K);
+  const seedField = codec.field('seed' as K);
+
+  const defaults = JSON.parse(root.dataset.defaults || '{}') as Partial<S>;
+  const parsed = codec.parse(window.location.search, defaults);
+  let state: S = parsed.state;
+  showNotices(parsed.notices);
+
+  let worker: Worker | null = null;
+  let playing = false;
+  let drawPending = false;
+  let run: Run = spec.newRun(state, null);
+
+  function showNotices(list: string[]): void {
+    notices.replaceChildren(...list.map((t) => Object.assign(document.createElement('p'), { textContent: t })));
+  }
+
+  function writeUrl(): void {
+    const url = new URL(window.location.href);
+    for (const k of codec.urlParams) url.searchParams.delete(k);
+    for (const [k, v] of codec.serialize(state, defaults)) url.searchParams.set(k, v);
+    window.history.replaceState(window.history.state, '', url);
+  }
+
+  function syncControls(): void {
+    const el = form.elements;
+    for (const f of codec.numericFields) {
+      const input = el.namedItem(f.key) as HTMLInputElement | null;
+      if (input) input.value = String(state[f.key]);
+    }
+    (el.namedItem('etaRange') as HTMLInputElement).value = String(state.etaRatio);
+    spec.syncControls?.(form, state);
+  }
+
+  function send(msg: DemoRequestOf<S>): void {
+    worker?.postMessage(msg);
+  }
+
+  function setPlaying(p: boolean): void {
+    playing = p;
+    btn('run').disabled = p;
+    btn('pause').disabled = !p;
+    const ended = root.dataset.status === 'finished' || root.dataset.status === 'diverged';
+    btn('run').textContent = ended ? 'Run again' : run.series.steps.length > 0 && !p ? 'Play' : 'Run';
+  }
+
+  function scheduleDraw(): void {
+    if (drawPending) return;
+    drawPending = true;
+    requestAnimationFrame(() => {
+      drawPending = false;
+      spec.draw(run, ctx);
+    });
+  }
+
+  function updateEtaReadout(): void {
+    const etaCrit = run.etaCrit;
+    ro('eta').textContent = etaCrit === null ? `${state.etaRatio} × unit` : `${fmt(state.etaRatio * etaCrit)} (${state.etaRatio} × ${fmt(etaCrit)})`;
+  }
+
+  function onReady(m: R): void {
+    run = spec.newRun(m.state, run);
+    Object.assign(run, { state: { ...m.state }, backend: m.backend, versions: m.versions, etaCrit: m.etaCrit, numParams: m.numParams });
+    spec.onReady?.(run, m, ctx);
+    alertEl.hidden = true;
+    ro('backend').textContent = `${m.backend} (tfjs ${m.versions['tfjs-core'] ?? '?'})`;
+    updateEtaReadout();
+    btn('download').disabled = false;
+    root.dataset.status = 'ready';
+    setPlaying(false);
+    scheduleDraw();
+  }
+
+  function onMessage(e: MessageEvent<DemoResponseOf<R, P>>): void {
+    const m = e.data;
+    if (m.type === 'ready') onReady(m as R);
+    else if (m.type === 'progress') {
+      const p = m as P;
+      spec.onProgress(run, p, ctx);
+      ro('speed').textContent = p.stepsPerSecond > 0 ? `${p.stepsPerSecond.toFixed(1)} steps/s` : ro('speed').textContent;
+      root.dataset.status = p.finished ? 'finished' : p.playing ? 'running' : 'paused';
+      setPlaying(p.playing);
+      root.dataset.steps = String(run.series.steps.length);
+      scheduleDraw();
+    } else if (m.type === 'diverged') {
+      run.diverged = { step: m.step, loss: m.loss, reason: m.reason };
+      spec.onDiverged?.(run, m, ctx);
+      root.dataset.status = 'diverged';
+      setPlaying(false);
+      alertEl.hidden = false;
+      alertEl.textContent = `Diverged at step ${m.step}: ${m.reason}. The run was stopped; ${spec.divergedAdvice}.`;
+      scheduleDraw();
+    } else if (m.type === 'error') {
+      setPlaying(false);
+      root.dataset.status = 'error';
+      alertEl.hidden = false;
+      alertEl.textContent = `The demo stopped: ${m.message}`;
+    }
+  }
+
+  function ensureWorker(): Worker {
+    if (worker) return worker;
+    ro('backend').textContent = 'loading…';
+    root.dataset.status = 'loading';
+    worker = spec.createWorker();
+    worker.onmessage = onMessage;
+    worker.onerror = (e) => onMessage(new MessageEvent('message', { data: { type: 'error', message: e.message || 'worker failed to load' } }));
+    worker.postMessage({ type: 'init', state } satisfies DemoRequestOf<S>);
+    return worker;
+  }
+
+  function rebuild(): void {
+    if (!worker) return;
+    setPlaying(false);
+    send({ type: 'setState', state });
+  }
+
+  // Numeric inputs: clamp on change, report corrections next to the controls.
+  form.addEventListener('change', (e) => {
+    const t = e.target as HTMLInputElement | HTMLSelectElement;
+    const list: string[] = [];
+    const numeric = codec.numericFields.find((f) => f.key === t.name);
+    if (t.name === 'etaRatio' || t.name === 'etaRange') {
+      state = { ...state, etaRatio: clampField(etaField, t.value, list, state.etaRatio) };
+      send({ type: 'setEtaRatio', etaRatio: state.etaRatio });
+      updateEtaReadout();
+    } else if (numeric) {
+      // Cross-field rules (e.g. b ≤ n) may correct the new value; their notices are shown too.
+      state = codec.applyRules({ ...state, [numeric.key]: clampField(numeric, t.value, list, state[numeric.key] as number) }, list);
+      rebuild();
+    } else {
+      const next = spec.onControlChange?.(t.name, t.value, state) ?? null;
+      if (next === null) return;
+      state = next;
+      rebuild();
+    }
+    showNotices(list);
+    syncControls();
+    writeUrl();
+  });
+  // The slider also updates live while dragging, so η can be swept mid-run.
+  (form.elements.namedItem('etaRange') as HTMLInputElement).addEventListener('input', (e) => {
+    const v = Number((e.target as HTMLInputElement).value);
+    state = { ...state, etaRatio: v };
+    (form.elements.namedItem('etaRatio') as HTMLInputElement).value = String(v);
+    send({ type: 'setEtaRatio', etaRatio: v });
+    updateEtaReadout();
+    writeUrl();
+  });
+  form.addEventListener('submit', (e) => e.preventDefault());
+
+  btn('run').addEventListener('click', () => {
+    const ended = root.dataset.status === 'finished' || root.dataset.status === 'diverged';
+    ensureWorker();
+    // A finished or diverged run restarts from w0 (same seed) rather than doing nothing.
+    if (ended) send({ type: 'reset' });
+    setPlaying(true);
+    send({ type: 'play' });
+  });
+  btn('pause').addEventListener('click', () => {
+    send({ type: 'pause' });
+    setPlaying(false);
+  });
+  btn('step').addEventListener('click', () => {
+    ensureWorker();
+    send({ type: 'step', count: 1 });
+  });
+  btn('reset').addEventListener('click', () => {
+    if (!worker) return;
+    setPlaying(false);
+    send({ type: 'reset' });
+  });
+  btn('reseed').addEventListener('click', () => {
+    state = { ...state, seed: (state.seed * 1103515245 + 12345) % (seedField.max + 1) };
+    syncControls();
+    writeUrl();
+    if (!worker) return;
+    setPlaying(false);
+    send({ type: 'reseed', seed: state.seed });
+  });
+  btn('share').addEventListener('click', async () => {
+    writeUrl();
+    const url = window.location.href;
+    shareField.value = url;
+    try {
+      await navigator.clipboard.writeText(url);
+      showNotices(['Link copied to the clipboard.']);
+    } catch {
+      // No clipboard permission (or insecure context): show the link to copy by hand.
+      shareBox.hidden = false;
+      shareField.focus();
+      shareField.select();
+      showNotices(['Copy the link from the text field below.']);
+    }
+  });
+  btn('download').addEventListener('click', () => {
+    const data = spec.downloadData ? spec.downloadData(run) : run;
+    const blob = new Blob([JSON.stringify(data, null, 1)], { type: 'application/json' });
+    const a = document.createElement('a');
+    a.href = URL.createObjectURL(blob);
+    a.download = spec.downloadName(state);
+    document.body.append(a);
+    a.click();
+    a.remove();
+    setTimeout(() => URL.revokeObjectURL(a.href), 1000);
+  });
+
+  // Like Distill's d-figure: a run only burns CPU while the reader can see it. Leaving the
+  // viewport or hiding the tab pauses it; coming back resumes a run that was paused this way.
+  let autoPaused = false;
+  let onScreen = true;
+  const autoPause = (): void => {
+    if (!playing) return;
+    autoPaused = true;
+    send({ type: 'pause' });
+    setPlaying(false);
+    showNotices(['Paused while the demo is off screen.']);
+  };
+  const autoResume = (): void => {
+    if (!autoPaused || !onScreen || document.hidden) return;
+    autoPaused = false;
+    showNotices([]);
+    setPlaying(true);
+    send({ type: 'play' });
+  };
+  new IntersectionObserver((entries) => {
+    onScreen = entries.some((e) => e.isIntersecting);
+    if (onScreen) autoResume();
+    else autoPause();
+  }).observe(root);
+  document.addEventListener('visibilitychange', () => (document.hidden ? autoPause() : autoResume()));
+  btn('pause').addEventListener('click', () => (autoPaused = false));
+
+  syncControls();
+  writeUrl();
+  scheduleDraw();
+  root.dataset.status = 'idle';
+  return { run: () => run, state: () => state, playing: () => playing };
+}
