@@ -1,9 +1,10 @@
 /**
- * Browser benchmark of the catapult demo on the built site: opens the page in Debian Chromium,
- * runs the demo for a fixed wall time and reports steps/s (worker-side and end-to-end) and the
- * longest main-thread task seen by a PerformanceObserver('longtask').
+ * Browser benchmark of a demo island on the built site (Chapter 1's catapult demo, or with
+ * --demo sgd Chapter 2's "Watch SGD spike"): opens the page in Debian Chromium, runs the demo for a
+ * fixed wall time and reports steps/s (worker-side and end-to-end) and the longest main-thread
+ * task seen by a PerformanceObserver('longtask').
  *
- *   npm run build:site && npx tsx scripts/bench-demo.ts [--page /path/] [--seconds 10] [--query "m=1024"]
+ *   npm run build:site && npx tsx scripts/bench-demo.ts [--demo catapult|sgd] [--page /path/] [--seconds 10] [--query "m=1024"]
  *
  * Starts `astro preview` on 127.0.0.1:4321 unless --base points at a server that is already up.
  */
@@ -14,22 +15,37 @@ import { Command } from 'commander';
 import { chromium } from '@playwright/test';
 
 const program = new Command()
+  .option('--demo <name>', 'which island: catapult (Chapter 1) or sgd (Chapter 2)', 'catapult')
   .option('--page <path>', 'page that hosts the demo (default: DEMO_PAGE, else the first built page in dist/ with it)')
   .option('--base <url>', 'site origin; when omitted, astro preview is started on 127.0.0.1:4321')
   .option('--seconds <s>', 'wall time to run the demo', '10')
   .option('--query <q>', 'extra demo URL state, e.g. "m=2048&eta=0.5"', '')
   .option('--chromium <path>', 'Chromium executable', '/usr/bin/chromium')
   .parse();
-const opts = program.opts<{ page?: string; base?: string; seconds: string; query: string; chromium: string }>();
+const opts = program.opts<{ demo: string; page?: string; base?: string; seconds: string; query: string; chromium: string }>();
 
-/** Same lookup as tests/e2e/demo.spec.ts: the first built page whose HTML holds the island. */
+/** Each island's marker attribute and the window handle its client exposes. */
+const DEMOS = {
+  catapult: { marker: 'data-catapult-demo', handle: '__catapultDemo' },
+  sgd: { marker: 'data-sgd-spike-demo', handle: '__sgdSpikeDemo' },
+} as const;
+if (!(opts.demo in DEMOS)) throw new Error(`bench-demo: --demo must be one of ${Object.keys(DEMOS).join(', ')}, got ${opts.demo}`);
+const { marker, handle } = DEMOS[opts.demo as keyof typeof DEMOS];
+
+/** What the benchmark reads from either island's window handle. */
+type Handle = {
+  run(): { backend: string | null; state: Record<string, unknown>; regime?: string; series: { steps: number[] } };
+  spikes?(): { diverged: boolean }[];
+};
+
+/** Same lookup as tests/e2e/demo.spec.ts and sgdDemo.spec.ts: the first built page whose HTML holds the island. */
 function findDemoPage(dir = 'dist'): string {
   const walk = (d: string): string[] =>
     readdirSync(d, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(join(d, e.name)) : e.name.endsWith('.html') ? [join(d, e.name)] : []));
   const hit = walk(dir)
     .sort()
-    .find((f) => readFileSync(f, 'utf8').includes('data-catapult-demo'));
-  if (!hit) throw new Error(`bench-demo: no page in ${dir}/ contains the catapult demo; run "npm run build:site" or pass --page`);
+    .find((f) => readFileSync(f, 'utf8').includes(marker));
+  if (!hit) throw new Error(`bench-demo: no page in ${dir}/ contains the ${opts.demo} demo; run "npm run build:site" or pass --page`);
   return ('/' + relative(dir, hit).split(sep).join('/')).replace(/index\.html$/, '');
 }
 const pagePath = opts.page ?? process.env.DEMO_PAGE ?? findDemoPage();
@@ -71,30 +87,36 @@ try {
   // maxSteps at its upper bound so the run lasts the whole measurement.
   const query = ['steps=20000', opts.query].filter(Boolean).join('&');
   await page.goto(`${base}${pagePath}?${query}`);
-  const demo = page.locator('[data-catapult-demo]').first();
+  const demo = page.locator(`[${marker}]`).first();
   await demo.waitFor();
   // Long tasks during page load are not the demo's; count from the moment Run is pressed.
   await page.evaluate(() => ((window as unknown as { __longTasks: number[] }).__longTasks.length = 0));
   await demo.getByRole('button', { name: 'Run', exact: true }).click();
-  await page.waitForFunction(() => (window.__catapultDemo?.run().series.steps.length ?? 0) > 0, undefined, { timeout: 60_000 });
+  const stepsSoFar = () => page.evaluate((h) => (window as unknown as Record<string, Handle | undefined>)[h]?.run().series.steps.length ?? 0, handle);
+  await page.waitForFunction((h) => ((window as unknown as Record<string, Handle | undefined>)[h]?.run().series.steps.length ?? 0) > 0, handle, { timeout: 60_000 });
   const t0 = Date.now();
-  const s0 = await page.evaluate(() => window.__catapultDemo!.run().series.steps.length);
+  const s0 = await stepsSoFar();
   await page.waitForTimeout(seconds * 1000);
-  const s1 = await page.evaluate(() => window.__catapultDemo!.run().series.steps.length);
+  const s1 = await stepsSoFar();
   const elapsed = (Date.now() - t0) / 1000;
   await demo.getByRole('button', { name: 'Pause', exact: true }).click();
-  const result = await page.evaluate(() => {
-    const run = window.__catapultDemo!.run();
-    const tasks = (window as unknown as { __longTasks: number[] }).__longTasks;
-    return {
-      backend: run.backend,
-      state: run.state,
-      regime: run.regime,
-      workerSpeed: document.querySelector('[data-catapult-demo] .ro-speed')?.textContent ?? '',
-      longTasks: tasks.length,
-      longestTaskMs: tasks.length ? Math.max(...tasks) : 0,
-    };
-  });
+  const result = await page.evaluate(
+    ([h, m]) => {
+      const demoHandle = (window as unknown as Record<string, Handle>)[h];
+      const run = demoHandle.run();
+      const tasks = (window as unknown as { __longTasks: number[] }).__longTasks;
+      return {
+        backend: run.backend,
+        state: run.state,
+        regime: run.regime ?? null,
+        spikes: demoHandle.spikes ? demoHandle.spikes().filter((e) => !e.diverged).length : null,
+        workerSpeed: document.querySelector(`[${m}] .ro-speed`)?.textContent ?? '',
+        longTasks: tasks.length,
+        longestTaskMs: tasks.length ? Math.max(...tasks) : 0,
+      };
+    },
+    [handle, marker] as const,
+  );
   await browser.close();
   const stepsPerSecond = (s1 - s0) / elapsed;
   console.log(
@@ -102,12 +124,14 @@ try {
       {
         page: pagePath,
         backend: result.backend,
-        settings: { n: result.state.n, d: result.state.d, m: result.state.m, kernelEvery: result.state.kernelEvery, etaRatio: result.state.etaRatio },
+        demo: opts.demo,
+        settings: result.state,
         seconds: Number(elapsed.toFixed(2)),
         steps: s1 - s0,
         stepsPerSecond: Number(stepsPerSecond.toFixed(1)),
         workerReadout: result.workerSpeed,
         regime: result.regime,
+        spikes: result.spikes,
         longTasksOver50ms: result.longTasks,
         longestMainThreadTaskMs: result.longestTaskMs,
       },

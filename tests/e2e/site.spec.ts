@@ -10,7 +10,7 @@ import AxeBuilder from '@axe-core/playwright';
 
 const PAGES = ['/', '/chapters/catapults-in-gd/', '/chapters/sgd-spikes/', '/chapters/agop/', '/report/', '/regenerate/'];
 const CHAPTERS = PAGES.filter((p) => p.startsWith('/chapters/'));
-const DEMO_PAGES = new Set(['/chapters/catapults-in-gd/']);
+const DEMO_PAGES = new Set(['/chapters/catapults-in-gd/', '/chapters/sgd-spikes/']);
 
 /** Opens a page, recording console errors and every requested URL. */
 async function open(page: Page, path: string) {

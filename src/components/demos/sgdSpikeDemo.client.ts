@@ -1,0 +1,112 @@
+/**
+ * Main-thread side of the "Watch SGD spike" island: the shared controller (demoIsland.ts) plus
+ * this demo's series, the spike count (detectCatapults on the recorded full-train loss, recomputed
+ * as it grows), read-outs and plots.
+ */
+import { detectCatapults, type CatapultEvent } from '../../lib/catapults';
+import type { SgdProgressMessage, SgdReadyMessage } from '../../site/sgdDemoProtocol';
+import { sgdDemoStateCodec, type SgdDemoState } from '../../site/sgdDemoState';
+import { fmt, mountDemoIsland, type RunBase } from './demoIsland';
+import { SgdSpikePlots, type SgdPlotData } from './sgdSpikePlots';
+
+/** What the numbers in a downloaded run mean. */
+const CONVENTIONS = {
+  objective: 'SGD with batch size b on the batch mean loss (1/2b) Σ_{i∈B} (f(x_i) − y_i)²; batches are consecutive slices of a seeded permutation per epoch',
+  trainLoss: 'full-train mean loss (1/2n) Σ_i (f(x_i) − y_i)² at w_t, before step t',
+  batchLoss: 'mean loss (1/2b) Σ_{i∈B_t} (f − y)² of step t’s batch at w_t',
+  etaCrit: 'unit of η̄: 2n/λ_max(K(w0)), the full-set critical rate of the mean loss; K = J Jᵀ (n×n, no 1/n), dense float64',
+  batchEtaCrit: 'critical rate of step t’s batch, 2b/λ_max(K(w_t; X_B)), absolute η̄ units (divide by etaCrit for the plotted value)',
+  eta: 'absolute η̄ used for step t; η̄/η̄_crit = eta / etaCrit',
+  batches: 'training-set indices of each step’s batch (data: rank-2 regression from Prng(seed).fork(1), weights from fork(2))',
+  spikes: 'detectCatapults (src/lib/catapults.ts, rise factor 2) on series.trainLoss; indices are positions in the series',
+} as const;
+
+/** Everything recorded about one run; "Download run" saves it with the detected spikes. */
+export interface RecordedSgdRun extends RunBase<SgdDemoState> {
+  conventions: typeof CONVENTIONS;
+  lambda0: number | null;
+  loss0: number | null;
+  series: { steps: number[]; trainLoss: number[]; batchLoss: number[]; batchEtaCrit: number[]; eta: number[]; batches: number[][] };
+}
+
+declare global {
+  interface Window {
+    /** Read-only handle on the last mounted SGD demo (used by the end-to-end tests and the benchmark). */
+    __sgdSpikeDemo?: { run(): RecordedSgdRun; state(): SgdDemoState; playing(): boolean; spikes(): CatapultEvent[] };
+  }
+}
+
+/** Spikes of the run's full-train loss so far (the one detector, default options). */
+export function runSpikes(run: RecordedSgdRun): CatapultEvent[] {
+  return detectCatapults(run.series.trainLoss);
+}
+
+/** The plotted quantities: critical rates and η̄ in units of the full-set critical rate. */
+function plotData(run: RecordedSgdRun): SgdPlotData {
+  const s = run.series;
+  const unit = run.etaCrit ?? NaN;
+  return {
+    steps: s.steps,
+    trainLoss: s.trainLoss,
+    batchLoss: s.batchLoss,
+    critRatio: s.batchEtaCrit.map((c) => c / unit),
+    etaRatio: s.eta.map((e) => e / unit),
+    lastStep: run.state.maxSteps - 1,
+  };
+}
+
+/** Wires one `[data-sgd-spike-demo]` element. Safe to call once per element. */
+export function mountSgdSpikeDemo(root: HTMLElement): void {
+  const plots = new SgdSpikePlots(root.querySelector<SVGSVGElement>('.plot-loss')!, root.querySelector<SVGSVGElement>('.plot-crit')!);
+  const handle = mountDemoIsland<SgdDemoState, RecordedSgdRun, SgdReadyMessage, SgdProgressMessage>(root, {
+    name: 'SgdSpikeDemo',
+    codec: sgdDemoStateCodec,
+    createWorker: () => new Worker(new URL('../../workers/sgdSpikeDemo.worker.ts', import.meta.url), { type: 'module' }),
+    newRun: (state, prev) => ({
+      conventions: CONVENTIONS,
+      state: { ...state },
+      backend: prev?.backend ?? null,
+      versions: prev?.versions ?? {},
+      etaCrit: null,
+      lambda0: null,
+      loss0: null,
+      numParams: null,
+      diverged: null,
+      series: { steps: [], trainLoss: [], batchLoss: [], batchEtaCrit: [], eta: [], batches: [] },
+    }),
+    onReady(run, m) {
+      run.lambda0 = m.lambda0;
+      run.loss0 = m.loss0;
+    },
+    onProgress(run, m) {
+      const s = run.series;
+      for (let i = 0; i < m.steps.length; i++) {
+        s.steps.push(m.steps[i]);
+        s.trainLoss.push(m.trainLoss[i]);
+        s.batchLoss.push(m.batchLoss[i]);
+        s.batchEtaCrit.push(m.batchEtaCrit[i]);
+        s.eta.push(m.eta[i]);
+        s.batches.push(m.batches[i]);
+      }
+    },
+    draw(run, ctx) {
+      const spikes = runSpikes(run);
+      const data = plotData(run);
+      plots.update(data, spikes);
+      const s = run.series;
+      const i = s.steps.length - 1;
+      const done = spikes.filter((e) => !e.diverged).length;
+      const rising = !run.diverged && spikes.some((e) => e.diverged);
+      ctx.ro('spikes').textContent = i < 0 ? '–' : `${done}${rising ? ' (+1 rising)' : ''}`;
+      ctx.root.dataset.spikes = String(done);
+      ctx.ro('step').textContent = i >= 0 ? String(s.steps[i]) : '0';
+      ctx.ro('loss').textContent = fmt(s.trainLoss[i]);
+      ctx.ro('batch-loss').textContent = fmt(s.batchLoss[i]);
+      ctx.ro('batch-crit').textContent = i >= 0 ? fmt(data.critRatio[i], 3) : '–';
+    },
+    divergedAdvice: 'lower η̄/η̄_crit or raise the batch size, and press Reset',
+    downloadName: (state) => `sgd-spike-run-n${state.n}-m${state.m}-b${state.b}-eta${state.etaRatio}-seed${state.seed}.json`,
+    downloadData: (run) => ({ ...run, spikes: runSpikes(run) }),
+  });
+  window.__sgdSpikeDemo = { ...handle, spikes: () => runSpikes(handle.run()) };
+}

@@ -1,0 +1,22 @@
+/**
+ * Web Worker behind the "Watch SGD spike" demo: one SgdSpikeSession served by the shared demo host
+ * (demoWorkerHost.ts: backends, frame-budgeted play loop, ordered message handling).
+ */
+import type { SgdProgressMessage, SgdReadyMessage } from '../site/sgdDemoProtocol';
+import type { SgdDemoState } from '../site/sgdDemoState';
+import { serveDemo } from './demoWorkerHost';
+import { SgdSpikeSession, type SgdStepRecord } from './sgdSpikeSession';
+
+serveDemo<SgdDemoState, SgdStepRecord, SgdSpikeSession, SgdReadyMessage, SgdProgressMessage>({
+  protocolVersion: 'sgd-1',
+  create: (state) => SgdSpikeSession.create(state),
+  ready: (s) => ({ lambda0: s.lambda0, loss0: s.loss0 }),
+  progress: (records) => ({
+    steps: records.map((r) => r.step),
+    trainLoss: records.map((r) => r.trainLoss),
+    batchLoss: records.map((r) => r.batchLoss),
+    batchEtaCrit: records.map((r) => r.batchEtaCrit),
+    eta: records.map((r) => r.eta),
+    batches: records.map((r) => r.batch),
+  }),
+});
