@@ -10,6 +10,10 @@ import { nqmVsNetwork } from './nqmVsNetwork';
 import { agopGdCatapults } from './agopGdCatapults';
 import { agopGdConverged } from './agopGdConverged';
 import { agopBatchSweep } from './agopBatchSweep';
+import { sgdSpikeAnatomy } from './sgdSpikeAnatomy';
+import { deepFcnGd } from './sgdDeepFcnGd';
+import { multiCatapult } from './multiCatapult';
+import { kernelDrops } from './kernelDrops';
 
 /** Every registered experiment, in the order `experiments list` shows them. */
 export const EXPERIMENTS: readonly AnyExperiment[] = [
@@ -17,6 +21,10 @@ export const EXPERIMENTS: readonly AnyExperiment[] = [
   shallowGdRegimes,
   shallowEtaMax,
   nqmVsNetwork,
+  sgdSpikeAnatomy,
+  deepFcnGd,
+  multiCatapult,
+  kernelDrops,
   agopBatchSweep,
   agopGdCatapults,
   agopGdConverged,

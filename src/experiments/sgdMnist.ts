@@ -1,0 +1,74 @@
+/**
+ * Shared set-up of chapter 2's MNIST runs: a seeded subset of MNIST digits, each image averaged over
+ * 2×2 blocks to 14×14 (196 inputs) so convolutional and attention models run on two CPU cores, then
+ * rescaled to ‖x‖ = √196 (the scale NTK-parameterised models expect); labels ±1 by digit parity.
+ * And the architectures the chapter compares, built by name from one seed.
+ */
+import { mnistDataset } from '../lib/data/mnist';
+import { normaliseImages } from '../lib/data/normalise';
+import type { Dataset, ScalarModel } from '../lib/models/model';
+import type { Prng } from '../lib/prng';
+import { createFcn } from '../lib/models/fcn';
+import { createCnn } from '../lib/models/cnn';
+import { createResNet } from '../lib/models/resnet';
+import { createVit } from '../lib/models/vit';
+import { createShallowNet } from '../lib/models/shallow';
+
+/** Side of the downsampled images. */
+export const SMALL_SIDE = 14;
+/** Inputs per downsampled image (14×14). */
+export const SMALL_DIM = SMALL_SIDE * SMALL_SIDE;
+
+/** 2×2 average pooling of n 28×28 images (row-major, 784 each) → n×196, then ‖x‖ = √196 per image. */
+export function downsampleMnist(X: Float32Array, n: number): Float32Array {
+  if (X.length !== n * 784) throw new Error(`downsampleMnist: X must hold n·784 = ${n * 784} pixels, got ${X.length}`);
+  const out = new Float32Array(n * SMALL_DIM);
+  for (let i = 0; i < n; i++) {
+    for (let r = 0; r < SMALL_SIDE; r++) {
+      for (let c = 0; c < SMALL_SIDE; c++) {
+        const o = i * 784 + 2 * r * 28 + 2 * c;
+        out[i * SMALL_DIM + r * SMALL_SIDE + c] = (X[o] + X[o + 1] + X[o + 28] + X[o + 29]) / 4;
+      }
+    }
+  }
+  normaliseImages(out, n, SMALL_DIM, 'sqrt-d', false);
+  return out;
+}
+
+/** `perClass` images of each digit 0–9 (seeded), 14×14, targets +1 for even and −1 for odd digits. */
+export function mnistSmall(prng: Prng, perClass: number): Dataset {
+  const full = mnistDataset({ digits: [0, 1, 2, 3, 4, 5, 6, 7, 8, 9], perClass, prng, labels: 'pm1' });
+  return { n: full.n, d: SMALL_DIM, X: downsampleMnist(full.X, full.n), y: full.y };
+}
+
+/** Architectures of chapter 2 (sizes fixed here so every figure states the same models). */
+export const CHAPTER2_ARCHS = ['shallow', 'fcn', 'cnn', 'resnet', 'vit'] as const;
+export type Chapter2Arch = (typeof CHAPTER2_ARCHS)[number];
+
+/** Human-readable size of each architecture, for captions. */
+export const ARCH_SIZES: Record<Chapter2Arch, string> = {
+  shallow: 'shallow ReLU net, width 1024',
+  fcn: '5-layer FCN (4 hidden layers of width 128)',
+  cnn: '5-layer CNN (four 3×3 convolutions with 16 channels, global average pooling)',
+  resnet: 'small wide ResNet (3×3 stem + 2 residual blocks of two 3×3 convolutions, 16 channels)',
+  vit: 'small ViT (2×2 patches → 49 tokens of dimension 32, 2 single-head blocks, MLP 64)',
+};
+
+/** A fresh model of the named architecture on 14×14×1 inputs, NTK parameterisation, weights from `prng`. */
+export function createChapter2Model(arch: Chapter2Arch, prng: Prng): ScalarModel {
+  const img = { height: SMALL_SIDE, width: SMALL_SIDE, channels: 1 };
+  switch (arch) {
+    case 'shallow':
+      return createShallowNet({ d: SMALL_DIM, m: 1024, prng });
+    case 'fcn':
+      return createFcn({ d: SMALL_DIM, width: 128, depth: 5, prng });
+    case 'cnn':
+      return createCnn({ ...img, filters: 16, depth: 5, prng });
+    case 'resnet':
+      return createResNet({ ...img, filters: 16, blocks: 2, prng });
+    case 'vit':
+      return createVit({ ...img, patch: 2, dim: 32, mlp: 64, blocks: 2, prng });
+    default:
+      throw new Error(`createChapter2Model: arch must be one of ${CHAPTER2_ARCHS.join(', ')}, got '${String(arch)}'`);
+  }
+}
