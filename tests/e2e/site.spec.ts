@@ -169,3 +169,20 @@ test('chapter 3 shows the sweep: both tables, the paper column, scatter, curves 
   await expect(page.locator('figure#fig-agop-pictures svg.heatmap')).toHaveCount(3);
   await expect(page.locator('figure#fig-agop-pictures svg.heatmap').first().locator('rect')).toHaveCount(100);
 });
+
+test('chapter 2 shows its four figures and the kernel-drop table, with report rows', async ({ page }) => {
+  await page.goto('/chapters/sgd-spikes/');
+  const expected: Record<string, number> = { 'fig-sgd-anatomy': 3, 'fig-deep-fcn': 3, 'fig-ladder': 6, 'fig-kernel-drops': 8 };
+  for (const [id, panels] of Object.entries(expected)) {
+    const fig = page.locator(`figure#${id}`);
+    await expect(fig.locator('svg.fig-panel')).toHaveCount(panels);
+    for (const svg of await fig.locator('svg.fig-panel').all()) expect(await svg.locator('.series').count()).toBeGreaterThan(0);
+  }
+  // one point per SGD step for the batch critical rates of seed 0
+  expect(await page.locator('figure#fig-sgd-anatomy svg.fig-panel').nth(1).locator('circle').count()).toBeGreaterThanOrEqual(400);
+  await expect(page.locator('#kernel-drop-table tbody tr')).toHaveCount(4);
+  await expect(page.locator('#kernel-drop-table')).toContainText('ViT');
+  await page.goto('/report/');
+  await expect(page.locator('tr#ch2-spike-start')).toContainText('spikes');
+  await expect(page.locator('tr#ch2-kernel-drop-vit a', { hasText: 'kernel-drops' })).toHaveAttribute('href', '/regenerate/#exp-kernel-drops');
+});
