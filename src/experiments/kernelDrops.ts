@@ -17,7 +17,7 @@ import { detectCatapults } from '../lib/catapults';
 import { criticalLearningRate, criticalLearningRateFor } from '../lib/criticalLearningRate';
 import { baseSeed, batchSize, positiveInt, positiveReal, seeds } from './schema';
 import { defineExperiment, type GridPoint, type RunResult } from './types';
-import { ARCH_SIZES, createChapter2Model, mnistSmall } from './sgdMnist';
+import { ARCH_SIZES, chapter2Setup } from './sgdMnist';
 
 const KERNEL_DROP_ARCHS = ['fcn', 'cnn', 'resnet', 'vit'] as const;
 type KernelDropArch = (typeof KERNEL_DROP_ARCHS)[number];
@@ -75,9 +75,8 @@ export const kernelDrops = defineExperiment<KernelDropsConfig, Run>({
     return archs.map((arch) => ({ key: arch, config: { ...rest, arch } }));
   },
   run(run, ctx): RunResult {
-    const data = mnistSmall(ctx.prng.fork(1), run.perClass);
-    const net = createChapter2Model(run.arch, ctx.prng.fork(2));
-    const X = tf.tensor2d(data.X, [data.n, data.d]);
+    const setup = chapter2Setup(ctx.prng, run.perClass, run.arch);
+    const { data, net, X } = setup;
     const Xp = tf.tensor2d(data.X.subarray(0, run.probe * data.d), [run.probe, data.d]);
     try {
       const lambda0 = lambdaMax(net, X);
@@ -146,9 +145,8 @@ export const kernelDrops = defineExperiment<KernelDropsConfig, Run>({
         },
       };
     } finally {
-      X.dispose();
       Xp.dispose();
-      net.dispose();
+      setup.dispose();
     }
   },
 });

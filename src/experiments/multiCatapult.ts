@@ -15,7 +15,7 @@ import { detectCatapults } from '../lib/catapults';
 import { criticalLearningRate } from '../lib/criticalLearningRate';
 import { baseSeed, positiveInt, positiveReal, seeds } from './schema';
 import { defineExperiment, type GridPoint, type RunResult } from './types';
-import { ARCH_SIZES, createChapter2Model, mnistSmall } from './sgdMnist';
+import { ARCH_SIZES, chapter2Setup } from './sgdMnist';
 
 const LADDER_ARCHS = ['shallow', 'fcn', 'cnn'] as const;
 type LadderArch = (typeof LADDER_ARCHS)[number];
@@ -58,9 +58,8 @@ export const multiCatapult = defineExperiment<MultiCatapultConfig, Run>({
     return archs.map((arch) => ({ key: arch, config: { ...rest, arch } }));
   },
   run(run, ctx): RunResult {
-    const data = mnistSmall(ctx.prng.fork(1), run.perClass);
-    const net = createChapter2Model(run.arch, ctx.prng.fork(2));
-    const X = tf.tensor2d(data.X, [data.n, data.d]);
+    const setup = chapter2Setup(ctx.prng, run.perClass, run.arch);
+    const { data, net, X } = setup;
     try {
       const lambda0 = lambdaMax(net, X);
       const trainer = new Trainer(net, data, {
@@ -145,8 +144,7 @@ export const multiCatapult = defineExperiment<MultiCatapultConfig, Run>({
         },
       };
     } finally {
-      X.dispose();
-      net.dispose();
+      setup.dispose();
     }
   },
 });

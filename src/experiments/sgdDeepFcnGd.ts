@@ -15,7 +15,7 @@ import { detectCatapults } from '../lib/catapults';
 import { criticalLearningRate } from '../lib/criticalLearningRate';
 import { baseSeed, positiveInt, positiveReal, seeds } from './schema';
 import { defineExperiment, type GridPoint, type RunResult } from './types';
-import { ARCH_SIZES, createChapter2Model, mnistSmall } from './sgdMnist';
+import { ARCH_SIZES, chapter2Setup } from './sgdMnist';
 
 const configSchema = z
   .object({
@@ -49,9 +49,8 @@ export const deepFcnGd = defineExperiment<DeepFcnGdConfig, Run>({
     return etaRatios.map((r) => ({ key: `eta${String(r).replace('.', 'p')}`, config: { ...rest, etaRatio: r } }));
   },
   run(run, ctx): RunResult {
-    const data = mnistSmall(ctx.prng.fork(1), run.perClass);
-    const net = createChapter2Model('fcn', ctx.prng.fork(2));
-    const X = tf.tensor2d(data.X, [data.n, data.d]);
+    const setup = chapter2Setup(ctx.prng, run.perClass, 'fcn');
+    const { data, net, X } = setup;
     try {
       const eig0 = topKernelEigen(net, X, 1);
       const etaCrit = criticalLearningRate(eig0.values[0]);
@@ -110,8 +109,7 @@ export const deepFcnGd = defineExperiment<DeepFcnGdConfig, Run>({
         },
       };
     } finally {
-      X.dispose();
-      net.dispose();
+      setup.dispose();
     }
   },
 });

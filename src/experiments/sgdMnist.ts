@@ -6,6 +6,7 @@
  */
 import { mnistDataset } from '../lib/data/mnist';
 import { normaliseImages } from '../lib/data/normalise';
+import * as tf from '@tensorflow/tfjs-core';
 import type { Dataset, ScalarModel } from '../lib/models/model';
 import type { Prng } from '../lib/prng';
 import { createFcn } from '../lib/models/fcn';
@@ -71,4 +72,20 @@ export function createChapter2Model(arch: Chapter2Arch, prng: Prng): ScalarModel
     default:
       throw new Error(`createChapter2Model: arch must be one of ${CHAPTER2_ARCHS.join(', ')}, got '${String(arch)}'`);
   }
+}
+
+/** A chapter-2 run's data (stream 1), model (stream 2) and inputs as a tensor; dispose() frees the model and tensor. */
+export function chapter2Setup(prng: Prng, perClass: number, arch: Chapter2Arch): { data: Dataset; net: ScalarModel; X: tf.Tensor2D; dispose(): void } {
+  const data = mnistSmall(prng.fork(1), perClass);
+  const net = createChapter2Model(arch, prng.fork(2));
+  const X = tf.tensor2d(data.X, [data.n, data.d]);
+  return {
+    data,
+    net,
+    X,
+    dispose() {
+      X.dispose();
+      net.dispose();
+    },
+  };
 }
