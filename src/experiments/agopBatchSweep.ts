@@ -18,7 +18,7 @@ import { taskById } from '../lib/tasks';
 import { lambdaMax } from '../lib/tangentKernel';
 import { agop, agopAlignment, agopBlock, trueAgopEmpirical } from '../lib/agop';
 import { detectCatapults } from '../lib/catapults';
-import { meanSquaredError } from '../lib/criticalLearningRate';
+import { halfSumRateForMeanLoss, meanLossCriticalRate, meanSquaredError } from '../lib/criticalLearningRate';
 import { Prng } from '../lib/prng';
 import { baseSeed, batchSize, positiveInt, positiveReal, seeds, width } from './schema';
 import { defineExperiment, type GridPoint, type RunResult } from './types';
@@ -120,7 +120,7 @@ export const agopBatchSweep = defineExperiment<AgopBatchSweepConfig, Run>({
     const { data, test, net, X, Xt } = setup;
     try {
       const lambda0 = lambdaMax(net, X);
-      const etaCritMean = (2 * run.n) / lambda0; // full-set critical rate of the mean loss
+      const etaCritMean = meanLossCriticalRate(lambda0, run.n); // full-set critical rate of the mean loss
       const etaMean = run.etaFactor * etaCritMean;
       // Median critical rate 2b/λ_max(K(X_B)) of random batches at initialisation (mean-loss units).
       const crits: number[] = [];
@@ -128,7 +128,7 @@ export const agopBatchSweep = defineExperiment<AgopBatchSweepConfig, Run>({
       for (let k = 0; k < (run.b < run.n ? run.batchCritSamples : 0); k++) {
         const idx = Array.from(pick.permutation(run.n).slice(0, run.b));
         const Xb = tf.gather(X, idx) as tf.Tensor2D;
-        crits.push((2 * run.b) / lambdaMax(net, Xb));
+        crits.push(meanLossCriticalRate(lambdaMax(net, Xb), run.b));
         Xb.dispose();
       }
       crits.sort((a, c) => a - c);
@@ -142,7 +142,7 @@ export const agopBatchSweep = defineExperiment<AgopBatchSweepConfig, Run>({
       const trainer = new Trainer(net, data, {
         batchSize: run.b,
         seed: ctx.seed,
-        schedule: { kind: 'constant', eta: etaMean / run.b },
+        schedule: { kind: 'constant', eta: halfSumRateForMeanLoss(etaMean, run.b) },
         maxSteps,
         stopMse: run.stopMse,
         record: { every: lossEvery, what: ['trainLoss'] },

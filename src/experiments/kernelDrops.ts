@@ -14,7 +14,7 @@ import { z } from 'zod';
 import { Trainer } from '../lib/train';
 import { lambdaMax } from '../lib/tangentKernel';
 import { detectCatapults } from '../lib/catapults';
-import { criticalLearningRate, criticalLearningRateFor } from '../lib/criticalLearningRate';
+import { criticalLearningRate, meanLossCriticalRate } from '../lib/criticalLearningRate';
 import { baseSeed, batchSize, positiveInt, positiveReal, seeds } from './schema';
 import { defineExperiment, type GridPoint, type RunResult } from './types';
 import { ARCH_SIZES, chapter2Setup } from './sgdMnist';
@@ -132,7 +132,7 @@ export const kernelDrops = defineExperiment<KernelDropsConfig, Run>({
           medianBatchLambda0: batchLambda0,
           eta,
           etaOverFullCrit: eta / criticalLearningRate(lambda0),
-          etaOverFullMeanCrit: (eta * run.batchSize) / criticalLearningRateFor('half-mean-squared', lambda0, data.n),
+          etaOverFullMeanCrit: (eta * run.batchSize) / meanLossCriticalRate(lambda0, data.n),
           spikes: events.length,
           spikesJudged: judged.length,
           spikesWithLambdaDrop: dropped.length,

@@ -17,7 +17,7 @@
 import { z } from 'zod';
 import { train } from '../lib/train';
 import { detectCatapults, type CatapultEvent } from '../lib/catapults';
-import { criticalLearningRateFor } from '../lib/criticalLearningRate';
+import { halfSumRateForMeanLoss, meanLossCriticalRate } from '../lib/criticalLearningRate';
 import { rank2ShallowSetup } from './shallowSetup';
 import { baseSeed, batchSize, batchSizeAtMostN, positiveInt, positiveReal, seeds, width } from './schema';
 import { defineExperiment, type GridPoint, type RunResult } from './types';
@@ -77,13 +77,13 @@ export const sgdSpikeAnatomy = defineExperiment<SgdSpikeAnatomyConfig, Run>({
     const setup = rank2ShallowSetup(ctx.prng, run.n, run.d, run.m);
     try {
       // Mean-loss units throughout (module doc); the Trainer takes the ½Σ rate η̄/b.
-      const etaCrit = criticalLearningRateFor('half-mean-squared', setup.lambda0, run.n);
+      const etaCrit = meanLossCriticalRate(setup.lambda0, run.n);
       const eta = run.etaRatio * etaCrit;
       let done = 0;
       const tr = train(setup.net, setup.data, {
         batchSize: run.batchSize,
         seed: ctx.seed,
-        schedule: { kind: 'constant', eta: eta / run.batchSize },
+        schedule: { kind: 'constant', eta: halfSumRateForMeanLoss(eta, run.batchSize) },
         maxSteps: run.steps,
         record: { every: 1, what: ['trainLoss', 'batchLoss', 'batchEtaCrit', 'projectedLoss', 'batchIndices'], projectedLoss: { s: run.plS, on: 'batch' } },
       });

@@ -36,7 +36,7 @@ export function criticalLearningRate(lambdaMax: number): number {
 
 /**
  * Converts η_crit between loss normalisations (PAPER.md table): for (1/2n)Σ it is 2n/μ, for the
- * mean MSE without ½ it is n/μ. Used only to translate other people's numbers into ours.
+ * mean MSE without ½ it is n/μ. Used to translate other people's numbers into ours and, for the mean loss, by SGD runs.
  */
 export function criticalLearningRateFor(
   convention: 'half-sum-squared' | 'half-mean-squared' | 'mean-squared',
@@ -45,6 +45,22 @@ export function criticalLearningRateFor(
 ): number {
   const base = criticalLearningRate(lambdaMax);
   if (convention === 'half-sum-squared') return base;
-  if (convention === 'half-mean-squared') return base * n;
+  if (convention === 'half-mean-squared') return meanLossCriticalRate(lambdaMax, n);
   return (base * n) / 2;
+}
+
+/**
+ * SGD on the batch MEAN loss (1/2b)Σ_{i∈B}(f−y)² at rate η̄ takes the same step as our ½Σ convention
+ * at η = η̄/b; this is that ½Σ rate (b = number of samples in the batch).
+ */
+export function halfSumRateForMeanLoss(etaBar: number, b: number): number {
+  if (!(b >= 1)) throw new Error(`halfSumRateForMeanLoss: batch size must be ≥ 1, got ${b}`);
+  return etaBar / b;
+}
+
+/** Critical rate of the mean loss (1/2k)Σ(f−y)² on k points whose kernel has top eigenvalue λ: 2k/λ (η̄ units). */
+export function meanLossCriticalRate(lambdaMax: number, k: number): number {
+  criticalLearningRate(lambdaMax); // validates λ
+  if (!(k >= 1)) throw new Error(`meanLossCriticalRate: number of points must be ≥ 1, got ${k}`);
+  return (2 * k) / lambdaMax;
 }

@@ -15,7 +15,7 @@
  */
 import type * as tf from '@tensorflow/tfjs-core';
 import { detectCatapults, type CatapultEvent } from '../lib/catapults';
-import { criticalLearningRateFor, halfSumSquaredLoss } from '../lib/criticalLearningRate';
+import { halfSumRateForMeanLoss, halfSumSquaredLoss, meanLossCriticalRate } from '../lib/criticalLearningRate';
 import type { ShallowNet } from '../lib/models/shallow';
 import { lambdaMax } from '../lib/tangentKernel';
 import { rank2Task, sampleTask } from '../lib/tasks';
@@ -43,16 +43,6 @@ export interface SgdStepRecord {
 /** Mean loss (1/2k)Σ(f−y)² from the code base's ½Σ(f−y)² over the same k points. */
 export function meanLossFromHalfSum(halfSum: number, k: number): number {
   return halfSum / k;
-}
-
-/** The ½Σ-convention rate whose step equals a step of rate η̄ on the batch mean loss: η = η̄/b. */
-export function halfSumRateForMeanLoss(etaBar: number, b: number): number {
-  return etaBar / b;
-}
-
-/** Critical rate of the mean loss on k points with top kernel eigenvalue λ: 2k/λ (η̄ units). */
-export function meanLossCriticalRate(lambda: number, k: number): number {
-  return criticalLearningRateFor('half-mean-squared', lambda, k);
 }
 
 export class SgdSpikeSession implements DemoSession<SgdDemoState, SgdStepRecord> {
