@@ -11,7 +11,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { z } from 'zod';
-import { Trainer } from '../lib/train';
+import { Trainer, runWithMeasurements } from '../lib/train';
 import { lambdaMax } from '../lib/tangentKernel';
 import { detectCatapults } from '../lib/catapults';
 import { criticalLearningRate, meanLossCriticalRate } from '../lib/criticalLearningRate';
@@ -85,17 +85,15 @@ export const kernelDrops = defineExperiment<KernelDropsConfig, Run>({
       const trainer = new Trainer(net, data, { batchSize: run.batchSize, seed: ctx.seed, schedule: { kind: 'constant', eta }, maxSteps: run.steps, record: { every: 1, what: ['trainLoss'] } });
       const lambdaStep: number[] = [];
       const probeLambda: number[] = [];
-      let info;
-      do {
-        const t = trainer.state.step;
-        if (t % run.lambdaEvery === 0) {
+      const tr = runWithMeasurements(
+        trainer,
+        (t) => t % run.lambdaEvery === 0,
+        (t) => {
           lambdaStep.push(t);
           probeLambda.push(lambdaMax(net, Xp));
-        }
-        info = trainer.step();
-        if (t % 10 === 0) ctx.progress(t, run.steps);
-      } while (!info.done);
-      const tr = trainer.getTrace();
+        },
+        (t) => ctx.progress(t, run.steps),
+      );
       trainer.dispose();
       const loss = tr.series.trainLoss;
       // λ aligned with the loss records (null where not measured; the last probe may be past a divergence).

@@ -9,7 +9,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { z } from 'zod';
-import { Trainer } from '../lib/train';
+import { Trainer, runWithMeasurements } from '../lib/train';
 import { lambdaMax } from '../lib/tangentKernel';
 import { detectCatapults } from '../lib/catapults';
 import { criticalLearningRate } from '../lib/criticalLearningRate';
@@ -69,17 +69,15 @@ export const multiCatapult = defineExperiment<MultiCatapultConfig, Run>({
       });
       const lambdaStep: number[] = [];
       const lam: number[] = [];
-      let info;
-      do {
-        const t = trainer.state.step;
-        if (t % run.lambdaEvery === 0 || run.atSteps.includes(t)) {
+      const tr = runWithMeasurements(
+        trainer,
+        (t) => t % run.lambdaEvery === 0 || run.atSteps.includes(t),
+        (t) => {
           lambdaStep.push(t);
           lam.push(lambdaMax(net, X));
-        }
-        info = trainer.step();
-        if (t % 10 === 0) ctx.progress(t, run.steps);
-      } while (!info.done);
-      const tr = trainer.getTrace();
+        },
+        (t) => ctx.progress(t, run.steps),
+      );
       trainer.dispose();
       const diverged = tr.divergedAt !== null;
       if (!diverged) {

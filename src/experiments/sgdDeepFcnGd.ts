@@ -8,7 +8,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { z } from 'zod';
-import { Trainer } from '../lib/train';
+import { Trainer, runWithMeasurements } from '../lib/train';
 import { topKernelEigen } from '../lib/tangentKernel';
 import { projectedLoss } from '../lib/projectedLoss';
 import { detectCatapults } from '../lib/catapults';
@@ -73,14 +73,7 @@ export const deepFcnGd = defineExperiment<DeepFcnGdConfig, Run>({
         plPerp.push(p.plPerp);
         mse.push(p.total);
       };
-      let info;
-      do {
-        const t = trainer.state.step;
-        if (t < run.denseSteps || t % run.every === 0) measure(t);
-        info = trainer.step();
-        if (t % 10 === 0) ctx.progress(t, run.steps);
-      } while (!info.done);
-      const tr = trainer.getTrace();
+      const tr = runWithMeasurements(trainer, (t) => t < run.denseSteps || t % run.every === 0, measure, (t) => ctx.progress(t, run.steps));
       trainer.dispose();
       if (tr.divergedAt === null) measure(tr.stepsTaken);
       const events = detectCatapults(tr.series.trainLoss).filter((e) => !e.diverged);

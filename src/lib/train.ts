@@ -462,3 +462,25 @@ export function train(model: ScalarModel, data: Dataset, opts: TrainOptions): Tr
     trainer.dispose();
   }
 }
+
+/**
+ * Steps a Trainer to the end, calling `measure(t)` at w_t (before step t's update) on the steps where
+ * `measureAt(t)` holds, and `progress(t)` every `progressEvery` steps; returns the trace. The caller
+ * still owns the trainer (dispose it).
+ */
+export function runWithMeasurements(
+  trainer: Trainer,
+  measureAt: (t: number) => boolean,
+  measure: (t: number) => void,
+  progress: (t: number) => void = () => {},
+  progressEvery = 10,
+): TrainTrace {
+  let info: StepInfo;
+  do {
+    const t = trainer.state.step;
+    if (measureAt(t)) measure(t);
+    info = trainer.step();
+    if (t % progressEvery === 0) progress(t);
+  } while (!info.done);
+  return trainer.getTrace();
+}
