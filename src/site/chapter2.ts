@@ -221,8 +221,8 @@ export function ladderFigure() {
   const t0 = runs[0];
   return {
     spec: { width: 340, height: 220, panels },
-    caption: `Full-batch GD on ${num(t0, 'n')} MNIST digits (14×14, parity labels), seed 0, for the ${runs.map((t) => t.summary.archSize).join('; the ')}. At steps ${t0.config.atSteps} η is set to ${t0.config.factor} × 2/λ_max(K(w_t)), above the critical rate of the current kernel; λ_max is measured every ${t0.config.lambdaEvery} steps.`,
-    alt: `Each raise is followed by a spike and a lower λ_max. ${runs.map(line).join('; ')}.`,
+    caption: `Full-batch GD on ${num(t0, 'n')} MNIST digits (14×14, parity labels), seed 0, for the ${runs.map((t) => t.summary.archSize).join('; the ')}. At steps ${(t0.config.atSteps as number[]).join(', ')} η is set to ${t0.config.factor} × 2/λ_max(K(w_t)), above the critical rate of the current kernel; λ_max is measured every ${t0.config.lambdaEvery} steps.`,
+    alt: `Per architecture, raises after which λ_max was lower: ${runs.map(line).join('; ')}.`,
     settings: { 'multi-catapult (paper profile)': paperProfile('multi-catapult'), runs: runs.map((t) => t.runKey) },
     experiment: 'multi-catapult',
     data: runs.map((t) => ({ runKey: t.runKey, summary: t.summary, stages: { eta: t.series.stageEta, lambdaStart: t.series.stageLambdaStart, lambdaEnd: t.series.stageLambdaEnd, etaLambdaEndOver2: t.series.stageEtaLambdaEnd, spikes: t.series.stageSpikes } })),

@@ -72,7 +72,7 @@ export function chapter2Claims(): Claim[] {
       paper: 'qualitative',
       ours: `${drops}/${complete} raises lowered λ_max; largest η·λ_end/2 = ${edge === null ? '—' : sig(edge)}${s.divergedAt !== null ? `; diverged at step ${s.divergedAt}` : ''}`,
       status,
-      detail: `${s.archSize}; GD on ${s.n} MNIST digits; η = ${t.config.factor} × 2/λ_max(K(w_t)) at steps ${t.config.atSteps}. Reproduced when every raise lowers λ_max and it ends within ${Math.round((EDGE_TOLERANCE - 1) * 100)} % of 2/η or below.`,
+      detail: `${s.archSize}; GD on ${s.n} MNIST digits; η = ${t.config.factor} × 2/λ_max(K(w_t)) at steps ${(t.config.atSteps as number[]).join(', ')}. Reproduced when every raise lowers λ_max and it ends within ${Math.round((EDGE_TOLERANCE - 1) * 100)} % of 2/η or below.`,
       experiment: 'multi-catapult',
       href: `${CH2}#fig-ladder`,
     });
