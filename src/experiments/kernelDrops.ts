@@ -17,7 +17,7 @@ import { detectCatapults } from '../lib/catapults';
 import { criticalLearningRate, meanLossCriticalRate } from '../lib/criticalLearningRate';
 import { baseSeed, batchSize, positiveInt, positiveReal, seeds } from './schema';
 import { defineExperiment, type GridPoint, type RunResult } from './types';
-import { ARCH_SIZES, chapter2Setup } from './sgdMnist';
+import { ARCH_SIZES, chapter2Setup, liveChannelCounter } from './sgdMnist';
 
 const KERNEL_DROP_ARCHS = ['fcn', 'cnn', 'resnet', 'vit'] as const;
 type KernelDropArch = (typeof KERNEL_DROP_ARCHS)[number];
@@ -63,7 +63,7 @@ export const kernelDrops = defineExperiment<KernelDropsConfig, Run>({
   title: 'Each SGD spike is a drop of the tangent kernel: FCN, CNN, small ResNet and small ViT on MNIST',
   description:
     'SGD on 130 MNIST digits (14×14, parity labels) with a 5-layer FCN, a 5-layer CNN, a small wide ResNet and a small ViT; training loss with detected spikes and λ_max of the tangent kernel on a fixed probe subset.',
-  version: 2,
+  version: 3,
   usesTfjs: true,
   schema: configSchema,
   profiles: {
@@ -85,12 +85,16 @@ export const kernelDrops = defineExperiment<KernelDropsConfig, Run>({
       const trainer = new Trainer(net, data, { batchSize: run.batchSize, seed: ctx.seed, schedule: { kind: 'constant', eta }, maxSteps: run.steps, record: { every: 1, what: ['trainLoss'] } });
       const lambdaStep: number[] = [];
       const probeLambda: number[] = [];
+      // CNN and ResNet: last-layer channels alive on the whole training set, beside each probe λ_max.
+      const countLive = liveChannelCounter(net);
+      const live: number[] = [];
       const tr = runWithMeasurements(
         trainer,
         (t) => t % run.lambdaEvery === 0,
         (t) => {
           lambdaStep.push(t);
           probeLambda.push(lambdaMax(net, Xp));
+          if (countLive) live.push(countLive(X));
         },
         (t) => ctx.progress(t, run.steps),
       );
@@ -120,6 +124,7 @@ export const kernelDrops = defineExperiment<KernelDropsConfig, Run>({
           judgedPeak: judged.map((e) => tr.steps[e.peak]),
           judgedLambdaBefore: judged.map((e) => e.lambdaBefore!),
           judgedLambdaAfter: judged.map((e) => e.lambdaAfter!),
+          ...(countLive ? { liveChannels: live } : {}),
         },
         summary: {
           arch: run.arch,
@@ -137,6 +142,8 @@ export const kernelDrops = defineExperiment<KernelDropsConfig, Run>({
           dropFraction: judged.length ? dropped.length / judged.length : null,
           probeLambdaStart: probeLambda[0],
           probeLambdaEnd: probeLambda[probeLambda.length - 1] ?? null,
+          liveChannelsStart: countLive ? live[0] : null,
+          liveChannelsEnd: countLive ? live[live.length - 1] : null,
           divergedAt: tr.divergedAt,
           finalTrainLoss: Number.isFinite(tr.finalTrainLoss) ? tr.finalTrainLoss : null,
           steps: tr.stepsTaken,

@@ -15,7 +15,7 @@ import { detectCatapults } from '../lib/catapults';
 import { criticalLearningRate } from '../lib/criticalLearningRate';
 import { baseSeed, positiveInt, positiveReal, seeds } from './schema';
 import { defineExperiment, type GridPoint, type RunResult } from './types';
-import { ARCH_SIZES, chapter2Setup } from './sgdMnist';
+import { ARCH_SIZES, chapter2Setup, liveChannelCounter } from './sgdMnist';
 
 const LADDER_ARCHS = ['shallow', 'fcn', 'cnn'] as const;
 type LadderArch = (typeof LADDER_ARCHS)[number];
@@ -46,7 +46,7 @@ export const multiCatapult = defineExperiment<MultiCatapultConfig, Run>({
   title: 'Multiple catapults with increasing learning rates: shallow net, 5-layer FCN and 5-layer CNN',
   description:
     'Full-batch GD on 130 MNIST digits (14×14, parity labels); η raised at fixed steps to 1.4 × 2/λ_max(K(w_t)); training loss and λ_max of the tangent kernel.',
-  version: 1,
+  version: 2,
   usesTfjs: true,
   schema: configSchema,
   profiles: {
@@ -69,12 +69,16 @@ export const multiCatapult = defineExperiment<MultiCatapultConfig, Run>({
       });
       const lambdaStep: number[] = [];
       const lam: number[] = [];
+      // CNN only: last-layer channels alive on the training set, beside each λ_max (a collapse check).
+      const countLive = liveChannelCounter(net);
+      const live: number[] = [];
       const tr = runWithMeasurements(
         trainer,
         (t) => t % run.lambdaEvery === 0 || run.atSteps.includes(t),
         (t) => {
           lambdaStep.push(t);
           lam.push(lambdaMax(net, X));
+          if (countLive) live.push(countLive(X));
         },
         (t) => ctx.progress(t, run.steps),
       );
@@ -83,6 +87,7 @@ export const multiCatapult = defineExperiment<MultiCatapultConfig, Run>({
       if (!diverged) {
         lambdaStep.push(tr.stepsTaken);
         lam.push(lambdaMax(net, X));
+        if (countLive) live.push(countLive(X));
       }
       const loss = tr.series.trainLoss;
       const eta = tr.series.eta;
@@ -120,6 +125,7 @@ export const multiCatapult = defineExperiment<MultiCatapultConfig, Run>({
           stageBelowTwoOverEta: stageBelow,
           stageSpikes,
           spikePeak: events.map((e) => tr.steps[e.peak]),
+          ...(countLive ? { liveChannels: live } : {}),
         },
         summary: {
           arch: run.arch,
@@ -136,6 +142,9 @@ export const multiCatapult = defineExperiment<MultiCatapultConfig, Run>({
           stagesEndingBelow: stageBelow.reduce((a, b) => a + b, 0),
           stagesWithSpike: stageSpikes.filter((c) => c > 0).length,
           lambdaEnd: diverged ? null : lam[lam.length - 1],
+          // Live last-layer channels at the start and at the end of the first stage (null: not a CNN or no such stage).
+          liveChannelsStart: countLive ? live[0] : null,
+          liveChannelsAfterFirstStage: countLive && reached.length > 1 ? live[lambdaStep.indexOf(reached[1])] : null,
           divergedAt: tr.divergedAt,
           finalTrainLoss: Number.isFinite(tr.finalTrainLoss) ? tr.finalTrainLoss : null,
           steps: tr.stepsTaken,

@@ -42,6 +42,9 @@ export function mnistSmall(prng: Prng, perClass: number): Dataset {
   return { n: full.n, d: SMALL_DIM, X: downsampleMnist(full.X, full.n), y: full.y };
 }
 
+/** Channels of every convolution of the chapter's CNN and ResNet. */
+export const CONV_CHANNELS = 16;
+
 /** Architectures of chapter 2 (sizes fixed here so every figure states the same models). */
 export const CHAPTER2_ARCHS = ['shallow', 'fcn', 'cnn', 'resnet', 'vit'] as const;
 export type Chapter2Arch = (typeof CHAPTER2_ARCHS)[number];
@@ -50,8 +53,8 @@ export type Chapter2Arch = (typeof CHAPTER2_ARCHS)[number];
 export const ARCH_SIZES: Record<Chapter2Arch, string> = {
   shallow: 'shallow ReLU net, width 1024',
   fcn: '5-layer FCN (4 hidden layers of width 128)',
-  cnn: '5-layer CNN (four 3×3 convolutions with 16 channels, global average pooling)',
-  resnet: 'small wide ResNet (3×3 stem + 2 residual blocks of two 3×3 convolutions, 16 channels)',
+  cnn: `5-layer CNN (four 3×3 convolutions with ${CONV_CHANNELS} channels, global average pooling)`,
+  resnet: `small wide ResNet (3×3 stem + 2 residual blocks of two 3×3 convolutions, ${CONV_CHANNELS} channels)`,
   vit: 'small ViT (2×2 patches → 49 tokens of dimension 32, 2 single-head blocks, MLP 64)',
 };
 
@@ -64,9 +67,9 @@ export function createChapter2Model(arch: Chapter2Arch, prng: Prng): ScalarModel
     case 'fcn':
       return createFcn({ d: SMALL_DIM, width: 128, depth: 5, prng });
     case 'cnn':
-      return createCnn({ ...img, filters: 16, depth: 5, prng });
+      return createCnn({ ...img, filters: CONV_CHANNELS, depth: 5, prng });
     case 'resnet':
-      return createResNet({ ...img, filters: 16, blocks: 2, prng });
+      return createResNet({ ...img, filters: CONV_CHANNELS, blocks: 2, prng });
     case 'vit':
       return createVit({ ...img, patch: 2, dim: 32, mlp: 64, blocks: 2, prng });
     default:
@@ -88,4 +91,13 @@ export function chapter2Setup(prng: Prng, perClass: number, arch: Chapter2Arch):
       net.dispose();
     },
   };
+}
+
+/**
+ * For models ending in pooled ReLU channels (CNN, ResNet), a function counting the channels alive on
+ * the given inputs (positive somewhere on some input); null for the other architectures.
+ */
+export function liveChannelCounter(net: ScalarModel): ((X: tf.Tensor2D) => number) | null {
+  const m = net as ScalarModel & { liveChannels?: (X: tf.Tensor2D) => number };
+  return typeof m.liveChannels === 'function' ? (X) => m.liveChannels!(X) : null;
 }

@@ -246,6 +246,8 @@ export interface KernelDropRow {
   pooledSpikes: number;
   etaOverFullCrit: number;
   initialMse: ReturnType<typeof meanStd>;
+  /** Last-layer channels alive on the training set at the start and the end, per seed ("a→b"), for pooled-channel models; null otherwise. */
+  liveChannels: string | null;
   finalMse: ReturnType<typeof meanStd>;
 }
 
@@ -269,9 +271,23 @@ export function kernelDropTable(): KernelDropRow[] {
         pooledSpikes: r.reduce((s, t) => s + num(t, 'spikesJudged'), 0),
         etaOverFullCrit: r.reduce((s, t) => s + num(t, 'etaOverFullMeanCrit'), 0) / r.length,
         initialMse: meanStd(r.map((t) => (2 * t.series.trainLoss[0]) / n), 3),
+        liveChannels: r[0].summary.liveChannelsStart == null ? null : r.map((t) => `${t.summary.liveChannelsStart}→${t.summary.liveChannelsEnd}`).join(', '),
         finalMse: meanStd(r.map((t) => (2 * num(t, 'finalTrainLoss')) / n), 3),
       };
     });
+}
+
+/** Architectures of kernel-drops whose mean final training MSE is above `fraction` of the mean initial one (stopped learning). */
+export function stalledArchs(fraction = 0.8): string[] {
+  return kernelDropTable()
+    .filter((r) => r.finalMse.mean > fraction * r.initialMse.mean)
+    .map((r) => r.arch);
+}
+
+/** Fewest live last-layer channels at the end of any kernel-drops run of a pooled-channel model (CNN, ResNet), or null. */
+export function minLiveChannelsEnd(): number | null {
+  const ends = getTraces('kernel-drops').map((t) => t.summary.liveChannelsEnd).filter((v): v is number => typeof v === 'number');
+  return ends.length ? Math.min(...ends) : null;
 }
 
 /** Figure 4: per architecture, training loss with detected spikes and the probe-set λ_max (seed 0). */

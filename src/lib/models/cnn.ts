@@ -13,6 +13,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { Prng } from '../prng';
 import { AutodiffModel } from './autodiffModel';
+import { countLiveColumns } from './liveChannels';
 
 export interface CnnShape {
   height: number;
@@ -35,6 +36,24 @@ export class Cnn extends AutodiffModel {
   }
 
   protected forward(X: tf.Tensor2D): tf.Tensor1D {
+    const { filters: F, depth } = this.shape;
+    const n = X.shape[0];
+    const pooled = this.pooledFeatures(X);
+    const out = tf.mul(tf.matMul(pooled, this.params[depth - 1] as tf.Variable<tf.Rank.R2>), 1 / Math.sqrt(F));
+    return tf.reshape(out, [n]);
+  }
+
+  /**
+   * Channels of the last conv layer that are positive somewhere on some input of X: a channel whose
+   * pooled ReLU output is 0 on every input gives its readout weight no gradient, and all weights
+   * feeding it none either (a dead channel). Returns the count out of `filters`.
+   */
+  liveChannels(X: tf.Tensor2D): number {
+    return countLiveColumns(tf.tidy(() => this.pooledFeatures(X)));
+  }
+
+  /** Global-average-pooled ReLU output of the last conv layer, n × filters. */
+  private pooledFeatures(X: tf.Tensor2D): tf.Tensor2D {
     const { height: H, width: W, channels: C, filters: F, depth } = this.shape;
     const n = X.shape[0];
     let a = tf.reshape(X, [n, H, W, C]) as tf.Tensor4D;
@@ -50,9 +69,7 @@ export class Cnn extends AutodiffModel {
       a = tf.relu(tf.reshape(h, [n, H, W, F])) as tf.Tensor4D;
       cin = F;
     }
-    const pooled = tf.mean(a, [1, 2]) as tf.Tensor2D;
-    const out = tf.mul(tf.matMul(pooled, this.params[depth - 1] as tf.Variable<tf.Rank.R2>), 1 / Math.sqrt(F));
-    return tf.reshape(out, [n]);
+    return tf.mean(a, [1, 2]) as tf.Tensor2D;
   }
 }
 

@@ -10,6 +10,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { Prng } from '../prng';
 import { AutodiffModel } from './autodiffModel';
+import { countLiveColumns } from './liveChannels';
 
 export interface ResNetShape {
   height: number;
@@ -47,7 +48,20 @@ export class ResNet extends AutodiffModel {
   }
 
   protected forward(X: tf.Tensor2D): tf.Tensor1D {
-    const { height: H, width: W, channels: C, filters: F, blocks } = this.shape;
+    const n = X.shape[0];
+    const p = this.params as tf.Variable<tf.Rank.R2>[];
+    const pooled = this.pooledFeatures(X);
+    return tf.reshape(tf.mul(tf.matMul(pooled, p[p.length - 1]), 1 / Math.sqrt(this.shape.filters)), [n]);
+  }
+
+  /** Channels of the final ReLU that are positive somewhere on some input of X (see liveChannels.ts); out of `filters`. */
+  liveChannels(X: tf.Tensor2D): number {
+    return countLiveColumns(tf.tidy(() => this.pooledFeatures(X)));
+  }
+
+  /** Global-average-pooled final ReLU of the residual stream, n × filters. */
+  private pooledFeatures(X: tf.Tensor2D): tf.Tensor2D {
+    const { height: H, width: W, channels: C, blocks } = this.shape;
     const n = X.shape[0];
     const p = this.params as tf.Variable<tf.Rank.R2>[];
     let a = conv3x3Same(tf.reshape(X, [n, H, W, C]) as tf.Tensor4D, p[0]);
@@ -55,8 +69,7 @@ export class ResNet extends AutodiffModel {
       const h = conv3x3Same(tf.relu(conv3x3Same(tf.relu(a), p[1 + 2 * k])), p[2 + 2 * k]);
       a = tf.mul(tf.add(a, h), Math.SQRT1_2) as tf.Tensor4D;
     }
-    const pooled = tf.mean(tf.relu(a), [1, 2]) as tf.Tensor2D;
-    return tf.reshape(tf.mul(tf.matMul(pooled, p[p.length - 1]), 1 / Math.sqrt(F)), [n]);
+    return tf.mean(tf.relu(a), [1, 2]) as tf.Tensor2D;
   }
 }
 

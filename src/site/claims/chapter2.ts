@@ -86,7 +86,7 @@ export function chapter2Claims(): Claim[] {
       paper: 'qualitative',
       ours: r.seedsWithSpikes ? `${r.dropFraction.text} of spikes (${r.pooledDrops}/${r.pooledSpikes} pooled, ${r.seeds} seeds)` : `no spikes in ${r.seeds} seeds`,
       status: !r.seedsWithSpikes ? 'not reproduced' : f >= 0.9 && r.pooledSpikes >= MIN_SPIKES ? 'reproduced' : f >= 0.5 ? 'partly reproduced' : 'not reproduced',
-      detail: `${r.archSize}, ${r.numParams} parameters; ${r.spikes.text} spikes per run; training MSE ${r.initialMse.text} → ${r.finalMse.text}. Reproduced at ≥ 90 % of at least ${MIN_SPIKES} spikes pooled over seeds; partly at ≥ 50 % or on fewer spikes.`,
+      detail: `${r.archSize}, ${r.numParams} parameters; ${r.spikes.text} spikes per run; training MSE ${r.initialMse.text} → ${r.finalMse.text}${r.liveChannels ? `; live last-layer channels per seed ${r.liveChannels}` : ''}. Reproduced at ≥ 90 % of at least ${MIN_SPIKES} spikes pooled over seeds; partly at ≥ 50 % or on fewer spikes.`,
       experiment: 'kernel-drops',
       href: `${CH2}#kernel-drop-table`,
     });
