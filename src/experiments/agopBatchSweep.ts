@@ -11,11 +11,11 @@
  * (K(X_B) is a principal submatrix of K, so λ_max(K(X_B)) ≤ λ_max(K)); under the mean loss small
  * batches can, which is the mechanism the paper describes.
  */
-import * as tf from '@tensorflow/tfjs-core';
 import { z } from 'zod';
 import { Trainer } from '../lib/train';
 import { taskById } from '../lib/tasks';
-import { lambdaMax } from '../lib/tangentKernel';
+import { batchLambdaMax, lambdaMax } from '../lib/tangentKernel';
+import { median } from '../lib/stats';
 import { agop, agopAlignment, agopBlock, trueAgopEmpirical } from '../lib/agop';
 import { detectCatapults } from '../lib/catapults';
 import { halfSumRateForMeanLoss, meanLossCriticalRate, meanSquaredError } from '../lib/criticalLearningRate';
@@ -126,13 +126,9 @@ export const agopBatchSweep = defineExperiment<AgopBatchSweepConfig, Run>({
       const crits: number[] = [];
       const pick = new Prng(ctx.seed + 7919);
       for (let k = 0; k < (run.b < run.n ? run.batchCritSamples : 0); k++) {
-        const idx = Array.from(pick.permutation(run.n).slice(0, run.b));
-        const Xb = tf.gather(X, idx) as tf.Tensor2D;
-        crits.push(meanLossCriticalRate(lambdaMax(net, Xb), run.b));
-        Xb.dispose();
+        crits.push(meanLossCriticalRate(batchLambdaMax(net, X, pick.permutation(run.n).slice(0, run.b)), run.b));
       }
-      crits.sort((a, c) => a - c);
-      const medianBatchCrit = crits.length ? crits[Math.floor(crits.length / 2)] : etaCritMean;
+      const medianBatchCrit = crits.length ? median(crits) : etaCritMean;
       const stepsPerEpoch = Math.ceil(run.n / run.b);
       const isGD = run.b >= run.n;
       const maxSteps = isGD ? run.gdSteps : run.sgdEpochs * stepsPerEpoch;

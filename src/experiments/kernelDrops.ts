@@ -12,19 +12,21 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { z } from 'zod';
 import { Trainer, runWithMeasurements } from '../lib/train';
-import { lambdaMax } from '../lib/tangentKernel';
+import { batchLambdaMax, lambdaMax } from '../lib/tangentKernel';
 import { detectCatapults } from '../lib/catapults';
 import { criticalLearningRate, meanLossCriticalRate } from '../lib/criticalLearningRate';
 import { baseSeed, batchSize, positiveInt, positiveReal, seeds } from './schema';
 import { defineExperiment, type GridPoint, type RunResult } from './types';
-import { ARCH_SIZES, chapter2Setup, liveChannelCounter } from './sgdMnist';
+import { ARCH_SIZES, archList, chapter2Setup, expandByArch } from './sgdMnist';
+import type { ScalarModel } from '../lib/models/model';
+import { median } from '../lib/stats';
 
 const KERNEL_DROP_ARCHS = ['fcn', 'cnn', 'resnet', 'vit'] as const;
 type KernelDropArch = (typeof KERNEL_DROP_ARCHS)[number];
 
 const configSchema = z
   .object({
-    archs: z.array(z.enum(KERNEL_DROP_ARCHS, { errorMap: () => ({ message: `archs must be among ${KERNEL_DROP_ARCHS.join(', ')}` }) })).nonempty('archs must list at least one architecture'),
+    archs: archList(KERNEL_DROP_ARCHS),
     perClass: positiveInt('perClass (training images per digit; n = 10·perClass)'),
     batchSize: batchSize(),
     steps: positiveInt('steps (SGD steps per run)'),
@@ -44,18 +46,11 @@ export type KernelDropsConfig = z.infer<typeof configSchema>;
 
 type Run = Omit<KernelDropsConfig, 'seeds' | 'baseSeed' | 'archs'> & { arch: KernelDropArch };
 
-/** Median of the batch λ_max(K(w; X_B)) over one seeded epoch of batches of size b (float64). */
-export function medianBatchLambda(model: Parameters<typeof lambdaMax>[0], X: Float32Array, n: number, d: number, b: number, perm: Int32Array): number {
+/** Median of the batch λ_max(K(w; X_B)) over one epoch of consecutive batches of size b from `perm` (float64). */
+export function medianBatchLambda(model: ScalarModel, X: tf.Tensor2D, b: number, perm: Int32Array): number {
   const lams: number[] = [];
-  for (let s = 0; s + b <= n; s += b) {
-    const rows = new Float32Array(b * d);
-    for (let i = 0; i < b; i++) rows.set(X.subarray(perm[s + i] * d, (perm[s + i] + 1) * d), i * d);
-    const Xb = tf.tensor2d(rows, [b, d]);
-    lams.push(lambdaMax(model, Xb));
-    Xb.dispose();
-  }
-  lams.sort((p, q) => p - q);
-  return lams[Math.floor(lams.length / 2)];
+  for (let s = 0; s + b <= perm.length; s += b) lams.push(batchLambdaMax(model, X, perm.subarray(s, s + b)));
+  return median(lams);
 }
 
 export const kernelDrops = defineExperiment<KernelDropsConfig, Run>({
@@ -71,8 +66,7 @@ export const kernelDrops = defineExperiment<KernelDropsConfig, Run>({
     quick: { archs: ['fcn', 'vit'], perClass: 3, batchSize: 6, steps: 20, etaFactor: 1.2, probe: 8, lambdaEvery: 2, seeds: 1, baseSeed: 0 },
   },
   expand(cfg): GridPoint<Run>[] {
-    const { seeds: _s, baseSeed: _b, archs, ...rest } = cfg;
-    return archs.map((arch) => ({ key: arch, config: { ...rest, arch } }));
+    return expandByArch(cfg);
   },
   run(run, ctx): RunResult {
     const setup = chapter2Setup(ctx.prng, run.perClass, run.arch);
@@ -80,13 +74,13 @@ export const kernelDrops = defineExperiment<KernelDropsConfig, Run>({
     const Xp = tf.tensor2d(data.X.subarray(0, run.probe * data.d), [run.probe, data.d]);
     try {
       const lambda0 = lambdaMax(net, X);
-      const batchLambda0 = medianBatchLambda(net, data.X, data.n, data.d, run.batchSize, ctx.prng.fork(3).permutation(data.n));
+      const batchLambda0 = medianBatchLambda(net, X, run.batchSize, ctx.prng.fork(3).permutation(data.n));
       const eta = run.etaFactor * criticalLearningRate(batchLambda0);
       const trainer = new Trainer(net, data, { batchSize: run.batchSize, seed: ctx.seed, schedule: { kind: 'constant', eta }, maxSteps: run.steps, record: { every: 1, what: ['trainLoss'] } });
       const lambdaStep: number[] = [];
       const probeLambda: number[] = [];
       // CNN and ResNet: last-layer channels alive on the whole training set, beside each probe λ_max.
-      const countLive = liveChannelCounter(net);
+      const countLive = net.liveChannels?.bind(net) ?? null;
       const live: number[] = [];
       const tr = runWithMeasurements(
         trainer,

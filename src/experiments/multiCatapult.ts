@@ -7,7 +7,6 @@
  * set. Per stage (between raises) we report λ_max at its start and end and whether it ended below
  * 2/η of that stage: each raise should give a catapult after which λ_max < 2/η.
  */
-import * as tf from '@tensorflow/tfjs-core';
 import { z } from 'zod';
 import { Trainer, runWithMeasurements } from '../lib/train';
 import { lambdaMax } from '../lib/tangentKernel';
@@ -15,14 +14,14 @@ import { detectCatapults } from '../lib/catapults';
 import { criticalLearningRate } from '../lib/criticalLearningRate';
 import { baseSeed, positiveInt, positiveReal, seeds } from './schema';
 import { defineExperiment, type GridPoint, type RunResult } from './types';
-import { ARCH_SIZES, chapter2Setup, liveChannelCounter } from './sgdMnist';
+import { ARCH_SIZES, archList, chapter2Setup, expandByArch } from './sgdMnist';
 
 const LADDER_ARCHS = ['shallow', 'fcn', 'cnn'] as const;
 type LadderArch = (typeof LADDER_ARCHS)[number];
 
 const configSchema = z
   .object({
-    archs: z.array(z.enum(LADDER_ARCHS, { errorMap: () => ({ message: `archs must be among ${LADDER_ARCHS.join(', ')}` }) })).nonempty('archs must list at least one architecture'),
+    archs: archList(LADDER_ARCHS),
     perClass: positiveInt('perClass (training images per digit; n = 10·perClass)'),
     steps: positiveInt('steps (GD steps per run)'),
     factor: positiveReal('factor (each raise sets η = factor × 2/λ_max(K(w_t)))').min(1.001, 'factor must be > 1 to start a catapult'),
@@ -54,8 +53,7 @@ export const multiCatapult = defineExperiment<MultiCatapultConfig, Run>({
     quick: { archs: ['shallow', 'fcn'], perClass: 3, steps: 20, factor: 1.5, atSteps: [0, 10], lambdaEvery: 2, seeds: 1, baseSeed: 0 },
   },
   expand(cfg): GridPoint<Run>[] {
-    const { seeds: _s, baseSeed: _b, archs, ...rest } = cfg;
-    return archs.map((arch) => ({ key: arch, config: { ...rest, arch } }));
+    return expandByArch(cfg);
   },
   run(run, ctx): RunResult {
     const setup = chapter2Setup(ctx.prng, run.perClass, run.arch);
@@ -70,7 +68,7 @@ export const multiCatapult = defineExperiment<MultiCatapultConfig, Run>({
       const lambdaStep: number[] = [];
       const lam: number[] = [];
       // CNN only: last-layer channels alive on the training set, beside each λ_max (a collapse check).
-      const countLive = liveChannelCounter(net);
+      const countLive = net.liveChannels?.bind(net) ?? null;
       const live: number[] = [];
       const tr = runWithMeasurements(
         trainer,

@@ -6,7 +6,6 @@
  * top-s eigenspace of K(w_t) on the training set (projectedLoss.ts; PL_s + PL_s^⊥ = MSE).
  * Measured at every step for the first `denseSteps` steps (the catapult), then every `every` steps.
  */
-import * as tf from '@tensorflow/tfjs-core';
 import { z } from 'zod';
 import { Trainer, runWithMeasurements } from '../lib/train';
 import { topKernelEigen } from '../lib/tangentKernel';
@@ -65,6 +64,7 @@ export const deepFcnGd = defineExperiment<DeepFcnGdConfig, Run>({
         const fv = f.dataSync();
         f.dispose();
         const r = Float64Array.from(fv, (v, i) => v - data.y[i]);
+        // The full spectrum (dense at this n), so PL_s^⊥ is summed over the other eigenvectors, not taken as MSE − PL_s.
         const eig = topKernelEigen(net, X, data.n);
         const p = projectedLoss(eig, r, run.plS);
         mStep.push(t);

@@ -7,6 +7,7 @@
 import { mnistDataset } from '../lib/data/mnist';
 import { normaliseImages } from '../lib/data/normalise';
 import * as tf from '@tensorflow/tfjs-core';
+import { z } from 'zod';
 import type { Dataset, ScalarModel } from '../lib/models/model';
 import type { Prng } from '../lib/prng';
 import { createFcn } from '../lib/models/fcn';
@@ -93,11 +94,17 @@ export function chapter2Setup(prng: Prng, perClass: number, arch: Chapter2Arch):
   };
 }
 
-/**
- * For models ending in pooled ReLU channels (CNN, ResNet), a function counting the channels alive on
- * the given inputs (positive somewhere on some input); null for the other architectures.
- */
-export function liveChannelCounter(net: ScalarModel): ((X: tf.Tensor2D) => number) | null {
-  const m = net as ScalarModel & { liveChannels?: (X: tf.Tensor2D) => number };
-  return typeof m.liveChannels === 'function' ? (X) => m.liveChannels!(X) : null;
+/** Config field `archs`: a non-empty list drawn from `allowed`, the error naming the choices. */
+export function archList<A extends string>(allowed: readonly [A, ...A[]]) {
+  return z
+    .array(z.enum(allowed, { errorMap: () => ({ message: `archs must be among ${allowed.join(', ')}` }) }))
+    .nonempty('archs must list at least one architecture');
+}
+
+/** One grid point per architecture, keyed by its name; the other fields (minus seeds) are shared. */
+export function expandByArch<C extends { archs: readonly string[]; seeds: number; baseSeed: number }>(
+  cfg: C,
+): { key: string; config: Omit<C, 'seeds' | 'baseSeed' | 'archs'> & { arch: C['archs'][number] } }[] {
+  const { seeds: _s, baseSeed: _b, archs, ...rest } = cfg;
+  return archs.map((arch) => ({ key: arch, config: { ...rest, arch } }));
 }

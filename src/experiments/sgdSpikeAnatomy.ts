@@ -19,6 +19,7 @@ import { train } from '../lib/train';
 import { detectCatapults, type CatapultEvent } from '../lib/catapults';
 import { halfSumRateForMeanLoss, meanLossCriticalRate } from '../lib/criticalLearningRate';
 import { rank2ShallowSetup } from './shallowSetup';
+import { median } from '../lib/stats';
 import { baseSeed, batchSize, batchSizeAtMostN, positiveInt, positiveReal, seeds, width } from './schema';
 import { defineExperiment, type GridPoint, type RunResult } from './types';
 
@@ -141,7 +142,3 @@ export const sgdSpikeAnatomy = defineExperiment<SgdSpikeAnatomyConfig, Run>({
   },
 });
 
-function median(xs: number[]): number {
-  const a = [...xs].sort((p, q) => p - q);
-  return a.length ? a[Math.floor(a.length / 2)] : NaN;
-}

@@ -23,7 +23,12 @@ export function halfSumSquaredLoss(f: ArrayLike<number>, y: ArrayLike<number>): 
 /** Mean squared error (1/n) Σ (f − y)², no ½: what we report as test loss. */
 export function meanSquaredError(f: ArrayLike<number>, y: ArrayLike<number>): number {
   if (f.length === 0) return NaN;
-  return (2 * halfSumSquaredLoss(f, y)) / f.length;
+  return mseFromHalfSum(halfSumSquaredLoss(f, y), f.length);
+}
+
+/** The MSE (1/k)Σ(f−y)² of k samples from their ½Σ loss. */
+export function mseFromHalfSum(halfSum: number, k: number): number {
+  return (2 * halfSum) / k;
 }
 
 /** η_crit = 2/λ_max(K) for L = ½Σ(f−y)², K = JJᵀ on the same samples (full set or one batch). */

@@ -101,3 +101,13 @@ export function topKernelEigen(model: ScalarModel, X: tf.Tensor2D, k: number, op
 export function lambdaMax(model: ScalarModel, X: tf.Tensor2D): number {
   return topKernelEigen(model, X, 1).values[0];
 }
+
+/** λ_max(K(X_B)) of the batch B = rows `idx` of X (the batch kernel, a principal submatrix of K(X)). */
+export function batchLambdaMax(model: ScalarModel, X: tf.Tensor2D, idx: ArrayLike<number>): number {
+  const Xb = tf.gather(X, Array.from(idx)) as tf.Tensor2D;
+  try {
+    return lambdaMax(model, Xb);
+  } finally {
+    Xb.dispose();
+  }
+}

@@ -7,6 +7,8 @@ import { getTraces, type Trace } from './traces';
 import { getExperiment } from '../experiments/registry';
 import { meanStd } from './claims/types';
 import type { FigureSpec, PanelSpec } from './figure';
+import { median } from '../lib/stats';
+import { mseFromHalfSum } from '../lib/criticalLearningRate';
 
 const num = (t: Trace, k: string) => t.summary[k] as number;
 const sig = (x: number, d = 3) => String(+x.toPrecision(d));
@@ -47,8 +49,7 @@ export function batchPlShares(runs: Trace[]) {
       if (i >= 0 && plTotal[i] > 0) atPeaks.push(pl[i] / plTotal[i]);
     }
   }
-  everywhere.sort((a, b) => a - b);
-  return { atPeaks, peakMean: atPeaks.length ? atPeaks.reduce((a, b) => a + b, 0) / atPeaks.length : NaN, medianAll: everywhere[Math.floor(everywhere.length / 2)] ?? NaN };
+  return { atPeaks, peakMean: atPeaks.length ? atPeaks.reduce((a, b) => a + b, 0) / atPeaks.length : NaN, medianAll: median(everywhere) };
 }
 
 /** Figure 1: full and batch loss; η̄ against each batch's critical rate; PL_5 / PL_5^⊥ of the batch through the largest spike. */
@@ -59,9 +60,9 @@ export function anatomyFigure() {
   const n = Number(l.config.n);
   const b = Number(l.config.batchSize);
   const crit = num(l, 'etaCrit');
-  const mse = (xs: number[], k: number) => xs.map((v) => (2 * v) / k);
+  const mse = (xs: number[], k: number) => xs.map((v) => mseFromHalfSum(v, k));
   const ls = l.series;
-  const peakLoss = ls.spikePeak.map((p) => (2 * ls.trainLoss[ls.step.indexOf(p)]) / n);
+  const peakLoss = ls.spikePeak.map((p) => mseFromHalfSum(ls.trainLoss[ls.step.indexOf(p)], n));
   const startCrit = ls.spikeStart.map((p) => ls.batchCrit[ls.step.indexOf(p)] / crit);
   // Window around the largest spike for the projected-loss panel.
   const big = ls.spikeRatio.length ? ls.spikeRatio.indexOf(Math.max(...ls.spikeRatio)) : -1;
@@ -270,9 +271,9 @@ export function kernelDropTable(): KernelDropRow[] {
         pooledDrops: r.reduce((s, t) => s + num(t, 'spikesWithLambdaDrop'), 0),
         pooledSpikes: r.reduce((s, t) => s + num(t, 'spikesJudged'), 0),
         etaOverFullCrit: r.reduce((s, t) => s + num(t, 'etaOverFullMeanCrit'), 0) / r.length,
-        initialMse: meanStd(r.map((t) => (2 * t.series.trainLoss[0]) / n), 3),
+        initialMse: meanStd(r.map((t) => mseFromHalfSum(t.series.trainLoss[0], n)), 3),
         liveChannels: r[0].summary.liveChannelsStart == null ? null : r.map((t) => `${t.summary.liveChannelsStart}→${t.summary.liveChannelsEnd}`).join(', '),
-        finalMse: meanStd(r.map((t) => (2 * num(t, 'finalTrainLoss')) / n), 3),
+        finalMse: meanStd(r.map((t) => mseFromHalfSum(num(t, 'finalTrainLoss'), n)), 3),
       };
     });
 }

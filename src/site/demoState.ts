@@ -76,11 +76,6 @@ export function validateDemoState(state: DemoState, where = 'demo state'): DemoS
   return demoStateCodec.validate(state, where);
 }
 
-/** Looks up a numeric field by its state key. */
-export function numericField(key: NumericKey): NumericField {
-  return demoStateCodec.field(key) as NumericField;
-}
-
 /** Result of reading untrusted input: a valid state plus one notice per corrected field. */
 export type ParsedDemoState = Parsed<DemoState>;
 
@@ -90,11 +85,6 @@ export type ParsedDemoState = Parsed<DemoState>;
  */
 export function parseDemoState(params: URLSearchParams | string, base: Partial<DemoState> = {}): ParsedDemoState {
   return demoStateCodec.parse(params, base);
-}
-
-/** Cross-field rules: the two-Gaussian task has balanced classes, so n is rounded up to even. */
-export function applyTaskRules(state: DemoState, notices: string[]): DemoState {
-  return demoStateCodec.applyRules(state, notices);
 }
 
 /** Fills missing fields of `partial` from DEFAULT_DEMO_STATE and clamps the rest (notices dropped). */
@@ -109,6 +99,3 @@ export function mergeDefaults(partial: Partial<DemoState>): DemoState {
 export function serializeDemoState(state: DemoState, base: Partial<DemoState> = {}): URLSearchParams {
   return demoStateCodec.serialize(validateDemoState(state, 'serializeDemoState'), base);
 }
-
-/** Names of the keys the URL codec reads, so a page can strip or keep them. */
-export const DEMO_URL_PARAMS: readonly string[] = demoStateCodec.urlParams;

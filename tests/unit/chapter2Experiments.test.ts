@@ -5,7 +5,6 @@
  */
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
-import * as tf from '@tensorflow/tfjs-core';
 import { initBackend } from '../../src/lib/backend';
 import { Prng } from '../../src/lib/prng';
 import { planExperiment } from '../../src/experiments/plan';
@@ -18,7 +17,7 @@ import { kernelDrops } from '../../src/experiments/kernelDrops';
 import { downsampleMnist } from '../../src/experiments/sgdMnist';
 import { rank2ShallowSetup } from '../../src/experiments/shallowSetup';
 import { Trainer } from '../../src/lib/train';
-import { lambdaMax } from '../../src/lib/tangentKernel';
+import { batchLambdaMax } from '../../src/lib/tangentKernel';
 import type { CatapultEvent } from '../../src/lib/catapults';
 
 before(async () => {
@@ -84,10 +83,7 @@ test('sgd-spike-anatomy: stored batch critical rates match a replay from the sto
   const trainer = new Trainer(setup.net, setup.data, { batchSize: b, seed, schedule: { kind: 'constant', eta: s.etaBar[0] / b }, maxSteps: T, record: { what: [] } });
   try {
     for (let t = 0; t < T; t++) {
-      const idx = s.batchIndices.slice(t * b, (t + 1) * b);
-      const Xb = tf.gather(setup.X, idx) as tf.Tensor2D;
-      const crit = (2 * b) / lambdaMax(setup.net, Xb);
-      Xb.dispose();
+      const crit = (2 * b) / batchLambdaMax(setup.net, setup.X, s.batchIndices.slice(t * b, (t + 1) * b));
       assert.ok(rel(crit, s.batchCrit[t]) < 1e-5, `step ${t}: replayed ${crit}, stored ${s.batchCrit[t]}`);
       trainer.step();
     }
@@ -166,4 +162,13 @@ test('committed sgd-spike-anatomy traces: spike starts are recounted from the se
   const st = spikeStartStats(large);
   assert.ok(st.spikes >= 5, `only ${st.spikes} spikes`);
   assert.ok(st.startAbove / st.spikes > st.baseRate, `spike starts above: ${st.startAbove}/${st.spikes}, base rate ${st.baseRate}`);
+});
+
+test('median: upper median of unsorted values, input untouched', async () => {
+  const { median } = await import('../../src/lib/stats');
+  const xs = [5, 1, 4, 2];
+  assert.equal(median(xs), 4);
+  assert.deepEqual(xs, [5, 1, 4, 2]);
+  assert.equal(median([3, 1, 2]), 2);
+  assert.ok(Number.isNaN(median([])));
 });

@@ -35,6 +35,11 @@ export interface ScalarModel {
    * when n is too large for a dense n×n kernel. Caller calls `dispose()` on the result when done.
    */
   tangentKernelMatvec?(X: tf.Tensor2D): KernelMatvec;
+  /**
+   * Optional, for models ending in pooled ReLU channels (CNN, ResNet): how many last-layer channels
+   * are positive somewhere on some row of X (a channel zero on every input passes no gradient).
+   */
+  liveChannels?(X: tf.Tensor2D): number;
   /** Input gradients ∇_x f(x_i), n×d row-major float64 (for AGOP). */
   inputGradients(X: tf.Tensor2D): Float64Array;
   /** Current parameters as plain arrays (for export and snapshots). */
