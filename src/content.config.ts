@@ -2,7 +2,8 @@
  * Content collections: the MDX chapters and the committed experiment traces. A malformed or
  * stale trace fails the build (see src/site/traceCollection.ts and src/site/traces.ts).
  */
-import { defineCollection, z } from 'astro:content';
+import { defineCollection } from 'astro:content';
+import { z } from 'zod';
 import { glob } from 'astro/loaders';
 import { traceCollection } from './site/traceCollection';
 

@@ -46,7 +46,7 @@ const configSchema = z
   .strict()
   .superRefine((c, ctx) => {
     c.batchSizes.forEach((b, i) => {
-      if (b > c.n) ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['batchSizes', i], message: `batch size ${b} is larger than n = ${c.n}; use at most n` });
+      if (b > c.n) ctx.addIssue({ code: 'custom', path: ['batchSizes', i], message: `batch size ${b} is larger than n = ${c.n}; use at most n` });
     });
   });
 export type AgopBatchSweepConfig = z.infer<typeof configSchema>;

@@ -28,7 +28,7 @@ export type GdCatapultKind = (typeof GD_CATAPULT_KINDS)[number];
 
 const configSchema = z
   .object({
-    task: z.enum(['rank2', 'rank4'], { errorMap: () => ({ message: "task must be 'rank2' or 'rank4'" }) }),
+    task: z.enum(['rank2', 'rank4'], { error: () => "task must be 'rank2' or 'rank4'" }),
     n: positiveInt('n (training points)'),
     nTest: positiveInt('nTest (test points)'),
     d: positiveInt('d (input dimension)'),
@@ -52,10 +52,10 @@ const configSchema = z
   .superRefine((c, ctx) => {
     const a = c.ladder.atSteps;
     if (a[0] !== 0 || a.some((s, i) => i > 0 && s <= a[i - 1])) {
-      ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['ladder', 'atSteps'], message: `ladder.atSteps must increase and start at 0, got [${a.join(', ')}]` });
+      ctx.addIssue({ code: 'custom', path: ['ladder', 'atSteps'], message: `ladder.atSteps must increase and start at 0, got [${a.join(', ')}]` });
     }
     if (a[a.length - 1] >= c.steps) {
-      ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['ladder', 'atSteps'], message: `the last raise (${a[a.length - 1]}) must come before steps = ${c.steps}` });
+      ctx.addIssue({ code: 'custom', path: ['ladder', 'atSteps'], message: `the last raise (${a[a.length - 1]}) must come before steps = ${c.steps}` });
     }
   });
 export type AgopGdCatapultsConfig = z.infer<typeof configSchema>;

@@ -39,8 +39,8 @@ const configSchema = z
   .strict()
   .superRefine((c, ctx) => {
     const n = 10 * c.perClass;
-    if (c.batchSize >= n) ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['batchSize'], message: `batchSize = ${c.batchSize} must be < n = ${n} for SGD; lower it` });
-    if (c.probe > n) ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['probe'], message: `probe = ${c.probe} must be ≤ n = ${n}` });
+    if (c.batchSize >= n) ctx.addIssue({ code: 'custom', path: ['batchSize'], message: `batchSize = ${c.batchSize} must be < n = ${n} for SGD; lower it` });
+    if (c.probe > n) ctx.addIssue({ code: 'custom', path: ['probe'], message: `probe = ${c.probe} must be ≤ n = ${n}` });
   });
 export type KernelDropsConfig = z.infer<typeof configSchema>;
 

@@ -16,9 +16,9 @@ export const modelFileSchema = z
     v: z.array(z.number()),
     task: z.string().min(1),
     metrics: z.object({
-      agopAlignment: z.number().finite(),
-      testLoss: z.number().finite(),
-      trainLoss: z.number().finite(),
+      agopAlignment: z.number(),
+      testLoss: z.number(),
+      trainLoss: z.number(),
     }),
   })
   .strict()

@@ -33,8 +33,8 @@ const configSchema = z
   .strict()
   .superRefine((c, ctx) => {
     const a = c.atSteps;
-    if (a[0] !== 0 || a.some((s, i) => i > 0 && s <= a[i - 1])) ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['atSteps'], message: `atSteps must increase and start at 0, got [${a.join(', ')}]` });
-    if (a[a.length - 1] >= c.steps) ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['atSteps'], message: `the last raise (${a[a.length - 1]}) must come before steps = ${c.steps}` });
+    if (a[0] !== 0 || a.some((s, i) => i > 0 && s <= a[i - 1])) ctx.addIssue({ code: 'custom', path: ['atSteps'], message: `atSteps must increase and start at 0, got [${a.join(', ')}]` });
+    if (a[a.length - 1] >= c.steps) ctx.addIssue({ code: 'custom', path: ['atSteps'], message: `the last raise (${a[a.length - 1]}) must come before steps = ${c.steps}` });
   });
 export type MultiCatapultConfig = z.infer<typeof configSchema>;
 

@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import { halfSumSquaredLoss } from '../lib/criticalLearningRate';
-import { baseSeed, batchSize, batchSizeAtMostN, optimizer, positiveInt, positiveReal, seeds, width } from './schema';
+import { baseSeed, batchSize, optimizer, positiveInt, positiveReal, seeds, width } from './schema';
 import { defineExperiment } from './types';
 
 const configSchema = z
@@ -29,10 +29,9 @@ const configSchema = z
   .strict()
   .superRefine((cfg, ctx) => {
     for (const [i, b] of cfg.batchSizes.entries()) {
-      batchSizeAtMostN<{ n: number; batchSize: number }>('n', 'batchSize')({ n: cfg.n, batchSize: b }, {
-        ...ctx,
-        addIssue: (issue) => ctx.addIssue({ ...issue, path: ['batchSizes', i] } as z.IssueData),
-      } as z.RefinementCtx);
+      if (b > cfg.n) {
+        ctx.addIssue({ code: 'custom', path: ['batchSizes', i], message: `batch size ${b} is larger than the number of training points n = ${cfg.n}; use batchSize ≤ ${cfg.n}` });
+      }
     }
   });
 type Config = z.infer<typeof configSchema>;

@@ -7,7 +7,7 @@ import { z } from 'zod';
 /** A positive integer field (e.g. steps, n, d); `what` explains the unit in the error. */
 export function positiveInt(what: string) {
   return z
-    .number({ invalid_type_error: `${what} must be a number` })
+    .number({ error: `${what} must be a number` })
     .int(`${what} must be a whole number`)
     .positive(`${what} must be ≥ 1; use a positive integer`);
 }
@@ -23,7 +23,7 @@ export const baseSeed = () => z.number().int('baseSeed must be an integer').nonn
 
 /** A positive finite real (e.g. a learning rate in units of η_crit). */
 export function positiveReal(what: string) {
-  return z.number({ invalid_type_error: `${what} must be a number` }).finite().positive(`${what} must be > 0`);
+  return z.number({ error: `${what} must be a number` }).positive(`${what} must be > 0`);
 }
 
 /** Optimizers understood by the training loop in src/lib. */
@@ -33,7 +33,7 @@ export type OptimizerName = (typeof OPTIMIZERS)[number];
 /** Optimizer name; the message lists the accepted names. */
 export const optimizer = () =>
   z.enum(OPTIMIZERS, {
-    errorMap: (_issue, ctx) => ({ message: `unknown optimizer ${JSON.stringify(ctx.data)}; use one of ${OPTIMIZERS.join(', ')}` }),
+    error: (issue) => `unknown optimizer ${JSON.stringify(issue.input)}; use one of ${OPTIMIZERS.join(', ')}`,
   });
 
 /** Mini-batch size b (b = n means full-batch GD). Pair with `batchSizeAtMostN`. */
@@ -49,7 +49,7 @@ export function batchSizeAtMostN<T extends Record<string, unknown>>(nKey: keyof 
     const b = cfg[bKey] as number;
     if (typeof n === 'number' && typeof b === 'number' && b > n) {
       ctx.addIssue({
-        code: z.ZodIssueCode.custom,
+        code: 'custom',
         path: [bKey],
         message: `batch size ${b} is larger than the number of training points ${nKey} = ${n}; use ${bKey} ≤ ${n}`,
       });
@@ -73,7 +73,7 @@ export function parseConfig<T>(experimentId: string, schema: z.ZodType<T>, raw: 
     const field = issue.path.length ? issue.path.join('.') : '(config)';
     let got = '';
     let v: unknown = raw;
-    for (const p of issue.path) v = v && typeof v === 'object' ? (v as Record<string | number, unknown>)[p] : undefined;
+    for (const p of issue.path) v = v && typeof v === 'object' ? (v as Record<PropertyKey, unknown>)[p] : undefined;
     if (v !== undefined && (typeof v !== 'object' || v === null)) got = ` (got ${JSON.stringify(v)})`;
     if (issue.code === 'unrecognized_keys') return `field "${issue.keys.join('", "')}": unknown field; remove it or check its spelling`;
     return `field "${field}": ${issue.message}${got}`;

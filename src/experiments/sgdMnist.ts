@@ -97,7 +97,7 @@ export function chapter2Setup(prng: Prng, perClass: number, arch: Chapter2Arch):
 /** Config field `archs`: a non-empty list drawn from `allowed`, the error naming the choices. */
 export function archList<A extends string>(allowed: readonly [A, ...A[]]) {
   return z
-    .array(z.enum(allowed, { errorMap: () => ({ message: `archs must be among ${allowed.join(', ')}` }) }))
+    .array(z.enum(allowed, { error: () => `archs must be among ${allowed.join(', ')}` }))
     .nonempty('archs must list at least one architecture');
 }
 

@@ -40,8 +40,8 @@ const configSchema = z
   .strict()
   .superRefine(batchSizeAtMostN('n', 'batchSize'))
   .superRefine((c, ctx) => {
-    if (c.n % c.batchSize !== 0) ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['batchSize'], message: `batchSize = ${c.batchSize} must divide n = ${c.n} so every batch has the same size` });
-    if (c.plS > c.batchSize) ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['plS'], message: `plS = ${c.plS} must be ≤ batchSize = ${c.batchSize}` });
+    if (c.n % c.batchSize !== 0) ctx.addIssue({ code: 'custom', path: ['batchSize'], message: `batchSize = ${c.batchSize} must divide n = ${c.n} so every batch has the same size` });
+    if (c.plS > c.batchSize) ctx.addIssue({ code: 'custom', path: ['plS'], message: `plS = ${c.plS} must be ≤ batchSize = ${c.batchSize}` });
   });
 export type SgdSpikeAnatomyConfig = z.infer<typeof configSchema>;
 

@@ -49,12 +49,12 @@ export const traceFileSchema = z.object({
   experiment: z.string().min(1),
   runKey: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/),
   profile: z.string().min(1),
-  config: z.record(z.unknown()),
+  config: z.record(z.string(), z.unknown()),
   configHash: z.string().regex(/^[0-9a-f]{64}$/),
   seed: z.number().int(),
   provenance: provenanceSchema,
-  series: z.record(storedSeriesSchema),
-  summary: z.record(z.union([z.number(), z.string(), z.boolean(), z.null()])),
+  series: z.record(z.string(), storedSeriesSchema),
+  summary: z.record(z.string(), z.union([z.number(), z.string(), z.boolean(), z.null()])),
 });
 export type TraceFile = z.infer<typeof traceFileSchema>;
 

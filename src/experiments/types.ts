@@ -53,8 +53,8 @@ export interface Experiment<C extends SeededConfig = SeededConfig, R extends obj
   usesTfjs: boolean;
   /** False for tooling experiments (e.g. the pipeline self-test) that a bare `npm run experiments` skips. */
   runByDefault?: boolean;
-  schema: z.ZodType<C, z.ZodTypeDef, unknown>;
-  profiles: Record<ProfileName, z.input<z.ZodType<C, z.ZodTypeDef, unknown>> | C>;
+  schema: z.ZodType<C, unknown>;
+  profiles: Record<ProfileName, z.input<z.ZodType<C, unknown>> | C>;
   /** Expands a validated config into grid points (seeds are expanded by the pipeline). */
   expand(config: C): GridPoint<R>[];
   /** Performs one run deterministically from (config, ctx.seed). */
