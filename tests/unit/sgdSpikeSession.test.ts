@@ -12,8 +12,8 @@ import { Prng } from '../../src/lib/prng';
 import { rank2Task, sampleTask } from '../../src/lib/tasks';
 import { createShallowNet } from '../../src/lib/models/shallow';
 import { lambdaMax } from '../../src/lib/tangentKernel';
-import { DEFAULT_SGD_DEMO_STATE, mergeSgdDefaults } from '../../src/site/sgdDemoState';
-import { SgdSpikeSession, type SgdStepRecord } from '../../src/workers/sgdSpikeSession';
+import { DEFAULT_SGD_DEMO_STATE, mergeSgdDefaults } from '../../src/demos/sgdSpike/sgdSpikeDemoState';
+import { SgdSpikeSession, type SgdStepRecord } from '../../src/demos/sgdSpike/sgdSpikeSession';
 
 before(async () => {
   await initBackend(['wasm', 'cpu']);
@@ -25,7 +25,7 @@ function runSteps(s: SgdSpikeSession, k: number): SgdStepRecord[] {
   return out;
 }
 
-/** Data and w0 rebuilt from the seed without the session (the streams demoSetup.ts documents). */
+/** Data and w0 rebuilt from the seed without the session (the streams src/demos/kit/shallowDemoSetup.ts documents). */
 function rebuild(seed: number, n: number, d: number, m: number) {
   const prng = new Prng(seed);
   const data = sampleTask(rank2Task(d), n, prng.fork(1));

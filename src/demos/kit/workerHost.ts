@@ -1,6 +1,6 @@
 /**
  * The Web Worker side shared by the demo islands: owns tfjs and one session, answers the requests
- * of demoProtocol.ts and steps in frame-budgeted batches while playing, so the page never blocks.
+ * of protocol.ts and steps in frame-budgeted batches while playing, so the page never blocks.
  * Backend order wasm → webgl → cpu; the .wasm binaries are self-hosted through Vite `?url` imports.
  * A demo's worker file only says how to build its session and how to pack its records.
  */
@@ -10,9 +10,9 @@ import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import wasmPlain from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
 import wasmSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
 import wasmThreaded from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
-import { initBackend } from '../lib/backend';
-import type { DemoRequestOf, DemoResponseOf, DivergedInfo, ProgressBase, ReadyBase } from '../site/demoProtocol';
-import { FRAME_BUDGET_MS } from '../site/demoProtocol';
+import { initBackend } from '../../lib/backend';
+import type { DemoRequestOf, DemoResponseOf, DivergedInfo, ProgressBase, ReadyBase } from './protocol';
+import { FRAME_BUDGET_MS } from './protocol';
 
 /** What the host needs from a run: stepping, η changes, its end conditions. */
 export interface DemoSession<S, Rec> {

@@ -2,10 +2,10 @@
  * Main-thread side of the catapult demo island: the shared controller (demoIsland.ts) plus what
  * is Chapter 1's own — the task select, the regime badge, the loss and λ_max series and plots.
  */
-import type { ProgressMessage, ReadyMessage, Regime } from '../../site/demoProtocol';
-import { demoStateCodec, mergeDefaults, type DemoState } from '../../site/demoState';
+import type { ProgressMessage, ReadyMessage, Regime } from '../kit/protocol';
+import { demoStateCodec, mergeDefaults, type DemoState } from './catapultDemoState';
 import { CatapultPlots, type ReferenceSeries } from './catapultPlots';
-import { fmt, mountDemoIsland, type IslandContext, type RunBase } from './demoIsland';
+import { fmt, mountDemoIsland, type IslandContext, type RunBase } from '../kit/demoIsland';
 
 /** What the numbers in a downloaded run mean. */
 const CONVENTIONS = {
@@ -45,7 +45,7 @@ export function mountCatapultDemo(root: HTMLElement): void {
   const handle = mountDemoIsland<DemoState, RecordedRun, ReadyMessage, ProgressMessage>(root, {
     name: 'CatapultDemo',
     codec: demoStateCodec,
-    createWorker: () => new Worker(new URL('../../workers/catapultDemo.worker.ts', import.meta.url), { type: 'module' }),
+    createWorker: () => new Worker(new URL('./catapultDemo.worker.ts', import.meta.url), { type: 'module' }),
     newRun: (state, prev) => ({
       conventions: CONVENTIONS,
       state: { ...state },

@@ -3,10 +3,10 @@
  * and the URL (as in TensorFlow Playground), so every view of the demo can be shared as a link.
  * Reading a URL never throws: each field is validated and CLAMPED, and every correction is
  * reported as a human-readable notice that the page shows in a role="status" region. The
- * machinery is shared with the other demos (demoStateCodec.ts); this file holds the fields.
+ * machinery is shared with the other demos (kit/stateCodec.ts); this file holds the fields.
  */
 import { z } from 'zod';
-import { clampField, defineStateCodec, numericSchema, type NumericField as Field, type Parsed } from './demoStateCodec';
+import { clampField, defineStateCodec, numericSchema, type NumericField as Field, type Parsed } from '../kit/stateCodec';
 
 export { clampField };
 

@@ -4,7 +4,7 @@
  * the ready/progress/diverged/error envelope are shared by every demo (`…Of<State>` and `…Base`
  * types); each demo adds its own fields to `ready` and `progress`.
  */
-import type { DemoState } from './demoState';
+import type { DemoState } from '../catapult/catapultDemoState';
 
 /** Training regime shown in the badge: no spike yet, a detected catapult, or a blow-up. */
 export type Regime = 'linear' | 'catapult' | 'diverged';

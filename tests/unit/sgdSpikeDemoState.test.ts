@@ -9,7 +9,7 @@ import {
   parseSgdDemoState,
   serializeSgdDemoState,
   validateSgdDemoState,
-} from '../../src/site/sgdDemoState';
+} from '../../src/demos/sgdSpike/sgdSpikeDemoState';
 
 test('defaults: n=256, d=100, width 512, b=8, eta 0.9, seed 0, 500 steps; an empty URL gives them without notices', () => {
   assert.deepEqual({ ...DEFAULT_SGD_DEMO_STATE }, { n: 256, d: 100, m: 512, b: 8, seed: 0, etaRatio: 0.9, maxSteps: 500 });

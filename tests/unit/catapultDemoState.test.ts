@@ -8,7 +8,7 @@ import {
   parseDemoState,
   serializeDemoState,
   validateDemoState,
-} from '../../src/site/demoState';
+} from '../../src/demos/catapult/catapultDemoState';
 
 test('defaults: rank2, n=128, d=100, width 1024, eta 1.5, seed 0, 200 steps, kernel every step', () => {
   assert.deepEqual(

@@ -10,7 +10,7 @@
  */
 import { axisBottom, axisLeft, scaleLinear, select } from 'd3';
 import type { CatapultEvent } from '../../lib/catapults';
-import { COLUMNS, HEIGHT, M, WIDTH, frame, growingStepDomain, logScaleFor, pathOf, short, thin, type Svg } from './plotKit';
+import { COLUMNS, HEIGHT, M, WIDTH, frame, growingStepDomain, logScaleFor, pathOf, short, thin, type Svg } from '../kit/plotKit';
 
 /** What the plots draw: aligned per-step series, critical rates already in units of the control. */
 export interface SgdPlotData {

@@ -1,11 +1,11 @@
 /**
  * State of the "Watch SGD spike" demo (Chapter 2): SGD with batch size b on the batch MEAN loss
  * (1/2b)Σ_{i∈B}(f−y)², η̄ in units of the full-set critical rate of that loss, 2n/λ_max(K(w0)).
- * Same machinery as Chapter 1's demo (demoStateCodec.ts): typed fields drive defaults, controls
+ * Same machinery as Chapter 1's demo (kit/stateCodec.ts): typed fields drive defaults, controls
  * and the URL; reading a URL never throws, every corrected value is reported as a notice.
  */
 import { z } from 'zod';
-import { defineStateCodec, numericSchema, type NumericField, type Parsed } from './demoStateCodec';
+import { defineStateCodec, numericSchema, type NumericField, type Parsed } from '../kit/stateCodec';
 
 export type SgdNumericKey = 'n' | 'd' | 'm' | 'b' | 'seed' | 'etaRatio' | 'maxSteps';
 

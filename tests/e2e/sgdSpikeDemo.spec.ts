@@ -16,8 +16,8 @@ import { Prng } from '../../src/lib/prng';
 import { rank2Task, sampleTask } from '../../src/lib/tasks';
 import { createShallowNet } from '../../src/lib/models/shallow';
 import { lambdaMax } from '../../src/lib/tangentKernel';
-import { mergeSgdDefaults } from '../../src/site/sgdDemoState';
-import { SgdSpikeSession } from '../../src/workers/sgdSpikeSession';
+import { mergeSgdDefaults } from '../../src/demos/sgdSpike/sgdSpikeDemoState';
+import { SgdSpikeSession } from '../../src/demos/sgdSpike/sgdSpikeSession';
 
 /** The built page that hosts the island: SGD_DEMO_PAGE, else the first page in dist/ that has it. */
 function findDemoPage(dir = 'dist'): string | null {

@@ -5,7 +5,7 @@
  */
 import { axisBottom, axisLeft, max, min, scaleLinear, select } from 'd3';
 import type { ScaleLinear } from 'd3';
-import { COLUMNS, HEIGHT, M, WIDTH, frame, logScaleFor, pathOf, short, thin, type Point, type Svg } from './plotKit';
+import { COLUMNS, HEIGHT, M, WIDTH, frame, logScaleFor, pathOf, short, thin, type Point, type Svg } from '../kit/plotKit';
 
 /** A series as aligned arrays; null entries are gaps (e.g. λ_max not measured at that step). */
 export interface StepSeries {

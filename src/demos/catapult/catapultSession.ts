@@ -4,19 +4,19 @@
  * loss, λ_max(K) and η. Everything numerical comes from src/lib; this file only orchestrates.
  */
 import type * as tf from '@tensorflow/tfjs-core';
-import { criticalLearningRate, halfSumSquaredLoss } from '../lib/criticalLearningRate';
-import { lanczosTopK } from '../lib/eigen';
-import type { ShallowNet } from '../lib/models/shallow';
-import type { Prng } from '../lib/prng';
-import { lambdaMax } from '../lib/tangentKernel';
-import { DIVERGENCE_FACTOR, divergenceReason, type DivergedInfo, type Regime } from '../site/demoProtocol';
-import { validateDemoState, type DemoState } from '../site/demoState';
-import { rank2Task, sampleTask, sampleTwoGaussians } from '../lib/tasks';
-import type { Dataset } from '../lib/models/model';
-import { classifyRegime } from '../lib/regime';
-import { Trainer } from '../lib/train';
-import { shallowDemoSetup } from './demoSetup';
-import type { DemoSession } from './demoWorkerHost';
+import { criticalLearningRate, halfSumSquaredLoss } from '../../lib/criticalLearningRate';
+import { lanczosTopK } from '../../lib/eigen';
+import type { ShallowNet } from '../../lib/models/shallow';
+import type { Prng } from '../../lib/prng';
+import { lambdaMax } from '../../lib/tangentKernel';
+import { DIVERGENCE_FACTOR, divergenceReason, type DivergedInfo, type Regime } from '../kit/protocol';
+import { validateDemoState, type DemoState } from './catapultDemoState';
+import { rank2Task, sampleTask, sampleTwoGaussians } from '../../lib/tasks';
+import type { Dataset } from '../../lib/models/model';
+import { classifyRegime } from '../../lib/regime';
+import { Trainer } from '../../lib/train';
+import { shallowDemoSetup } from '../kit/shallowDemoSetup';
+import type { DemoSession } from '../kit/workerHost';
 
 /** What one step records: loss and λ_max at w_t (before the update), and the η used for it. */
 export interface StepRecord {
@@ -32,7 +32,7 @@ export function sampleDemoData(state: DemoState, prng: Prng): Dataset {
   return state.task === 'rank2' ? sampleTask(rank2Task(state.d), state.n, prng) : sampleTwoGaussians(state.n, prng);
 }
 
-/** Data and weights come from the seed as in every shallow-net demo (demoSetup.ts). */
+/** Data and weights come from the seed as in every shallow-net demo (kit/shallowDemoSetup.ts). */
 export class CatapultSession implements DemoSession<DemoState, StepRecord> {
   readonly state: DemoState;
   /** η_crit = 2/λ_max(K(w0)) in the loss convention L = ½Σ(f−y)². */

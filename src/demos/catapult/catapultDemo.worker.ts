@@ -1,10 +1,10 @@
 /**
  * Web Worker behind the catapult demo: one CatapultSession served by the shared demo host
- * (demoWorkerHost.ts: backends, frame-budgeted play loop, ordered message handling).
+ * (kit/workerHost.ts: backends, frame-budgeted play loop, ordered message handling).
  */
-import type { ProgressMessage, ReadyMessage } from '../site/demoProtocol';
-import type { DemoState } from '../site/demoState';
-import { serveDemo } from './demoWorkerHost';
+import type { ProgressMessage, ReadyMessage } from '../kit/protocol';
+import type { DemoState } from './catapultDemoState';
+import { serveDemo } from '../kit/workerHost';
 import { CatapultSession, type StepRecord } from './catapultSession';
 
 serveDemo<DemoState, StepRecord, CatapultSession, ReadyMessage, ProgressMessage>({

@@ -1,10 +1,10 @@
 /**
- * Messages of the "Watch SGD spike" demo: the shared request set and envelope of demoProtocol.ts
+ * Messages of the "Watch SGD spike" demo: the shared request set and envelope of kit/protocol.ts
  * with this demo's ready and progress fields. Types only, so the page can import it without tfjs.
  * Units: η̄ is the rate on the batch mean loss (1/2b)Σ_{i∈B}(f−y)²; losses are mean losses.
  */
-import type { DemoRequestOf, DemoResponseOf, ProgressBase, ReadyBase } from './demoProtocol';
-import type { SgdDemoState } from './sgdDemoState';
+import type { DemoRequestOf, DemoResponseOf, ProgressBase, ReadyBase } from '../kit/protocol';
+import type { SgdDemoState } from './sgdSpikeDemoState';
 
 export type SgdDemoRequest = DemoRequestOf<SgdDemoState>;
 

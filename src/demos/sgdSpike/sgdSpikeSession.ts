@@ -1,6 +1,6 @@
 /**
  * One run of the "Watch SGD spike" demo, independent of messaging so Node can drive it too: rank-2
- * data and a shallow ReLU net from the seed (demoSetup.ts, as in Chapter 1's demo), then SGD with
+ * data and a shallow ReLU net from the seed (kit/shallowDemoSetup.ts, as in Chapter 1's demo), then SGD with
  * batch size b on the batch MEAN loss L̄_B = (1/2b)Σ_{i∈B}(f−y)².
  *
  * Normalisation (see src/experiments/agopBatchSweep.ts). A step on L̄_B with rate η̄ is the step of
@@ -14,16 +14,16 @@
  * the batch indices at w_t, before the update); this file only orchestrates and converts units.
  */
 import type * as tf from '@tensorflow/tfjs-core';
-import { detectCatapults, type CatapultEvent } from '../lib/catapults';
-import { halfSumRateForMeanLoss, halfSumSquaredLoss, meanLossCriticalRate } from '../lib/criticalLearningRate';
-import type { ShallowNet } from '../lib/models/shallow';
-import { lambdaMax } from '../lib/tangentKernel';
-import { rank2Task, sampleTask } from '../lib/tasks';
-import { Trainer } from '../lib/train';
-import { DIVERGENCE_FACTOR, divergenceReason, type DivergedInfo } from '../site/demoProtocol';
-import { validateSgdDemoState, type SgdDemoState } from '../site/sgdDemoState';
-import { shallowDemoSetup } from './demoSetup';
-import type { DemoSession } from './demoWorkerHost';
+import { detectCatapults, type CatapultEvent } from '../../lib/catapults';
+import { halfSumRateForMeanLoss, halfSumSquaredLoss, meanLossCriticalRate } from '../../lib/criticalLearningRate';
+import type { ShallowNet } from '../../lib/models/shallow';
+import { lambdaMax } from '../../lib/tangentKernel';
+import { rank2Task, sampleTask } from '../../lib/tasks';
+import { Trainer } from '../../lib/train';
+import { DIVERGENCE_FACTOR, divergenceReason, type DivergedInfo } from '../kit/protocol';
+import { validateSgdDemoState, type SgdDemoState } from './sgdSpikeDemoState';
+import { shallowDemoSetup } from '../kit/shallowDemoSetup';
+import type { DemoSession } from '../kit/workerHost';
 
 /** What one SGD step records, all at w_t (before the update). Losses are mean losses (½ · mean squared error). */
 export interface SgdStepRecord {

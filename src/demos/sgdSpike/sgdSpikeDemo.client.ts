@@ -4,9 +4,9 @@
  * as it grows), read-outs and plots.
  */
 import { detectCatapults, type CatapultEvent } from '../../lib/catapults';
-import type { SgdProgressMessage, SgdReadyMessage } from '../../site/sgdDemoProtocol';
-import { sgdDemoStateCodec, type SgdDemoState } from '../../site/sgdDemoState';
-import { fmt, mountDemoIsland, type RunBase } from './demoIsland';
+import type { SgdProgressMessage, SgdReadyMessage } from './sgdSpikeDemoProtocol';
+import { sgdDemoStateCodec, type SgdDemoState } from './sgdSpikeDemoState';
+import { fmt, mountDemoIsland, type RunBase } from '../kit/demoIsland';
 import { SgdSpikePlots, type SgdPlotData } from './sgdSpikePlots';
 
 /** What the numbers in a downloaded run mean. */
@@ -61,7 +61,7 @@ export function mountSgdSpikeDemo(root: HTMLElement): void {
   const handle = mountDemoIsland<SgdDemoState, RecordedSgdRun, SgdReadyMessage, SgdProgressMessage>(root, {
     name: 'SgdSpikeDemo',
     codec: sgdDemoStateCodec,
-    createWorker: () => new Worker(new URL('../../workers/sgdSpikeDemo.worker.ts', import.meta.url), { type: 'module' }),
+    createWorker: () => new Worker(new URL('./sgdSpikeDemo.worker.ts', import.meta.url), { type: 'module' }),
     newRun: (state, prev) => ({
       conventions: CONVENTIONS,
       state: { ...state },

@@ -1,10 +1,10 @@
 /**
  * Web Worker behind the "Watch SGD spike" demo: one SgdSpikeSession served by the shared demo host
- * (demoWorkerHost.ts: backends, frame-budgeted play loop, ordered message handling).
+ * (kit/workerHost.ts: backends, frame-budgeted play loop, ordered message handling).
  */
-import type { SgdProgressMessage, SgdReadyMessage } from '../site/sgdDemoProtocol';
-import type { SgdDemoState } from '../site/sgdDemoState';
-import { serveDemo } from './demoWorkerHost';
+import type { SgdProgressMessage, SgdReadyMessage } from './sgdSpikeDemoProtocol';
+import type { SgdDemoState } from './sgdSpikeDemoState';
+import { serveDemo } from '../kit/workerHost';
 import { SgdSpikeSession, type SgdStepRecord } from './sgdSpikeSession';
 
 serveDemo<SgdDemoState, SgdStepRecord, SgdSpikeSession, SgdReadyMessage, SgdProgressMessage>({
