@@ -2,12 +2,12 @@
  * Web Worker behind the catapult demo: one CatapultSession served by the shared demo host
  * (kit/workerHost.ts: backends, frame-budgeted play loop, ordered message handling).
  */
-import type { ProgressMessage, ReadyMessage } from '../kit/protocol';
-import type { DemoState } from './catapultDemoState';
+import type { CatapultProgressMessage, CatapultReadyMessage } from './catapultDemoProtocol';
+import type { CatapultDemoState } from './catapultDemoState';
 import { serveDemo } from '../kit/workerHost';
-import { CatapultSession, type StepRecord } from './catapultSession';
+import { CatapultSession, type CatapultStepRecord } from './catapultSession';
 
-serveDemo<DemoState, StepRecord, CatapultSession, ReadyMessage, ProgressMessage>({
+serveDemo<CatapultDemoState, CatapultStepRecord, CatapultSession, CatapultReadyMessage, CatapultProgressMessage>({
   protocolVersion: '1',
   create: (state) => CatapultSession.create(state),
   ready: (s) => ({ lambda0: s.lambda0, loss0: s.loss0 }),

@@ -7,12 +7,6 @@ import { axisBottom, axisLeft, max, min, scaleLinear, select } from 'd3';
 import type { ScaleLinear } from 'd3';
 import { COLUMNS, HEIGHT, M, WIDTH, frame, logScaleFor, pathOf, short, thin, type Point, type Svg } from '../kit/plotKit';
 
-/** A series as aligned arrays; null entries are gaps (e.g. λ_max not measured at that step). */
-export interface StepSeries {
-  steps: number[];
-  values: (number | null)[];
-}
-
 /** The reference run drawn lightly underneath (precomputed trace for the default settings). */
 export interface ReferenceSeries {
   steps: number[];
