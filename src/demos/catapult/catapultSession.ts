@@ -9,14 +9,14 @@ import { lanczosTopK } from '../../lib/eigen';
 import type { ShallowNet } from '../../lib/models/shallow';
 import type { Prng } from '../../lib/prng';
 import { lambdaMax } from '../../lib/tangentKernel';
-import { DIVERGENCE_FACTOR, divergenceReason, type DivergedInfo } from '../kit/protocol';
+import type { DivergedInfo } from '../kit/protocol';
 import { validateCatapultDemoState, type CatapultDemoState } from './catapultDemoState';
 import { rank2Task, sampleTask, sampleTwoGaussians } from '../../lib/tasks';
 import type { Dataset } from '../../lib/models/model';
 import { classifyRegime, type Regime } from '../../lib/regime';
-import { Trainer } from '../../lib/train';
+import { DIVERGENCE_FACTOR, Trainer } from '../../lib/train';
 import { shallowDemoSetup } from '../kit/shallowDemoSetup';
-import type { DemoSession } from '../kit/workerHost';
+import { divergenceReason, type DemoSession } from '../kit/session';
 
 /** What one step records: loss and λ_max at w_t (before the update), and the η used for it. */
 export interface CatapultStepRecord {
@@ -62,7 +62,7 @@ export class CatapultSession implements DemoSession<CatapultDemoState, CatapultS
     const f0 = this.model.predict(this.X);
     this.loss0 = halfSumSquaredLoss(f0.dataSync(), data.y);
     f0.dispose();
-    // Full-batch GD; the Trainer's own divergence rule is the same 1e6 × initial loss as ours.
+    // Full-batch GD; the Trainer's divergence rule: DIVERGENCE_FACTOR × the initial ½Σ loss.
     this.trainer = new Trainer(this.model, data, {
       schedule: { kind: 'constant', eta: state.etaRatio * this.etaCrit },
       maxSteps: state.maxSteps,

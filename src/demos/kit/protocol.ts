@@ -59,7 +59,7 @@ export interface DivergedInfo {
   reason: string;
 }
 
-/** The run stopped because the loss became non-finite or exceeded DIVERGENCE_FACTOR × its initial value. */
+/** The run stopped because the loss became non-finite or exceeded DIVERGENCE_FACTOR (src/lib/train.ts) × its initial value. */
 export interface DivergedMessage extends DivergedInfo {
   type: 'diverged';
 }
@@ -71,14 +71,6 @@ interface ErrorMessage {
 
 /** Worker → main thread, for a demo with ready message R and progress message P. */
 export type DemoResponseOf<R extends ReadyBase<unknown>, P extends ProgressBase> = R | P | DivergedMessage | ErrorMessage;
-
-/** Loss above this multiple of the initial loss counts as divergence (the run stops). */
-export const DIVERGENCE_FACTOR = 1e6;
-
-/** The reason shown when a run stops on divergence, for the loss value that tripped the rule. */
-export function divergenceReason(loss: number): string {
-  return Number.isFinite(loss) ? `the loss exceeded ${DIVERGENCE_FACTOR.toExponential(0)} × its initial value` : 'the loss became NaN or infinite';
-}
 
 /** Wall-clock budget per batch of steps in the worker, in milliseconds (one to two frames). */
 export const FRAME_BUDGET_MS = 24;

@@ -11,23 +11,9 @@ import wasmPlain from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm
 import wasmSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
 import wasmThreaded from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
 import { initBackend } from '../../lib/backend';
-import type { DemoRequestOf, DemoResponseOf, DivergedInfo, ProgressBase, ReadyBase } from './protocol';
+import type { DemoRequestOf, DemoResponseOf, ProgressBase, ReadyBase } from './protocol';
 import { FRAME_BUDGET_MS } from './protocol';
-
-/** What the host needs from a run: stepping, η changes, its end conditions. */
-export interface DemoSession<S, Rec> {
-  readonly state: S;
-  /** The unit of η: η = etaRatio × etaCrit. */
-  readonly etaCrit: number;
-  readonly numParams: number;
-  /** True once maxSteps steps have been taken. */
-  readonly finished: boolean;
-  /** Set once the run blew up; no more steps are taken. */
-  readonly diverged: DivergedInfo | null;
-  step(): Rec;
-  setEtaRatio(ratio: number): void;
-  dispose(): void;
-}
+import type { DemoSession } from './session';
 
 type Extra<M, Common extends string> = Omit<M, Common>;
 type ReadyCommon = 'type' | 'backend' | 'versions' | 'state' | 'etaCrit' | 'numParams';

@@ -19,11 +19,11 @@ import { halfSumRateForMeanLoss, halfSumSquaredLoss, meanLossCriticalRate } from
 import type { ShallowNet } from '../../lib/models/shallow';
 import { lambdaMax } from '../../lib/tangentKernel';
 import { rank2Task, sampleTask } from '../../lib/tasks';
-import { Trainer } from '../../lib/train';
-import { DIVERGENCE_FACTOR, divergenceReason, type DivergedInfo } from '../kit/protocol';
+import { DIVERGENCE_FACTOR, Trainer } from '../../lib/train';
+import type { DivergedInfo } from '../kit/protocol';
 import { validateSgdSpikeDemoState, type SgdSpikeDemoState } from './sgdSpikeDemoState';
 import { shallowDemoSetup } from '../kit/shallowDemoSetup';
-import type { DemoSession } from '../kit/workerHost';
+import { divergenceReason, type DemoSession } from '../kit/session';
 
 /** What one SGD step records, all at w_t (before the update). Losses are mean losses (½ · mean squared error). */
 export interface SgdSpikeStepRecord {
