@@ -38,7 +38,7 @@ type Handle = {
   spikes?(): { diverged: boolean }[];
 };
 
-/** Same lookup as tests/e2e/demo.spec.ts and sgdDemo.spec.ts: the first built page whose HTML holds the island. */
+/** Same lookup as tests/e2e/catapultDemo.spec.ts and sgdSpikeDemo.spec.ts: the first built page whose HTML holds the island. */
 function findDemoPage(dir = 'dist'): string {
   const walk = (d: string): string[] =>
     readdirSync(d, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(join(d, e.name)) : e.name.endsWith('.html') ? [join(d, e.name)] : []));

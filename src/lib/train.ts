@@ -16,6 +16,9 @@ import { projectedLoss } from './projectedLoss';
 import { agop, agopAlignment } from './agop';
 import { createOptimizer, type Optimizer, type OptimizerSpec } from './optimizers';
 
+/** Default divergence rule: a loss above this multiple of the initial ½Σ training loss stops the run. */
+export const DIVERGENCE_FACTOR = 1e6;
+
 /** Learning-rate schedule; all η in absolute units of our loss convention. */
 export type LrSchedule =
   | { kind: 'constant'; eta: number }
@@ -65,7 +68,7 @@ export interface TrainOptions {
   maxSteps: number;
   /** Stop at an epoch end when the full training MSE (1/n)Σ(f−y)² is below this. */
   stopMse?: number;
-  /** Divergence: stop when a loss is non-finite or above this (default 1e6 × initial ½Σ training loss). */
+  /** Divergence: stop when a loss is non-finite or above this (default DIVERGENCE_FACTOR × initial ½Σ training loss). */
   divergeAbove?: number;
   record?: RecordOptions;
 }
@@ -203,7 +206,7 @@ export class Trainer {
     this.yfull = tf.tensor1d(train.y);
     this.optimizer = createOptimizer(opts.optimizer ?? { kind: 'sgd' }, model.params);
     const initial = halfSumSquaredLoss(this.predictFull(), train.y);
-    this.divergeAbove = opts.divergeAbove ?? 1e6 * Math.max(initial, 1e-12);
+    this.divergeAbove = opts.divergeAbove ?? DIVERGENCE_FACTOR * Math.max(initial, 1e-12);
     this.eta = this.scheduledEta(0) ?? 0;
     this.trace = { steps: [], series: { eta: [], epoch: [] }, divergedAt: null, stepsTaken: 0, reason: null, finalTrainLoss: NaN, finalTrainMse: NaN };
     if (this.what.has('batchIndices')) this.trace.batchIndices = [];

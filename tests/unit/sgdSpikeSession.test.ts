@@ -12,20 +12,20 @@ import { Prng } from '../../src/lib/prng';
 import { rank2Task, sampleTask } from '../../src/lib/tasks';
 import { createShallowNet } from '../../src/lib/models/shallow';
 import { lambdaMax } from '../../src/lib/tangentKernel';
-import { DEFAULT_SGD_DEMO_STATE, mergeSgdDefaults } from '../../src/site/sgdDemoState';
-import { SgdSpikeSession, type SgdStepRecord } from '../../src/workers/sgdSpikeSession';
+import { DEFAULT_SGD_SPIKE_DEMO_STATE, mergeSgdSpikeDefaults } from '../../src/demos/sgdSpike/sgdSpikeDemoState';
+import { SgdSpikeSession, type SgdSpikeStepRecord } from '../../src/demos/sgdSpike/sgdSpikeSession';
 
 before(async () => {
   await initBackend(['wasm', 'cpu']);
 });
 
-function runSteps(s: SgdSpikeSession, k: number): SgdStepRecord[] {
-  const out: SgdStepRecord[] = [];
+function runSteps(s: SgdSpikeSession, k: number): SgdSpikeStepRecord[] {
+  const out: SgdSpikeStepRecord[] = [];
   while (out.length < k && !s.finished && !s.diverged) out.push(s.step());
   return out;
 }
 
-/** Data and w0 rebuilt from the seed without the session (the streams demoSetup.ts documents). */
+/** Data and w0 rebuilt from the seed without the session (the streams src/demos/kit/shallowDemoSetup.ts documents). */
 function rebuild(seed: number, n: number, d: number, m: number) {
   const prng = new Prng(seed);
   const data = sampleTask(rank2Task(d), n, prng.fork(1));
@@ -34,7 +34,7 @@ function rebuild(seed: number, n: number, d: number, m: number) {
 }
 
 test('defaults (b = 8, η̄ = 0.9 η̄_crit, seed 0): a spike of the full-train loss within 500 steps, no divergence', () => {
-  const s = SgdSpikeSession.create(DEFAULT_SGD_DEMO_STATE);
+  const s = SgdSpikeSession.create(DEFAULT_SGD_SPIKE_DEMO_STATE);
   try {
     runSteps(s, 500);
     assert.equal(s.diverged, null);
@@ -51,7 +51,7 @@ test('defaults (b = 8, η̄ = 0.9 η̄_crit, seed 0): a spike of the full-train 
 });
 
 test('the same η̄ at b = 64 gives no spike in 500 steps (batch critical rates stay near the full-set one)', () => {
-  const s = SgdSpikeSession.create(mergeSgdDefaults({ b: 64 }));
+  const s = SgdSpikeSession.create(mergeSgdSpikeDefaults({ b: 64 }));
   try {
     const recs = runSteps(s, 500);
     assert.equal(s.spikes().length, 0);
@@ -63,7 +63,7 @@ test('the same η̄ at b = 64 gives no spike in 500 steps (batch critical rates 
 });
 
 test('η̄_crit = 2n/λ_max(K(w0)) and each batch critical rate = 2b/λ_max(K(w_t; X_B)), recomputed from scratch at w0', () => {
-  const state = mergeSgdDefaults({ n: 64, d: 10, m: 128, b: 8, seed: 3, maxSteps: 20 });
+  const state = mergeSgdSpikeDefaults({ n: 64, d: 10, m: 128, b: 8, seed: 3, maxSteps: 20 });
   const s = SgdSpikeSession.create(state);
   const ref = rebuild(3, 64, 10, 128);
   try {
@@ -110,7 +110,7 @@ function fullMeanLoss(ref: ReturnType<typeof rebuild>): number {
 const close = (a: number, b: number, tol: number, what: string) => assert.ok(Math.abs(a / b - 1) < tol, `${what}: ${a} vs ${b}`);
 
 test('one step is w ← w − η̄ ∇(1/2b)Σ_B(f−y)²: the next full-train loss matches a hand-made step', () => {
-  const s = SgdSpikeSession.create(mergeSgdDefaults({ n: 64, d: 10, m: 128, b: 8, seed: 5, etaRatio: 0.7, maxSteps: 20 }));
+  const s = SgdSpikeSession.create(mergeSgdSpikeDefaults({ n: 64, d: 10, m: 128, b: 8, seed: 5, etaRatio: 0.7, maxSteps: 20 }));
   const ref = rebuild(5, 64, 10, 128);
   try {
     const [r0, r1] = runSteps(s, 2);
@@ -128,7 +128,7 @@ test('one step is w ← w − η̄ ∇(1/2b)Σ_B(f−y)²: the next full-train l
 
 test('when b does not divide n, the short last batch of an epoch is a mean-loss step of its own size', () => {
   // n = 20, b = 8: every epoch is two batches of 8, then one of 4.
-  const s = SgdSpikeSession.create(mergeSgdDefaults({ n: 20, d: 5, m: 64, b: 8, seed: 1, etaRatio: 0.4, maxSteps: 10 }));
+  const s = SgdSpikeSession.create(mergeSgdSpikeDefaults({ n: 20, d: 5, m: 64, b: 8, seed: 1, etaRatio: 0.4, maxSteps: 10 }));
   const ref = rebuild(1, 20, 5, 64);
   try {
     const recs = runSteps(s, 4);
@@ -152,7 +152,7 @@ test('when b does not divide n, the short last batch of an epoch is a mean-loss 
 });
 
 test('a far too large η̄ stops the run with a divergence reason; η̄ changed mid-run applies to the next step', () => {
-  const s = SgdSpikeSession.create(mergeSgdDefaults({ n: 64, d: 10, m: 128, b: 8, seed: 2, etaRatio: 0.5, maxSteps: 200 }));
+  const s = SgdSpikeSession.create(mergeSgdSpikeDefaults({ n: 64, d: 10, m: 128, b: 8, seed: 2, etaRatio: 0.5, maxSteps: 200 }));
   try {
     const [a] = runSteps(s, 1);
     assert.ok(Math.abs(a.eta / s.etaCrit - 0.5) < 1e-12);

@@ -4,10 +4,10 @@
  * as it grows), read-outs and plots.
  */
 import { detectCatapults, type CatapultEvent } from '../../lib/catapults';
-import type { SgdProgressMessage, SgdReadyMessage } from '../../site/sgdDemoProtocol';
-import { sgdDemoStateCodec, type SgdDemoState } from '../../site/sgdDemoState';
-import { fmt, mountDemoIsland, type RunBase } from './demoIsland';
-import { SgdSpikePlots, type SgdPlotData } from './sgdSpikePlots';
+import type { SgdSpikeProgressMessage, SgdSpikeReadyMessage } from './sgdSpikeDemoProtocol';
+import { sgdSpikeDemoStateCodec, type SgdSpikeDemoState } from './sgdSpikeDemoState';
+import { fmt, mountDemoIsland, type RunBase } from '../kit/demoIsland';
+import { SgdSpikePlots, type SgdSpikePlotData } from './sgdSpikePlots';
 
 /** What the numbers in a downloaded run mean. */
 const CONVENTIONS = {
@@ -22,7 +22,7 @@ const CONVENTIONS = {
 } as const;
 
 /** Everything recorded about one run; "Download run" saves it with the detected spikes. */
-export interface RecordedSgdRun extends RunBase<SgdDemoState> {
+interface RecordedSgdSpikeRun extends RunBase<SgdSpikeDemoState> {
   conventions: typeof CONVENTIONS;
   lambda0: number | null;
   loss0: number | null;
@@ -32,17 +32,17 @@ export interface RecordedSgdRun extends RunBase<SgdDemoState> {
 declare global {
   interface Window {
     /** Read-only handle on the last mounted SGD demo (used by the end-to-end tests and the benchmark). */
-    __sgdSpikeDemo?: { run(): RecordedSgdRun; state(): SgdDemoState; playing(): boolean; spikes(): CatapultEvent[] };
+    __sgdSpikeDemo?: { run(): RecordedSgdSpikeRun; state(): SgdSpikeDemoState; playing(): boolean; spikes(): CatapultEvent[] };
   }
 }
 
 /** Spikes of the run's full-train loss so far (the one detector, default options). */
-export function runSpikes(run: RecordedSgdRun): CatapultEvent[] {
+function runSpikes(run: RecordedSgdSpikeRun): CatapultEvent[] {
   return detectCatapults(run.series.trainLoss);
 }
 
 /** The plotted quantities: critical rates and η̄ in units of the full-set critical rate. */
-function plotData(run: RecordedSgdRun): SgdPlotData {
+function plotData(run: RecordedSgdSpikeRun): SgdSpikePlotData {
   const s = run.series;
   const unit = run.etaCrit ?? NaN;
   return {
@@ -58,10 +58,10 @@ function plotData(run: RecordedSgdRun): SgdPlotData {
 /** Wires one `[data-sgd-spike-demo]` element. Safe to call once per element. */
 export function mountSgdSpikeDemo(root: HTMLElement): void {
   const plots = new SgdSpikePlots(root.querySelector<SVGSVGElement>('.plot-loss')!, root.querySelector<SVGSVGElement>('.plot-crit')!);
-  const handle = mountDemoIsland<SgdDemoState, RecordedSgdRun, SgdReadyMessage, SgdProgressMessage>(root, {
+  const handle = mountDemoIsland<SgdSpikeDemoState, RecordedSgdSpikeRun, SgdSpikeReadyMessage, SgdSpikeProgressMessage>(root, {
     name: 'SgdSpikeDemo',
-    codec: sgdDemoStateCodec,
-    createWorker: () => new Worker(new URL('../../workers/sgdSpikeDemo.worker.ts', import.meta.url), { type: 'module' }),
+    codec: sgdSpikeDemoStateCodec,
+    createWorker: () => new Worker(new URL('./sgdSpikeDemo.worker.ts', import.meta.url), { type: 'module' }),
     newRun: (state, prev) => ({
       conventions: CONVENTIONS,
       state: { ...state },

@@ -1,40 +1,40 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  DEFAULT_DEMO_STATE,
-  DemoStateSchema,
-  NUMERIC_FIELDS,
-  mergeDefaults,
-  parseDemoState,
-  serializeDemoState,
-  validateDemoState,
-} from '../../src/site/demoState';
+  DEFAULT_CATAPULT_DEMO_STATE,
+  CatapultDemoStateSchema,
+  CATAPULT_NUMERIC_FIELDS,
+  mergeCatapultDefaults,
+  parseCatapultDemoState,
+  serializeCatapultDemoState,
+  validateCatapultDemoState,
+} from '../../src/demos/catapult/catapultDemoState';
 
 test('defaults: rank2, n=128, d=100, width 1024, eta 1.5, seed 0, 200 steps, kernel every step', () => {
   assert.deepEqual(
-    { ...DEFAULT_DEMO_STATE },
+    { ...DEFAULT_CATAPULT_DEMO_STATE },
     { task: 'rank2', n: 128, d: 100, m: 1024, seed: 0, etaRatio: 1.5, kernelEvery: 1, maxSteps: 200 },
   );
-  assert.doesNotThrow(() => DemoStateSchema.parse(DEFAULT_DEMO_STATE));
-  const { state, notices } = parseDemoState('');
-  assert.deepEqual(state, DEFAULT_DEMO_STATE);
+  assert.doesNotThrow(() => CatapultDemoStateSchema.parse(DEFAULT_CATAPULT_DEMO_STATE));
+  const { state, notices } = parseCatapultDemoState('');
+  assert.deepEqual(state, DEFAULT_CATAPULT_DEMO_STATE);
   assert.deepEqual(notices, []);
 });
 
 test('non-numeric eta falls back to the default with a notice', () => {
-  const { state, notices } = parseDemoState('?eta=abc');
+  const { state, notices } = parseCatapultDemoState('?eta=abc');
   assert.equal(state.etaRatio, 1.5);
   assert.deepEqual(notices, ['eta=abc is not a number; using 1.5']);
 });
 
 test('huge width is clamped to 4096 with a notice', () => {
-  const { state, notices } = parseDemoState('m=1000000000');
+  const { state, notices } = parseCatapultDemoState('m=1000000000');
   assert.equal(state.m, 4096);
   assert.deepEqual(notices, ['width 1000000000 is above 4096; using 4096']);
 });
 
 test('values below range, non-integers, empty values and bad tasks are corrected', () => {
-  const { state, notices } = parseDemoState('n=3&seed=7.6&eta=0.001&task=mnist&kevery=&steps=Infinity');
+  const { state, notices } = parseCatapultDemoState('n=3&seed=7.6&eta=0.001&task=mnist&kevery=&steps=Infinity');
   assert.equal(state.n, 16);
   assert.equal(state.seed, 8);
   assert.equal(state.etaRatio, 0.05);
@@ -48,13 +48,13 @@ test('values below range, non-integers, empty values and bad tasks are corrected
   assert.ok(notices.some((s) => s === 'eta 0.001 is below 0.05; using 0.05'));
   assert.ok(notices.some((s) => s === 'kevery= is not a number; using 1'));
   assert.ok(notices.some((s) => s === 'steps=Infinity is not a number; using 200'));
-  assert.doesNotThrow(() => DemoStateSchema.parse(state));
+  assert.doesNotThrow(() => CatapultDemoStateSchema.parse(state));
 });
 
 test('every field at its bounds is accepted unchanged', () => {
-  for (const f of NUMERIC_FIELDS) {
+  for (const f of CATAPULT_NUMERIC_FIELDS) {
     for (const v of [f.min, f.max]) {
-      const { state, notices } = parseDemoState(`${f.param}=${v}`);
+      const { state, notices } = parseCatapultDemoState(`${f.param}=${v}`);
       assert.equal(state[f.key], v, f.key);
       assert.deepEqual(notices, [], f.key);
     }
@@ -63,37 +63,37 @@ test('every field at its bounds is accepted unchanged', () => {
 
 test('URL round-trip: parse(serialize(s)) = s, defaults are omitted', () => {
   const s = { task: 'two-gaussian', n: 64, d: 2, m: 2048, seed: 12345, etaRatio: 0.37, kernelEvery: 5, maxSteps: 1000 } as const;
-  const q = serializeDemoState(s);
+  const q = serializeCatapultDemoState(s);
   assert.equal(q.toString(), 'task=two-gaussian&n=64&d=2&m=2048&seed=12345&eta=0.37&kevery=5&steps=1000');
-  const back = parseDemoState(q);
+  const back = parseCatapultDemoState(q);
   assert.deepEqual(back.state, s);
   assert.deepEqual(back.notices, []);
-  assert.equal(serializeDemoState(DEFAULT_DEMO_STATE).toString(), '');
+  assert.equal(serializeCatapultDemoState(DEFAULT_CATAPULT_DEMO_STATE).toString(), '');
 });
 
 test('a page can override defaults (base), and the URL stays relative to them', () => {
   const base = { m: 512, etaRatio: 0.5 };
-  const { state } = parseDemoState('', base);
+  const { state } = parseCatapultDemoState('', base);
   assert.equal(state.m, 512);
   assert.equal(state.etaRatio, 0.5);
-  assert.equal(serializeDemoState(state, base).toString(), '');
-  assert.equal(parseDemoState('eta=zz', base).notices[0], 'eta=zz is not a number; using 0.5');
-  assert.equal(mergeDefaults({ m: 10 ** 9 }).m, 4096);
+  assert.equal(serializeCatapultDemoState(state, base).toString(), '');
+  assert.equal(parseCatapultDemoState('eta=zz', base).notices[0], 'eta=zz is not a number; using 0.5');
+  assert.equal(mergeCatapultDefaults({ m: 10 ** 9 }).m, 4096);
 });
 
 test('serializing an invalid state throws naming the field, its bounds and the fix', () => {
   assert.throws(
-    () => serializeDemoState({ ...DEFAULT_DEMO_STATE, m: 1e9 }),
-    /^Error: serializeDemoState: m = 1000000000 must be valid \(an integer in 64\.\.4096\).*clamp untrusted input with parseDemoState/,
+    () => serializeCatapultDemoState({ ...DEFAULT_CATAPULT_DEMO_STATE, m: 1e9 }),
+    /^Error: serializeCatapultDemoState: m = 1000000000 must be valid \(an integer in 64\.\.4096\).*clamp untrusted input with parseCatapultDemoState/,
   );
-  assert.throws(() => validateDemoState({ ...DEFAULT_DEMO_STATE, task: 'mnist' as 'rank2' }), /task = "mnist" must be valid \(one of rank2, two-gaussian\)/);
-  assert.equal(validateDemoState(DEFAULT_DEMO_STATE).m, 1024);
+  assert.throws(() => validateCatapultDemoState({ ...DEFAULT_CATAPULT_DEMO_STATE, task: 'mnist' as 'rank2' }), /task = "mnist" must be valid \(one of rank2, two-gaussian\)/);
+  assert.equal(validateCatapultDemoState(DEFAULT_CATAPULT_DEMO_STATE).m, 1024);
 });
 
 test('two-Gaussian task: odd n is made even with a notice', () => {
-  const { state, notices } = parseDemoState('task=two-gaussian&n=33');
+  const { state, notices } = parseCatapultDemoState('task=two-gaussian&n=33');
   assert.equal(state.n, 34);
   assert.deepEqual(notices, ['n 33 is odd but the two-Gaussian task needs balanced classes; using 34']);
-  assert.equal(parseDemoState('task=two-gaussian&n=512').state.n, 512);
-  assert.equal(mergeDefaults({ task: 'two-gaussian', n: 17 }).n, 18);
+  assert.equal(parseCatapultDemoState('task=two-gaussian&n=512').state.n, 512);
+  assert.equal(mergeCatapultDefaults({ task: 'two-gaussian', n: 17 }).n, 18);
 });

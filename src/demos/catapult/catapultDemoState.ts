@@ -3,24 +3,18 @@
  * and the URL (as in TensorFlow Playground), so every view of the demo can be shared as a link.
  * Reading a URL never throws: each field is validated and CLAMPED, and every correction is
  * reported as a human-readable notice that the page shows in a role="status" region. The
- * machinery is shared with the other demos (demoStateCodec.ts); this file holds the fields.
+ * machinery is shared with the other demos (kit/stateCodec.ts); this file holds the fields.
  */
 import { z } from 'zod';
-import { clampField, defineStateCodec, numericSchema, type NumericField as Field, type Parsed } from './demoStateCodec';
-
-export { clampField };
+import { defineStateCodec, numericSchema, type NumericField, type Parsed } from '../kit/stateCodec';
 
 /** Tasks the demo can train on (names match src/lib/tasks.ts). */
-export const DEMO_TASKS = ['rank2', 'two-gaussian'] as const;
-export type DemoTask = (typeof DEMO_TASKS)[number];
+const CATAPULT_TASKS = ['rank2', 'two-gaussian'] as const;
 
-export type NumericKey = 'n' | 'd' | 'm' | 'seed' | 'etaRatio' | 'kernelEvery' | 'maxSteps';
-
-/** One numeric field: URL key, label shown in notices, bounds (inclusive), default, integrality. */
-export type NumericField = Field<NumericKey>;
+export type CatapultNumericKey = 'n' | 'd' | 'm' | 'seed' | 'etaRatio' | 'kernelEvery' | 'maxSteps';
 
 /** Numeric fields in URL order. `param` is the short URL key, `label` the word used in notices. */
-export const NUMERIC_FIELDS: readonly NumericField[] = [
+export const CATAPULT_NUMERIC_FIELDS: readonly NumericField<CatapultNumericKey>[] = [
   { key: 'n', param: 'n', label: 'n (training points)', min: 16, max: 512, default: 128, integer: true },
   // rank-2 regression needs x1 and x2; the two-Gaussian task has d = 1 fixed and ignores this field.
   { key: 'd', param: 'd', label: 'd (input dimension)', min: 2, max: 200, default: 100, integer: true },
@@ -32,24 +26,24 @@ export const NUMERIC_FIELDS: readonly NumericField[] = [
 ];
 
 /** The validated demo state (zod): what the worker is initialised with and what the URL encodes. */
-export const DemoStateSchema = z.object({
-  task: z.enum(DEMO_TASKS),
-  n: numericSchema(NUMERIC_FIELDS[0]),
-  d: numericSchema(NUMERIC_FIELDS[1]),
-  m: numericSchema(NUMERIC_FIELDS[2]),
-  seed: numericSchema(NUMERIC_FIELDS[3]),
-  etaRatio: numericSchema(NUMERIC_FIELDS[4]),
-  kernelEvery: numericSchema(NUMERIC_FIELDS[5]),
-  maxSteps: numericSchema(NUMERIC_FIELDS[6]),
+export const CatapultDemoStateSchema = z.object({
+  task: z.enum(CATAPULT_TASKS),
+  n: numericSchema(CATAPULT_NUMERIC_FIELDS[0]),
+  d: numericSchema(CATAPULT_NUMERIC_FIELDS[1]),
+  m: numericSchema(CATAPULT_NUMERIC_FIELDS[2]),
+  seed: numericSchema(CATAPULT_NUMERIC_FIELDS[3]),
+  etaRatio: numericSchema(CATAPULT_NUMERIC_FIELDS[4]),
+  kernelEvery: numericSchema(CATAPULT_NUMERIC_FIELDS[5]),
+  maxSteps: numericSchema(CATAPULT_NUMERIC_FIELDS[6]),
 });
-export type DemoState = z.infer<typeof DemoStateSchema>;
+export type CatapultDemoState = z.infer<typeof CatapultDemoStateSchema>;
 
 /** The codec behind every function below (the island's controller reads fields and URL keys from it). */
-export const demoStateCodec = defineStateCodec<DemoState>({
-  numericFields: NUMERIC_FIELDS,
-  enumFields: [{ key: 'task', values: DEMO_TASKS, default: 'rank2' }],
-  schema: DemoStateSchema,
-  fixHint: 'parseDemoState or mergeDefaults',
+export const catapultDemoStateCodec = defineStateCodec<CatapultDemoState>({
+  numericFields: CATAPULT_NUMERIC_FIELDS,
+  enumFields: [{ key: 'task', values: CATAPULT_TASKS, default: 'rank2' }],
+  schema: CatapultDemoStateSchema,
+  fixHint: 'parseCatapultDemoState or mergeCatapultDefaults',
   // Cross-field rule: the two-Gaussian task has balanced classes, so n is rounded up to even.
   rules(state, notices, { field }) {
     if (state.task === 'two-gaussian' && state.n % 2 !== 0) {
@@ -66,36 +60,33 @@ export const demoStateCodec = defineStateCodec<DemoState>({
  * λ_max every step — the settings of the precomputed trajectory traj-m1024-eta1p5 of
  * shallow-gd-regimes, so the live run can be drawn over (and should match) that reference.
  */
-export const DEFAULT_DEMO_STATE: DemoState = demoStateCodec.defaults as DemoState;
+export const DEFAULT_CATAPULT_DEMO_STATE: CatapultDemoState = catapultDemoStateCodec.defaults as CatapultDemoState;
 
 /**
  * Checks a state that should already be valid (from code, not from a URL) and returns it; throws
- * an Error naming each bad field, its bounds, and the fix (clamp with parseDemoState/mergeDefaults).
+ * an Error naming each bad field, its bounds, and the fix (clamp with parseCatapultDemoState/mergeCatapultDefaults).
  */
-export function validateDemoState(state: DemoState, where = 'demo state'): DemoState {
-  return demoStateCodec.validate(state, where);
+export function validateCatapultDemoState(state: CatapultDemoState, where = 'demo state'): CatapultDemoState {
+  return catapultDemoStateCodec.validate(state, where);
 }
-
-/** Result of reading untrusted input: a valid state plus one notice per corrected field. */
-export type ParsedDemoState = Parsed<DemoState>;
 
 /**
  * Reads the demo state from URL query parameters over `base` (defaults unless given). Never throws:
  * unknown tasks, non-numbers and out-of-range values are replaced and reported in `notices`.
  */
-export function parseDemoState(params: URLSearchParams | string, base: Partial<DemoState> = {}): ParsedDemoState {
-  return demoStateCodec.parse(params, base);
+export function parseCatapultDemoState(params: URLSearchParams | string, base: Partial<CatapultDemoState> = {}): Parsed<CatapultDemoState> {
+  return catapultDemoStateCodec.parse(params, base);
 }
 
-/** Fills missing fields of `partial` from DEFAULT_DEMO_STATE and clamps the rest (notices dropped). */
-export function mergeDefaults(partial: Partial<DemoState>): DemoState {
-  return demoStateCodec.merge(partial);
+/** Fills missing fields of `partial` from DEFAULT_CATAPULT_DEMO_STATE and clamps the rest (notices dropped). */
+export function mergeCatapultDefaults(partial: Partial<CatapultDemoState>): CatapultDemoState {
+  return catapultDemoStateCodec.merge(partial);
 }
 
 /**
  * Writes the state as URL query parameters. Fields equal to `base` (defaults unless given) are
- * omitted so shared links stay short; parseDemoState(serializeDemoState(s)) returns s.
+ * omitted so shared links stay short; parseCatapultDemoState(serializeCatapultDemoState(s)) returns s.
  */
-export function serializeDemoState(state: DemoState, base: Partial<DemoState> = {}): URLSearchParams {
-  return demoStateCodec.serialize(validateDemoState(state, 'serializeDemoState'), base);
+export function serializeCatapultDemoState(state: CatapultDemoState, base: Partial<CatapultDemoState> = {}): URLSearchParams {
+  return catapultDemoStateCodec.serialize(validateCatapultDemoState(state, 'serializeCatapultDemoState'), base);
 }

@@ -1,6 +1,6 @@
 /**
  * One run of the "Watch SGD spike" demo, independent of messaging so Node can drive it too: rank-2
- * data and a shallow ReLU net from the seed (demoSetup.ts, as in Chapter 1's demo), then SGD with
+ * data and a shallow ReLU net from the seed (kit/shallowDemoSetup.ts, as in Chapter 1's demo), then SGD with
  * batch size b on the batch MEAN loss L̄_B = (1/2b)Σ_{i∈B}(f−y)².
  *
  * Normalisation (see src/experiments/agopBatchSweep.ts). A step on L̄_B with rate η̄ is the step of
@@ -14,19 +14,19 @@
  * the batch indices at w_t, before the update); this file only orchestrates and converts units.
  */
 import type * as tf from '@tensorflow/tfjs-core';
-import { detectCatapults, type CatapultEvent } from '../lib/catapults';
-import { halfSumRateForMeanLoss, halfSumSquaredLoss, meanLossCriticalRate } from '../lib/criticalLearningRate';
-import type { ShallowNet } from '../lib/models/shallow';
-import { lambdaMax } from '../lib/tangentKernel';
-import { rank2Task, sampleTask } from '../lib/tasks';
-import { Trainer } from '../lib/train';
-import { DIVERGENCE_FACTOR, divergenceReason, type DivergedInfo } from '../site/demoProtocol';
-import { validateSgdDemoState, type SgdDemoState } from '../site/sgdDemoState';
-import { shallowDemoSetup } from './demoSetup';
-import type { DemoSession } from './demoWorkerHost';
+import { detectCatapults, type CatapultEvent } from '../../lib/catapults';
+import { halfSumRateForMeanLoss, halfSumSquaredLoss, meanLossCriticalRate } from '../../lib/criticalLearningRate';
+import type { ShallowNet } from '../../lib/models/shallow';
+import { lambdaMax } from '../../lib/tangentKernel';
+import { rank2Task, sampleTask } from '../../lib/tasks';
+import { DIVERGENCE_FACTOR, Trainer } from '../../lib/train';
+import type { DivergedInfo } from '../kit/protocol';
+import { validateSgdSpikeDemoState, type SgdSpikeDemoState } from './sgdSpikeDemoState';
+import { shallowDemoSetup } from '../kit/shallowDemoSetup';
+import { divergenceReason, type DemoSession } from '../kit/session';
 
 /** What one SGD step records, all at w_t (before the update). Losses are mean losses (½ · mean squared error). */
-export interface SgdStepRecord {
+export interface SgdSpikeStepRecord {
   step: number;
   /** (1/2n)Σ_i (f(x_i) − y_i)² over the n training points; NaN if the step blew up before it was measured. */
   trainLoss: number;
@@ -41,12 +41,12 @@ export interface SgdStepRecord {
 }
 
 /** Mean loss (1/2k)Σ(f−y)² from the code base's ½Σ(f−y)² over the same k points. */
-export function meanLossFromHalfSum(halfSum: number, k: number): number {
+function meanLossFromHalfSum(halfSum: number, k: number): number {
   return halfSum / k;
 }
 
-export class SgdSpikeSession implements DemoSession<SgdDemoState, SgdStepRecord> {
-  readonly state: SgdDemoState;
+export class SgdSpikeSession implements DemoSession<SgdSpikeDemoState, SgdSpikeStepRecord> {
+  readonly state: SgdSpikeDemoState;
   /** The control's unit: 2n/λ_max(K(w0)), the full-set critical rate of the mean loss. */
   readonly etaCrit: number;
   /** λ_max(K(w0)) on the full training set, float64 dense eigensolver. */
@@ -63,7 +63,7 @@ export class SgdSpikeSession implements DemoSession<SgdDemoState, SgdStepRecord>
   private readonly X: tf.Tensor2D;
   private readonly trainer: Trainer;
 
-  private constructor(state: SgdDemoState) {
+  private constructor(state: SgdSpikeDemoState) {
     this.state = state;
     const { data, model, X } = shallowDemoSetup(state.seed, state.m, (prng) => sampleTask(rank2Task(state.d), state.n, prng));
     this.model = model;
@@ -89,8 +89,8 @@ export class SgdSpikeSession implements DemoSession<SgdDemoState, SgdStepRecord>
   }
 
   /** Builds data and model for a validated state (throws naming the field if it is invalid). */
-  static create(state: SgdDemoState): SgdSpikeSession {
-    return new SgdSpikeSession(validateSgdDemoState(state, 'SgdSpikeSession.create'));
+  static create(state: SgdSpikeDemoState): SgdSpikeSession {
+    return new SgdSpikeSession(validateSgdSpikeDemoState(state, 'SgdSpikeSession.create'));
   }
 
   get numSteps(): number {
@@ -128,7 +128,7 @@ export class SgdSpikeSession implements DemoSession<SgdDemoState, SgdStepRecord>
   }
 
   /** One SGD step: records at w_t, then updates to w_{t+1}. */
-  step(): SgdStepRecord {
+  step(): SgdSpikeStepRecord {
     if (this.diverged) throw new Error('SgdSpikeSession.step: the run diverged; reset or reseed it');
     // The mean over a short last batch divides by its own size, so the ½Σ rate follows the batch size.
     const size = this.batchSizeAt(this.t);
@@ -138,7 +138,7 @@ export class SgdSpikeSession implements DemoSession<SgdDemoState, SgdStepRecord>
     const trainLoss = rec?.trainLoss !== undefined ? meanLossFromHalfSum(rec.trainLoss, this.state.n) : NaN;
     const lam = rec?.batchLambdaMax;
     const batchIndices = this.trainer.getTrace().batchIndices;
-    const record: SgdStepRecord = {
+    const record: SgdSpikeStepRecord = {
       step: info.step,
       trainLoss,
       batchLoss: meanLossFromHalfSum(info.batchLoss, size),

@@ -5,13 +5,7 @@
  */
 import { axisBottom, axisLeft, max, min, scaleLinear, select } from 'd3';
 import type { ScaleLinear } from 'd3';
-import { COLUMNS, HEIGHT, M, WIDTH, frame, logScaleFor, pathOf, short, thin, type Point, type Svg } from './plotKit';
-
-/** A series as aligned arrays; null entries are gaps (e.g. λ_max not measured at that step). */
-export interface StepSeries {
-  steps: number[];
-  values: (number | null)[];
-}
+import { COLUMNS, HEIGHT, M, WIDTH, frame, logScaleFor, pathOf, short, thin, type Point, type Svg } from '../kit/plotKit';
 
 /** The reference run drawn lightly underneath (precomputed trace for the default settings). */
 export interface ReferenceSeries {

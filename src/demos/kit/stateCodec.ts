@@ -1,5 +1,5 @@
 /**
- * The URL-state machinery shared by the demo islands (demoState.ts for Chapter 1, sgdDemoState.ts
+ * The URL-state machinery shared by the demo islands (catapultDemoState.ts for Chapter 1, sgdSpikeDemoState.ts
  * for Chapter 2): one list of numeric fields (URL key, label, bounds, default) plus optional
  * enumerated fields drives the zod schema, the defaults, the controls and the URL. Reading a URL
  * never throws: each field is validated and CLAMPED, and every correction is reported as a

@@ -1,13 +1,13 @@
 /**
  * Web Worker behind the "Watch SGD spike" demo: one SgdSpikeSession served by the shared demo host
- * (demoWorkerHost.ts: backends, frame-budgeted play loop, ordered message handling).
+ * (kit/workerHost.ts: backends, frame-budgeted play loop, ordered message handling).
  */
-import type { SgdProgressMessage, SgdReadyMessage } from '../site/sgdDemoProtocol';
-import type { SgdDemoState } from '../site/sgdDemoState';
-import { serveDemo } from './demoWorkerHost';
-import { SgdSpikeSession, type SgdStepRecord } from './sgdSpikeSession';
+import type { SgdSpikeProgressMessage, SgdSpikeReadyMessage } from './sgdSpikeDemoProtocol';
+import type { SgdSpikeDemoState } from './sgdSpikeDemoState';
+import { serveDemo } from '../kit/workerHost';
+import { SgdSpikeSession, type SgdSpikeStepRecord } from './sgdSpikeSession';
 
-serveDemo<SgdDemoState, SgdStepRecord, SgdSpikeSession, SgdReadyMessage, SgdProgressMessage>({
+serveDemo<SgdSpikeDemoState, SgdSpikeStepRecord, SgdSpikeSession, SgdSpikeReadyMessage, SgdSpikeProgressMessage>({
   protocolVersion: 'sgd-1',
   create: (state) => SgdSpikeSession.create(state),
   ready: (s) => ({ lambda0: s.lambda0, loss0: s.loss0 }),

@@ -1,16 +1,16 @@
 /**
  * State of the "Watch SGD spike" demo (Chapter 2): SGD with batch size b on the batch MEAN loss
  * (1/2b)Σ_{i∈B}(f−y)², η̄ in units of the full-set critical rate of that loss, 2n/λ_max(K(w0)).
- * Same machinery as Chapter 1's demo (demoStateCodec.ts): typed fields drive defaults, controls
+ * Same machinery as Chapter 1's demo (kit/stateCodec.ts): typed fields drive defaults, controls
  * and the URL; reading a URL never throws, every corrected value is reported as a notice.
  */
 import { z } from 'zod';
-import { defineStateCodec, numericSchema, type NumericField, type Parsed } from './demoStateCodec';
+import { defineStateCodec, numericSchema, type NumericField, type Parsed } from '../kit/stateCodec';
 
-export type SgdNumericKey = 'n' | 'd' | 'm' | 'b' | 'seed' | 'etaRatio' | 'maxSteps';
+export type SgdSpikeNumericKey = 'n' | 'd' | 'm' | 'b' | 'seed' | 'etaRatio' | 'maxSteps';
 
 /** Numeric fields in URL order. `param` is the short URL key, `label` the word used in notices. */
-export const SGD_NUMERIC_FIELDS: readonly NumericField<SgdNumericKey>[] = [
+export const SGD_SPIKE_NUMERIC_FIELDS: readonly NumericField<SgdSpikeNumericKey>[] = [
   { key: 'n', param: 'n', label: 'n (training points)', min: 16, max: 1024, default: 256, integer: true },
   { key: 'd', param: 'd', label: 'd (input dimension)', min: 2, max: 200, default: 100, integer: true },
   { key: 'm', param: 'm', label: 'width', min: 64, max: 4096, default: 512, integer: true },
@@ -21,10 +21,10 @@ export const SGD_NUMERIC_FIELDS: readonly NumericField<SgdNumericKey>[] = [
   { key: 'maxSteps', param: 'steps', label: 'max steps', min: 10, max: 20000, default: 500, integer: true },
 ];
 
-const field = (key: SgdNumericKey) => SGD_NUMERIC_FIELDS.find((f) => f.key === key)!;
+const field = (key: SgdSpikeNumericKey) => SGD_SPIKE_NUMERIC_FIELDS.find((f) => f.key === key)!;
 
 /** The validated state (zod): what the worker is initialised with and what the URL encodes. */
-export const SgdDemoStateSchema = z.object({
+export const SgdSpikeDemoStateSchema = z.object({
   n: numericSchema(field('n')),
   d: numericSchema(field('d')),
   m: numericSchema(field('m')),
@@ -33,13 +33,13 @@ export const SgdDemoStateSchema = z.object({
   etaRatio: numericSchema(field('etaRatio')),
   maxSteps: numericSchema(field('maxSteps')),
 });
-export type SgdDemoState = z.infer<typeof SgdDemoStateSchema>;
+export type SgdSpikeDemoState = z.infer<typeof SgdSpikeDemoStateSchema>;
 
 /** The codec of the SGD demo's state; the island's controller reads fields and URL keys from it. */
-export const sgdDemoStateCodec = defineStateCodec<SgdDemoState>({
-  numericFields: SGD_NUMERIC_FIELDS,
-  schema: SgdDemoStateSchema,
-  fixHint: 'parseSgdDemoState or mergeSgdDefaults',
+export const sgdSpikeDemoStateCodec = defineStateCodec<SgdSpikeDemoState>({
+  numericFields: SGD_SPIKE_NUMERIC_FIELDS,
+  schema: SgdSpikeDemoStateSchema,
+  fixHint: 'parseSgdSpikeDemoState or mergeSgdSpikeDefaults',
   // A batch cannot hold more than the n training points: b > n becomes b = n (full-batch GD).
   rules(state, notices) {
     if (state.b > state.n) {
@@ -56,32 +56,32 @@ export const sgdDemoStateCodec = defineStateCodec<SgdDemoState>({
  * spike of the full-train loss starting at step 9 and dozens by step 500; at b = 64 and the same
  * η̄ it finds none (tests/unit/sgdSpikeSession.test.ts checks the first).
  */
-export const DEFAULT_SGD_DEMO_STATE: SgdDemoState = sgdDemoStateCodec.defaults as SgdDemoState;
+export const DEFAULT_SGD_SPIKE_DEMO_STATE: SgdSpikeDemoState = sgdSpikeDemoStateCodec.defaults as SgdSpikeDemoState;
 
 /** Checks a state from code (not a URL); throws naming each bad field, its bounds and the fix. */
-export function validateSgdDemoState(state: SgdDemoState, where = 'SGD demo state'): SgdDemoState {
-  return sgdDemoStateCodec.validate(state, where);
+export function validateSgdSpikeDemoState(state: SgdSpikeDemoState, where = 'SGD demo state'): SgdSpikeDemoState {
+  return sgdSpikeDemoStateCodec.validate(state, where);
 }
 
 /** Looks up a numeric field by its state key. */
-export function sgdNumericField(key: SgdNumericKey): NumericField<SgdNumericKey> {
-  return sgdDemoStateCodec.field(key) as NumericField<SgdNumericKey>;
+export function sgdSpikeNumericField(key: SgdSpikeNumericKey): NumericField<SgdSpikeNumericKey> {
+  return sgdSpikeDemoStateCodec.field(key) as NumericField<SgdSpikeNumericKey>;
 }
 
 /** Reads the state from URL parameters over `base` (defaults unless given); never throws. */
-export function parseSgdDemoState(params: URLSearchParams | string, base: Partial<SgdDemoState> = {}): Parsed<SgdDemoState> {
-  return sgdDemoStateCodec.parse(params, base);
+export function parseSgdSpikeDemoState(params: URLSearchParams | string, base: Partial<SgdSpikeDemoState> = {}): Parsed<SgdSpikeDemoState> {
+  return sgdSpikeDemoStateCodec.parse(params, base);
 }
 
 /** Fills missing fields from the defaults and clamps the rest (notices dropped). */
-export function mergeSgdDefaults(partial: Partial<SgdDemoState>): SgdDemoState {
-  return sgdDemoStateCodec.merge(partial);
+export function mergeSgdSpikeDefaults(partial: Partial<SgdSpikeDemoState>): SgdSpikeDemoState {
+  return sgdSpikeDemoStateCodec.merge(partial);
 }
 
 /** URL parameters of the fields that differ from `base` (defaults unless given). */
-export function serializeSgdDemoState(state: SgdDemoState, base: Partial<SgdDemoState> = {}): URLSearchParams {
-  return sgdDemoStateCodec.serialize(validateSgdDemoState(state, 'serializeSgdDemoState'), base);
+export function serializeSgdSpikeDemoState(state: SgdSpikeDemoState, base: Partial<SgdSpikeDemoState> = {}): URLSearchParams {
+  return sgdSpikeDemoStateCodec.serialize(validateSgdSpikeDemoState(state, 'serializeSgdSpikeDemoState'), base);
 }
 
 /** Names of the keys the URL codec reads. */
-export const SGD_DEMO_URL_PARAMS: readonly string[] = sgdDemoStateCodec.urlParams;
+export const SGD_SPIKE_DEMO_URL_PARAMS: readonly string[] = sgdSpikeDemoStateCodec.urlParams;

@@ -2,10 +2,11 @@
  * Main-thread side of the catapult demo island: the shared controller (demoIsland.ts) plus what
  * is Chapter 1's own — the task select, the regime badge, the loss and λ_max series and plots.
  */
-import type { ProgressMessage, ReadyMessage, Regime } from '../../site/demoProtocol';
-import { demoStateCodec, mergeDefaults, type DemoState } from '../../site/demoState';
+import type { Regime } from '../../lib/regime';
+import type { CatapultProgressMessage, CatapultReadyMessage } from './catapultDemoProtocol';
+import { catapultDemoStateCodec, mergeCatapultDefaults, type CatapultDemoState } from './catapultDemoState';
 import { CatapultPlots, type ReferenceSeries } from './catapultPlots';
-import { fmt, mountDemoIsland, type IslandContext, type RunBase } from './demoIsland';
+import { fmt, mountDemoIsland, type IslandContext, type RunBase } from '../kit/demoIsland';
 
 /** What the numbers in a downloaded run mean. */
 const CONVENTIONS = {
@@ -16,7 +17,7 @@ const CONVENTIONS = {
 } as const;
 
 /** Everything recorded about one run; this is what "Download run" saves. */
-export interface RecordedRun extends RunBase<DemoState> {
+interface RecordedCatapultRun extends RunBase<CatapultDemoState> {
   conventions: typeof CONVENTIONS;
   lambda0: number | null;
   loss0: number | null;
@@ -27,11 +28,11 @@ export interface RecordedRun extends RunBase<DemoState> {
 declare global {
   interface Window {
     /** Read-only handle on the last mounted demo (used by the end-to-end tests and the benchmark). */
-    __catapultDemo?: { run(): RecordedRun; state(): DemoState; playing(): boolean };
+    __catapultDemo?: { run(): RecordedCatapultRun; state(): CatapultDemoState; playing(): boolean };
   }
 }
 
-function setRegime(run: RecordedRun, r: RecordedRun['regime'], ctx: IslandContext): void {
+function setRegime(run: RecordedCatapultRun, r: RecordedCatapultRun['regime'], ctx: IslandContext): void {
   run.regime = r;
   const badge = ctx.q<HTMLElement>('.regime-badge');
   badge.dataset.regime = r;
@@ -42,10 +43,10 @@ function setRegime(run: RecordedRun, r: RecordedRun['regime'], ctx: IslandContex
 export function mountCatapultDemo(root: HTMLElement): void {
   const plots = new CatapultPlots(root.querySelector<SVGSVGElement>('.plot-loss')!, root.querySelector<SVGSVGElement>('.plot-lambda')!);
   const reference = root.dataset.reference ? (JSON.parse(root.dataset.reference) as ReferenceSeries) : undefined;
-  const handle = mountDemoIsland<DemoState, RecordedRun, ReadyMessage, ProgressMessage>(root, {
+  const handle = mountDemoIsland<CatapultDemoState, RecordedCatapultRun, CatapultReadyMessage, CatapultProgressMessage>(root, {
     name: 'CatapultDemo',
-    codec: demoStateCodec,
-    createWorker: () => new Worker(new URL('../../workers/catapultDemo.worker.ts', import.meta.url), { type: 'module' }),
+    codec: catapultDemoStateCodec,
+    createWorker: () => new Worker(new URL('./catapultDemo.worker.ts', import.meta.url), { type: 'module' }),
     newRun: (state, prev) => ({
       conventions: CONVENTIONS,
       state: { ...state },
@@ -85,7 +86,7 @@ export function mountCatapultDemo(root: HTMLElement): void {
       for (let j = i; j >= 0 && lam === null; j--) lam = s.lambdaMax[j];
       ctx.ro('lambda').textContent = fmt(lam);
     },
-    onControlChange: (name, value, state) => (name === 'task' ? mergeDefaults({ ...state, task: value as DemoState['task'] }) : null),
+    onControlChange: (name, value, state) => (name === 'task' ? mergeCatapultDefaults({ ...state, task: value as CatapultDemoState['task'] }) : null),
     syncControls(form, state) {
       (form.elements.namedItem('task') as HTMLSelectElement).value = state.task;
       // The two-Gaussian mixture is 1-D; d only applies to rank-2 regression.

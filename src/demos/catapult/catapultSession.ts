@@ -4,22 +4,22 @@
  * loss, λ_max(K) and η. Everything numerical comes from src/lib; this file only orchestrates.
  */
 import type * as tf from '@tensorflow/tfjs-core';
-import { criticalLearningRate, halfSumSquaredLoss } from '../lib/criticalLearningRate';
-import { lanczosTopK } from '../lib/eigen';
-import type { ShallowNet } from '../lib/models/shallow';
-import type { Prng } from '../lib/prng';
-import { lambdaMax } from '../lib/tangentKernel';
-import { DIVERGENCE_FACTOR, divergenceReason, type DivergedInfo, type Regime } from '../site/demoProtocol';
-import { validateDemoState, type DemoState } from '../site/demoState';
-import { rank2Task, sampleTask, sampleTwoGaussians } from '../lib/tasks';
-import type { Dataset } from '../lib/models/model';
-import { classifyRegime } from '../lib/regime';
-import { Trainer } from '../lib/train';
-import { shallowDemoSetup } from './demoSetup';
-import type { DemoSession } from './demoWorkerHost';
+import { criticalLearningRate, halfSumSquaredLoss } from '../../lib/criticalLearningRate';
+import { lanczosTopK } from '../../lib/eigen';
+import type { ShallowNet } from '../../lib/models/shallow';
+import type { Prng } from '../../lib/prng';
+import { lambdaMax } from '../../lib/tangentKernel';
+import type { DivergedInfo } from '../kit/protocol';
+import { validateCatapultDemoState, type CatapultDemoState } from './catapultDemoState';
+import { rank2Task, sampleTask, sampleTwoGaussians } from '../../lib/tasks';
+import type { Dataset } from '../../lib/models/model';
+import { classifyRegime, type Regime } from '../../lib/regime';
+import { DIVERGENCE_FACTOR, Trainer } from '../../lib/train';
+import { shallowDemoSetup } from '../kit/shallowDemoSetup';
+import { divergenceReason, type DemoSession } from '../kit/session';
 
 /** What one step records: loss and λ_max at w_t (before the update), and the η used for it. */
-export interface StepRecord {
+export interface CatapultStepRecord {
   step: number;
   loss: number;
   /** λ_max(K(w_t)), or null when this step is not a multiple of kernelEvery. */
@@ -28,13 +28,13 @@ export interface StepRecord {
 }
 
 /** The demo's training set: rank-2 regression in d dimensions, or the 1-D two-Gaussian mixture. */
-export function sampleDemoData(state: DemoState, prng: Prng): Dataset {
+function sampleCatapultData(state: CatapultDemoState, prng: Prng): Dataset {
   return state.task === 'rank2' ? sampleTask(rank2Task(state.d), state.n, prng) : sampleTwoGaussians(state.n, prng);
 }
 
-/** Data and weights come from the seed as in every shallow-net demo (demoSetup.ts). */
-export class CatapultSession implements DemoSession<DemoState, StepRecord> {
-  readonly state: DemoState;
+/** Data and weights come from the seed as in every shallow-net demo (kit/shallowDemoSetup.ts). */
+export class CatapultSession implements DemoSession<CatapultDemoState, CatapultStepRecord> {
+  readonly state: CatapultDemoState;
   /** η_crit = 2/λ_max(K(w0)) in the loss convention L = ½Σ(f−y)². */
   readonly etaCrit: number;
   /** λ_max(K(w0)), float64 dense eigensolver. */
@@ -51,9 +51,9 @@ export class CatapultSession implements DemoSession<DemoState, StepRecord> {
   /** Inputs as a tensor for the kernel matvec (the Trainer keeps its own copy). */
   private readonly X: tf.Tensor2D;
 
-  private constructor(state: DemoState) {
+  private constructor(state: CatapultDemoState) {
     this.state = state;
-    const { data, model, X } = shallowDemoSetup(state.seed, state.m, (prng) => sampleDemoData(state, prng));
+    const { data, model, X } = shallowDemoSetup(state.seed, state.m, (prng) => sampleCatapultData(state, prng));
     this.X = X;
     this.model = model;
     this.numParams = this.model.numParams;
@@ -62,7 +62,7 @@ export class CatapultSession implements DemoSession<DemoState, StepRecord> {
     const f0 = this.model.predict(this.X);
     this.loss0 = halfSumSquaredLoss(f0.dataSync(), data.y);
     f0.dispose();
-    // Full-batch GD; the Trainer's own divergence rule is the same 1e6 × initial loss as ours.
+    // Full-batch GD; the Trainer's divergence rule: DIVERGENCE_FACTOR × the initial ½Σ loss.
     this.trainer = new Trainer(this.model, data, {
       schedule: { kind: 'constant', eta: state.etaRatio * this.etaCrit },
       maxSteps: state.maxSteps,
@@ -71,12 +71,8 @@ export class CatapultSession implements DemoSession<DemoState, StepRecord> {
   }
 
   /** Builds data and model for a validated state (throws naming the field if it is invalid). */
-  static create(state: DemoState): CatapultSession {
-    return new CatapultSession(validateDemoState(state, 'CatapultSession.create'));
-  }
-
-  get numSteps(): number {
-    return this.t;
+  static create(state: CatapultDemoState): CatapultSession {
+    return new CatapultSession(validateCatapultDemoState(state, 'CatapultSession.create'));
   }
 
   /** True once maxSteps steps have been taken. */
@@ -117,13 +113,13 @@ export class CatapultSession implements DemoSession<DemoState, StepRecord> {
   }
 
   /** One full-batch GD step; records loss and λ_max at w_t, then updates to w_{t+1}. */
-  step(): StepRecord {
+  step(): CatapultStepRecord {
     if (this.diverged) throw new Error('CatapultSession.step: the run diverged; reset or reseed it');
     const measureKernel = this.t % this.state.kernelEvery === 0;
     const lam = measureKernel ? this.currentLambdaMax() : null;
     const info = this.trainer.step();
     const loss = info.batchLoss;
-    const rec: StepRecord = { step: info.step, loss, lambdaMax: lam, eta: info.eta };
+    const rec: CatapultStepRecord = { step: info.step, loss, lambdaMax: lam, eta: info.eta };
     this.losses.push(loss);
     if (info.reason === 'diverged' || (lam !== null && !Number.isFinite(lam))) {
       this.diverged = { step: info.step, loss, reason: divergenceReason(loss) };

@@ -2,12 +2,9 @@
  * Messages between a demo island (main thread) and its Web Worker. Types only, plus a few
  * constants and helpers, so the page can import this without pulling tfjs. The request set and
  * the ready/progress/diverged/error envelope are shared by every demo (`…Of<State>` and `…Base`
- * types); each demo adds its own fields to `ready` and `progress`.
+ * types); each demo adds its own fields to `ready` and `progress` (catapult/catapultDemoProtocol.ts,
+ * sgdSpike/sgdSpikeDemoProtocol.ts).
  */
-import type { DemoState } from './demoState';
-
-/** Training regime shown in the badge: no spike yet, a detected catapult, or a blow-up. */
-export type Regime = 'linear' | 'catapult' | 'diverged';
 
 /** Main thread → worker, for a demo whose state is S. */
 export type DemoRequestOf<S> =
@@ -27,9 +24,6 @@ export type DemoRequestOf<S> =
   /** Replaces the whole state and rebuilds (task, n, width, … changed). */
   | { type: 'setState'; state: S };
 
-/** Main thread → worker of the catapult demo (Chapter 1). */
-export type DemoRequest = DemoRequestOf<DemoState>;
-
 /** What every demo reports once its model is built. */
 export interface ReadyBase<S> {
   type: 'ready';
@@ -40,16 +34,6 @@ export interface ReadyBase<S> {
   /** The unit of the η control, in absolute units of the demo's loss convention. */
   etaCrit: number;
   numParams: number;
-}
-
-/** Reported once the model is built. Units: η in the loss convention L = ½Σ(f−y)². */
-export interface ReadyMessage extends ReadyBase<DemoState> {
-  /** η_crit = 2/λ_max(K(w0)). */
-  etaCrit: number;
-  /** λ_max(K(w0)). */
-  lambda0: number;
-  /** ½Σ(f(w0) − y)². */
-  loss0: number;
 }
 
 /**
@@ -68,16 +52,6 @@ export interface ProgressBase {
   finished: boolean;
 }
 
-/**
- * The catapult demo's batch: `loss[i]` is the training loss at w_t, `lambdaMax[i]` is null when
- * the kernel was not measured at that step (kernelEvery > 1).
- */
-export interface ProgressMessage extends ProgressBase {
-  loss: number[];
-  lambdaMax: (number | null)[];
-  regime: Regime;
-}
-
 /** Where and why a run blew up. */
 export interface DivergedInfo {
   step: number;
@@ -85,12 +59,12 @@ export interface DivergedInfo {
   reason: string;
 }
 
-/** The run stopped because the loss became non-finite or exceeded DIVERGENCE_FACTOR × its initial value. */
+/** The run stopped because the loss became non-finite or exceeded DIVERGENCE_FACTOR (src/lib/train.ts) × its initial value. */
 export interface DivergedMessage extends DivergedInfo {
   type: 'diverged';
 }
 
-export interface ErrorMessage {
+interface ErrorMessage {
   type: 'error';
   message: string;
 }
@@ -98,21 +72,5 @@ export interface ErrorMessage {
 /** Worker → main thread, for a demo with ready message R and progress message P. */
 export type DemoResponseOf<R extends ReadyBase<unknown>, P extends ProgressBase> = R | P | DivergedMessage | ErrorMessage;
 
-/** Worker → main thread of the catapult demo. */
-export type DemoResponse = DemoResponseOf<ReadyMessage, ProgressMessage>;
-
-/** Loss above this multiple of the initial loss counts as divergence (the run stops). */
-export const DIVERGENCE_FACTOR = 1e6;
-
-/** The reason shown when a run stops on divergence, for the loss value that tripped the rule. */
-export function divergenceReason(loss: number): string {
-  return Number.isFinite(loss) ? `the loss exceeded ${DIVERGENCE_FACTOR.toExponential(0)} × its initial value` : 'the loss became NaN or infinite';
-}
-
 /** Wall-clock budget per batch of steps in the worker, in milliseconds (one to two frames). */
 export const FRAME_BUDGET_MS = 24;
-
-/** Narrowing helper for `onmessage` handlers. */
-export function isDemoResponse(x: unknown): x is DemoResponse {
-  return typeof x === 'object' && x !== null && typeof (x as { type?: unknown }).type === 'string';
-}

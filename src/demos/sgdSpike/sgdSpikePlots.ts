@@ -10,10 +10,10 @@
  */
 import { axisBottom, axisLeft, scaleLinear, select } from 'd3';
 import type { CatapultEvent } from '../../lib/catapults';
-import { COLUMNS, HEIGHT, M, WIDTH, frame, growingStepDomain, logScaleFor, pathOf, short, thin, type Svg } from './plotKit';
+import { COLUMNS, HEIGHT, M, WIDTH, frame, growingStepDomain, logScaleFor, pathOf, short, thin, type Svg } from '../kit/plotKit';
 
 /** What the plots draw: aligned per-step series, critical rates already in units of the control. */
-export interface SgdPlotData {
+export interface SgdSpikePlotData {
   steps: number[];
   trainLoss: number[];
   batchLoss: number[];
@@ -49,7 +49,7 @@ export class SgdSpikePlots {
   }
 
   /** Redraws both plots from the full series and the spikes detected on the full-train loss. */
-  update(d: SgdPlotData, spikes: CatapultEvent[]): void {
+  update(d: SgdSpikePlotData, spikes: CatapultEvent[]): void {
     const n = d.steps.length;
     const x = scaleLinear()
       .domain([0, growingStepDomain(n ? d.steps[n - 1] : 0, d.lastStep)])
@@ -136,7 +136,7 @@ export class SgdSpikePlots {
   }
 
   /** Alt texts that state what the run shows so far. */
-  private describe(d: SgdPlotData, spikes: CatapultEvent[], pts: Xy[]): void {
+  private describe(d: SgdSpikePlotData, spikes: CatapultEvent[], pts: Xy[]): void {
     const n = d.steps.length;
     if (n === 0) {
       this.loss.attr('aria-label', 'Full-train and batch loss against step, log scale: no run yet.');

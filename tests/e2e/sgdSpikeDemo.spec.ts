@@ -16,8 +16,8 @@ import { Prng } from '../../src/lib/prng';
 import { rank2Task, sampleTask } from '../../src/lib/tasks';
 import { createShallowNet } from '../../src/lib/models/shallow';
 import { lambdaMax } from '../../src/lib/tangentKernel';
-import { mergeSgdDefaults } from '../../src/site/sgdDemoState';
-import { SgdSpikeSession } from '../../src/workers/sgdSpikeSession';
+import { mergeSgdSpikeDefaults } from '../../src/demos/sgdSpike/sgdSpikeDemoState';
+import { SgdSpikeSession } from '../../src/demos/sgdSpike/sgdSpikeSession';
 
 /** The built page that hosts the island: SGD_DEMO_PAGE, else the first page in dist/ that has it. */
 function findDemoPage(dir = 'dist'): string | null {
@@ -139,7 +139,7 @@ test('the plotted batch critical rates equal 2b/λ_max(K(w; X_B)) recomputed in 
   expect(Math.abs(json.etaCrit / unit - 1)).toBeLessThan(1e-9);
 
   // Every step against the Node-side session with the same settings: same batches, same rates.
-  const s = SgdSpikeSession.create(mergeSgdDefaults(q));
+  const s = SgdSpikeSession.create(mergeSgdSpikeDefaults(q));
   try {
     for (let t = 0; t < 20; t++) {
       const r = s.step();

@@ -1,6 +1,6 @@
 /**
  * The Web Worker side shared by the demo islands: owns tfjs and one session, answers the requests
- * of demoProtocol.ts and steps in frame-budgeted batches while playing, so the page never blocks.
+ * of protocol.ts and steps in frame-budgeted batches while playing, so the page never blocks.
  * Backend order wasm → webgl → cpu; the .wasm binaries are self-hosted through Vite `?url` imports.
  * A demo's worker file only says how to build its session and how to pack its records.
  */
@@ -10,24 +10,10 @@ import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import wasmPlain from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
 import wasmSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
 import wasmThreaded from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
-import { initBackend } from '../lib/backend';
-import type { DemoRequestOf, DemoResponseOf, DivergedInfo, ProgressBase, ReadyBase } from '../site/demoProtocol';
-import { FRAME_BUDGET_MS } from '../site/demoProtocol';
-
-/** What the host needs from a run: stepping, η changes, its end conditions. */
-export interface DemoSession<S, Rec> {
-  readonly state: S;
-  /** The unit of η: η = etaRatio × etaCrit. */
-  readonly etaCrit: number;
-  readonly numParams: number;
-  /** True once maxSteps steps have been taken. */
-  readonly finished: boolean;
-  /** Set once the run blew up; no more steps are taken. */
-  readonly diverged: DivergedInfo | null;
-  step(): Rec;
-  setEtaRatio(ratio: number): void;
-  dispose(): void;
-}
+import { initBackend } from '../../lib/backend';
+import type { DemoRequestOf, DemoResponseOf, ProgressBase, ReadyBase } from './protocol';
+import { FRAME_BUDGET_MS } from './protocol';
+import type { DemoSession } from './session';
 
 type Extra<M, Common extends string> = Omit<M, Common>;
 type ReadyCommon = 'type' | 'backend' | 'versions' | 'state' | 'etaCrit' | 'numParams';

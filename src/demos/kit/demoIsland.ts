@@ -6,8 +6,8 @@
  * own series; redraws are throttled to one per animation frame. Heavy work stays in the worker,
  * and tfjs is only fetched when the worker is created on Run/Step.
  */
-import type { DemoRequestOf, DemoResponseOf, DivergedInfo, DivergedMessage, ProgressBase, ReadyBase } from '../../site/demoProtocol';
-import { clampField, type BaseDemoState, type StateCodec } from '../../site/demoStateCodec';
+import type { DemoRequestOf, DemoResponseOf, DivergedInfo, DivergedMessage, ProgressBase, ReadyBase } from './protocol';
+import { clampField, type BaseDemoState, type StateCodec } from './stateCodec';
 
 /** What every recorded run holds; a demo adds its constants and series. */
 export interface RunBase<S> {

@@ -4,14 +4,14 @@
  * derivation as src/experiments/shallowSetup.ts, so equal settings give the precomputed runs.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { createShallowNet, type ShallowNet } from '../lib/models/shallow';
-import type { Dataset } from '../lib/models/model';
-import { Prng } from '../lib/prng';
+import { createShallowNet, type ShallowNet } from '../../lib/models/shallow';
+import type { Dataset } from '../../lib/models/model';
+import { Prng } from '../../lib/prng';
 
 /** Stream of the training data: Prng(seed).fork(DATA_STREAM). */
-export const DATA_STREAM = 1;
+const DATA_STREAM = 1;
 /** Stream of the initial weights: Prng(seed).fork(INIT_STREAM). */
-export const INIT_STREAM = 2;
+const INIT_STREAM = 2;
 
 export interface ShallowDemoSetup {
   data: Dataset;
