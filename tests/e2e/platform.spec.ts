@@ -34,7 +34,10 @@ for (const path of PAGES) {
     await page.waitForTimeout(300);
     const csp = await page.locator('meta[http-equiv="content-security-policy"]').getAttribute('content');
     expect(csp).toContain("default-src 'self'");
-    expect(csp).not.toContain('unsafe-inline');
+    const scriptSrc = /script-src ([^;]*)/.exec(csp ?? '')?.[1] ?? '';
+    expect(scriptSrc, 'script-src allows neither inline scripts nor eval').not.toMatch(/'unsafe-inline'|'unsafe-eval'/);
+    // Inline style is allowed only in attributes (KaTeX), never as <style> elements without a hash.
+    expect(/style-src ([^;]*)/.exec(csp ?? '')?.[1] ?? '').not.toContain('unsafe-inline');
     expect(violations).toEqual([]);
   });
 }

@@ -7,6 +7,10 @@
  */
 import { z } from 'zod';
 
+// zod 4 probes `new Function` to decide whether to compile schemas; under the site's CSP (no
+// 'unsafe-eval') that probe is reported as a violation, so the browser code runs zod interpreted.
+z.config({ jitless: true });
+
 /** One numeric field: URL key, label shown in notices, bounds (inclusive), default, integrality. */
 export interface NumericField<K extends string = string> {
   key: K;
