@@ -20,6 +20,7 @@ import { defineExperiment, type GridPoint, type RunResult } from './types';
 import { ARCH_SIZES, archList, chapter2Setup, expandByArch } from './sgdMnist';
 import type { ScalarModel } from '../lib/models/model';
 import { median } from '../lib/stats';
+import { SEED_STREAM } from '../lib/prng';
 
 const KERNEL_DROP_ARCHS = ['fcn', 'cnn', 'resnet', 'vit'] as const;
 type KernelDropArch = (typeof KERNEL_DROP_ARCHS)[number];
@@ -74,7 +75,7 @@ export const kernelDrops = defineExperiment<KernelDropsConfig, Run>({
     const Xp = tf.tensor2d(data.X.subarray(0, run.probe * data.d), [run.probe, data.d]);
     try {
       const lambda0 = lambdaMax(net, X);
-      const batchLambda0 = medianBatchLambda(net, X, run.batchSize, ctx.prng.fork(3).permutation(data.n));
+      const batchLambda0 = medianBatchLambda(net, X, run.batchSize, ctx.prng.fork(SEED_STREAM.initialBatches).permutation(data.n));
       const eta = run.etaFactor * criticalLearningRate(batchLambda0);
       const trainer = new Trainer(net, data, { batchSize: run.batchSize, seed: ctx.seed, schedule: { kind: 'constant', eta }, maxSteps: run.steps, record: { every: 1, what: ['trainLoss'] } });
       const lambdaStep: number[] = [];

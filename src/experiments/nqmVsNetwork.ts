@@ -17,6 +17,7 @@ import { createShallowNet } from '../lib/models/shallow';
 import { createNqm } from '../lib/models/nqm';
 import type { ScalarModel } from '../lib/models/model';
 import { classifyRegime } from '../lib/regime';
+import { SEED_STREAM } from '../lib/prng';
 import { baseSeed, positiveInt, positiveReal, seeds, width } from './schema';
 import { defineExperiment, type GridPoint, type RunResult } from './types';
 
@@ -72,8 +73,8 @@ export const nqmVsNetwork = defineExperiment<NqmVsNetworkConfig, Run>({
     return points;
   },
   run(run, ctx): RunResult {
-    const data = sampleTwoGaussians(run.n, ctx.prng.fork(1));
-    const net = createShallowNet({ d: 1, m: run.m, prng: ctx.prng.fork(2) });
+    const data = sampleTwoGaussians(run.n, ctx.prng.fork(SEED_STREAM.data));
+    const net = createShallowNet({ d: 1, m: run.m, prng: ctx.prng.fork(SEED_STREAM.weights) });
     const model: ScalarModel = run.model === 'nqm' ? createNqm(net) : net;
     const X = tf.tensor2d(data.X, [data.n, 1]);
     try {

@@ -9,7 +9,7 @@ import { normaliseImages } from '../lib/data/normalise';
 import * as tf from '@tensorflow/tfjs-core';
 import { z } from 'zod';
 import type { Dataset, ScalarModel } from '../lib/models/model';
-import type { Prng } from '../lib/prng';
+import { SEED_STREAM, type Prng } from '../lib/prng';
 import { createFcn } from '../lib/models/fcn';
 import { createCnn } from '../lib/models/cnn';
 import { createResNet } from '../lib/models/resnet';
@@ -78,10 +78,10 @@ export function createChapter2Model(arch: Chapter2Arch, prng: Prng): ScalarModel
   }
 }
 
-/** A chapter-2 run's data (stream 1), model (stream 2) and inputs as a tensor; dispose() frees the model and tensor. */
+/** A chapter-2 run's data (SEED_STREAM.data), model (SEED_STREAM.weights) and inputs as a tensor; dispose() frees the model and tensor. */
 export function chapter2Setup(prng: Prng, perClass: number, arch: Chapter2Arch): { data: Dataset; net: ScalarModel; X: tf.Tensor2D; dispose(): void } {
-  const data = mnistSmall(prng.fork(1), perClass);
-  const net = createChapter2Model(arch, prng.fork(2));
+  const data = mnistSmall(prng.fork(SEED_STREAM.data), perClass);
+  const net = createChapter2Model(arch, prng.fork(SEED_STREAM.weights));
   const X = tf.tensor2d(data.X, [data.n, data.d]);
   return {
     data,

@@ -74,7 +74,7 @@ export const sgdSpikeAnatomy = defineExperiment<SgdSpikeAnatomyConfig, Run>({
     ];
   },
   run(run, ctx): RunResult {
-    // Data from fork(1), weights from fork(2): the small and large runs of a seed share both.
+    // Data and weights from the seed's data and weights streams: the small and large runs of a seed share both.
     const setup = rank2ShallowSetup(ctx.prng, run.n, run.d, run.m);
     try {
       // Mean-loss units throughout (module doc); the Trainer takes the ½Σ rate η̄/b.
