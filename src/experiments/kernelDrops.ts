@@ -14,7 +14,7 @@ import { z } from 'zod';
 import { Trainer, runWithMeasurements } from '../lib/train';
 import { batchLambdaMax, lambdaMax } from '../lib/tangentKernel';
 import { detectCatapults } from '../lib/catapults';
-import { criticalLearningRate, meanLossCriticalRate } from '../lib/criticalLearningRate';
+import { criticalLearningRate, meanLossCriticalRate, meanLossRateForHalfSum } from '../lib/criticalLearningRate';
 import { baseSeed, batchSize, positiveInt, positiveReal, seeds } from './schema';
 import { defineExperiment, type GridPoint, type RunResult } from './types';
 import { ARCH_SIZES, archList, chapter2Setup, expandByArch } from './sgdMnist';
@@ -130,7 +130,7 @@ export const kernelDrops = defineExperiment<KernelDropsConfig, Run>({
           medianBatchLambda0: batchLambda0,
           eta,
           etaOverFullCrit: eta / criticalLearningRate(lambda0),
-          etaOverFullMeanCrit: (eta * run.batchSize) / meanLossCriticalRate(lambda0, data.n),
+          etaOverFullMeanCrit: meanLossRateForHalfSum(eta, run.batchSize) / meanLossCriticalRate(lambda0, data.n),
           spikes: events.length,
           spikesJudged: judged.length,
           spikesWithLambdaDrop: dropped.length,

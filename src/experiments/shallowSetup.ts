@@ -44,6 +44,8 @@ export interface RegressionSetup {
   net: ShallowNet;
   X: tf.Tensor2D;
   Xt: tf.Tensor2D;
+  /** Variance (1/nTest)Σ(y − ȳ)² of the test targets, the scale test losses are reported against. */
+  testVariance: number;
   dispose(): void;
 }
 
@@ -64,10 +66,21 @@ export function regressionSetup(prng: Prng, task: Task, n: number, nTest: number
     net,
     X,
     Xt,
+    testVariance: variance(test.y),
     dispose() {
       X.dispose();
       Xt.dispose();
       net.dispose();
     },
   };
+}
+
+/** Population variance (1/n)Σ(y − ȳ)², accumulated term by term as (1/n)-weighted sums. */
+function variance(y: ArrayLike<number>): number {
+  const n = y.length;
+  let mean = 0;
+  for (let i = 0; i < n; i++) mean += y[i] / n;
+  let v = 0;
+  for (let i = 0; i < n; i++) v += (y[i] - mean) ** 2 / n;
+  return v;
 }

@@ -36,6 +36,11 @@ export function criticalLearningRate(lambdaMax: number): number {
   if (!(lambdaMax > 0) || !Number.isFinite(lambdaMax)) {
     throw new Error(`criticalLearningRate: λ_max must be a positive finite number, got ${lambdaMax}`);
   }
+  return criticalLearningRateUnchecked(lambdaMax);
+}
+
+/** 2/λ_max without the check, for recorded series: a zero kernel (every unit dead) records Infinity instead of stopping the run. */
+export function criticalLearningRateUnchecked(lambdaMax: number): number {
   return 2 / lambdaMax;
 }
 
@@ -44,12 +49,12 @@ export function criticalLearningRate(lambdaMax: number): number {
  * mean MSE without ½ it is n/μ. Used to translate other people's numbers into ours and, for the mean loss, by SGD runs.
  */
 export function criticalLearningRateFor(
-  convention: 'half-sum-squared' | 'half-mean-squared' | 'mean-squared',
+  convention: typeof LOSS_CONVENTION | 'half-mean-squared' | 'mean-squared',
   lambdaMax: number,
   n: number,
 ): number {
   const base = criticalLearningRate(lambdaMax);
-  if (convention === 'half-sum-squared') return base;
+  if (convention === LOSS_CONVENTION) return base;
   if (convention === 'half-mean-squared') return meanLossCriticalRate(lambdaMax, n);
   return (base * n) / 2;
 }
@@ -61,6 +66,12 @@ export function criticalLearningRateFor(
 export function halfSumRateForMeanLoss(etaBar: number, b: number): number {
   if (!(b >= 1)) throw new Error(`halfSumRateForMeanLoss: batch size must be ≥ 1, got ${b}`);
   return etaBar / b;
+}
+
+/** The inverse of halfSumRateForMeanLoss: a ½Σ rate η (or critical rate) on batches of b samples in batch-mean-loss units, η̄ = b·η. */
+export function meanLossRateForHalfSum(eta: number, b: number): number {
+  if (!(b >= 1)) throw new Error(`meanLossRateForHalfSum: batch size must be ≥ 1, got ${b}`);
+  return eta * b;
 }
 
 /** Critical rate of the mean loss (1/2k)Σ(f−y)² on k points whose kernel has top eigenvalue λ: 2k/λ (η̄ units). */
