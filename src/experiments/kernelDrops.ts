@@ -48,7 +48,7 @@ export type KernelDropsConfig = z.infer<typeof configSchema>;
 type Run = Omit<KernelDropsConfig, 'seeds' | 'baseSeed' | 'archs'> & { arch: KernelDropArch };
 
 /** Median of the batch λ_max(K(w; X_B)) over one epoch of consecutive batches of size b from `perm` (float64). */
-export function medianBatchLambda(model: ScalarModel, X: tf.Tensor2D, b: number, perm: Int32Array): number {
+function medianBatchLambda(model: ScalarModel, X: tf.Tensor2D, b: number, perm: Int32Array): number {
   const lams: number[] = [];
   for (let s = 0; s + b <= perm.length; s += b) lams.push(batchLambdaMax(model, X, perm.subarray(s, s + b)));
   return median(lams);

@@ -40,7 +40,7 @@ export type NqmVsNetworkConfig = z.infer<typeof configSchema>;
 type Run = { n: number; m: number; steps: number; model: 'network' | 'nqm'; regime: EtaRegime; belowFactor: number; aboveFactor: number };
 
 /** η for a regime from the initial top-2 kernel eigenvalues (λ1 ≥ λ2). */
-export function nqmEta(regime: EtaRegime, l1: number, l2: number, belowFactor: number, aboveFactor: number): number {
+function nqmEta(regime: EtaRegime, l1: number, l2: number, belowFactor: number, aboveFactor: number): number {
   const t1 = criticalLearningRate(l1);
   const t2 = criticalLearningRate(l2);
   if (regime === 'below') return belowFactor * t1;

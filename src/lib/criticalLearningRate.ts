@@ -7,7 +7,8 @@
  * K = J Jᵀ (n×n, no 1/n). For SGD the same formula holds on the batch: L_B = ½ Σ_{i∈B}(f−y)²,
  * η_crit(X_B) = 2/λ_max(K(w; X_B)). Every "η/η_crit" a reader sees is in these units.
  */
-export const LOSS_CONVENTION = 'half-sum-squared' as const;
+/** The convention's name, as criticalLearningRateFor spells it. */
+const LOSS_CONVENTION = 'half-sum-squared';
 
 /** ½ Σ (f − y)²: the training loss under LOSS_CONVENTION (dimensionless, summed over samples). */
 export function halfSumSquaredLoss(f: ArrayLike<number>, y: ArrayLike<number>): number {
