@@ -5,7 +5,7 @@
  * the whole spectrum. GD at η below 2/λ1(0), between 2/λ1(0) and 2/λ2(0), and above 2/λ2(0);
  * loss and λ1, λ2 recorded at every step for both models from the same initial weights.
  * Loss convention: L = ½Σ(f−y)², so thresholds are 2/λ_i; the summary also converts them to the
- * other normalisations of PAPER.md's table to compare with the paper's 0.37 and 0.39.
+ * other normalisations (docs/conventions.md#loss-normalisations-and-critical-rates) to compare with the paper's 0.37 and 0.39.
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { z } from 'zod';
@@ -110,7 +110,7 @@ export const nqmVsNetwork = defineExperiment<NqmVsNetworkConfig, Run>({
           lambda2At0: l2,
           threshold1: criticalLearningRate(l1),
           threshold2: criticalLearningRate(l2),
-          // The same thresholds under the other loss normalisations of PAPER.md's table.
+          // The same thresholds under the other loss normalisations (docs/conventions.md#loss-normalisations-and-critical-rates).
           threshold1MeanSquared: criticalLearningRateFor('mean-squared', l1, data.n),
           threshold2MeanSquared: criticalLearningRateFor('mean-squared', l2, data.n),
           threshold1HalfMean: criticalLearningRateFor('half-mean-squared', l1, data.n),

@@ -1,7 +1,8 @@
 /**
  * Loss normalisation and critical learning rates.
  *
- * THE convention of this code base (PAPER.md, first row of the table): the training loss is
+ * THE convention of this code base (docs/conventions.md#loss-normalisations-and-critical-rates,
+ * first row of the table): the training loss is
  *     L(w) = ½ Σ_i (f(w; x_i) − y_i)²      (a sum over samples, no 1/n),
  * its gradient is Jᵀr, and GD on a linear model converges iff η < η_crit = 2/λ_max(K) with
  * K = J Jᵀ (n×n, no 1/n). For SGD the same formula holds on the batch: L_B = ½ Σ_{i∈B}(f−y)²,
@@ -46,7 +47,8 @@ export function criticalLearningRateUnchecked(lambdaMax: number): number {
 }
 
 /**
- * Converts η_crit between loss normalisations (PAPER.md table): for (1/2n)Σ it is 2n/μ, for the
+ * Converts η_crit between loss normalisations (table in docs/conventions.md#loss-normalisations-and-critical-rates):
+ * for (1/2n)Σ it is 2n/μ, for the
  * mean MSE without ½ it is n/μ. Used to translate other people's numbers into ours and, for the mean loss, by SGD runs.
  */
 export function criticalLearningRateFor(

@@ -19,7 +19,7 @@ export interface Task {
   populationAgop(): Float64Array;
 }
 
-/** Default input dimension of the regression tasks (PAPER.md: x ~ N(0, I_100)). */
+/** Default input dimension of the regression tasks (docs/conventions.md#tasks-and-data: x ~ N(0, I_100)). */
 const DEFAULT_TASK_DIM = 100;
 
 function checkDim(fn: string, d: number, min: number): void {
