@@ -17,7 +17,7 @@ import { taskById } from '../lib/tasks';
 import { batchLambdaMax, lambdaMax } from '../lib/tangentKernel';
 import { median } from '../lib/stats';
 import { agop, agopAlignment, agopBlock, trueAgopEmpirical } from '../lib/agop';
-import { detectCatapults } from '../lib/catapults';
+import { countCatapults, detectCatapults } from '../lib/catapults';
 import { halfSumRateForMeanLoss, meanLossCriticalRate, meanSquaredError } from '../lib/criticalLearningRate';
 import { Prng } from '../lib/prng';
 import { baseSeed, batchSize, positiveInt, positiveReal, seeds, width } from './schema';
@@ -117,7 +117,7 @@ export const agopBatchSweep = defineExperiment<AgopBatchSweepConfig, Run>({
     const task = taskById(run.task, run.d);
     // Paired across batch sizes: data, test set and weights depend on the seed only.
     const setup = regressionSetup(ctx.prng, task, run.n, run.nTest, run.m);
-    const { data, test, net, X, Xt } = setup;
+    const { data, test, net, X, Xt, testVariance: varY } = setup;
     try {
       const lambda0 = lambdaMax(net, X);
       const etaCritMean = meanLossCriticalRate(lambda0, run.n); // full-set critical rate of the mean loss
@@ -168,10 +168,6 @@ export const agopBatchSweep = defineExperiment<AgopBatchSweepConfig, Run>({
       const f = net.predict(Xt);
       const testMse = meanSquaredError(f.dataSync(), test.y);
       f.dispose();
-      let mean = 0;
-      for (const y of test.y) mean += y / run.nTest;
-      let varY = 0;
-      for (const y of test.y) varY += (y - mean) ** 2 / run.nTest;
       const lambdaEnd = lambdaMax(net, X);
       const result: RunResult = {
         series: {
@@ -191,7 +187,7 @@ export const agopBatchSweep = defineExperiment<AgopBatchSweepConfig, Run>({
           etaOverFullCrit: run.etaFactor,
           medianBatchCrit,
           etaOverMedianBatchCrit: etaMean / medianBatchCrit,
-          catapults: events.filter((e) => !e.diverged).length,
+          catapults: countCatapults(events),
           alignTrain,
           alignTestPop,
           testMse,

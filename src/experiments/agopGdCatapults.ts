@@ -10,17 +10,16 @@
  * catapult the alignment just before its rise and just after it ends, so "each catapult lifts the
  * alignment" is read off the trace (see `lifts` below for the rule). Loss convention ½Σ(f−y)², η_crit = 2/λ_max(K(w0)).
  */
-import * as tf from '@tensorflow/tfjs-core';
 import { z } from 'zod';
 import { Trainer, type LrSchedule } from '../lib/train';
-import { sampleTask, taskById } from '../lib/tasks';
-import { createShallowNet } from '../lib/models/shallow';
+import { taskById } from '../lib/tasks';
 import { lambdaMax } from '../lib/tangentKernel';
 import { agop, agopAlignment, agopBlock, trueAgopEmpirical } from '../lib/agop';
 import { detectCatapults } from '../lib/catapults';
 import { criticalLearningRate, meanSquaredError } from '../lib/criticalLearningRate';
 import { baseSeed, positiveInt, positiveReal, seeds, width } from './schema';
 import { defineExperiment, type GridPoint, type RunResult } from './types';
+import { regressionSetup } from './shallowSetup';
 
 /** The three GD schedules of this experiment. */
 export const GD_CATAPULT_KINDS = ['below', 'above', 'ladder'] as const;
@@ -127,11 +126,8 @@ export const agopGdCatapults = defineExperiment<AgopGdCatapultsConfig, Run>({
   run(run, ctx): RunResult {
     const task = taskById(run.task, run.d);
     // Same data, test set and weights for the three schedules of a seed.
-    const data = sampleTask(task, run.n, ctx.prng.fork(1));
-    const net = createShallowNet({ d: run.d, m: run.m, prng: ctx.prng.fork(2) });
-    const test = sampleTask(task, run.nTest, ctx.prng.fork(3));
-    const X = tf.tensor2d(data.X, [run.n, run.d]);
-    const Xt = tf.tensor2d(test.X, [run.nTest, run.d]);
+    const setup = regressionSetup(ctx.prng, task, run.n, run.nTest, run.m);
+    const { data, test, net, X, Xt, testVariance: varY } = setup;
     try {
       const lambda0 = lambdaMax(net, X);
       const etaCrit = criticalLearningRate(lambda0);
@@ -140,10 +136,6 @@ export const agopGdCatapults = defineExperiment<AgopGdCatapultsConfig, Run>({
           ? { kind: 'catapult-ladder', factor: run.ladder!.factor, atSteps: [...run.ladder!.atSteps] }
           : { kind: 'constant', eta: run.etaRatio! * etaCrit };
       const Gstar = trueAgopEmpirical(task, data.X, run.n);
-      let varY = 0;
-      let meanY = 0;
-      for (const y of test.y) meanY += y / run.nTest;
-      for (const y of test.y) varY += (y - meanY) ** 2 / run.nTest;
       const testMse = () => {
         const f = net.predict(Xt);
         const v = meanSquaredError(f.dataSync(), test.y);
@@ -231,9 +223,7 @@ export const agopGdCatapults = defineExperiment<AgopGdCatapultsConfig, Run>({
         },
       };
     } finally {
-      X.dispose();
-      Xt.dispose();
-      net.dispose();
+      setup.dispose();
     }
   },
 });

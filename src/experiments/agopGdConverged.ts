@@ -86,10 +86,6 @@ export const agopGdConverged = defineExperiment<AgopGdConvergedConfig, Run>({
       const lambda0 = lambdaMax(s.net, s.X);
       const etaCrit = criticalLearningRate(lambda0);
       const Gstar = trueAgopEmpirical(task, s.data.X, run.n);
-      let meanY = 0;
-      let varY = 0;
-      for (const y of s.test.y) meanY += y / run.nTest;
-      for (const y of s.test.y) varY += (y - meanY) ** 2 / run.nTest;
       const testMse = () => {
         const f = s.net.predict(s.Xt);
         const v = meanSquaredError(f.dataSync(), s.test.y);
@@ -138,7 +134,7 @@ export const agopGdConverged = defineExperiment<AgopGdConvergedConfig, Run>({
           alignTrain: align[align.length - 1],
           alignTestPop: agopAlignment(agop(s.net, s.Xt), task.populationAgop()),
           testMse: testLoss[testLoss.length - 1],
-          testLossOverVar: testLoss[testLoss.length - 1] / varY,
+          testLossOverVar: testLoss[testLoss.length - 1] / s.testVariance,
           lambdaEnd: lambdaMax(s.net, s.X),
         },
       };

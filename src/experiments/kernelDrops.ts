@@ -14,12 +14,13 @@ import { z } from 'zod';
 import { Trainer, runWithMeasurements } from '../lib/train';
 import { batchLambdaMax, lambdaMax } from '../lib/tangentKernel';
 import { detectCatapults } from '../lib/catapults';
-import { criticalLearningRate, meanLossCriticalRate } from '../lib/criticalLearningRate';
+import { criticalLearningRate, meanLossCriticalRate, meanLossRateForHalfSum } from '../lib/criticalLearningRate';
 import { baseSeed, batchSize, positiveInt, positiveReal, seeds } from './schema';
 import { defineExperiment, type GridPoint, type RunResult } from './types';
 import { ARCH_SIZES, archList, chapter2Setup, expandByArch } from './sgdMnist';
 import type { ScalarModel } from '../lib/models/model';
 import { median } from '../lib/stats';
+import { SEED_STREAM } from '../lib/prng';
 
 const KERNEL_DROP_ARCHS = ['fcn', 'cnn', 'resnet', 'vit'] as const;
 type KernelDropArch = (typeof KERNEL_DROP_ARCHS)[number];
@@ -47,7 +48,7 @@ export type KernelDropsConfig = z.infer<typeof configSchema>;
 type Run = Omit<KernelDropsConfig, 'seeds' | 'baseSeed' | 'archs'> & { arch: KernelDropArch };
 
 /** Median of the batch λ_max(K(w; X_B)) over one epoch of consecutive batches of size b from `perm` (float64). */
-export function medianBatchLambda(model: ScalarModel, X: tf.Tensor2D, b: number, perm: Int32Array): number {
+function medianBatchLambda(model: ScalarModel, X: tf.Tensor2D, b: number, perm: Int32Array): number {
   const lams: number[] = [];
   for (let s = 0; s + b <= perm.length; s += b) lams.push(batchLambdaMax(model, X, perm.subarray(s, s + b)));
   return median(lams);
@@ -74,7 +75,7 @@ export const kernelDrops = defineExperiment<KernelDropsConfig, Run>({
     const Xp = tf.tensor2d(data.X.subarray(0, run.probe * data.d), [run.probe, data.d]);
     try {
       const lambda0 = lambdaMax(net, X);
-      const batchLambda0 = medianBatchLambda(net, X, run.batchSize, ctx.prng.fork(3).permutation(data.n));
+      const batchLambda0 = medianBatchLambda(net, X, run.batchSize, ctx.prng.fork(SEED_STREAM.initialBatches).permutation(data.n));
       const eta = run.etaFactor * criticalLearningRate(batchLambda0);
       const trainer = new Trainer(net, data, { batchSize: run.batchSize, seed: ctx.seed, schedule: { kind: 'constant', eta }, maxSteps: run.steps, record: { every: 1, what: ['trainLoss'] } });
       const lambdaStep: number[] = [];
@@ -129,7 +130,7 @@ export const kernelDrops = defineExperiment<KernelDropsConfig, Run>({
           medianBatchLambda0: batchLambda0,
           eta,
           etaOverFullCrit: eta / criticalLearningRate(lambda0),
-          etaOverFullMeanCrit: (eta * run.batchSize) / meanLossCriticalRate(lambda0, data.n),
+          etaOverFullMeanCrit: meanLossRateForHalfSum(eta, run.batchSize) / meanLossCriticalRate(lambda0, data.n),
           spikes: events.length,
           spikesJudged: judged.length,
           spikesWithLambdaDrop: dropped.length,

@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { roundSignificant, stableStringify } from './trace';
 
 /** Zod schema of a <runKey>.model.json file: exactly these members, U is m×d, v has m entries. */
-export const modelFileSchema = z
+const modelFileSchema = z
   .object({
     kind: z.literal('shallow-relu-ntk'),
     d: z.number().int().positive(),

@@ -5,7 +5,7 @@
  * the whole spectrum. GD at η below 2/λ1(0), between 2/λ1(0) and 2/λ2(0), and above 2/λ2(0);
  * loss and λ1, λ2 recorded at every step for both models from the same initial weights.
  * Loss convention: L = ½Σ(f−y)², so thresholds are 2/λ_i; the summary also converts them to the
- * other normalisations of PAPER.md's table to compare with the paper's 0.37 and 0.39.
+ * other normalisations (docs/conventions.md#loss-normalisations-and-critical-rates) to compare with the paper's 0.37 and 0.39.
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { z } from 'zod';
@@ -17,6 +17,7 @@ import { createShallowNet } from '../lib/models/shallow';
 import { createNqm } from '../lib/models/nqm';
 import type { ScalarModel } from '../lib/models/model';
 import { classifyRegime } from '../lib/regime';
+import { SEED_STREAM } from '../lib/prng';
 import { baseSeed, positiveInt, positiveReal, seeds, width } from './schema';
 import { defineExperiment, type GridPoint, type RunResult } from './types';
 
@@ -39,7 +40,7 @@ export type NqmVsNetworkConfig = z.infer<typeof configSchema>;
 type Run = { n: number; m: number; steps: number; model: 'network' | 'nqm'; regime: EtaRegime; belowFactor: number; aboveFactor: number };
 
 /** η for a regime from the initial top-2 kernel eigenvalues (λ1 ≥ λ2). */
-export function nqmEta(regime: EtaRegime, l1: number, l2: number, belowFactor: number, aboveFactor: number): number {
+function nqmEta(regime: EtaRegime, l1: number, l2: number, belowFactor: number, aboveFactor: number): number {
   const t1 = criticalLearningRate(l1);
   const t2 = criticalLearningRate(l2);
   if (regime === 'below') return belowFactor * t1;
@@ -72,8 +73,8 @@ export const nqmVsNetwork = defineExperiment<NqmVsNetworkConfig, Run>({
     return points;
   },
   run(run, ctx): RunResult {
-    const data = sampleTwoGaussians(run.n, ctx.prng.fork(1));
-    const net = createShallowNet({ d: 1, m: run.m, prng: ctx.prng.fork(2) });
+    const data = sampleTwoGaussians(run.n, ctx.prng.fork(SEED_STREAM.data));
+    const net = createShallowNet({ d: 1, m: run.m, prng: ctx.prng.fork(SEED_STREAM.weights) });
     const model: ScalarModel = run.model === 'nqm' ? createNqm(net) : net;
     const X = tf.tensor2d(data.X, [data.n, 1]);
     try {
@@ -109,7 +110,7 @@ export const nqmVsNetwork = defineExperiment<NqmVsNetworkConfig, Run>({
           lambda2At0: l2,
           threshold1: criticalLearningRate(l1),
           threshold2: criticalLearningRate(l2),
-          // The same thresholds under the other loss normalisations of PAPER.md's table.
+          // The same thresholds under the other loss normalisations (docs/conventions.md#loss-normalisations-and-critical-rates).
           threshold1MeanSquared: criticalLearningRateFor('mean-squared', l1, data.n),
           threshold2MeanSquared: criticalLearningRateFor('mean-squared', l2, data.n),
           threshold1HalfMean: criticalLearningRateFor('half-mean-squared', l1, data.n),

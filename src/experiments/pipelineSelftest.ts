@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { halfSumSquaredLoss } from '../lib/criticalLearningRate';
+import { SEED_STREAM } from '../lib/prng';
 import { baseSeed, batchSize, optimizer, positiveInt, positiveReal, seeds, width } from './schema';
 import { defineExperiment } from './types';
 
@@ -69,13 +70,13 @@ export const pipelineSelftest = defineExperiment<Config, Run>({
       return new Promise(() => setTimeout(() => { throw new Error('pipeline-selftest: deliberate crash'); }, 0));
     }
     const { n, d, batchSize, lr, steps } = run;
-    const data = ctx.prng.fork(1);
+    const data = ctx.prng.fork(SEED_STREAM.data);
     const X = Array.from({ length: n }, () => Array.from({ length: d }, () => data.normal()));
     const wStar = Array.from({ length: d }, () => data.normal());
     const y = X.map((x) => x.reduce((s, xi, k) => s + xi * wStar[k], 0));
     const w = new Array<number>(d).fill(0);
     const vel = new Array<number>(d).fill(0);
-    const order = ctx.prng.fork(2);
+    const order = ctx.prng.fork(SEED_STREAM.selftestBatchOrder);
     const loss: number[] = [];
     const predict = () => X.map((x) => x.reduce((s, xi, k) => s + xi * w[k], 0));
     for (let t = 0; t < steps; t++) {

@@ -27,8 +27,7 @@ export function positiveReal(what: string) {
 }
 
 /** Optimizers understood by the training loop in src/lib. */
-export const OPTIMIZERS = ['gd', 'sgd', 'momentum', 'adam'] as const;
-export type OptimizerName = (typeof OPTIMIZERS)[number];
+const OPTIMIZERS = ['gd', 'sgd', 'momentum', 'adam'] as const;
 
 /** Optimizer name; the message lists the accepted names. */
 export const optimizer = () =>

@@ -9,7 +9,7 @@ import { normaliseImages } from '../lib/data/normalise';
 import * as tf from '@tensorflow/tfjs-core';
 import { z } from 'zod';
 import type { Dataset, ScalarModel } from '../lib/models/model';
-import type { Prng } from '../lib/prng';
+import { SEED_STREAM, type Prng } from '../lib/prng';
 import { createFcn } from '../lib/models/fcn';
 import { createCnn } from '../lib/models/cnn';
 import { createResNet } from '../lib/models/resnet';
@@ -17,9 +17,9 @@ import { createVit } from '../lib/models/vit';
 import { createShallowNet } from '../lib/models/shallow';
 
 /** Side of the downsampled images. */
-export const SMALL_SIDE = 14;
+const SMALL_SIDE = 14;
 /** Inputs per downsampled image (14×14). */
-export const SMALL_DIM = SMALL_SIDE * SMALL_SIDE;
+const SMALL_DIM = SMALL_SIDE * SMALL_SIDE;
 
 /** 2×2 average pooling of n 28×28 images (row-major, 784 each) → n×196, then ‖x‖ = √196 per image. */
 export function downsampleMnist(X: Float32Array, n: number): Float32Array {
@@ -38,7 +38,7 @@ export function downsampleMnist(X: Float32Array, n: number): Float32Array {
 }
 
 /** `perClass` images of each digit 0–9 (seeded), 14×14, targets +1 for even and −1 for odd digits. */
-export function mnistSmall(prng: Prng, perClass: number): Dataset {
+function mnistSmall(prng: Prng, perClass: number): Dataset {
   const full = mnistDataset({ digits: [0, 1, 2, 3, 4, 5, 6, 7, 8, 9], perClass, prng, labels: 'pm1' });
   return { n: full.n, d: SMALL_DIM, X: downsampleMnist(full.X, full.n), y: full.y };
 }
@@ -47,7 +47,7 @@ export function mnistSmall(prng: Prng, perClass: number): Dataset {
 export const CONV_CHANNELS = 16;
 
 /** Architectures of chapter 2 (sizes fixed here so every figure states the same models). */
-export const CHAPTER2_ARCHS = ['shallow', 'fcn', 'cnn', 'resnet', 'vit'] as const;
+const CHAPTER2_ARCHS = ['shallow', 'fcn', 'cnn', 'resnet', 'vit'] as const;
 export type Chapter2Arch = (typeof CHAPTER2_ARCHS)[number];
 
 /** Human-readable size of each architecture, for captions. */
@@ -60,7 +60,7 @@ export const ARCH_SIZES: Record<Chapter2Arch, string> = {
 };
 
 /** A fresh model of the named architecture on 14×14×1 inputs, NTK parameterisation, weights from `prng`. */
-export function createChapter2Model(arch: Chapter2Arch, prng: Prng): ScalarModel {
+function createChapter2Model(arch: Chapter2Arch, prng: Prng): ScalarModel {
   const img = { height: SMALL_SIDE, width: SMALL_SIDE, channels: 1 };
   switch (arch) {
     case 'shallow':
@@ -78,10 +78,10 @@ export function createChapter2Model(arch: Chapter2Arch, prng: Prng): ScalarModel
   }
 }
 
-/** A chapter-2 run's data (stream 1), model (stream 2) and inputs as a tensor; dispose() frees the model and tensor. */
+/** A chapter-2 run's data (SEED_STREAM.data), model (SEED_STREAM.weights) and inputs as a tensor; dispose() frees the model and tensor. */
 export function chapter2Setup(prng: Prng, perClass: number, arch: Chapter2Arch): { data: Dataset; net: ScalarModel; X: tf.Tensor2D; dispose(): void } {
-  const data = mnistSmall(prng.fork(1), perClass);
-  const net = createChapter2Model(arch, prng.fork(2));
+  const data = mnistSmall(prng.fork(SEED_STREAM.data), perClass);
+  const net = createChapter2Model(arch, prng.fork(SEED_STREAM.weights));
   const X = tf.tensor2d(data.X, [data.n, data.d]);
   return {
     data,

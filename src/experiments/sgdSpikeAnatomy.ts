@@ -17,7 +17,7 @@
 import { z } from 'zod';
 import { train } from '../lib/train';
 import { detectCatapults, type CatapultEvent } from '../lib/catapults';
-import { halfSumRateForMeanLoss, meanLossCriticalRate } from '../lib/criticalLearningRate';
+import { halfSumRateForMeanLoss, meanLossCriticalRate, meanLossRateForHalfSum } from '../lib/criticalLearningRate';
 import { rank2ShallowSetup } from './shallowSetup';
 import { median } from '../lib/stats';
 import { baseSeed, batchSize, batchSizeAtMostN, positiveInt, positiveReal, seeds, width } from './schema';
@@ -74,7 +74,7 @@ export const sgdSpikeAnatomy = defineExperiment<SgdSpikeAnatomyConfig, Run>({
     ];
   },
   run(run, ctx): RunResult {
-    // Data from fork(1), weights from fork(2): the small and large runs of a seed share both.
+    // Data and weights from the seed's data and weights streams: the small and large runs of a seed share both.
     const setup = rank2ShallowSetup(ctx.prng, run.n, run.d, run.m);
     try {
       // Mean-loss units throughout (module doc); the Trainer takes the ½Σ rate η̄/b.
@@ -91,8 +91,8 @@ export const sgdSpikeAnatomy = defineExperiment<SgdSpikeAnatomyConfig, Run>({
       ctx.progress(++done, 1);
       const s = tr.series;
       // Per-step rates in mean-loss units: η̄ = b·η and 2b/λ_B = b·(2/λ_B) (every batch has size b; n is checked to be a multiple).
-      const etaBar = s.eta.map((e) => e * run.batchSize);
-      const batchCrit = s.batchEtaCrit.map((c) => c * run.batchSize);
+      const etaBar = s.eta.map((e) => meanLossRateForHalfSum(e, run.batchSize));
+      const batchCrit = s.batchEtaCrit.map((c) => meanLossRateForHalfSum(c, run.batchSize));
       const events = detectCatapults(s.trainLoss).filter((e) => !e.diverged);
       const checks = events.map((e) => spikeStartsAboveBatchCrit(e, etaBar, batchCrit));
       const largest = events.reduce<CatapultEvent | null>((best, e) => (best === null || e.ratio > best.ratio ? e : best), null);

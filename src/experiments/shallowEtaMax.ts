@@ -7,11 +7,11 @@
  */
 import { z } from 'zod';
 import { Trainer } from '../lib/train';
-import { criticalLearningRate, halfSumSquaredLoss } from '../lib/criticalLearningRate';
+import { criticalLearningRate } from '../lib/criticalLearningRate';
 import { Prng } from '../lib/prng';
 import { baseSeed, positiveInt, positiveReal, seeds } from './schema';
 import { defineExperiment, type GridPoint, type RunResult } from './types';
-import { rank2ShallowSetup, type ShallowSetup } from './shallowSetup';
+import { rank2ShallowSetup } from './shallowSetup';
 
 const configSchema = z
   .object({
@@ -60,7 +60,7 @@ export const shallowEtaMax = defineExperiment<ShallowEtaMaxConfig, Run>({
         const trainer = new Trainer(setup.net, setup.data, {
           schedule: { kind: 'constant', eta: ratio * criticalLearningRate(setup.lambda0) },
           maxSteps: run.steps,
-          divergeAbove: run.divergeFactor * initialLoss(setup),
+          divergeFactor: run.divergeFactor,
         });
         let info;
         do info = trainer.step();
@@ -92,11 +92,3 @@ export const shallowEtaMax = defineExperiment<ShallowEtaMaxConfig, Run>({
     };
   },
 });
-
-/** ½Σ(f(w0) − y)², the initial training loss the divergence threshold is relative to. */
-function initialLoss(setup: ShallowSetup): number {
-  const f = setup.net.predict(setup.X);
-  const fv = f.dataSync();
-  f.dispose();
-  return halfSumSquaredLoss(fv, setup.data.y);
-}

@@ -11,7 +11,7 @@ import { Trainer } from '../lib/train';
 import { lambdaMax } from '../lib/tangentKernel';
 import { criticalLearningRate } from '../lib/criticalLearningRate';
 import { classifyRegime } from '../lib/regime';
-import { detectCatapults } from '../lib/catapults';
+import { countCatapults, detectCatapults } from '../lib/catapults';
 import { baseSeed, positiveGrid, positiveInt, positiveReal, seeds } from './schema';
 import { defineExperiment, type GridPoint, type RunResult } from './types';
 import { rank2ShallowSetup } from './shallowSetup';
@@ -108,6 +108,7 @@ export const shallowGdRegimes = defineExperiment<ShallowGdRegimesConfig, Run>({
       const trainer = new Trainer(setup.net, setup.data, {
         schedule: { kind: 'constant', eta },
         maxSteps: run.steps,
+        divergeFactor: run.divergeFactor,
         record: { every: 1, what: [...what], projectedLoss: { s: run.s, on: 'full' } },
       });
       let info;
@@ -140,7 +141,7 @@ export const shallowGdRegimes = defineExperiment<ShallowGdRegimesConfig, Run>({
           etaCrit,
           eta,
           regime,
-          catapults: events.filter((e) => !e.diverged).length,
+          catapults: countCatapults(events),
           initialLoss: loss[0],
           peakLoss: peak,
           peakLossRatio: peak / loss[0],

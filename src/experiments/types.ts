@@ -67,5 +67,6 @@ export function defineExperiment<C extends SeededConfig, R extends object>(exp: 
 }
 
 // Registry-level handle: the type parameters are erased because runs move between threads as JSON.
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
+// `any` rather than Experiment<SeededConfig, object>: the pipeline hands configs it parsed at run time
+// to expand() and run(), and each experiment's own schema, not the type checker, vouches for them.
 export type AnyExperiment = Experiment<any, any>;

@@ -36,7 +36,7 @@ type PhaseRun = { kind: 'phase'; m: number; steps: number; etaLambda0: number[];
 type UvRun = TrajectoryRun | PhaseRun;
 
 /** Regime the theory predicts for the uv model: lazy below η·λ0 = 2, catapult below 4, divergent above. */
-export function uvTheoryRegime(etaLambda0: number): 'lazy' | 'catapult' | 'divergent' {
+function uvTheoryRegime(etaLambda0: number): 'lazy' | 'catapult' | 'divergent' {
   return etaLambda0 < 2 ? 'lazy' : etaLambda0 < 4 ? 'catapult' : 'divergent';
 }
 

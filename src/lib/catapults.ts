@@ -45,7 +45,7 @@ export interface CatapultEvent {
 }
 
 /** Default rise factor of the detector (spike = loss above 2 × its running minimum). */
-export const DEFAULT_RISE_FACTOR = 2;
+const DEFAULT_RISE_FACTOR = 2;
 
 function measured(v: number | null | undefined): v is number {
   return v !== null && v !== undefined && Number.isFinite(v);

@@ -16,15 +16,8 @@ export function matMulTransposeA(a: tf.Tensor2D, b: tf.Tensor2D): tf.Tensor2D {
   return tf.tidy(() => tf.matMul(tf.transpose(a), b));
 }
 
-/** Widens any numeric array to float64 (copy). */
-export function toFloat64(x: ArrayLike<number>): Float64Array {
-  const out = new Float64Array(x.length);
-  for (let i = 0; i < x.length; i++) out[i] = x[i];
-  return out;
-}
-
 /** Frobenius norm of a flat array. */
-export function frobeniusNorm(a: ArrayLike<number>): number {
+function frobeniusNorm(a: ArrayLike<number>): number {
   let s = 0;
   for (let i = 0; i < a.length; i++) s += a[i] * a[i];
   return Math.sqrt(s);

@@ -15,8 +15,6 @@ export type OptimizerSpec =
   /** RMSprop: s ← ρs + (1−ρ)g², w ← w − ηg/(√s + ε) [ρ = 0.9, ε = 1e-8]. */
   | { kind: 'rmsprop'; rho?: number; epsilon?: number };
 
-export type OptimizerKind = OptimizerSpec['kind'];
-
 /** An optimizer bound to a fixed list of variables. */
 export interface Optimizer {
   readonly spec: OptimizerSpec;

@@ -3,6 +3,24 @@
  * No `Math.random` anywhere in the library, so a (config, seed) pair fixes a run.
  */
 
+/**
+ * The child streams of a run's `Prng(seed)`, one label per purpose: `prng.fork(SEED_STREAM.data)`
+ * draws the training data, `.weights` the initial weights, `.test` the test set. Forks are taken in
+ * the order data, weights, test, so runs with the same seed share data and initialisation whatever
+ * else they vary. Two experiments reuse a label for a purpose they have instead: kernel-drops has
+ * no test set and samples its initial batches from stream 3; the pipeline self-test has no random
+ * initialisation and draws its batch order from stream 2. Changing a number changes every trace.
+ */
+export const SEED_STREAM = {
+  data: 1,
+  weights: 2,
+  test: 3,
+  /** kernel-drops: the batches of the initial median batch λ_max. */
+  initialBatches: 3,
+  /** pipeline-selftest: the batch order. */
+  selftestBatchOrder: 2,
+} as const;
+
 /** A seeded generator: mulberry32 for uniforms, Box–Muller (cached pair) for normals. */
 export class Prng {
   private state: number;

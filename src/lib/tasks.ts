@@ -19,8 +19,8 @@ export interface Task {
   populationAgop(): Float64Array;
 }
 
-/** Default input dimension of the regression tasks (PAPER.md: x ~ N(0, I_100)). */
-export const DEFAULT_TASK_DIM = 100;
+/** Default input dimension of the regression tasks (docs/conventions.md#tasks-and-data: x ~ N(0, I_100)). */
+const DEFAULT_TASK_DIM = 100;
 
 function checkDim(fn: string, d: number, min: number): void {
   if (!Number.isInteger(d) || d < min) throw new Error(`${fn}: d must be an integer ≥ ${min}, got ${d}`);
@@ -106,7 +106,7 @@ export function sampleTask(task: Task, n: number, prng: Prng): Dataset {
 }
 
 /** The 1-D two-Gaussian mixture of the quadratic-model paper: means ±2, unit variance, labels ±1. */
-export const twoGaussianTask = { id: 'two-gaussians', d: 1, mean: 2, std: 1 } as const;
+const twoGaussianTask = { id: 'two-gaussians', d: 1, mean: 2, std: 1 } as const;
 
 /**
  * n points of the two-Gaussian mixture, exactly balanced: even rows have label +1 and

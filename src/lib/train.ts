@@ -10,7 +10,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { Dataset, ScalarModel } from './models/model';
 import { Prng } from './prng';
-import { criticalLearningRate, halfSumSquaredLoss, meanSquaredError } from './criticalLearningRate';
+import { criticalLearningRate, criticalLearningRateUnchecked, halfSumSquaredLoss, meanSquaredError, mseFromHalfSum } from './criticalLearningRate';
 import { lambdaMax, topKernelEigen } from './tangentKernel';
 import { projectedLoss } from './projectedLoss';
 import { agop, agopAlignment } from './agop';
@@ -68,8 +68,10 @@ export interface TrainOptions {
   maxSteps: number;
   /** Stop at an epoch end when the full training MSE (1/n)Σ(f−y)² is below this. */
   stopMse?: number;
-  /** Divergence: stop when a loss is non-finite or above this (default DIVERGENCE_FACTOR × initial ½Σ training loss). */
+  /** Divergence: stop when a loss is non-finite or above this (default divergeFactor × initial ½Σ training loss). */
   divergeAbove?: number;
+  /** Without divergeAbove, the threshold is this multiple of the initial ½Σ training loss (default DIVERGENCE_FACTOR). */
+  divergeFactor?: number;
   record?: RecordOptions;
 }
 
@@ -205,8 +207,9 @@ export class Trainer {
     this.Xfull = tf.tensor2d(train.X, [train.n, train.d]);
     this.yfull = tf.tensor1d(train.y);
     this.optimizer = createOptimizer(opts.optimizer ?? { kind: 'sgd' }, model.params);
+    if (opts.divergeFactor !== undefined) positiveFinite('divergeFactor', opts.divergeFactor);
     const initial = halfSumSquaredLoss(this.predictFull(), train.y);
-    this.divergeAbove = opts.divergeAbove ?? DIVERGENCE_FACTOR * Math.max(initial, 1e-12);
+    this.divergeAbove = opts.divergeAbove ?? (opts.divergeFactor ?? DIVERGENCE_FACTOR) * Math.max(initial, 1e-12);
     this.eta = this.scheduledEta(0) ?? 0;
     this.trace = { steps: [], series: { eta: [], epoch: [] }, divergedAt: null, stepsTaken: 0, reason: null, finalTrainLoss: NaN, finalTrainMse: NaN };
     if (this.what.has('batchIndices')) this.trace.batchIndices = [];
@@ -254,7 +257,7 @@ export class Trainer {
       batchLoss = loss.dataSync()[0];
       loss.dispose();
       try {
-        if (this.isGD && this.opts.stopMse !== undefined && t > 0 && (2 * batchLoss) / b < this.opts.stopMse) {
+        if (this.isGD && this.opts.stopMse !== undefined && t > 0 && mseFromHalfSum(batchLoss, b) < this.opts.stopMse) {
           return { step: t, epoch: this.epochIndex, eta: this.eta, batchSize: b, recorded, batchLoss, done: true, reason: this.stop('converged') };
         }
         const diverged = () => {
@@ -410,7 +413,7 @@ export class Trainer {
       fullFinite = Number.isFinite(r2);
       if (w.has('trainLoss')) {
         this.push('trainLoss', 0.5 * r2, out);
-        this.push('trainMse', r2 / r.length, out);
+        this.push('trainMse', mseFromHalfSum(0.5 * r2, r.length), out);
       }
       if (!Number.isFinite(r2)) {
         // weights have blown up (SGD: the batch was still finite); the step is marked diverged
@@ -420,7 +423,7 @@ export class Trainer {
         const eig = topKernelEigen(this.model, this.Xfull, wantPl && plOn === 'full' ? s : 1);
         if (w.has('lambdaMax')) {
           this.push('lambdaMax', eig.values[0], out);
-          this.push('etaCrit', 2 / eig.values[0], out);
+          this.push('etaCrit', criticalLearningRateUnchecked(eig.values[0]), out);
         }
         if (wantPl && plOn === 'full') this.pushPl(projectedLoss(eig, r, s), out);
       }
@@ -428,7 +431,7 @@ export class Trainer {
     if (fullFinite && (w.has('batchLambdaMax') || w.has('batchEtaCrit') || (wantPl && plOn === 'batch'))) {
       const eig = topKernelEigen(this.model, Xb, wantPl && plOn === 'batch' ? s : 1);
       if (w.has('batchLambdaMax')) this.push('batchLambdaMax', eig.values[0], out);
-      if (w.has('batchEtaCrit')) this.push('batchEtaCrit', 2 / eig.values[0], out);
+      if (w.has('batchEtaCrit')) this.push('batchEtaCrit', criticalLearningRateUnchecked(eig.values[0]), out);
       if (wantPl && plOn === 'batch') {
         const yb = idx.map((i) => this.data.y[i]);
         this.pushPl(projectedLoss(eig, residual(this.model, Xb, Float32Array.from(yb)), s), out);

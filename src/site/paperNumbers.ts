@@ -1,5 +1,5 @@
 /**
- * The published numbers we compare against, in one place (PAPER.md, "Numbers to compare against").
+ * The published numbers we compare against, in one place (the papers are listed in docs/conventions.md#sources).
  * These are the only hand-typed numbers on the site, and each names where it comes from.
  * Our own numbers always come from traces.
  */

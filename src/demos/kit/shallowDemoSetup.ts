@@ -6,12 +6,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { createShallowNet, type ShallowNet } from '../../lib/models/shallow';
 import type { Dataset } from '../../lib/models/model';
-import { Prng } from '../../lib/prng';
+import { Prng, SEED_STREAM } from '../../lib/prng';
 
-/** Stream of the training data: Prng(seed).fork(DATA_STREAM). */
-const DATA_STREAM = 1;
-/** Stream of the initial weights: Prng(seed).fork(INIT_STREAM). */
-const INIT_STREAM = 2;
 
 export interface ShallowDemoSetup {
   data: Dataset;
@@ -23,8 +19,8 @@ export interface ShallowDemoSetup {
 /** Data from `sample` on the data stream, then a width-m shallow net on the init stream. */
 export function shallowDemoSetup(seed: number, m: number, sample: (prng: Prng) => Dataset): ShallowDemoSetup {
   const prng = new Prng(seed);
-  const data = sample(prng.fork(DATA_STREAM));
-  const model = createShallowNet({ d: data.d, m, prng: prng.fork(INIT_STREAM) });
+  const data = sample(prng.fork(SEED_STREAM.data));
+  const model = createShallowNet({ d: data.d, m, prng: prng.fork(SEED_STREAM.weights) });
   const X = tf.tensor2d(data.X, [data.n, data.d]);
   return { data, model, X };
 }

@@ -10,11 +10,9 @@ import type { Prng } from '../prng';
 import { normaliseImages, ordinalLabel, type ImageNorm, type LabelScheme } from './normalise';
 
 /** Pixels per image (3 planes × 32 × 32). */
-export const CIFAR10_DIM = 3072;
+const CIFAR10_DIM = 3072;
 /** Bytes per record: 1 label byte + 3072 pixel bytes. */
 export const CIFAR10_RECORD_BYTES = 3073;
-/** Class names in label order. */
-export const CIFAR10_CLASSES = ['airplane', 'automobile', 'bird', 'cat', 'deer', 'dog', 'frog', 'horse', 'ship', 'truck'] as const;
 
 /** Parsed records: labels[i] in 0–9 and images (n×3072 bytes, R, G, B planes per image). */
 export interface Cifar10Records {

@@ -6,7 +6,7 @@
  * "gradient function not found" in Node. We register a small, tested set here. The matmul rule
  * uses explicit transposes instead of tfjs's transpose-flag kernels, which are 10–30× slower on
  * wasm. Rules already registered (e.g. by a bundle that imported tfjs's own) are left alone.
- * Importing this module registers the rules; `registerModelGradients()` is idempotent.
+ * Importing this module registers the rules (once per tfjs instance).
  */
 import * as tf from '@tensorflow/tfjs-core';
 
@@ -173,15 +173,7 @@ const rules: tf.GradConfig[] = [
   },
 ];
 
-let registered = false;
-
-/** Registers the rules above for every kernel that has no gradient yet (idempotent). */
-export function registerModelGradients(): void {
-  if (registered) return;
-  registered = true;
-  for (const rule of rules) {
-    if (tf.getGradient(rule.kernelName) == null) tf.registerGradient(rule);
-  }
+// Registers the rules above for every kernel that has no gradient yet (a module body runs once).
+for (const rule of rules) {
+  if (tf.getGradient(rule.kernelName) == null) tf.registerGradient(rule);
 }
-
-registerModelGradients();

@@ -23,7 +23,7 @@ export interface ResNetShape {
 }
 
 /** 3×3 'same' convolution of a (n×H×W×C_in) with w ([9·C_in, C_out], row (3·di + dj)·C_in + c), scaled by 1/√(9·C_in). */
-export function conv3x3Same(a: tf.Tensor4D, w: tf.Tensor2D): tf.Tensor4D {
+function conv3x3Same(a: tf.Tensor4D, w: tf.Tensor2D): tf.Tensor4D {
   const [n, H, W, cin] = a.shape;
   if (w.shape[0] !== 9 * cin) throw new Error(`conv3x3Same: kernel must have 9·C_in = ${9 * cin} rows, got ${w.shape[0]}`);
   const padded = tf.pad(a, [[0, 0], [1, 1], [1, 1], [0, 0]]);

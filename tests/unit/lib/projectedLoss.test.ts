@@ -1,8 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Prng } from '../../src/lib/prng';
-import { eigSymmetric } from '../../src/lib/eigen';
-import { projectedLoss } from '../../src/lib/projectedLoss';
+import { Prng } from '../../../src/lib/prng';
+import { eigSymmetric } from '../../../src/lib/eigen';
+import { projectedLoss } from '../../../src/lib/projectedLoss';
 
 function randomKernel(n: number, p: number, prng: Prng): Float64Array {
   const J = prng.normalArray(n * p);

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Prng } from '../../src/lib/prng';
-import { rank2Task, rank4Task, sampleTask, sampleTwoGaussians, taskById } from '../../src/lib/tasks';
+import { Prng } from '../../../src/lib/prng';
+import { rank2Task, rank4Task, sampleTask, sampleTwoGaussians, taskById } from '../../../src/lib/tasks';
 
 function fdGrad(f: (x: Float64Array) => number, x: Float64Array, h = 1e-6): Float64Array {
   const g = new Float64Array(x.length);

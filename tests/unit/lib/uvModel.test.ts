@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { runUvModel, uvGdStepVectors, uvStep } from '../../src/lib/uvModel';
-import { Prng } from '../../src/lib/prng';
+import { runUvModel, uvGdStepVectors, uvStep } from '../../../src/lib/uvModel';
+import { Prng } from '../../../src/lib/prng';
 
 function fAndLambda(u: Float64Array, v: Float64Array): { f: number; lambda: number } {
   const m = u.length;

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Prng } from '../../src/lib/prng';
-import { countCatapults, detectCatapults } from '../../src/lib/catapults';
+import { Prng } from '../../../src/lib/prng';
+import { countCatapults, detectCatapults } from '../../../src/lib/catapults';
 
 test('monotone decay: no spike', () => {
   const loss = Array.from({ length: 100 }, (_, t) => Math.exp(-0.1 * t));

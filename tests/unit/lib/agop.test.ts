@@ -1,11 +1,11 @@
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs-core';
-import { initBackend } from '../../src/lib/backend';
-import { Prng } from '../../src/lib/prng';
-import { rank2Task, sampleTask } from '../../src/lib/tasks';
-import { agop, agopAlignment, agopBlock, agopFromGradients, trueAgopEmpirical } from '../../src/lib/agop';
-import { createShallowNet } from '../../src/lib/models/shallow';
+import { initBackend } from '../../../src/lib/backend';
+import { Prng } from '../../../src/lib/prng';
+import { rank2Task, sampleTask } from '../../../src/lib/tasks';
+import { agop, agopAlignment, agopBlock, agopFromGradients, trueAgopEmpirical } from '../../../src/lib/agop';
+import { createShallowNet } from '../../../src/lib/models/shallow';
 
 before(async () => {
   await initBackend();

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { eigSymmetric, lanczosTopK, symmetricMatvec, topEigen, DENSE_EIGEN_MAX_N } from '../../src/lib/eigen';
-import { Prng } from '../../src/lib/prng';
+import { eigSymmetric, lanczosTopK, symmetricMatvec, topEigen, DENSE_EIGEN_MAX_N } from '../../../src/lib/eigen';
+import { Prng } from '../../../src/lib/prng';
 
 /** A random orthogonal matrix (columns) by modified Gram–Schmidt on Gaussian columns. */
 function randomOrthogonal(n: number, prng: Prng): Float64Array[] {

@@ -1,9 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { configHash, sha256Hex } from '../../src/experiments/hash';
-import { planExperiment } from '../../src/experiments/plan';
-import { getExperiment } from '../../src/experiments/registry';
+import { configHash, sha256Hex } from '../../../src/experiments/hash';
+import { planExperiment } from '../../../src/experiments/plan';
+import { getExperiment } from '../../../src/experiments/registry';
 
 test('sha256Hex matches the FIPS 180-4 vectors and node:crypto on multi-block and non-ASCII input', () => {
   assert.equal(sha256Hex(''), 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855');
