@@ -10,6 +10,7 @@ import { Prng } from '../../src/lib/prng';
 import { planExperiment } from '../../src/experiments/plan';
 import { getExperiment } from '../../src/experiments/registry';
 import type { AnyExperiment, RunResult } from '../../src/experiments/types';
+import { checkOutputs, formatOutputIssues } from '../../src/experiments/outputs';
 import { sgdSpikeAnatomy, spikeStartsAboveBatchCrit } from '../../src/experiments/sgdSpikeAnatomy';
 import { deepFcnGd } from '../../src/experiments/sgdDeepFcnGd';
 import { multiCatapult } from '../../src/experiments/multiCatapult';
@@ -31,6 +32,9 @@ async function runQuick(e: AnyExperiment, key: string): Promise<{ out: RunResult
   const r = planExperiment(e, 'quick').find((p) => p.runKey === key);
   assert.ok(r, `no quick run ${key}`);
   const out = await e.run(r.config as never, { seed: r.seed, prng: new Prng(r.seed), progress() {} });
+  // What the run returns must be what the experiment declares (the site checks every trace against it).
+  const bad = checkOutputs(e.outputs, out);
+  assert.equal(bad, null, `${e.id}/${key}: ${bad ? formatOutputIssues(bad.issues) : ''}`);
   return { out, config: r.config as Record<string, unknown>, seed: r.seed };
 }
 
@@ -137,38 +141,4 @@ test('kernel-drops: drop counts agree with the per-spike λ_max before and after
   }
   assert.equal(s.probeLambda.length, s.lambdaStep.length);
   assert.ok(s.probeLambda.every((v) => v > 0));
-});
-
-test('binomialTail: exact small cases and complements', async () => {
-  const { binomialTail } = await import('../../src/site/chapter2');
-  assert.ok(Math.abs(binomialTail(2, 1, 0.5) - 0.75) < 1e-12);
-  assert.ok(Math.abs(binomialTail(3, 3, 0.2) - 0.008) < 1e-12);
-  assert.ok(Math.abs(binomialTail(5, 0, 0.3) - 1) < 1e-12);
-  assert.ok(Math.abs(binomialTail(16, 14, 0.64) - (120 * 0.64 ** 14 * 0.36 ** 2 + 16 * 0.64 ** 15 * 0.36 + 0.64 ** 16)) < 1e-12);
-});
-
-test('committed sgd-spike-anatomy traces: spike starts are recounted from the series, and land above the batch critical rate more often than steps do', async () => {
-  const { anatomyRuns, spikeStartStats } = await import('../../src/site/chapter2');
-  const { small, large } = anatomyRuns();
-  assert.ok(large.length >= 3 && small.length === large.length);
-  for (const t of [...small, ...large]) {
-    const s = t.series;
-    const above = s.spikeStart.filter((st) => s.etaBar[s.step.indexOf(st)] > s.batchCrit[s.step.indexOf(st)]).length;
-    assert.equal(above, t.summary.spikesStartingAbove, t.runKey);
-    assert.equal(s.batchCrit.filter((c, i) => s.etaBar[i] > c).length, t.summary.stepsAboveBatchCrit, t.runKey);
-  }
-  // the small rate: no batch above its critical rate, and no spike
-  for (const t of small) assert.equal(t.summary.spikes, 0, t.runKey);
-  const st = spikeStartStats(large);
-  assert.ok(st.spikes >= 5, `only ${st.spikes} spikes`);
-  assert.ok(st.startAbove / st.spikes > st.baseRate, `spike starts above: ${st.startAbove}/${st.spikes}, base rate ${st.baseRate}`);
-});
-
-test('median: upper median of unsorted values, input untouched', async () => {
-  const { median } = await import('../../src/lib/stats');
-  const xs = [5, 1, 4, 2];
-  assert.equal(median(xs), 4);
-  assert.deepEqual(xs, [5, 1, 4, 2]);
-  assert.equal(median([3, 1, 2]), 2);
-  assert.ok(Number.isNaN(median([])));
 });
