@@ -14,7 +14,7 @@ import { planExperiment, type PlannedRun } from '../experiments/plan';
 import { EXPERIMENTS_BY_ID, getExperiment, type ExperimentId } from '../experiments/registry';
 import { decodeTrace, parseTraceText, recomputeConfigHash, type Trace, type TraceFile } from '../experiments/trace';
 import { parseModelFile, type ModelFile } from '../experiments/modelFile';
-import { checkOutputs, formatOutputIssues, outputIssues, type TraceOutputs } from '../experiments/outputs';
+import { checkOutputs, formatOutputIssues, outputIssues, outputVariants, type TraceOutputs } from '../experiments/outputs';
 import type { Experiment, ProfileName } from '../experiments/types';
 
 export type { Trace } from '../experiments/trace';
@@ -112,8 +112,9 @@ export function checkTraceOutputs(trace: Trace, source: string): void {
   const exp = getExperiment(trace.experiment);
   const bad = checkOutputs(exp.outputs, trace);
   if (!bad) return;
+  const closest = outputVariants(exp.outputs).length > 1 ? ` (closest: its ${bad.variant} runs)` : '';
   throw new Error(
-    `${source} does not match the outputs ${exp.id} declares (closest: its ${bad.variant} runs): ${formatOutputIssues(bad.issues)}; ` +
+    `${source} does not match the outputs ${exp.id} declares${closest}: ${formatOutputIssues(bad.issues)}; ` +
       `regenerate it with \`${regenerateCommand(exp.id)} --force\`, or update \`outputs\` in ${exp.id}'s file under src/experiments if the run's output changed`,
   );
 }
