@@ -1,11 +1,11 @@
 /**
- * Content collections: the MDX chapters and the committed experiment traces. A malformed or
- * stale trace fails the build (see src/site/traceCollection.ts and src/site/traces.ts).
+ * Content collections: the MDX chapters. Traces are not a collection: the site reads and validates
+ * them through src/site/traces.ts alone (a malformed, stale or mismatching trace fails the build,
+ * naming the file; every file under content/traces is checked by the trace download pages).
  */
 import { defineCollection } from 'astro:content';
 import { z } from 'zod';
 import { glob } from 'astro/loaders';
-import { traceCollection } from './site/traceCollection';
 
 const chapters = defineCollection({
   loader: glob({ pattern: '*.mdx', base: './content/chapters' }),
@@ -19,4 +19,4 @@ const chapters = defineCollection({
   }),
 });
 
-export const collections = { chapters, traces: traceCollection };
+export const collections = { chapters };

@@ -22,6 +22,7 @@ import { halfSumRateForMeanLoss, meanLossCriticalRate, meanSquaredError } from '
 import { Prng } from '../lib/prng';
 import { baseSeed, batchSize, positiveInt, positiveReal, seeds, width } from './schema';
 import { defineExperiment, type GridPoint, type RunResult } from './types';
+import { defineOutputs } from './outputs';
 import { regressionSetup } from './shallowSetup';
 
 const configSchema = z
@@ -58,7 +59,37 @@ type Run = Omit<AgopBatchSweepConfig, 'tasks' | 'batchSizes' | 'seeds' | 'baseSe
   seedCount: number;
 };
 
-export const agopBatchSweep = defineExperiment<AgopBatchSweepConfig, Run>({
+const outputs = defineOutputs({
+  name: 'run',
+  summarySchema: z
+    .object({
+      task: z.enum(['rank2', 'rank4']),
+      batchSize: z.number().int(),
+      etaMean: z.number(),
+      etaCritMean: z.number(),
+      etaOverFullCrit: z.number(),
+      medianBatchCrit: z.number(),
+      etaOverMedianBatchCrit: z.number(),
+      catapults: z.number().int(),
+      alignTrain: z.number(),
+      alignTestPop: z.number(),
+      testMse: z.number(),
+      testLossOverVar: z.number(),
+      trainMse: z.number(),
+      lambdaStart: z.number(),
+      lambdaEnd: z.number(),
+      steps: z.number().int(),
+      epochs: z.number(),
+      stopReason: z.enum(['maxSteps', 'converged']),
+      lossEvery: z.number().int(),
+      // added by the pipeline next to an exported model (<runKey>.model.json)
+      modelFile: z.string().optional(),
+    })
+    .strict(),
+  seriesNames: ['step', 'trainLoss', 'alignStep', 'align', 'agopBlock', 'trueAgopBlock', 'catapultPeaks'],
+});
+
+export const agopBatchSweep = defineExperiment<AgopBatchSweepConfig, Run, typeof outputs>({
   id: 'agop-batch-sweep',
   title: 'Batch size, catapults and AGOP alignment',
   description:
@@ -66,6 +97,7 @@ export const agopBatchSweep = defineExperiment<AgopBatchSweepConfig, Run>({
   version: 1,
   usesTfjs: true,
   schema: configSchema,
+  outputs,
   profiles: {
     paper: {
       tasks: ['rank2', 'rank4'],

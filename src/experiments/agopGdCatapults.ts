@@ -20,6 +20,7 @@ import { criticalLearningRate, meanSquaredError } from '../lib/criticalLearningR
 import { baseSeed, positiveInt, positiveReal, seeds, width } from './schema';
 import { defineExperiment, type GridPoint, type RunResult } from './types';
 import { regressionSetup } from './shallowSetup';
+import { defineOutputs } from './outputs';
 
 /** The three GD schedules of this experiment. */
 export const GD_CATAPULT_KINDS = ['below', 'above', 'ladder'] as const;
@@ -65,6 +66,52 @@ type Run = Omit<AgopGdCatapultsConfig, 'seeds' | 'baseSeed' | 'belowRatio' | 'ab
   ladder: AgopGdCatapultsConfig['ladder'] | null;
 };
 
+const outputs = defineOutputs({
+  name: 'run',
+  summarySchema: z
+    .object({
+      task: z.enum(['rank2', 'rank4']),
+      kind: z.enum(GD_CATAPULT_KINDS),
+      lambda0: z.number(),
+      etaCrit: z.number(),
+      // null for the ladder; ladderFactor is null for the constant schedules
+      etaRatio: z.number().nullable(),
+      ladderFactor: z.number().nullable(),
+      finalEtaOverCrit0: z.number(),
+      divergedAt: z.number().int().nullable(),
+      catapults: z.number().int(),
+      catapultsLiftingAlignment: z.number().int(),
+      alignStart: z.number(),
+      // null when the run diverged
+      alignEnd: z.number().nullable(),
+      alignTestPop: z.number().nullable(),
+      testMseStart: z.number(),
+      testMse: z.number().nullable(),
+      testLossOverVar: z.number().nullable(),
+      trainMse: z.number().nullable(),
+      varTestY: z.number(),
+      lambdaEnd: z.number().nullable(),
+      steps: z.number().int(),
+    })
+    .strict(),
+  seriesNames: [
+    'step',
+    'trainLoss',
+    'etaOverCrit0',
+    'alignStep',
+    'align',
+    'testLoss',
+    'catapultPeaks',
+    'alignBeforeCatapult',
+    'alignAfterCatapult',
+    'alignStageEnd',
+    'raiseSteps',
+    'lambdaAtRaise',
+    'agopBlock',
+    'trueAgopBlock',
+  ],
+});
+
 /** Nearest recorded index at or before `step` (−1 if none) in an increasing list of steps. */
 function atOrBefore(steps: number[], step: number): number {
   let k = -1;
@@ -77,7 +124,7 @@ function atOrAfter(steps: number[], step: number): number {
   return steps.findIndex((s) => s >= step);
 }
 
-export const agopGdCatapults = defineExperiment<AgopGdCatapultsConfig, Run>({
+export const agopGdCatapults = defineExperiment<AgopGdCatapultsConfig, Run, typeof outputs>({
   id: 'agop-gd-catapults',
   title: 'GD with catapults: AGOP alignment below η_crit, above it, and with a learning-rate ladder',
   description:
@@ -85,6 +132,7 @@ export const agopGdCatapults = defineExperiment<AgopGdCatapultsConfig, Run>({
   version: 1,
   usesTfjs: true,
   schema: configSchema,
+  outputs,
   profiles: {
     paper: {
       task: 'rank2',

@@ -15,6 +15,7 @@ import { detectCatapults } from '../lib/catapults';
 import { criticalLearningRate, meanSquaredError } from '../lib/criticalLearningRate';
 import { baseSeed, positiveInt, positiveReal, seeds, width } from './schema';
 import { defineExperiment, type GridPoint, type RunResult } from './types';
+import { defineOutputs } from './outputs';
 import { regressionSetup } from './shallowSetup';
 
 const configSchema = z
@@ -37,7 +38,29 @@ export type AgopGdConvergedConfig = z.infer<typeof configSchema>;
 
 type Run = Omit<AgopGdConvergedConfig, 'tasks' | 'seeds' | 'baseSeed'> & { task: 'rank2' | 'rank4' };
 
-export const agopGdConverged = defineExperiment<AgopGdConvergedConfig, Run>({
+const outputs = defineOutputs({
+  name: 'run',
+  summarySchema: z
+    .object({
+      task: z.enum(['rank2', 'rank4']),
+      etaRatio: z.number(),
+      lambda0: z.number(),
+      etaCrit: z.number(),
+      catapults: z.number().int(),
+      steps: z.number().int(),
+      stopReason: z.enum(['maxSteps', 'converged']),
+      trainMse: z.number(),
+      alignTrain: z.number(),
+      alignTestPop: z.number(),
+      testMse: z.number(),
+      testLossOverVar: z.number(),
+      lambdaEnd: z.number(),
+    })
+    .strict(),
+  seriesNames: ['step', 'trainLoss', 'alignStep', 'align', 'testLoss'],
+});
+
+export const agopGdConverged = defineExperiment<AgopGdConvergedConfig, Run, typeof outputs>({
   id: 'agop-gd-converged',
   title: 'The sweep’s GD run trained to the SGD stop rule',
   description:
@@ -45,6 +68,7 @@ export const agopGdConverged = defineExperiment<AgopGdConvergedConfig, Run>({
   version: 1,
   usesTfjs: true,
   schema: configSchema,
+  outputs,
   profiles: {
     paper: {
       tasks: ['rank2', 'rank4'],

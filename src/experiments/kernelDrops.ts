@@ -17,6 +17,7 @@ import { detectCatapults } from '../lib/catapults';
 import { criticalLearningRate, meanLossCriticalRate, meanLossRateForHalfSum } from '../lib/criticalLearningRate';
 import { baseSeed, batchSize, positiveInt, positiveReal, seeds } from './schema';
 import { defineExperiment, type GridPoint, type RunResult } from './types';
+import { defineOutputs } from './outputs';
 import { ARCH_SIZES, archList, chapter2Setup, expandByArch } from './sgdMnist';
 import type { ScalarModel } from '../lib/models/model';
 import { median } from '../lib/stats';
@@ -47,6 +48,51 @@ export type KernelDropsConfig = z.infer<typeof configSchema>;
 
 type Run = Omit<KernelDropsConfig, 'seeds' | 'baseSeed' | 'archs'> & { arch: KernelDropArch };
 
+const outputs = defineOutputs({
+  name: 'run',
+  summarySchema: z
+    .object({
+      arch: z.enum(KERNEL_DROP_ARCHS),
+      archSize: z.string(),
+      numParams: z.number().int(),
+      n: z.number().int(),
+      lambda0: z.number(),
+      medianBatchLambda0: z.number(),
+      eta: z.number(),
+      etaOverFullCrit: z.number(),
+      etaOverFullMeanCrit: z.number(),
+      spikes: z.number().int(),
+      spikesJudged: z.number().int(),
+      spikesWithLambdaDrop: z.number().int(),
+      // null when no spike could be judged
+      dropFraction: z.number().nullable(),
+      probeLambdaStart: z.number(),
+      probeLambdaEnd: z.number().nullable(),
+      // null for models without pooled channels
+      liveChannelsStart: z.number().int().nullable(),
+      liveChannelsEnd: z.number().int().nullable(),
+      divergedAt: z.number().int().nullable(),
+      finalTrainLoss: z.number().nullable(),
+      steps: z.number().int(),
+    })
+    .strict(),
+  seriesNames: [
+    'step',
+    'trainLoss',
+    'lambdaStep',
+    'probeLambda',
+    'spikeStart',
+    'spikePeak',
+    'spikeEnd',
+    'spikeRatio',
+    'judgedPeak',
+    'judgedLambdaBefore',
+    'judgedLambdaAfter',
+  ],
+  // CNN and ResNet only: last-layer channels alive on the training set, beside each probe λ_max
+  optionalSeriesNames: ['liveChannels'],
+});
+
 /** Median of the batch λ_max(K(w; X_B)) over one epoch of consecutive batches of size b from `perm` (float64). */
 function medianBatchLambda(model: ScalarModel, X: tf.Tensor2D, b: number, perm: Int32Array): number {
   const lams: number[] = [];
@@ -54,7 +100,7 @@ function medianBatchLambda(model: ScalarModel, X: tf.Tensor2D, b: number, perm: 
   return median(lams);
 }
 
-export const kernelDrops = defineExperiment<KernelDropsConfig, Run>({
+export const kernelDrops = defineExperiment<KernelDropsConfig, Run, typeof outputs>({
   id: 'kernel-drops',
   title: 'Each SGD spike is a drop of the tangent kernel: FCN, CNN, small ResNet and small ViT on MNIST',
   description:
@@ -62,6 +108,7 @@ export const kernelDrops = defineExperiment<KernelDropsConfig, Run>({
   version: 3,
   usesTfjs: true,
   schema: configSchema,
+  outputs,
   profiles: {
     paper: { archs: ['fcn', 'cnn', 'resnet', 'vit'], perClass: 13, batchSize: 16, steps: 300, etaFactor: 1.2, probe: 32, lambdaEvery: 5, seeds: 3, baseSeed: 0 },
     quick: { archs: ['fcn', 'vit'], perClass: 3, batchSize: 6, steps: 20, etaFactor: 1.2, probe: 8, lambdaEvery: 2, seeds: 1, baseSeed: 0 },

@@ -14,6 +14,7 @@ import { detectCatapults } from '../lib/catapults';
 import { criticalLearningRate } from '../lib/criticalLearningRate';
 import { baseSeed, positiveInt, positiveReal, seeds } from './schema';
 import { defineExperiment, type GridPoint, type RunResult } from './types';
+import { defineOutputs } from './outputs';
 import { ARCH_SIZES, archList, chapter2Setup, expandByArch } from './sgdMnist';
 
 const LADDER_ARCHS = ['shallow', 'fcn', 'cnn'] as const;
@@ -40,7 +41,53 @@ export type MultiCatapultConfig = z.infer<typeof configSchema>;
 
 type Run = Omit<MultiCatapultConfig, 'seeds' | 'baseSeed' | 'archs'> & { arch: LadderArch };
 
-export const multiCatapult = defineExperiment<MultiCatapultConfig, Run>({
+const outputs = defineOutputs({
+  name: 'run',
+  summarySchema: z
+    .object({
+      arch: z.enum(LADDER_ARCHS),
+      archSize: z.string(),
+      numParams: z.number().int(),
+      n: z.number().int(),
+      lambda0: z.number(),
+      etaCrit0: z.number(),
+      finalEtaOverCrit0: z.number(),
+      stages: z.number().int(),
+      stagesComplete: z.number().int(),
+      maxStageEtaLambdaEndOver2: z.number().nullable(),
+      stagesWithLambdaDrop: z.number().int(),
+      stagesEndingBelow: z.number().int(),
+      stagesWithSpike: z.number().int(),
+      // null when the run diverged
+      lambdaEnd: z.number().nullable(),
+      // null for models without pooled channels (or without a second stage)
+      liveChannelsStart: z.number().int().nullable(),
+      liveChannelsAfterFirstStage: z.number().int().nullable(),
+      divergedAt: z.number().int().nullable(),
+      finalTrainLoss: z.number().nullable(),
+      steps: z.number().int(),
+    })
+    .strict(),
+  seriesNames: [
+    'step',
+    'trainLoss',
+    'eta',
+    'lambdaStep',
+    'lambdaMax',
+    'raiseSteps',
+    'stageEta',
+    'stageLambdaStart',
+    'stageLambdaEnd',
+    'stageEtaLambdaEnd',
+    'stageBelowTwoOverEta',
+    'stageSpikes',
+    'spikePeak',
+  ],
+  // CNN only: last-layer channels alive on the training set, beside each λ_max
+  optionalSeriesNames: ['liveChannels'],
+});
+
+export const multiCatapult = defineExperiment<MultiCatapultConfig, Run, typeof outputs>({
   id: 'multi-catapult',
   title: 'Multiple catapults with increasing learning rates: shallow net, 5-layer FCN and 5-layer CNN',
   description:
@@ -48,6 +95,7 @@ export const multiCatapult = defineExperiment<MultiCatapultConfig, Run>({
   version: 2,
   usesTfjs: true,
   schema: configSchema,
+  outputs,
   profiles: {
     paper: { archs: ['shallow', 'fcn', 'cnn'], perClass: 13, steps: 240, factor: 1.4, atSteps: [0, 60, 120, 180], lambdaEvery: 3, seeds: 1, baseSeed: 0 },
     quick: { archs: ['shallow', 'fcn'], perClass: 3, steps: 20, factor: 1.5, atSteps: [0, 10], lambdaEvery: 2, seeds: 1, baseSeed: 0 },

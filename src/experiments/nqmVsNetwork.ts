@@ -20,6 +20,7 @@ import { classifyRegime } from '../lib/regime';
 import { SEED_STREAM } from '../lib/prng';
 import { baseSeed, positiveInt, positiveReal, seeds, width } from './schema';
 import { defineExperiment, type GridPoint, type RunResult } from './types';
+import { defineOutputs } from './outputs';
 
 const REGIMES = ['below', 'between', 'above'] as const;
 type EtaRegime = (typeof REGIMES)[number];
@@ -37,6 +38,34 @@ const configSchema = z
   .strict();
 export type NqmVsNetworkConfig = z.infer<typeof configSchema>;
 
+const outputs = defineOutputs({
+  name: 'run',
+  summarySchema: z
+    .object({
+      model: z.enum(['network', 'nqm']),
+      etaRegime: z.enum(REGIMES),
+      eta: z.number(),
+      lambda1At0: z.number(),
+      lambda2At0: z.number(),
+      threshold1: z.number(),
+      threshold2: z.number(),
+      threshold1MeanSquared: z.number(),
+      threshold2MeanSquared: z.number(),
+      threshold1HalfMean: z.number(),
+      threshold2HalfMean: z.number(),
+      lambda1End: z.number().nullable(),
+      lambda2End: z.number().nullable(),
+      lambda1Ratio: z.number(),
+      lambda2Ratio: z.number(),
+      observedRegime: z.enum(['linear', 'catapult', 'diverged']),
+      peakLossRatio: z.number(),
+      finalLoss: z.number().nullable(),
+      divergedAt: z.number().int().nullable(),
+    })
+    .strict(),
+  seriesNames: ['step', 'loss', 'lambda1', 'lambda2'],
+});
+
 type Run = { n: number; m: number; steps: number; model: 'network' | 'nqm'; regime: EtaRegime; belowFactor: number; aboveFactor: number };
 
 /** η for a regime from the initial top-2 kernel eigenvalues (λ1 ≥ λ2). */
@@ -48,7 +77,7 @@ function nqmEta(regime: EtaRegime, l1: number, l2: number, belowFactor: number, 
   return aboveFactor * t2;
 }
 
-export const nqmVsNetwork = defineExperiment<NqmVsNetworkConfig, Run>({
+export const nqmVsNetwork = defineExperiment<NqmVsNetworkConfig, Run, typeof outputs>({
   id: 'nqm-vs-network',
   title: 'Quadratic model vs network on two Gaussians',
   description:
@@ -56,6 +85,7 @@ export const nqmVsNetwork = defineExperiment<NqmVsNetworkConfig, Run>({
   version: 1,
   usesTfjs: true,
   schema: configSchema,
+  outputs,
   profiles: {
     paper: { n: 128, m: 5000, steps: 300, belowFactor: 0.95, aboveFactor: 1.3, seeds: 1, baseSeed: 0 },
     quick: { n: 32, m: 256, steps: 40, belowFactor: 0.95, aboveFactor: 1.3, seeds: 1, baseSeed: 0 },

@@ -8,6 +8,7 @@ import { halfSumSquaredLoss } from '../lib/criticalLearningRate';
 import { SEED_STREAM } from '../lib/prng';
 import { baseSeed, batchSize, optimizer, positiveInt, positiveReal, seeds, width } from './schema';
 import { defineExperiment } from './types';
+import { defineOutputs } from './outputs';
 
 const configSchema = z
   .object({
@@ -43,8 +44,21 @@ type Run = Omit<Config, 'batchSizes' | 'failOn' | 'nanOn' | 'crashOn' | 'seeds' 
   crash: boolean;
 };
 
+const outputs = defineOutputs({
+  name: 'run',
+  summarySchema: z
+    .object({
+      finalLoss: z.number(),
+      weightError: z.number(),
+      // added by the pipeline next to the exported model
+      modelFile: z.string().optional(),
+    })
+    .strict(),
+  seriesNames: ['step', 'loss'],
+});
+
 /** The self-test experiment (runs only with --only pipeline-selftest). */
-export const pipelineSelftest = defineExperiment<Config, Run>({
+export const pipelineSelftest = defineExperiment<Config, Run, typeof outputs>({
   id: 'pipeline-selftest',
   title: 'Pipeline self-test',
   description: 'Mini-batch SGD on a random linear least-squares problem; exists to test the experiment pipeline.',
@@ -52,6 +66,7 @@ export const pipelineSelftest = defineExperiment<Config, Run>({
   usesTfjs: false,
   runByDefault: false,
   schema: configSchema,
+  outputs,
   profiles: {
     paper: { n: 64, d: 4, width: 3, batchSizes: [8, 64], optimizer: 'sgd', lr: 0.01, steps: 200, seeds: 2, baseSeed: 0 },
     quick: { n: 16, d: 3, width: 2, batchSizes: [4, 16], optimizer: 'sgd', lr: 0.02, steps: 20, seeds: 2, baseSeed: 0 },

@@ -15,21 +15,33 @@ import { deepFcnGd } from './sgdDeepFcnGd';
 import { multiCatapult } from './multiCatapult';
 import { kernelDrops } from './kernelDrops';
 
+/**
+ * Every registered experiment by id, each with its own config, run and output types (so the site
+ * reads typed traces: getTraces('uv-catapult')). Key order is the order `experiments list` shows.
+ */
+export const EXPERIMENTS_BY_ID = {
+  'uv-catapult': uvCatapult,
+  'shallow-gd-regimes': shallowGdRegimes,
+  'shallow-eta-max': shallowEtaMax,
+  'nqm-vs-network': nqmVsNetwork,
+  'sgd-spike-anatomy': sgdSpikeAnatomy,
+  'deep-fcn-gd': deepFcnGd,
+  'multi-catapult': multiCatapult,
+  'kernel-drops': kernelDrops,
+  'agop-batch-sweep': agopBatchSweep,
+  'agop-gd-catapults': agopGdCatapults,
+  'agop-gd-converged': agopGdConverged,
+  'pipeline-selftest': pipelineSelftest,
+} as const;
+/** Id of a registered experiment. */
+export type ExperimentId = keyof typeof EXPERIMENTS_BY_ID;
+
+for (const [key, exp] of Object.entries(EXPERIMENTS_BY_ID)) {
+  if (exp.id !== key) throw new Error(`registry: experiment "${exp.id}" is listed under "${key}"; use its id as the key`);
+}
+
 /** Every registered experiment, in the order `experiments list` shows them. */
-export const EXPERIMENTS: readonly AnyExperiment[] = [
-  uvCatapult,
-  shallowGdRegimes,
-  shallowEtaMax,
-  nqmVsNetwork,
-  sgdSpikeAnatomy,
-  deepFcnGd,
-  multiCatapult,
-  kernelDrops,
-  agopBatchSweep,
-  agopGdCatapults,
-  agopGdConverged,
-  pipelineSelftest,
-];
+export const EXPERIMENTS: readonly AnyExperiment[] = Object.values(EXPERIMENTS_BY_ID);
 
 /** The experiment with this id; throws listing the known ids otherwise. */
 export function getExperiment(id: string): AnyExperiment {

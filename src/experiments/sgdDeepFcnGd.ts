@@ -14,6 +14,7 @@ import { detectCatapults } from '../lib/catapults';
 import { criticalLearningRate } from '../lib/criticalLearningRate';
 import { baseSeed, positiveInt, positiveReal, seeds } from './schema';
 import { defineExperiment, type GridPoint, type RunResult } from './types';
+import { defineOutputs } from './outputs';
 import { ARCH_SIZES, chapter2Setup } from './sgdMnist';
 
 const configSchema = z
@@ -30,15 +31,41 @@ const configSchema = z
   .strict();
 export type DeepFcnGdConfig = z.infer<typeof configSchema>;
 
+const outputs = defineOutputs({
+  name: 'run',
+  summarySchema: z
+    .object({
+      arch: z.literal('fcn'),
+      archSize: z.string(),
+      n: z.number().int(),
+      lambda0: z.number(),
+      etaCrit: z.number(),
+      etaRatio: z.number(),
+      spikes: z.number().int(),
+      // null when the run has no spike
+      peakStep: z.number().int().nullable(),
+      peakRatio: z.number().nullable(),
+      plShareAtPeak: z.number().nullable(),
+      lambdaEnd: z.number(),
+      lambdaEndTimesEtaOver2: z.number(),
+      divergedAt: z.number().int().nullable(),
+      finalTrainLoss: z.number().nullable(),
+      steps: z.number().int(),
+    })
+    .strict(),
+  seriesNames: ['step', 'trainLoss', 'measureStep', 'lambdaMax', 'pl', 'plPerp', 'mse'],
+});
+
 type Run = Omit<DeepFcnGdConfig, 'seeds' | 'baseSeed' | 'etaRatios'> & { etaRatio: number };
 
-export const deepFcnGd = defineExperiment<DeepFcnGdConfig, Run>({
+export const deepFcnGd = defineExperiment<DeepFcnGdConfig, Run, typeof outputs>({
   id: 'deep-fcn-gd',
   title: 'A catapult of a 5-layer FCN under GD, split into PL_5 and PL_5^⊥',
   description: 'Full-batch GD with the 5-layer FCN on 130 MNIST digits (14×14) at η above η_crit: loss, λ_max, and the residual in and outside the top-5 kernel eigenspace.',
   version: 1,
   usesTfjs: true,
   schema: configSchema,
+  outputs,
   profiles: {
     paper: { perClass: 13, steps: 150, etaRatios: [0.5, 1.8], plS: 5, denseSteps: 50, every: 5, seeds: 1, baseSeed: 0 },
     quick: { perClass: 3, steps: 12, etaRatios: [1.8], plS: 5, denseSteps: 6, every: 3, seeds: 1, baseSeed: 0 },

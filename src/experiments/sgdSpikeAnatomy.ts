@@ -22,6 +22,7 @@ import { rank2ShallowSetup } from './shallowSetup';
 import { median } from '../lib/stats';
 import { baseSeed, batchSize, batchSizeAtMostN, positiveInt, positiveReal, seeds, width } from './schema';
 import { defineExperiment, type GridPoint, type RunResult } from './types';
+import { defineOutputs } from './outputs';
 
 const configSchema = z
   .object({
@@ -45,6 +46,49 @@ const configSchema = z
   });
 export type SgdSpikeAnatomyConfig = z.infer<typeof configSchema>;
 
+const outputs = defineOutputs({
+  name: 'run',
+  summarySchema: z
+    .object({
+      which: z.enum(['small', 'large']),
+      lambda0: z.number(),
+      etaCrit: z.number(),
+      etaRatio: z.number(),
+      eta: z.number(),
+      medianBatchCritOverCrit: z.number(),
+      minBatchCritOverCrit: z.number(),
+      stepsAboveBatchCrit: z.number().int(),
+      spikes: z.number().int(),
+      spikesStartingAbove: z.number().int(),
+      spikesWithRiseAbove: z.number().int(),
+      // null when the run has no spike
+      largestSpikeStart: z.number().int().nullable(),
+      largestSpikePeak: z.number().int().nullable(),
+      largestSpikeEnd: z.number().int().nullable(),
+      divergedAt: z.number().int().nullable(),
+      finalTrainLoss: z.number().nullable(),
+      steps: z.number().int(),
+    })
+    .strict(),
+  seriesNames: [
+    'step',
+    'trainLoss',
+    'batchLoss',
+    'etaBar',
+    'batchCrit',
+    'pl',
+    'plPerp',
+    'plTotal',
+    'batchIndices',
+    'spikeStart',
+    'spikePeak',
+    'spikeEnd',
+    'spikeRatio',
+    'spikeStartAbove',
+    'spikeRiseAbove',
+  ],
+});
+
 type Run = Omit<SgdSpikeAnatomyConfig, 'seeds' | 'baseSeed' | 'smallRatio' | 'largeRatio'> & { which: 'small' | 'large'; etaRatio: number };
 
 /** Whether spike e starts on a step whose batch has η > η_crit(batch); `anyInRise` looks at every step from start to peak − 1. */
@@ -54,7 +98,7 @@ export function spikeStartsAboveBatchCrit(e: CatapultEvent, eta: ArrayLike<numbe
   return { atStart: eta[e.start] > batchEtaCrit[e.start], anyInRise: any };
 }
 
-export const sgdSpikeAnatomy = defineExperiment<SgdSpikeAnatomyConfig, Run>({
+export const sgdSpikeAnatomy = defineExperiment<SgdSpikeAnatomyConfig, Run, typeof outputs>({
   id: 'sgd-spike-anatomy',
   title: 'Anatomy of an SGD spike: per-batch critical learning rates and the projected loss of the batch',
   description:
@@ -62,6 +106,7 @@ export const sgdSpikeAnatomy = defineExperiment<SgdSpikeAnatomyConfig, Run>({
   version: 1,
   usesTfjs: true,
   schema: configSchema,
+  outputs,
   profiles: {
     paper: { n: 512, d: 100, m: 1024, batchSize: 32, steps: 400, smallRatio: 0.25, largeRatio: 0.85, plS: 5, seeds: 3, baseSeed: 0 },
     quick: { n: 64, d: 10, m: 128, batchSize: 8, steps: 40, smallRatio: 0.25, largeRatio: 0.9, plS: 5, seeds: 1, baseSeed: 0 },

@@ -11,7 +11,8 @@ import { criticalLearningRate } from '../lib/criticalLearningRate';
 import { Prng } from '../lib/prng';
 import { baseSeed, positiveInt, positiveReal, seeds } from './schema';
 import { defineExperiment, type GridPoint, type RunResult } from './types';
-import { rank2ShallowSetup } from './shallowSetup';
+import { defineOutputs } from './outputs';
+import { rank2ShallowSetup, type ShallowSetup } from './shallowSetup';
 
 const configSchema = z
   .object({
@@ -30,9 +31,24 @@ const configSchema = z
   .refine((c) => c.hi > c.lo, { message: 'hi must be larger than lo', path: ['hi'] });
 export type ShallowEtaMaxConfig = z.infer<typeof configSchema>;
 
+const outputs = defineOutputs({
+  name: 'bisection',
+  summarySchema: z
+    .object({
+      m: z.number().int(),
+      lambda0: z.number(),
+      etaCrit: z.number(),
+      etaMaxRatioLow: z.number(),
+      etaMaxRatioHigh: z.number(),
+      etaMaxRatio: z.number(),
+    })
+    .strict(),
+  seriesNames: ['probeRatio', 'probeDiverged', 'probeSteps'],
+});
+
 type Run = Omit<ShallowEtaMaxConfig, 'widths' | 'seeds' | 'baseSeed'> & { m: number };
 
-export const shallowEtaMax = defineExperiment<ShallowEtaMaxConfig, Run>({
+export const shallowEtaMax = defineExperiment<ShallowEtaMaxConfig, Run, typeof outputs>({
   id: 'shallow-eta-max',
   title: 'η_max/η_crit of a shallow ReLU net, by bisection',
   description:
@@ -40,6 +56,7 @@ export const shallowEtaMax = defineExperiment<ShallowEtaMaxConfig, Run>({
   version: 1,
   usesTfjs: true,
   schema: configSchema,
+  outputs,
   profiles: {
     paper: { n: 128, d: 100, widths: [256, 1024, 4096], lo: 1, hi: 4, iterations: 8, steps: 400, divergeFactor: 1e6, seeds: 5, baseSeed: 0 },
     quick: { n: 32, d: 10, widths: [128], lo: 1, hi: 4, iterations: 3, steps: 60, divergeFactor: 1e6, seeds: 1, baseSeed: 0 },

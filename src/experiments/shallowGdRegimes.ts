@@ -14,6 +14,7 @@ import { classifyRegime } from '../lib/regime';
 import { countCatapults, detectCatapults } from '../lib/catapults';
 import { baseSeed, positiveGrid, positiveInt, positiveReal, seeds } from './schema';
 import { defineExperiment, type GridPoint, type RunResult } from './types';
+import { defineOutputs } from './outputs';
 import { rank2ShallowSetup } from './shallowSetup';
 
 const configSchema = z
@@ -38,6 +39,37 @@ const configSchema = z
   .strict();
 export type ShallowGdRegimesConfig = z.infer<typeof configSchema>;
 
+const summarySchema = z
+  .object({
+    m: z.number().int(),
+    etaRatio: z.number(),
+    lambda0: z.number(),
+    etaCrit: z.number(),
+    eta: z.number(),
+    regime: z.enum(['linear', 'catapult', 'diverged']),
+    catapults: z.number().int(),
+    initialLoss: z.number(),
+    peakLoss: z.number(),
+    peakLossRatio: z.number(),
+    peakStep: z.number().int(),
+    // null when the run diverged
+    finalLoss: z.number().nullable(),
+    lambdaEnd: z.number().nullable(),
+    finalLambdaRatio: z.number().nullable(),
+    finalEtaLambda: z.number().nullable(),
+    divergedAt: z.number().int().nullable(),
+  })
+  .strict();
+/** A phase-diagram grid run: loss per step only. */
+export const SHALLOW_GD_GRID_OUTPUTS = defineOutputs({ name: 'grid', summarySchema, seriesNames: ['step', 'loss'] });
+/** A trajectory run: also λ_max(K) and PL_s, PL_s^⊥ per step. */
+export const SHALLOW_GD_TRAJECTORY_OUTPUTS = defineOutputs({
+  name: 'trajectory',
+  summarySchema,
+  seriesNames: ['step', 'loss', 'lambdaMax', 'pl', 'plPerp', 'plTotal'],
+});
+const outputs = [SHALLOW_GD_GRID_OUTPUTS, SHALLOW_GD_TRAJECTORY_OUTPUTS] as const;
+
 type Run = {
   kind: 'grid' | 'trajectory';
   n: number;
@@ -51,7 +83,7 @@ type Run = {
 
 const fmt = (x: number) => String(x).replace('.', 'p');
 
-export const shallowGdRegimes = defineExperiment<ShallowGdRegimesConfig, Run>({
+export const shallowGdRegimes = defineExperiment<ShallowGdRegimesConfig, Run, typeof outputs>({
   id: 'shallow-gd-regimes',
   title: 'GD regimes of a shallow ReLU net: linear, catapult, divergent',
   description:
@@ -59,6 +91,7 @@ export const shallowGdRegimes = defineExperiment<ShallowGdRegimesConfig, Run>({
   version: 1,
   usesTfjs: true,
   schema: configSchema,
+  outputs,
   profiles: {
     paper: {
       n: 128,

@@ -6,6 +6,7 @@ import type { z } from 'zod';
 import type { Prng } from '../lib/prng';
 import type { TraceBody } from './trace';
 import type { ModelInput } from './modelFile';
+import type { OutputsDeclaration } from './outputs';
 
 /** Profiles every experiment provides: `paper` is what the site shows, `quick` runs in seconds for tests. */
 export type ProfileName = 'paper' | 'quick';
@@ -41,7 +42,7 @@ export interface SeededConfig {
   baseSeed: number;
 }
 
-export interface Experiment<C extends SeededConfig = SeededConfig, R extends object = Record<string, unknown>> {
+export interface Experiment<C extends SeededConfig = SeededConfig, R extends object = Record<string, unknown>, Out extends OutputsDeclaration = OutputsDeclaration> {
   /** Kebab-case id; also the folder name under content/traces. */
   id: string;
   title: string;
@@ -55,6 +56,8 @@ export interface Experiment<C extends SeededConfig = SeededConfig, R extends obj
   runByDefault?: boolean;
   schema: z.ZodType<C, unknown>;
   profiles: Record<ProfileName, z.input<z.ZodType<C, unknown>> | C>;
+  /** Summary schema and series names of its runs (src/experiments/outputs.ts); every trace is checked against them. */
+  outputs: Out;
   /** Expands a validated config into grid points (seeds are expanded by the pipeline). */
   expand(config: C): GridPoint<R>[];
   /** Performs one run deterministically from (config, ctx.seed). */
@@ -62,11 +65,11 @@ export interface Experiment<C extends SeededConfig = SeededConfig, R extends obj
 }
 
 /** Identity helper that checks an experiment definition's types at the definition site. */
-export function defineExperiment<C extends SeededConfig, R extends object>(exp: Experiment<C, R>): Experiment<C, R> {
+export function defineExperiment<C extends SeededConfig, R extends object, Out extends OutputsDeclaration = OutputsDeclaration>(exp: Experiment<C, R, Out>): Experiment<C, R, Out> {
   return exp;
 }
 
 // Registry-level handle: the type parameters are erased because runs move between threads as JSON.
 // `any` rather than Experiment<SeededConfig, object>: the pipeline hands configs it parsed at run time
 // to expand() and run(), and each experiment's own schema, not the type checker, vouches for them.
-export type AnyExperiment = Experiment<any, any>;
+export type AnyExperiment = Experiment<any, any, any>;

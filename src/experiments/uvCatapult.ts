@@ -8,6 +8,7 @@ import { z } from 'zod';
 import { runUvModel } from '../lib/uvModel';
 import { baseSeed, positiveGrid, positiveInt, positiveReal, seeds, width } from './schema';
 import { defineExperiment, type GridPoint, type RunResult } from './types';
+import { defineOutputs } from './outputs';
 import type { Prng } from '../lib/prng';
 
 const configSchema = z
@@ -30,6 +31,44 @@ const configSchema = z
   })
   .strict();
 export type UvCatapultConfig = z.infer<typeof configSchema>;
+
+const outcome = z.enum(['lazy', 'catapult', 'divergent']);
+/** A trajectory run (one η·λ0): loss and λ per step. */
+export const UV_TRAJECTORY_OUTPUTS = defineOutputs({
+  name: 'trajectory',
+  summarySchema: z
+    .object({
+      f0: z.number(),
+      lambda0: z.number(),
+      eta: z.number(),
+      etaLambda0: z.number(),
+      theoryRegime: outcome,
+      observedOutcome: outcome,
+      divergedAt: z.number().int().nullable(),
+      peakLoss: z.number(),
+      peakStep: z.number().int(),
+      finalLoss: z.number(),
+      finalLambda: z.number(),
+      finalEtaLambda: z.number(),
+    })
+    .strict(),
+  seriesNames: ['step', 'loss', 'lambda', 'etaLambda'],
+});
+/** The phase-diagram run: per η·λ0 grid point its outcome and loss/λ ratios. */
+export const UV_PHASE_OUTPUTS = defineOutputs({
+  name: 'phase',
+  summarySchema: z
+    .object({
+      f0: z.number(),
+      lambda0: z.number(),
+      outcomeCodes: z.string(),
+      firstCatapultEtaLambda0: z.number().nullable(),
+      firstDivergentEtaLambda0: z.number().nullable(),
+    })
+    .strict(),
+  seriesNames: ['etaLambda0', 'maxLossRatio', 'finalLambdaRatio', 'finalLoss', 'outcome', 'stepsRun'],
+});
+const outputs = [UV_TRAJECTORY_OUTPUTS, UV_PHASE_OUTPUTS] as const;
 
 type TrajectoryRun = { kind: 'trajectory'; m: number; steps: number; etaLambda0: number; divergeAbove: number };
 type PhaseRun = { kind: 'phase'; m: number; steps: number; etaLambda0: number[]; divergeAbove: number };
@@ -70,7 +109,7 @@ function outcomeCode(loss: number[], divergedAt: number | null): number {
 const fmt = (x: number) => String(x).replace('.', 'p');
 
 /** The uv-catapult experiment: 3 trajectories and 1 phase diagram per seed. */
-export const uvCatapult = defineExperiment<UvCatapultConfig, UvRun>({
+export const uvCatapult = defineExperiment<UvCatapultConfig, UvRun, typeof outputs>({
   id: 'uv-catapult',
   title: 'Catapult dynamics of the uv model',
   description:
@@ -78,6 +117,7 @@ export const uvCatapult = defineExperiment<UvCatapultConfig, UvRun>({
   version: 1,
   usesTfjs: false,
   schema: configSchema,
+  outputs,
   profiles: {
     paper: {
       m: 1000,

@@ -16,7 +16,7 @@ import { planExperiment, parseShard, shardRuns } from '../../src/experiments/pla
 import { getExperiment, EXPERIMENTS, selectExperiments } from '../../src/experiments/registry';
 import { decodeSeries, encodeSeries, parseTraceText, serializeTrace, BASE64_MIN_LENGTH, TRACE_SCHEMA_VERSION } from '../../src/experiments/trace';
 import { evaluateModel } from '../../src/experiments/modelFile';
-import { uvCatapult } from '../../src/experiments/uvCatapult';
+import { UV_PHASE_OUTPUTS, UV_TRAJECTORY_OUTPUTS, uvCatapult } from '../../src/experiments/uvCatapult';
 import { pipelineSelftest } from '../../src/experiments/pipelineSelftest';
 import { writeFileAtomic } from '../../scripts/pipeline/atomicWrite';
 import { executeRun } from '../../scripts/pipeline/executeRun';
@@ -25,7 +25,7 @@ import { cacheState, tracePath } from '../../scripts/pipeline/traceStore';
 import { mergeTraceDirs } from '../../scripts/pipeline/merge';
 import { readModelFile, writeModelFile } from '../../scripts/pipeline/modelFile';
 import type { Reporter } from '../../scripts/pipeline/progress';
-import { getTrace, getTraces } from '../../src/site/traces';
+import { asVariant, checkTraceDir, getTrace, getTraces, need } from '../../src/site/traces';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const tmp = (name: string) => mkdtempSync(join(tmpdir(), `pipeline-${name}-`));
@@ -278,18 +278,19 @@ test('model files: written atomically, read back validated, f(x) = (1/√m) Σ v
 
 test('committed uv-catapult traces are fresh and show lazy, catapult and divergent regimes', () => {
   const traces = getTraces('uv-catapult', { dir: join(ROOT, 'content/traces') });
-  const bySummary = (k: string) => traces.filter((t) => t.runKey.startsWith(k)).map((t) => t.summary.observedOutcome);
+  const trajectories = traces.filter((t) => t.runKey.startsWith('traj-')).map((t) => asVariant(t, UV_TRAJECTORY_OUTPUTS));
+  const bySummary = (k: string) => trajectories.filter((t) => t.runKey.startsWith(k)).map((t) => t.summary.observedOutcome);
   assert.deepEqual(new Set(bySummary('traj-eta1-')), new Set(['lazy']));
   assert.deepEqual(new Set(bySummary('traj-eta3-')), new Set(['catapult']));
   assert.deepEqual(new Set(bySummary('traj-eta4p5-')), new Set(['divergent']));
-  for (const t of traces.filter((t) => t.runKey.startsWith('traj-eta3-'))) {
+  for (const t of trajectories.filter((t) => t.runKey.startsWith('traj-eta3-'))) {
     // Catapult: loss rises then converges, and ηλ ends below 2 (the kernel moved).
-    assert.ok((t.summary.peakLoss as number) > 10 * t.series.loss[0]);
-    assert.ok((t.summary.finalEtaLambda as number) < 2);
+    assert.ok(t.summary.peakLoss > 10 * t.series.loss[0]);
+    assert.ok(t.summary.finalEtaLambda < 2);
   }
-  for (const t of traces.filter((t) => t.runKey.startsWith('phase-'))) {
-    assert.ok(Math.abs((t.summary.firstCatapultEtaLambda0 as number) - 2) <= 0.1);
-    assert.ok(Math.abs((t.summary.firstDivergentEtaLambda0 as number) - 4) <= 0.1);
+  for (const t of traces.filter((t) => t.runKey.startsWith('phase-')).map((t) => asVariant(t, UV_PHASE_OUTPUTS))) {
+    assert.ok(Math.abs(need(t, 'firstCatapultEtaLambda0') - 2) <= 0.1);
+    assert.ok(Math.abs(need(t, 'firstDivergentEtaLambda0') - 4) <= 0.1);
   }
 });
 
@@ -303,6 +304,8 @@ test('CLI end to end on the quick profile: writes traces, then finds them up to 
     assert.match(first.stdout, new RegExp(`${expected} runs written, 0 runs up to date, 0 failed`));
     assert.deepEqual(readdirSync(join(dir, 'uv-catapult')).sort(), ['phase-s0.json', 'traj-eta1-s0.json', 'traj-eta3-s0.json', 'traj-eta4p5-s0.json']);
     for (const f of readdirSync(join(dir, 'uv-catapult'))) parseTraceText(readFileSync(join(dir, 'uv-catapult', f), 'utf8'), f);
+    // Every experiment's run output matches the summary schema and series names it declares.
+    assert.equal(checkTraceDir({ dir, profile: 'quick' }).length, expected);
     const second = await run(['--profile', 'quick', '--out', dir]);
     assert.equal(second.stdout.trim(), `${expected} runs up to date`);
     const list = await run(['list']);

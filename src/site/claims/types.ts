@@ -1,7 +1,7 @@
 /**
  * A row of the Reproduction report: one claim of the papers, the paper's number (if any), our
  * number computed from committed traces at build time, and a status computed from the same data.
- * Each chapter exports `chapterNClaims(): Claim[]` from src/site/claims/chapterN.ts.
+ * Each chapter exports `claims(): Claim[]` from src/site/chapters/<slug>/claims.ts.
  */
 export type ClaimStatus = 'reproduced' | 'partly reproduced' | 'not reproduced' | 'differs' | 'not yet run';
 
@@ -22,12 +22,4 @@ export interface Claim {
   experiment: string;
   /** Page anchor of the figure that shows it, e.g. '/chapters/catapults-in-gd/#fig-eta-max'. */
   href?: string;
-}
-
-/** Formats mean ± sample std of xs with `digits` decimals. */
-export function meanStd(xs: number[], digits = 2): { mean: number; std: number; text: string } {
-  const n = xs.length;
-  const mean = xs.reduce((a, b) => a + b, 0) / n;
-  const std = n > 1 ? Math.sqrt(xs.reduce((a, b) => a + (b - mean) ** 2, 0) / (n - 1)) : 0;
-  return { mean, std, text: `${mean.toFixed(digits)} ± ${std.toFixed(digits)}` };
 }

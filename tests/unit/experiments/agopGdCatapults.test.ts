@@ -11,6 +11,7 @@ import { planExperiment } from '../../../src/experiments/plan';
 import { agopGdCatapults } from '../../../src/experiments/agopGdCatapults';
 import { getExperiment } from '../../../src/experiments/registry';
 import type { RunResult } from '../../../src/experiments/types';
+import { checkOutputs, formatOutputIssues } from '../../../src/experiments/outputs';
 
 before(async () => {
   await initBackend();
@@ -24,6 +25,9 @@ async function runQuick(): Promise<Record<string, RunResult>> {
   const out: Record<string, RunResult> = {};
   for (const r of planExperiment(agopGdCatapults, 'quick')) {
     out[r.runKey] = await agopGdCatapults.run(r.config as never, { seed: r.seed, prng: new Prng(r.seed), progress() {} });
+    // What the run returns must be what the experiment declares (the site checks every trace against it).
+    const bad = checkOutputs(agopGdCatapults.outputs, out[r.runKey]);
+    assert.equal(bad, null, `${r.runKey}: ${bad ? formatOutputIssues(bad.issues) : ''}`);
   }
   return out;
 }

@@ -1,12 +1,24 @@
 /**
- * Chapter 3's rows of the Reproduction report, computed from the agop-batch-sweep, agop-gd-converged and
- * agop-gd-catapults traces.
+ * Chapter 3 (catapults teach features, AGOP): its rows of the Reproduction report, computed from
+ * the agop-batch-sweep, agop-gd-converged and agop-gd-catapults traces.
  */
-import { batchTable, monotoneSeeds, scatterFigure } from '../chapter3';
-import type { Claim } from './types';
-import { getTraces } from '../traces';
-import { equalLossComparison, gdScheduleStats, ladderLifts, seedsOrdered } from '../../experiments/agopGdCatapultsSummary';
-import { convergedMeans, convergedRows, seedsBeatingConvergedGd } from '../../experiments/agopGdConvergedSummary';
+import {
+  alignmentCorrelation,
+  batchTable,
+  convergedMeans,
+  convergedRows,
+  equalLossComparison,
+  equalLossHolds,
+  gdScheduleStats,
+  ladderLifts,
+  monotoneSeeds,
+  scheduleStats,
+  seedsBeatingConvergedGd,
+  seedsOrdered,
+} from './readouts';
+import type { Claim } from '../../claims/types';
+import { getTraces } from '../../traces';
+import { pm } from '../common';
 
 const CH3 = '/chapters/agop/';
 const EXP = 'agop-batch-sweep';
@@ -14,7 +26,7 @@ const GD_EXP = 'agop-gd-catapults';
 const CONV_EXP = 'agop-gd-converged';
 
 /** All chapter-3 claims with our numbers and statuses. */
-export function chapter3Claims(): Claim[] {
+export function claims(): Claim[] {
   const claims: Claim[] = [];
   const status = (h: { holds: number; seeds: number }) => (h.holds === h.seeds ? 'reproduced' : h.holds > 0 ? 'partly reproduced' : 'not reproduced');
   for (const task of ['rank2', 'rank4'] as const) {
@@ -56,7 +68,7 @@ export function chapter3Claims(): Claim[] {
       href: `${CH3}#fig-agop-scatter`,
     });
   }
-  const sc = scatterFigure();
+  const sc = alignmentCorrelation();
   claims.push({
     id: 'ch3-correlation',
     chapter: 3,
@@ -77,13 +89,12 @@ export function chapter3Claims(): Claim[] {
 function gdCatapultClaims(): Claim[] {
   const traces = getTraces(GD_EXP);
   const stats = gdScheduleStats(traces);
-  const st = (k: string) => stats.find((s) => s.kind === k)!;
-  const pm = (s: { mean: number; std: number }) => `${s.mean.toFixed(2)} ± ${s.std.toFixed(2)}`;
+  const st = (k: 'below' | 'above' | 'ladder') => scheduleStats(stats, k);
   const align = seedsOrdered(traces, 'alignEnd', ['below', 'above'], true);
   const loss = seedsOrdered(traces, 'testLossOverVar', ['below', 'above'], false);
   const lifts = ladderLifts(traces);
   const eq = equalLossComparison(traces, 'above');
-  const eqHolds = eq.filter((p) => p.align > p.alignBelow && p.testLossOverVar < p.testLossOverVarBelow).length;
+  const eqHolds = equalLossHolds(eq);
   const byFraction = (k: number, n: number) => (n > 0 && k === n ? 'reproduced' : k > 0 ? 'partly reproduced' : 'not reproduced');
   const href = `${CH3}#fig-agop-gd-catapults`;
   return [
@@ -116,7 +127,6 @@ function gdCatapultClaims(): Claim[] {
 function convergedGdClaims(): Claim[] {
   const conv = getTraces(CONV_EXP);
   const sweep = getTraces(EXP);
-  const pm = (s: { mean: number; std: number }) => `${s.mean.toFixed(2)} ± ${s.std.toFixed(2)}`;
   return (['rank2', 'rank4'] as const).map((task) => {
     const rows = convergedRows(conv, sweep, task);
     const m = convergedMeans(rows);

@@ -1,23 +1,31 @@
 /**
- * Figure specs of Chapter 1, built from traces at build time (props for <Figure>). Captions and
- * alt texts quote measured numbers from the same traces.
+ * Chapter 1 (catapults in GD): figure props for <Figure> (spec, caption, alt, settings, data),
+ * built from traces at build time. Captions and alt texts quote measured numbers from the same
+ * traces (via ./readouts.ts).
  */
-import { getTrace, getTraces, type Trace } from './traces';
-import { getExperiment } from '../experiments/registry';
-import type { FigureSpec, SeriesSpec } from './figure';
-import { etaMaxOverall, etaMaxTable, nqmVsNetworkData, phaseDiagram, plShareAtPeak, projectedLossRun, regimeTrajectories } from './chapter1';
-import { PAPER_ETA_MAX_RATIO } from './paperNumbers';
-
-const paperProfile = (id: string) => getExperiment(id).profiles.paper as Record<string, unknown>;
-const sig = (x: number, d = 3) => String(+x.toPrecision(d));
-const nn = (t: Trace, k: string) => t.summary[k] as number;
+import { asVariant, findRun, getTrace, need } from '../../traces';
+import { UV_PHASE_OUTPUTS } from '../../../experiments/uvCatapult';
+import type { FigureSpec, SeriesSpec } from '../../figure';
+import { PAPER_ETA_MAX_RATIO } from '../../paperNumbers';
+import { paperProfile, sig } from '../common';
+import {
+  etaMaxOverall,
+  etaMaxTable,
+  nqmVsNetworkData,
+  phaseDiagram,
+  plShareAtPeak,
+  projectedLossRun,
+  regimeTrajectories,
+  uvTrajectories,
+  type RegimeTrajectory,
+} from './readouts';
 
 /** Props of the uv-model figure: loss and λ for η·λ0 = 1, 3, 4.5, and the phase diagram. */
 export function uvFigure() {
-  const runs = getTraces('uv-catapult').filter((t) => t.runKey.startsWith('traj') && t.seed === 0).sort((a, b) => nn(a, 'etaLambda0') - nn(b, 'etaLambda0'));
-  const phase = getTrace('uv-catapult', 'phase-s0');
-  const name = (t: Trace) => `η·λ0 = ${nn(t, 'etaLambda0')} (${t.summary.observedOutcome})`;
-  const cat = runs.find((t) => t.summary.observedOutcome === 'catapult')!;
+  const runs = uvTrajectories();
+  const phase = asVariant(getTrace('uv-catapult', 'phase-s0'), UV_PHASE_OUTPUTS);
+  const name = (t: (typeof runs)[number]) => `η·λ0 = ${t.summary.etaLambda0} (${t.summary.observedOutcome})`;
+  const cat = findRun(runs, 'of seed 0 with a catapult', (t) => t.summary.observedOutcome === 'catapult');
   const spec: FigureSpec = {
     width: 340,
     height: 260,
@@ -28,8 +36,8 @@ export function uvFigure() {
         xLabel: 'step',
         yLabel: 'λ',
         series: runs.map((t) => ({ name: name(t), x: t.series.step, y: t.series.lambda })),
-        hlines: runs.map((t) => ({ value: 2 / nn(t, 'eta'), label: `2/η (η·λ0 = ${nn(t, 'etaLambda0')})` })),
-        yDomain: [0, 2 / nn(runs[0], 'eta') * 1.1],
+        hlines: runs.map((t) => ({ value: 2 / t.summary.eta, label: `2/η (η·λ0 = ${t.summary.etaLambda0})` })),
+        yDomain: [0, 2 / runs[0].summary.eta * 1.1],
       },
       {
         title: 'Phase diagram (3000 steps)',
@@ -43,8 +51,8 @@ export function uvFigure() {
   };
   return {
     spec,
-    caption: `The uv model of Lewkowycz et al. under GD, exact recursions, width m = ${cat.config.m}, seed 0 (λ0 = ${sig(nn(cat, 'lambda0'))}).`,
-    alt: `At η·λ0 = 1 the loss falls and λ stays put; at η·λ0 = 3 the loss climbs to ${sig(nn(cat, 'peakLoss'))} at step ${nn(cat, 'peakStep')}, λ falls to ${sig(nn(cat, 'finalLambda'))}, below 2/η = ${sig(2 / nn(cat, 'eta'))}, and the loss then converges; at η·λ0 = 4.5 it diverges. Over η·λ0 the first catapult appears at ${phase.summary.firstCatapultEtaLambda0} and the first divergence at ${phase.summary.firstDivergentEtaLambda0}.`,
+    caption: `The uv model of Lewkowycz et al. under GD, exact recursions, width m = ${cat.config.m}, seed 0 (λ0 = ${sig(cat.summary.lambda0)}).`,
+    alt: `At η·λ0 = 1 the loss falls and λ stays put; at η·λ0 = 3 the loss climbs to ${sig(cat.summary.peakLoss)} at step ${cat.summary.peakStep}, λ falls to ${sig(cat.summary.finalLambda)}, below 2/η = ${sig(2 / cat.summary.eta)}, and the loss then converges; at η·λ0 = 4.5 it diverges. Over η·λ0 the first catapult appears at ${need(phase, 'firstCatapultEtaLambda0')} and the first divergence at ${need(phase, 'firstDivergentEtaLambda0')}.`,
     settings: { 'uv-catapult (paper profile)': paperProfile('uv-catapult'), convention: 'L = ½f², one sample x = 1, y = 0; λ = (‖u‖²+‖v‖²)/m' },
     experiment: 'uv-catapult',
     data: { runs: runs.map((t) => ({ runKey: t.runKey, summary: t.summary })), phase: phase.summary },
@@ -73,7 +81,7 @@ export function nqmFigure() {
   const lambdaPanels = regimes.map((r) => {
     const net = d.get('network', r);
     const nqm = d.get('nqm', r);
-    const eta = nn(net, 'eta');
+    const eta = net.summary.eta;
     return {
       title: `λ1, λ2, ${titles[r]}`,
       xLabel: 'step',
@@ -91,8 +99,8 @@ export function nqmFigure() {
   const a = d.get('network', 'above').summary;
   return {
     spec: { width: 300, height: 240, panels: [...lossPanels, ...lambdaPanels] } as FigureSpec,
-    caption: `A shallow ReLU net (width ${d.m}, no bias) and its quadratic model (NQM) trained by GD on ${d.n} one-dimensional two-Gaussian points, at η = ${sig(nn(d.get('network', 'below'), 'eta'))}, ${sig(nn(d.get('network', 'between'), 'eta'))} and ${sig(nn(d.get('network', 'above'), 'eta'))} (our ½Σ loss; 2/λ1(0) = ${sig(d.threshold1)}, 2/λ2(0) = ${sig(d.threshold2)}).`,
-    alt: `Below 2/λ1(0) the loss decreases and both eigenvalues stay put. Between the two thresholds only λ1 catapults (it ends at ${sig(b.lambda1Ratio as number)} of its start while λ2 ends at ${sig(b.lambda2Ratio as number)}). Above 2/λ2(0) both drop (to ${sig(a.lambda1Ratio as number)} and ${sig(a.lambda2Ratio as number)} of their starts). The NQM follows the network closely.`,
+    caption: `A shallow ReLU net (width ${d.m}, no bias) and its quadratic model (NQM) trained by GD on ${d.n} one-dimensional two-Gaussian points, at η = ${sig(d.get('network', 'below').summary.eta)}, ${sig(d.get('network', 'between').summary.eta)} and ${sig(d.get('network', 'above').summary.eta)} (our ½Σ loss; 2/λ1(0) = ${sig(d.threshold1)}, 2/λ2(0) = ${sig(d.threshold2)}).`,
+    alt: `Below 2/λ1(0) the loss decreases and both eigenvalues stay put. Between the two thresholds only λ1 catapults (it ends at ${sig(b.lambda1Ratio)} of its start while λ2 ends at ${sig(b.lambda2Ratio)}). Above 2/λ2(0) both drop (to ${sig(a.lambda1Ratio)} and ${sig(a.lambda2Ratio)} of their starts). The NQM follows the network closely.`,
     settings: { 'nqm-vs-network (paper profile)': paperProfile('nqm-vs-network') },
     experiment: 'nqm-vs-network',
     data: { summaries: d.traces.map((t) => ({ runKey: t.runKey, summary: t.summary })) },
@@ -102,7 +110,7 @@ export function nqmFigure() {
 /** Props of the shallow-net trajectories figure (m = 1024, seed 0): loss and λ_max over steps. */
 export function regimesFigure() {
   const runs = regimeTrajectories();
-  const name = (t: Trace) => `η = ${nn(t, 'etaRatio')} η_crit (${t.summary.regime})`;
+  const name = (t: RegimeTrajectory) => `η = ${t.summary.etaRatio} η_crit (${t.summary.regime})`;
   const spec: FigureSpec = {
     width: 420,
     height: 280,
@@ -113,15 +121,15 @@ export function regimesFigure() {
         xLabel: 'step',
         yLabel: 'λ_max',
         series: runs.map((t) => ({ name: name(t), x: t.series.step, y: t.series.lambdaMax })),
-        hlines: runs.filter((t) => t.summary.regime !== 'diverged').map((t) => ({ value: 2 / nn(t, 'eta'), label: `2/η at ${nn(t, 'etaRatio')} η_crit` })),
+        hlines: runs.filter((t) => t.summary.regime !== 'diverged').map((t) => ({ value: 2 / t.summary.eta, label: `2/η at ${t.summary.etaRatio} η_crit` })),
       },
     ],
   };
-  const cat = runs.find((t) => t.summary.regime === 'catapult')!;
+  const cat = findRun(runs, 'trajectory of seed 0 in the catapult regime', (t) => t.summary.regime === 'catapult');
   return {
     spec,
-    caption: `GD on the shallow ReLU net (n = ${cat.config.n}, d = ${cat.config.d}, m = ${cat.config.m}, rank-2 target x1·x2, seed 0) at several learning rates in units of η_crit = 2/λ_max(K(w0)) = ${sig(nn(cat, 'etaCrit'))}.`,
-    alt: `Below η_crit the loss falls monotonically and λ_max stays within ${sig(Math.abs(nn(runs[0], 'finalLambdaRatio') - 1) * 100, 2)} %; at ${nn(cat, 'etaRatio')} η_crit the loss rises ${sig(nn(cat, 'peakLossRatio'))}× by step ${nn(cat, 'peakStep')}, λ_max falls to ${sig(nn(cat, 'finalLambdaRatio'))} of its start (below 2/η), and the loss then converges; past about 2.2 η_crit the run diverges.`,
+    caption: `GD on the shallow ReLU net (n = ${cat.config.n}, d = ${cat.config.d}, m = ${cat.config.m}, rank-2 target x1·x2, seed 0) at several learning rates in units of η_crit = 2/λ_max(K(w0)) = ${sig(cat.summary.etaCrit)}.`,
+    alt: `Below η_crit the loss falls monotonically and λ_max stays within ${sig(Math.abs(need(runs[0], 'finalLambdaRatio') - 1) * 100, 2)} %; at ${cat.summary.etaRatio} η_crit the loss rises ${sig(cat.summary.peakLossRatio)}× by step ${cat.summary.peakStep}, λ_max falls to ${sig(need(cat, 'finalLambdaRatio'))} of its start (below 2/η), and the loss then converges; past about 2.2 η_crit the run diverges.`,
     settings: { 'shallow-gd-regimes (paper profile)': paperProfile('shallow-gd-regimes') },
     experiment: 'shallow-gd-regimes',
     data: { runs: runs.map((t) => ({ runKey: t.runKey, summary: t.summary })) },
@@ -220,7 +228,7 @@ export function projectedLossFigure() {
   };
   return {
     spec,
-    caption: `Where the catapult lives: the residual of the run at ${nn(t, 'etaRatio')} η_crit (m = ${nn(t, 'm')}, seed 0) projected on the top-5 eigenvectors of the current tangent kernel (PL_5) and on the rest (PL_5^⊥).`,
+    caption: `Where the catapult lives: the residual of the run at ${t.summary.etaRatio} η_crit (m = ${t.summary.m}, seed 0) projected on the top-5 eigenvectors of the current tangent kernel (PL_5) and on the rest (PL_5^⊥).`,
     alt: `During the spike PL_5 carries the loss: ${(100 * share.share).toFixed(1)} % of it at the peak (step ${share.step}); PL_5^⊥ keeps decreasing as in the linear regime.`,
     settings: { 'shallow-gd-regimes (paper profile)': paperProfile('shallow-gd-regimes'), run: t.runKey, s: t.config.s },
     experiment: 'shallow-gd-regimes',

@@ -1,20 +1,21 @@
 /**
- * Chapter 2's rows of the Reproduction report, computed from the sgd-spike-anatomy, deep-fcn-gd,
- * multi-catapult and kernel-drops traces. Thresholds for a status are stated in each row's detail.
+ * Chapter 2 (loss spikes in SGD): its rows of the Reproduction report, computed from the
+ * sgd-spike-anatomy, deep-fcn-gd, multi-catapult and kernel-drops traces. Thresholds for a status
+ * are stated in each row's detail.
  */
-import { anatomyRuns, batchPlShares, deepFcnRuns, kernelDropTable, ladderRuns, spikeStartStats } from '../chapter2';
-import type { Claim, ClaimStatus } from './types';
+import { anatomyRuns, batchPlShares, deepFcnRuns, kernelDropTable, ladderRuns, spikeStartStats } from './readouts';
+import { need } from '../../traces';
+import { pct, present, sig } from '../common';
+import type { Claim, ClaimStatus } from '../../claims/types';
 
 const CH2 = '/chapters/sgd-spikes/';
-const pct = (x: number) => `${Math.round(100 * x)} %`;
-const sig = (x: number) => String(+x.toPrecision(3));
 /** Above this η·λ_end/2 a stage is not counted as "λ_max fell below 2/η" (λ_max settles at the edge 2/η). */
 const EDGE_TOLERANCE = 1.05;
 /** Fewer spikes than this (pooled over seeds) are too few to call a per-spike fraction reproduced. */
 const MIN_SPIKES = 10;
 
 /** All chapter-2 claims with our numbers and statuses. */
-export function chapter2Claims(): Claim[] {
+export function claims(): Claim[] {
   const claims: Claim[] = [];
   const { small, large } = anatomyRuns();
   const st = spikeStartStats(large);
@@ -27,43 +28,42 @@ export function chapter2Claims(): Claim[] {
     paper: 'qualitative',
     ours: `${st.startAbove}/${st.spikes} spikes (${pct(frac)}) vs ${pct(st.baseRate)} of all steps; ${st.riseAbove}/${st.spikes} have such a step between start and peak`,
     status: frac === 1 ? 'reproduced' : frac > st.baseRate ? 'partly reproduced' : 'not reproduced',
-    detail: `Shallow net on rank-2 data, mean-loss SGD at η̄ = ${large[0]?.summary.etaRatio} of the full-set critical rate, ${st.seeds} seeds. If spike starts fell on random steps, at least ${st.startAbove} of ${st.spikes} on above-critical steps would have probability ${st.chance.toPrecision(2)} (binomial tail at the base rate). At η̄ = ${small[0]?.summary.etaRatio}: ${sm.stepsAbove} steps above, ${sm.spikes} spikes.`,
+    detail: `Shallow net on rank-2 data, mean-loss SGD at η̄ = ${large[0].summary.etaRatio} of the full-set critical rate, ${st.seeds} seeds. If spike starts fell on random steps, at least ${st.startAbove} of ${st.spikes} on above-critical steps would have probability ${st.chance.toPrecision(2)} (binomial tail at the base rate). At η̄ = ${small[0].summary.etaRatio}: ${sm.stepsAbove} steps above, ${sm.spikes} spikes.`,
     experiment: 'sgd-spike-anatomy',
     href: `${CH2}#fig-sgd-anatomy`,
   });
   const sh = batchPlShares(large);
+  const peakMean = present(sh.peakMean, 'spike peak at the large rate');
   claims.push({
     id: 'ch2-spike-pl5',
     chapter: 2,
     claim: 'During an SGD spike the batch loss is concentrated in the top-5 eigenspace of the batch kernel (PL_5).',
     paper: 'qualitative',
-    ours: `PL_5 share at spike peaks ${pct(sh.peakMean)} (mean of ${sh.atPeaks.length}); median over all steps ${pct(sh.medianAll)}`,
-    status: sh.peakMean > 0.5 && sh.peakMean > sh.medianAll ? 'reproduced' : sh.peakMean > sh.medianAll ? 'partly reproduced' : 'not reproduced',
+    ours: `PL_5 share at spike peaks ${pct(peakMean)} (mean of ${sh.atPeaks.length}); median over all steps ${pct(sh.medianAll)}`,
+    status: peakMean > 0.5 && peakMean > sh.medianAll ? 'reproduced' : peakMean > sh.medianAll ? 'partly reproduced' : 'not reproduced',
     detail: 'Reproduced when PL_5 holds more than half of the batch loss at the peaks on average and more than its typical share.',
     experiment: 'sgd-spike-anatomy',
     href: `${CH2}#fig-sgd-anatomy`,
   });
   const fcn = deepFcnRuns();
   const hi = fcn[fcn.length - 1];
-  if (hi) {
-    const s = hi.summary as Record<string, number>;
-    claims.push({
-      id: 'ch2-deep-fcn',
-      chapter: 2,
-      claim: 'A 5-layer FCN under GD above η_crit catapults: the loss spikes in PL_5 and λ_max(K) ends below 2/η.',
-      paper: 'qualitative (128 CIFAR-10 points)',
-      ours: `η = ${s.etaRatio} η_crit: ${s.spikes} spikes, PL_5 ${pct(s.plShareAtPeak)} of the MSE at the largest peak; λ_max ${sig(s.lambda0)} → ${sig(s.lambdaEnd)}, η·λ_end/2 = ${sig(s.lambdaEndTimesEtaOver2)}`,
-      status: s.lambdaEnd < s.lambda0 && s.lambdaEndTimesEtaOver2 <= EDGE_TOLERANCE && s.plShareAtPeak > 0.5 ? 'reproduced' : 'partly reproduced',
-      detail: `MNIST (14×14, ${s.n} points) instead of CIFAR-10. We see several catapults, not one: between them λ_max grows again (progressive sharpening). Counted as below 2/η when η·λ_end/2 ≤ ${EDGE_TOLERANCE}.`,
-      experiment: 'deep-fcn-gd',
-      href: `${CH2}#fig-deep-fcn`,
-    });
-  }
+  const fcnHi = { ...hi.summary, plShareAtPeak: need(hi, 'plShareAtPeak') };
+  claims.push({
+    id: 'ch2-deep-fcn',
+    chapter: 2,
+    claim: 'A 5-layer FCN under GD above η_crit catapults: the loss spikes in PL_5 and λ_max(K) ends below 2/η.',
+    paper: 'qualitative (128 CIFAR-10 points)',
+    ours: `η = ${fcnHi.etaRatio} η_crit: ${fcnHi.spikes} spikes, PL_5 ${pct(fcnHi.plShareAtPeak)} of the MSE at the largest peak; λ_max ${sig(fcnHi.lambda0)} → ${sig(fcnHi.lambdaEnd)}, η·λ_end/2 = ${sig(fcnHi.lambdaEndTimesEtaOver2)}`,
+    status: fcnHi.lambdaEnd < fcnHi.lambda0 && fcnHi.lambdaEndTimesEtaOver2 <= EDGE_TOLERANCE && fcnHi.plShareAtPeak > 0.5 ? 'reproduced' : 'partly reproduced',
+    detail: `MNIST (14×14, ${fcnHi.n} points) instead of CIFAR-10. We see several catapults, not one: between them λ_max grows again (progressive sharpening). Counted as below 2/η when η·λ_end/2 ≤ ${EDGE_TOLERANCE}.`,
+    experiment: 'deep-fcn-gd',
+    href: `${CH2}#fig-deep-fcn`,
+  });
   for (const t of ladderRuns()) {
-    const s = t.summary as Record<string, number | string | null>;
-    const complete = s.stagesComplete as number;
-    const drops = s.stagesWithLambdaDrop as number;
-    const edge = s.maxStageEtaLambdaEndOver2 as number | null;
+    const s = t.summary;
+    const complete = s.stagesComplete;
+    const drops = s.stagesWithLambdaDrop;
+    const edge = s.maxStageEtaLambdaEndOver2;
     const status: ClaimStatus = s.divergedAt !== null ? 'partly reproduced' : drops === complete && edge !== null && edge <= EDGE_TOLERANCE ? 'reproduced' : drops > 0 ? 'partly reproduced' : 'not reproduced';
     claims.push({
       id: `ch2-ladder-${s.arch}`,
@@ -72,19 +72,19 @@ export function chapter2Claims(): Claim[] {
       paper: 'qualitative',
       ours: `${drops}/${complete} raises lowered λ_max; largest η·λ_end/2 = ${edge === null ? '—' : sig(edge)}${s.divergedAt !== null ? `; diverged at step ${s.divergedAt}` : ''}`,
       status,
-      detail: `${s.archSize}; GD on ${s.n} MNIST digits; η = ${t.config.factor} × 2/λ_max(K(w_t)) at steps ${(t.config.atSteps as number[]).join(', ')}. Reproduced when every raise lowers λ_max and it ends within ${Math.round((EDGE_TOLERANCE - 1) * 100)} % of 2/η or below.`,
+      detail: `${s.archSize}; GD on ${s.n} MNIST digits; η = ${t.config.factor} × 2/λ_max(K(w_t)) at steps ${t.config.atSteps.join(', ')}. Reproduced when every raise lowers λ_max and it ends within ${Math.round((EDGE_TOLERANCE - 1) * 100)} % of 2/η or below.`,
       experiment: 'multi-catapult',
       href: `${CH2}#fig-ladder`,
     });
   }
   for (const r of kernelDropTable()) {
-    const f = r.dropFraction.mean;
+    const f = r.dropFraction?.mean ?? 0;
     claims.push({
       id: `ch2-kernel-drop-${r.arch}`,
       chapter: 2,
       claim: `${r.arch}: each SGD spike is followed by a drop of λ_max of the tangent kernel.`,
       paper: 'qualitative',
-      ours: r.seedsWithSpikes ? `${r.dropFraction.text} of spikes (${r.pooledDrops}/${r.pooledSpikes} pooled, ${r.seeds} seeds)` : `no spikes in ${r.seeds} seeds`,
+      ours: r.dropFraction ? `${r.dropFraction.text} of spikes (${r.pooledDrops}/${r.pooledSpikes} pooled, ${r.seeds} seeds)` : `no spikes in ${r.seeds} seeds`,
       status: !r.seedsWithSpikes ? 'not reproduced' : f >= 0.9 && r.pooledSpikes >= MIN_SPIKES ? 'reproduced' : f >= 0.5 ? 'partly reproduced' : 'not reproduced',
       detail: `${r.archSize}, ${r.numParams} parameters; ${r.spikes.text} spikes per run; training MSE ${r.initialMse.text} → ${r.finalMse.text}${r.liveChannels ? `; live last-layer channels per seed ${r.liveChannels}` : ''}. Reproduced at ≥ 90 % of at least ${MIN_SPIKES} spikes pooled over seeds; partly at ≥ 50 % or on fewer spikes.`,
       experiment: 'kernel-drops',

@@ -1,21 +1,21 @@
 /**
- * Chapter 1's rows of the Reproduction report, computed from traces at build time.
+ * Chapter 1 (catapults in GD): its rows of the Reproduction report, computed from traces at build time.
  */
-import { getTraces } from '../traces';
-import { etaMaxOverall, etaMaxTable, nqmVsNetworkData, phaseDiagram, plShareAtPeak, projectedLossRun } from '../chapter1';
-import { PAPER_ETA_MAX_RATIO, PAPER_NQM_THRESHOLDS } from '../paperNumbers';
-import type { Claim } from './types';
+import { catapultsEndBelowEdge, etaMaxOverall, etaMaxTable, nqmVsNetworkData, phaseDiagram, plShareAtPeak, projectedLossRun, uvPhaseRuns } from './readouts';
+import { PAPER_ETA_MAX_RATIO, PAPER_NQM_THRESHOLDS } from '../../paperNumbers';
+import { need } from '../../traces';
+import type { Claim } from '../../claims/types';
 
 const CH1 = '/chapters/catapults-in-gd/';
 
 /** All chapter-1 claims with our numbers and statuses. */
-export function chapter1Claims(): Claim[] {
+export function claims(): Claim[] {
   const claims: Claim[] = [];
 
   // uv model: the phase boundaries at η·λ0 = 2 and 4.
-  const uvPhase = getTraces('uv-catapult').filter((t) => t.runKey.startsWith('phase'));
-  const firstCat = uvPhase.map((t) => t.summary.firstCatapultEtaLambda0 as number);
-  const firstDiv = uvPhase.map((t) => t.summary.firstDivergentEtaLambda0 as number);
+  const uvPhase = uvPhaseRuns();
+  const firstCat = uvPhase.map((t) => need(t, 'firstCatapultEtaLambda0'));
+  const firstDiv = uvPhase.map((t) => need(t, 'firstDivergentEtaLambda0'));
   const grid = uvPhase[0].series.etaLambda0;
   const step = grid[1] - grid[0];
   const uvOk = firstCat.every((x) => x > 2 && x <= 2 + step + 1e-9) && firstDiv.every((x) => x > 4 && x <= 4 + step + 1e-9);
@@ -51,10 +51,10 @@ export function chapter1Claims(): Claim[] {
   const below = nq.get('network', 'below').summary;
   const between = nq.get('network', 'between').summary;
   const above = nq.get('network', 'above').summary;
-  const f = (x: unknown) => (x as number).toFixed(3);
-  const stay = Math.abs((below.lambda1Ratio as number) - 1) < 0.03 && Math.abs((below.lambda2Ratio as number) - 1) < 0.03;
-  const only1 = (between.lambda1Ratio as number) < 0.97 && Math.abs((between.lambda2Ratio as number) - 1) < 0.03;
-  const both = (above.lambda1Ratio as number) < 0.97 && (above.lambda2Ratio as number) < 0.97;
+  const f = (x: number) => x.toFixed(3);
+  const stay = Math.abs(below.lambda1Ratio - 1) < 0.03 && Math.abs(below.lambda2Ratio - 1) < 0.03;
+  const only1 = between.lambda1Ratio < 0.97 && Math.abs(between.lambda2Ratio - 1) < 0.03;
+  const both = above.lambda1Ratio < 0.97 && above.lambda2Ratio < 0.97;
   claims.push({
     id: 'ch1-nqm-eigen',
     chapter: 1,
@@ -96,15 +96,14 @@ export function chapter1Claims(): Claim[] {
 
   // Catapults end with λ_max below 2/η.
   const rows = phaseDiagram();
-  const cat = getTraces('shallow-gd-regimes').filter((t) => t.summary.regime === 'catapult');
-  const below2 = cat.filter((t) => (t.summary.finalEtaLambda as number) < 2).length;
+  const { runs: catRuns, below: below2 } = catapultsEndBelowEdge();
   claims.push({
     id: 'ch1-catapult-lambda',
     chapter: 1,
     claim: 'In a catapult the loss spikes and λ_max(K) falls until η < 2/λ_max.',
     paper: 'qualitative',
-    ours: `${below2}/${cat.length} catapult runs end with η·λ_max < 2`,
-    status: cat.length > 0 && below2 === cat.length ? 'reproduced' : below2 > 0.9 * cat.length ? 'partly reproduced' : 'not reproduced',
+    ours: `${below2}/${catRuns} catapult runs end with η·λ_max < 2`,
+    status: catRuns > 0 && below2 === catRuns ? 'reproduced' : below2 > 0.9 * catRuns ? 'partly reproduced' : 'not reproduced',
     detail: `GD runs over ${rows.length} (width, η) grid points of shallow-gd-regimes.`,
     experiment: 'shallow-gd-regimes',
     href: `${CH1}#fig-phase`,
@@ -120,7 +119,7 @@ export function chapter1Claims(): Claim[] {
     paper: '"almost entirely" in PL_5',
     ours: `PL_5 carries ${(100 * share.share).toFixed(1)} % of the loss at the spike's peak (step ${share.step})`,
     status: share.share > 0.9 ? 'reproduced' : 'partly reproduced',
-    detail: `GD at η = ${(pr.summary.etaRatio as number).toFixed(2)} η_crit, width ${pr.summary.m}.`,
+    detail: `GD at η = ${pr.summary.etaRatio.toFixed(2)} η_crit, width ${pr.summary.m}.`,
     experiment: 'shallow-gd-regimes',
     href: `${CH1}#fig-pl`,
   });

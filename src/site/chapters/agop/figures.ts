@@ -1,0 +1,213 @@
+/**
+ * Chapter 3 (catapults teach features, AGOP): figure props for <Figure> (and the AGOP heatmap
+ * figure's data), from the agop-batch-sweep and agop-gd-catapults traces. Captions and alt texts
+ * quote measured numbers from the same traces (via ./readouts.ts).
+ */
+import { findRun, getTraces } from '../../traces';
+import type { FigureSpec, SeriesSpec } from '../../figure';
+import { paperProfile, pm } from '../common';
+import {
+  alignmentCorrelation,
+  batchSizes,
+  equalLossComparison,
+  equalLossHolds,
+  gdScheduleStats,
+  ladderLifts,
+  scheduleStats,
+  seedsOrdered,
+  sweepRun,
+  sweepRuns,
+  SWEEP_EXP as EXP,
+} from './readouts';
+
+/** Scatter of test loss / Var(f*) against AGOP alignment, all runs, one series per task. */
+export function scatterFigure() {
+  const all = getTraces(EXP);
+  const tasks = ['rank2', 'rank4'] as const;
+  const { r, per } = alignmentCorrelation();
+  const spec: FigureSpec = {
+    width: 420,
+    height: 300,
+    panels: [
+      {
+        title: 'Test loss vs AGOP alignment (every run)',
+        xLabel: 'AGOP alignment cos(G, G*)',
+        yLabel: 'test MSE / Var f*',
+        series: tasks.map((task, i) => {
+          const rr = sweepRuns(task);
+          return { name: task, x: rr.map((t) => t.summary.alignTrain), y: rr.map((t) => t.summary.testLossOverVar), points: true, color: i };
+        }),
+      },
+      {
+        title: 'Catapults per run vs batch size',
+        xLabel: 'batch size',
+        xScale: 'log',
+        yLabel: 'detected catapults',
+        series: tasks.map((task, i) => {
+          const rr = sweepRuns(task);
+          return { name: task, x: rr.map((t) => t.summary.batchSize), y: rr.map((t) => t.summary.catapults), points: true, color: i };
+        }),
+      },
+    ],
+  };
+  return {
+    spec,
+    r,
+    per,
+    caption: `Every run of the sweep (${all.length} runs: ${tasks.join(', ')}, batch sizes ${batchSizes().join(', ')}, ${new Set(all.map((t) => t.seed)).size} seeds).`,
+    alt: `Test loss falls as AGOP alignment rises: Pearson r = ${r.toFixed(2)} over all runs (${per.map((p) => `${p.task} ${p.r.toFixed(2)}`).join(', ')}). Smaller batches produce more catapults.`,
+    settings: { 'agop-batch-sweep (paper profile)': paperProfile(EXP) },
+    experiment: EXP,
+    data: { runs: all.map((t) => ({ runKey: t.runKey, summary: t.summary })) },
+  };
+}
+
+/** Training curves of seed 0 on rank-2: full-train loss with catapult peaks, and alignment, for GD and the smallest batch. */
+export function curvesFigure() {
+  const bs = batchSizes();
+  const small = sweepRun(bs[bs.length - 1]);
+  const gd = sweepRun(bs[0]);
+  const peaks = small.series.catapultPeaks;
+  const peakLoss = peaks.map((p) => small.series.trainLoss[small.series.step.indexOf(p)] ?? null);
+  const spec: FigureSpec = {
+    width: 420,
+    height: 280,
+    panels: [
+      {
+        title: `Full training loss, batch ${small.summary.batchSize} (seed 0)`,
+        xLabel: 'step',
+        yLabel: '½Σ(f−y)² on all 2000 points',
+        yScale: 'log',
+        series: [
+          { name: `b = ${small.summary.batchSize}`, x: small.series.step, y: small.series.trainLoss, color: 1 },
+          { name: 'detected catapult', x: peaks, y: peakLoss, points: true, color: 3 },
+        ],
+      },
+      {
+        title: 'AGOP alignment during training',
+        xLabel: 'step',
+        yLabel: 'cos(G, G*)',
+        series: [
+          { name: `b = ${small.summary.batchSize}`, x: small.series.alignStep, y: small.series.align, color: 1 },
+          { name: `GD (b = ${gd.summary.batchSize})`, x: gd.series.alignStep, y: gd.series.align, color: 0, dashed: true },
+        ],
+      },
+    ],
+  };
+  return {
+    spec,
+    caption: `One rank-2 run (seed 0) with batch size ${small.summary.batchSize}, and GD from the same data and initialisation, at the same mean-loss learning rate η̄ = ${small.summary.etaMean.toPrecision(3)} (${small.summary.etaOverFullCrit} of the full-set critical rate, ${small.summary.etaOverMedianBatchCrit.toFixed(2)} of the median batch-${small.summary.batchSize} critical rate). The full training loss is evaluated every ${small.summary.lossEvery} steps.`,
+    alt: `The small-batch run shows ${small.summary.catapults} detected catapults and ends at alignment ${small.summary.alignTrain.toFixed(2)}; GD, with no catapult, ends at ${gd.summary.alignTrain.toFixed(2)}.`,
+    settings: { 'agop-batch-sweep (paper profile)': paperProfile(EXP), runs: [small.runKey, gd.runKey] },
+    experiment: EXP,
+    data: { small: small.summary, gd: gd.summary },
+  };
+}
+
+/**
+ * The AGOP heatmap figure: 10×10 top-left AGOP blocks (true, GD, smallest batch; rank-2 seed 0),
+ * each scaled to [0, 1] by its max, with the numbers its caption quotes.
+ */
+export function agopHeatmapFigure() {
+  const bs = batchSizes();
+  const gd = sweepRun(bs[0]);
+  const small = sweepRun(bs[bs.length - 1]);
+  const scale = (xs: number[]) => {
+    const mx = Math.max(...xs.map(Math.abs));
+    return xs.map((x) => Math.abs(x) / mx);
+  };
+  const panels = [
+    { title: 'true AGOP (empirical)', values: scale(gd.series.trueAgopBlock) },
+    { title: `GD (b = ${gd.summary.batchSize}), alignment ${gd.summary.alignTrain.toFixed(2)}`, values: scale(gd.series.agopBlock) },
+    { title: `SGD b = ${small.summary.batchSize}, alignment ${small.summary.alignTrain.toFixed(2)}`, values: scale(small.series.agopBlock) },
+  ];
+  const k = Math.round(Math.sqrt(panels[0].values.length));
+  // Largest entry outside the x1, x2 block and off the diagonal.
+  const offDiag = (xs: number[]) => xs.reduce((acc, x, i) => (i % k === Math.floor(i / k) || (i % k < 2 && Math.floor(i / k) < 2) ? acc : Math.max(acc, x)), 0);
+  const g = panels[1].values;
+  const sm = panels[2].values;
+  return {
+    panels,
+    runs: [gd.runKey, small.runKey],
+    k,
+    offDiagGd: offDiag(g),
+    offDiagSmall: offDiag(sm),
+    // G[3,3]: the first coordinate the target does not use
+    g33Gd: g[2 * k + 2],
+    g33Small: sm[2 * k + 2],
+  };
+}
+
+/** GD with catapults (agop-gd-catapults, seed 0): loss with detected catapults, alignment and test loss for η below, above η_crit and the ladder; caption numbers over seeds. */
+export function gdCatapultsFigure() {
+  const GD_EXP = 'agop-gd-catapults';
+  const traces = getTraces(GD_EXP);
+  const stats = gdScheduleStats(traces);
+  const lifts = ladderLifts(traces);
+  const ordered = seedsOrdered(traces, 'alignEnd', ['below', 'above'], true);
+  const eq = equalLossComparison(traces, 'above');
+  const eqHolds = equalLossHolds(eq);
+  const kinds = ['below', 'above', 'ladder'] as const;
+  const seed0 = (kind: (typeof kinds)[number]) => findRun(traces, `of seed 0 with the ${kind} schedule`, (t) => t.seed === 0 && t.summary.kind === kind);
+  const st = (k: (typeof kinds)[number]) => scheduleStats(stats, k);
+  // Short legend names (the caption and settings give the full schedules).
+  const name = (k: (typeof kinds)[number]) => (k === 'ladder' ? `ladder ×${st(k).etaRatio}` : `${st(k).etaRatio} η_crit`);
+  const f2 = (x: number | null) => (x === null ? '—' : x.toFixed(2));
+  const ladder = seed0('ladder');
+  const raises = ladder.series.raiseSteps.filter((s) => s > 0);
+  const lossSeries: SeriesSpec[] = kinds.map((k, i) => ({ name: name(k), x: seed0(k).series.step, y: seed0(k).series.trainLoss, color: i }));
+  // One marker series for all detected catapult peaks (each schedule's peaks in its own trace).
+  const peakPts = kinds.flatMap((k) => {
+    const t = seed0(k);
+    return t.series.catapultPeaks.map((s) => [s, t.series.trainLoss[t.series.step.indexOf(s)] ?? null] as const);
+  });
+  const peaks: SeriesSpec[] = peakPts.length ? [{ name: 'catapult', x: peakPts.map((p) => p[0]), y: peakPts.map((p) => p[1]), points: true, color: 3 }] : [];
+  const spec: FigureSpec = {
+    width: 340,
+    height: 260,
+    panels: [
+      { title: 'Full training loss ½Σ(f−y)²', xLabel: 'GD step', yLabel: 'loss', yScale: 'log', series: [...lossSeries, ...peaks], vlines: raises.map((s) => ({ value: s, label: 'raise' })) },
+      {
+        title: 'AGOP alignment cos(G, G*)',
+        xLabel: 'GD step',
+        yLabel: 'alignment',
+        series: kinds.map((k, i) => ({ name: name(k), x: seed0(k).series.alignStep, y: seed0(k).series.align, color: i })),
+        vlines: raises.map((s) => ({ value: s, label: 'raise' })),
+      },
+      {
+        title: 'Test loss (MSE / Var f*)',
+        xLabel: 'GD step',
+        yLabel: 'test MSE / Var f*',
+        yScale: 'log',
+        series: kinds.map((k, i) => {
+          const t = seed0(k);
+          const v = t.summary.varTestY;
+          return { name: name(k), x: t.series.alignStep, y: t.series.testLoss.map((x) => x / v), color: i };
+        }),
+      },
+    ],
+  };
+  const cfg = paperProfile(GD_EXP);
+  const nSeeds = new Set(traces.map((t) => t.seed)).size;
+  const divergedNote = stats.some((s) => s.diverged > 0) ? ` Diverged runs (excluded from the means): ${stats.map((s) => `${s.kind} ${s.diverged}`).join(', ')}.` : '';
+  const caption =
+    `Full-batch GD on rank-2 (n = ${cfg.n}, d = ${cfg.d}, width ${cfg.m}, ${cfg.steps} steps), same data and initialisation for the three schedules; curves for seed 0. ` +
+    `Schedules: η = ${st('below').etaRatio} η_crit and η = ${st('above').etaRatio} η_crit (η_crit = 2/λ_max(K(w0)) of the training set), and a ladder setting η = ${st('ladder').etaRatio} × 2/λ_max(K(w_t)) at steps ${ladder.series.raiseSteps.join(', ')} (dashed lines). ` +
+    `Final alignment over ${nSeeds} seeds: ${kinds.map((k) => `${k} ${pm(st(k).alignEnd)}`).join(', ')}; ` +
+    `test MSE / Var f*: ${kinds.map((k) => `${k} ${pm(st(k).testLossOverVar)}`).join(', ')}. ` +
+    `λ_max(K) at the end over λ_max at the start: ${kinds.map((k) => `${k} ${pm(st(k).lambdaEndOverStart)}`).join(', ')}. ` +
+    `The catapult run trains faster, so we also read it where its training loss first reaches the below run's final loss: alignment ` +
+    `${eq.map((p) => `${f2(p.align)} vs ${f2(p.alignBelow)}`).join(', ')} and test MSE / Var f* ${eq.map((p) => `${f2(p.testLossOverVar)} vs ${f2(p.testLossOverVarBelow)}`).join(', ')} (seeds ${eq.map((p) => p.seed).join(', ')}; better with the catapult in ${eqHolds}/${eq.length}).` +
+    divergedNote;
+  const alt =
+    `GD below η_crit trains without a spike and ends at alignment ${f2(st('below').alignEnd.mean)}; one catapult at the start (η = ${st('above').etaRatio} η_crit) ends at ${f2(st('above').alignEnd.mean)} ` +
+    `(higher in ${ordered.holds}/${ordered.seeds} seeds), and the ladder's ${lifts.catapults} catapults over ${nSeeds} seeds ended their stage with a higher alignment ${lifts.lifted} times, reaching ${f2(st('ladder').alignEnd.mean)}.`;
+  return {
+    spec,
+    caption,
+    alt,
+    settings: { 'agop-gd-catapults (paper profile)': cfg, runs: kinds.map((k) => seed0(k).runKey) },
+    experiment: GD_EXP,
+    data: { stats, lifts, orderedAlignBelowAbove: ordered, equalLossAbove: eq, runs: traces.map((t) => ({ runKey: t.runKey, summary: t.summary })) },
+  };
+}

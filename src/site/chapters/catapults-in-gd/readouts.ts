@@ -1,0 +1,160 @@
+/**
+ * Chapter 1 (catapults in GD): the numbers its figures, tables, prose and report rows quote,
+ * derived at build time from the uv-catapult, nqm-vs-network, shallow-gd-regimes and
+ * shallow-eta-max traces. Pure reshaping and aggregation: every number shown comes from a run.
+ */
+import { asVariant, findRun, getTrace, getTraces, need, nonEmpty } from '../../traces';
+import { UV_PHASE_OUTPUTS, UV_TRAJECTORY_OUTPUTS } from '../../../experiments/uvCatapult';
+import { SHALLOW_GD_TRAJECTORY_OUTPUTS } from '../../../experiments/shallowGdRegimes';
+import { PAPER_NQM_THRESHOLDS } from '../../paperNumbers';
+import { byGridKey, meanStdText } from '../common';
+
+/** uv-catapult trajectory runs of one seed (default 0), by η·λ0 ascending. */
+export function uvTrajectories(seed = 0) {
+  const runs = getTraces('uv-catapult')
+    .filter((t) => t.runKey.startsWith('traj') && t.seed === seed)
+    .map((t) => asVariant(t, UV_TRAJECTORY_OUTPUTS));
+  return nonEmpty(runs, `uv-catapult trajectory runs of seed ${seed}`).sort((a, b) => a.summary.etaLambda0 - b.summary.etaLambda0);
+}
+
+/** uv-catapult phase-diagram runs, one per seed. */
+export function uvPhaseRuns() {
+  const runs = getTraces('uv-catapult')
+    .filter((t) => t.runKey.startsWith('phase'))
+    .map((t) => asVariant(t, UV_PHASE_OUTPUTS));
+  return nonEmpty(runs, 'uv-catapult phase-diagram runs');
+}
+
+/** The NQM-vs-network runs (seed 0): per model and η regime, loss, λ1 and λ2 per step, plus the thresholds. */
+export function nqmVsNetworkData() {
+  const traces = getTraces('nqm-vs-network');
+  const first = nonEmpty(traces, 'nqm-vs-network runs')[0];
+  const s = first.summary;
+  // Largest relative gap between our mean-squared thresholds and the paper's.
+  const paperGap = Math.max(
+    Math.abs(s.threshold1MeanSquared / PAPER_NQM_THRESHOLDS.twoOverLambda1 - 1),
+    Math.abs(s.threshold2MeanSquared / PAPER_NQM_THRESHOLDS.twoOverLambda2 - 1),
+  );
+  return {
+    traces,
+    threshold1: s.threshold1,
+    threshold2: s.threshold2,
+    threshold1MeanSquared: s.threshold1MeanSquared,
+    threshold2MeanSquared: s.threshold2MeanSquared,
+    threshold1HalfMean: s.threshold1HalfMean,
+    threshold2HalfMean: s.threshold2HalfMean,
+    paperGap,
+    n: first.config.n,
+    m: first.config.m,
+    get: (model: 'network' | 'nqm', regime: 'below' | 'between' | 'above') =>
+      findRun(traces, `of the ${model} at η ${regime}`, (t) => t.summary.model === model && t.summary.etaRegime === regime),
+  };
+}
+
+/** Trajectory runs of shallow-gd-regimes (seed 0), ordered by η/η_crit. */
+export function regimeTrajectories() {
+  const runs = getTraces('shallow-gd-regimes')
+    .filter((t) => t.runKey.startsWith('traj-') && t.seed === 0)
+    .map((t) => asVariant(t, SHALLOW_GD_TRAJECTORY_OUTPUTS));
+  return nonEmpty(runs, 'shallow-gd-regimes trajectory runs of seed 0').sort((a, b) => a.summary.etaRatio - b.summary.etaRatio);
+}
+
+/** A trajectory run of shallow-gd-regimes (λ_max and PL_s recorded per step). */
+export type RegimeTrajectory = ReturnType<typeof regimeTrajectories>[number];
+
+export interface PhaseRow {
+  m: number;
+  etaRatio: number;
+  seeds: number;
+  regimes: Record<'linear' | 'catapult' | 'diverged', number>;
+  /** log10(peak loss / initial loss): mean, min, max over seeds (diverged runs included: their peak is where they stopped). */
+  logPeak: { mean: number; min: number; max: number };
+  /** final λ_max / λ0 over non-diverged seeds (null if all diverged). */
+  lambdaRatio: { mean: number; min: number; max: number } | null;
+}
+
+/** Phase diagram rows: one per (width, η/η_crit), aggregated over seeds. */
+export function phaseDiagram(): PhaseRow[] {
+  const groups = byGridKey(getTraces('shallow-gd-regimes').filter((t) => t.runKey.startsWith('grid-')));
+  const rows: PhaseRow[] = [];
+  for (const runs of groups.values()) {
+    const regimes = { linear: 0, catapult: 0, diverged: 0 };
+    for (const t of runs) regimes[t.summary.regime]++;
+    const lp = runs.map((t) => Math.log10(t.summary.peakLossRatio));
+    const lr = runs.map((t) => t.summary.finalLambdaRatio).filter((v): v is number => v !== null);
+    const agg = (xs: number[]) => ({ mean: xs.reduce((a, b) => a + b, 0) / xs.length, min: Math.min(...xs), max: Math.max(...xs) });
+    rows.push({
+      m: runs[0].summary.m,
+      etaRatio: runs[0].summary.etaRatio,
+      seeds: runs.length,
+      regimes,
+      logPeak: agg(lp),
+      lambdaRatio: lr.length ? agg(lr) : null,
+    });
+  }
+  return nonEmpty(rows, 'shallow-gd-regimes grid runs').sort((a, b) => a.m - b.m || a.etaRatio - b.etaRatio);
+}
+
+/** Catapult runs of shallow-gd-regimes (every width, η and seed) and how many end with η·λ_max < 2. */
+export function catapultsEndBelowEdge(): { runs: number; below: number } {
+  const cat = getTraces('shallow-gd-regimes').filter((t) => t.summary.regime === 'catapult');
+  // A catapult run converged, so its final η·λ_max is recorded.
+  return { runs: cat.length, below: cat.filter((t) => need(t, 'finalEtaLambda') < 2).length };
+}
+
+export interface EtaMaxRow {
+  m: number;
+  seeds: number;
+  values: number[];
+  mean: number;
+  std: number;
+  text: string;
+  /** Bisection resolution (bracket width) in units of η_crit. */
+  resolution: number;
+}
+
+/** η_max/η_crit per width from the bisection runs (mean ± std over seeds). */
+export function etaMaxTable(): EtaMaxRow[] {
+  const groups = byGridKey(getTraces('shallow-eta-max'));
+  const rows = [...groups.values()].map((runs) => {
+    const values = runs.map((t) => t.summary.etaMaxRatio);
+    const ms = meanStdText(values, 2);
+    return {
+      m: runs[0].summary.m,
+      seeds: runs.length,
+      values,
+      mean: ms.mean,
+      std: ms.std,
+      text: ms.text,
+      resolution: runs[0].summary.etaMaxRatioHigh - runs[0].summary.etaMaxRatioLow,
+    };
+  });
+  return nonEmpty(rows, 'shallow-eta-max runs').sort((a, b) => a.m - b.m);
+}
+
+/** Width-independent summary: η_max/η_crit over every width and seed. */
+export function etaMaxOverall(): { mean: number; std: number; min: number; max: number; runs: number; text: string } {
+  const all = etaMaxTable().flatMap((r) => r.values);
+  const ms = meanStdText(all, 2);
+  return { mean: ms.mean, std: ms.std, min: Math.min(...all), max: Math.max(...all), runs: all.length, text: ms.text };
+}
+
+/** The trajectory run used for "where the catapult lives" (the catapult run closest to 1.5 η_crit). */
+export function projectedLossRun(): RegimeTrajectory {
+  const cats = regimeTrajectories().filter((t) => t.summary.regime === 'catapult');
+  if (!cats.length) throw new Error('chapter 1: no catapult trajectory in shallow-gd-regimes; check its etaRatios');
+  return cats.sort((a, b) => Math.abs(a.summary.etaRatio - 1.5) - Math.abs(b.summary.etaRatio - 1.5))[0];
+}
+
+/** Share of the loss carried by PL_s at the spike's peak of a trajectory run. */
+export function plShareAtPeak(t: RegimeTrajectory): { step: number; share: number } {
+  const tot = t.series.plTotal;
+  let peak = 0;
+  for (let i = 1; i < tot.length; i++) if (tot[i] > tot[peak]) peak = i;
+  return { step: t.series.step[peak], share: t.series.pl[peak] / tot[peak] };
+}
+
+/** The precomputed run drawn under the live catapult demo (its default settings: m = 1024, 1.5 η_crit, seed 0). */
+export function catapultDemoReference() {
+  return getTrace('shallow-gd-regimes', 'traj-m1024-eta1p5-s0');
+}

@@ -1,0 +1,49 @@
+/**
+ * Helpers shared by the chapters' figure, read-out and claim builders (src/site/chapters/<slug>/):
+ * number formatting, mean ± std with its text, runs grouped by grid point, paper-profile settings.
+ */
+import { getExperiment } from '../../experiments/registry';
+import { meanStd } from '../../lib/stats';
+
+/** x to `d` significant digits, without trailing zeros (e.g. 0.1234 → "0.123"). */
+export const sig = (x: number, d = 3): string => String(+x.toPrecision(d));
+
+/** A fraction as a whole percentage, e.g. 0.456 → "46 %". */
+export const pct = (x: number): string => `${Math.round(100 * x)} %`;
+
+/** "mean ± std" with `digits` decimals. */
+export const pm = (s: { mean: number; std: number }, digits = 2): string => `${s.mean.toFixed(digits)} ± ${s.std.toFixed(digits)}`;
+
+/** Mean, sample std and their "mean ± std" text (`digits` decimals), as tables and captions show them. */
+export interface MeanStdText {
+  mean: number;
+  std: number;
+  text: string;
+}
+
+/** Mean ± sample std of xs with its text (src/lib/stats.ts meanStd). */
+export function meanStdText(xs: readonly number[], digits = 2): MeanStdText {
+  const { mean, std } = meanStd(xs);
+  return { mean, std, text: pm({ mean, std }, digits) };
+}
+
+/** The paper-profile config of an experiment, for a figure's settings disclosure. */
+export const paperProfile = (id: string): Record<string, unknown> => getExperiment(id).profiles.paper as Record<string, unknown>;
+
+/** Runs grouped by their key without the seed suffix ("-s<seed>"), in first-seen order. */
+export function byGridKey<T extends { runKey: string }>(traces: readonly T[]): Map<string, T[]> {
+  const out = new Map<string, T[]>();
+  for (const t of traces) {
+    const k = t.runKey.replace(/-s\d+$/, '');
+    const group = out.get(k);
+    if (group) group.push(t);
+    else out.set(k, [t]);
+  }
+  return out;
+}
+
+/** `v`, which must be present (not null or undefined); throws naming what is missing. */
+export function present<T>(v: T | null | undefined, what: string): T {
+  if (v === null || v === undefined) throw new Error(`no ${what}: the traces do not provide it`);
+  return v;
+}

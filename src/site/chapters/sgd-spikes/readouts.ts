@@ -1,0 +1,179 @@
+/**
+ * Chapter 2 (loss spikes in SGD): the numbers its figures, table, prose and report rows quote,
+ * from the sgd-spike-anatomy, deep-fcn-gd, multi-catapult and kernel-drops traces. Nothing here
+ * is typed in by hand.
+ */
+import { getTraces, need, nonEmpty, type TraceOf } from '../../traces';
+import { binomialTail, median } from '../../../lib/stats';
+import { mseFromHalfSum } from '../../../lib/criticalLearningRate';
+import { CONV_CHANNELS } from '../../../experiments/sgdMnist';
+import { meanStdText, present, type MeanStdText } from '../common';
+
+/** A run of sgd-spike-anatomy. */
+export type AnatomyTrace = TraceOf<'sgd-spike-anatomy'>;
+
+/** The seed-0 run of a list (else its first run). */
+export const seed0 = <T extends { seed: number }>(runs: readonly T[]): T => runs.find((t) => t.seed === 0) ?? nonEmpty(runs, 'runs')[0];
+
+/** The small- and large-η̄ runs of sgd-spike-anatomy, each over all seeds. */
+export function anatomyRuns(): { small: AnatomyTrace[]; large: AnatomyTrace[] } {
+  const all = getTraces('sgd-spike-anatomy');
+  return {
+    small: nonEmpty(all.filter((t) => t.summary.which === 'small'), 'sgd-spike-anatomy runs at the small rate'),
+    large: nonEmpty(all.filter((t) => t.summary.which === 'large'), 'sgd-spike-anatomy runs at the large rate'),
+  };
+}
+
+/** Pooled over seeds: spikes, how many start on a step whose batch has η̄ above its critical rate, and that base rate over all steps. */
+export function spikeStartStats(runs: AnatomyTrace[]) {
+  const spikes = runs.reduce((s, t) => s + t.summary.spikes, 0);
+  const startAbove = runs.reduce((s, t) => s + t.summary.spikesStartingAbove, 0);
+  const riseAbove = runs.reduce((s, t) => s + t.summary.spikesWithRiseAbove, 0);
+  const steps = runs.reduce((s, t) => s + t.series.etaBar.length, 0);
+  const stepsAbove = runs.reduce((s, t) => s + t.summary.stepsAboveBatchCrit, 0);
+  const baseRate = steps ? stepsAbove / steps : 0;
+  const ratios = runs.flatMap((t) => t.series.spikeRatio);
+  // If spike starts fell on steps at random, the chance of at least `startAbove` of them on above-critical steps.
+  return {
+    spikes,
+    startAbove,
+    riseAbove,
+    steps,
+    stepsAbove,
+    baseRate,
+    chance: binomialTail(spikes, startAbove, baseRate),
+    seeds: runs.length,
+    // null without spikes
+    ratioMin: ratios.length ? Math.min(...ratios) : null,
+    ratioMax: ratios.length ? Math.max(...ratios) : null,
+  };
+}
+
+/** PL_s share of the batch loss at each spike's peak (pooled over runs), its mean (null without spikes), and the median share over all steps. */
+export function batchPlShares(runs: AnatomyTrace[]) {
+  const atPeaks: number[] = [];
+  const everywhere: number[] = [];
+  for (const t of runs) {
+    const { pl, plTotal, spikePeak, step } = t.series;
+    for (let i = 0; i < pl.length; i++) if (plTotal[i] > 0) everywhere.push(pl[i] / plTotal[i]);
+    for (const p of spikePeak) {
+      const i = step.indexOf(p);
+      if (i >= 0 && plTotal[i] > 0) atPeaks.push(pl[i] / plTotal[i]);
+    }
+  }
+  return { atPeaks, peakMean: atPeaks.length ? atPeaks.reduce((a, b) => a + b, 0) / atPeaks.length : null, medianAll: median(everywhere) };
+}
+
+/** deep-fcn-gd runs (seed 0), by η/η_crit ascending. */
+export function deepFcnRuns() {
+  const runs = getTraces('deep-fcn-gd').filter((t) => t.seed === 0);
+  return nonEmpty(runs, 'deep-fcn-gd runs of seed 0').sort((a, b) => a.summary.etaRatio - b.summary.etaRatio);
+}
+
+/** multi-catapult runs (seed 0) in the order shallow, fcn, cnn. */
+export function ladderRuns() {
+  const order = ['shallow', 'fcn', 'cnn'];
+  const runs = getTraces('multi-catapult').filter((t) => t.seed === 0);
+  return nonEmpty(runs, 'multi-catapult runs of seed 0').sort((a, b) => order.indexOf(a.summary.arch) - order.indexOf(b.summary.arch));
+}
+
+/** Per ladder run, what the chapter's prose states: a run that converged, or one that diverged after its first stage. */
+export function ladderProse() {
+  return ladderRuns().map((t) => {
+    const s = t.summary;
+    const common = {
+      arch: s.arch,
+      stagesWithLambdaDrop: s.stagesWithLambdaDrop,
+      stagesComplete: s.stagesComplete,
+      maxStageEtaLambdaEndOver2: need(t, 'maxStageEtaLambdaEndOver2'),
+      lambda0: s.lambda0,
+      finalEtaOverCrit0: s.finalEtaOverCrit0,
+    };
+    if (s.divergedAt === null) return { ...common, divergedAt: null, lambdaEnd: need(t, 'lambdaEnd') };
+    return {
+      ...common,
+      divergedAt: s.divergedAt,
+      firstLambdaEnd: nonEmpty(t.series.stageLambdaEnd, `completed stage of multi-catapult/${t.runKey}`)[0],
+      channels: CONV_CHANNELS,
+      liveChannelsStart: need(t, 'liveChannelsStart'),
+      liveChannelsAfterFirstStage: need(t, 'liveChannelsAfterFirstStage'),
+    };
+  });
+}
+
+/** The numbers chapter 2's prose quotes (spike starts, PL_5 shares, the deep FCN's runs, the ladder). */
+export function proseNumbers() {
+  const { large } = anatomyRuns();
+  const st = spikeStartStats(large);
+  const sh = batchPlShares(large);
+  const fcn = deepFcnRuns();
+  return {
+    st: { ...st, ratioMin: present(st.ratioMin, 'spike at the large rate'), ratioMax: present(st.ratioMax, 'spike at the large rate') },
+    sh: { ...sh, peakMean: present(sh.peakMean, 'spike peak at the large rate') },
+    large0: large[0].summary,
+    bLarge: large[0].config.batchSize,
+    fcnHi: { ...fcn[fcn.length - 1].summary, plShareAtPeak: need(fcn[fcn.length - 1], 'plShareAtPeak') },
+    fcnLo: fcn[0].summary,
+    ladder: ladderProse(),
+  };
+}
+
+export const KERNEL_DROP_ORDER = ['fcn', 'cnn', 'resnet', 'vit'] as const;
+
+export interface KernelDropRow {
+  arch: string;
+  archSize: string;
+  numParams: number;
+  seeds: number;
+  spikes: MeanStdText;
+  /** Mean over seeds of each seed's fraction of spikes followed by a lower probe λ_max (seeds without spikes skipped; null if none has one). */
+  dropFraction: MeanStdText | null;
+  seedsWithSpikes: number;
+  pooledDrops: number;
+  pooledSpikes: number;
+  etaOverFullCrit: number;
+  initialMse: MeanStdText;
+  /** Last-layer channels alive on the training set at the start and the end, per seed ("a→b"), for pooled-channel models; null otherwise. */
+  liveChannels: string | null;
+  finalMse: MeanStdText;
+}
+
+/** Per architecture: spikes per run and the fraction followed by a drop of λ_max on the probe set. */
+export function kernelDropTable(): KernelDropRow[] {
+  const all = getTraces('kernel-drops');
+  const rows = KERNEL_DROP_ORDER.map((arch) => all.filter((t) => t.summary.arch === arch))
+    .filter((r) => r.length > 0)
+    .map((r) => {
+      const withSpikes = r.filter((t) => t.summary.spikesJudged > 0);
+      const n = r[0].summary.n;
+      return {
+        arch: r[0].summary.arch,
+        archSize: r[0].summary.archSize,
+        numParams: r[0].summary.numParams,
+        seeds: r.length,
+        spikes: meanStdText(r.map((t) => t.summary.spikes), 1),
+        dropFraction: withSpikes.length ? meanStdText(withSpikes.map((t) => need(t, 'dropFraction'))) : null,
+        seedsWithSpikes: withSpikes.length,
+        pooledDrops: r.reduce((s, t) => s + t.summary.spikesWithLambdaDrop, 0),
+        pooledSpikes: r.reduce((s, t) => s + t.summary.spikesJudged, 0),
+        etaOverFullCrit: r.reduce((s, t) => s + t.summary.etaOverFullMeanCrit, 0) / r.length,
+        initialMse: meanStdText(r.map((t) => mseFromHalfSum(t.series.trainLoss[0], n)), 3),
+        liveChannels: r[0].summary.liveChannelsStart == null ? null : r.map((t) => `${t.summary.liveChannelsStart}→${t.summary.liveChannelsEnd}`).join(', '),
+        finalMse: meanStdText(r.map((t) => mseFromHalfSum(need(t, 'finalTrainLoss'), n)), 3),
+      };
+    });
+  return nonEmpty(rows, 'kernel-drops runs');
+}
+
+/** Architectures of kernel-drops whose mean final training MSE is above `fraction` of the mean initial one (stopped learning). */
+export function stalledArchs(fraction = 0.8): string[] {
+  return kernelDropTable()
+    .filter((r) => r.finalMse.mean > fraction * r.initialMse.mean)
+    .map((r) => r.arch);
+}
+
+/** Fewest live last-layer channels at the end of any kernel-drops run of a pooled-channel model (CNN, ResNet), or null. */
+export function minLiveChannelsEnd(): number | null {
+  const ends = getTraces('kernel-drops').map((t) => t.summary.liveChannelsEnd).filter((v): v is number => typeof v === 'number');
+  return ends.length ? Math.min(...ends) : null;
+}

@@ -1,0 +1,107 @@
+/**
+ * src/site/chapters/agop/readouts.ts: the sweep's table and orderings against the committed traces;
+ * the GD-with-catapults and converged-GD read-outs on synthetic traces with known answers; a
+ * missing run fails naming the seed and schedule or batch size.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import {
+  batchTable,
+  convergedMeans,
+  convergedRows,
+  convergedTable,
+  equalLossComparison,
+  gdScheduleStats,
+  ladderLifts,
+  monotoneSeeds,
+  seedsBeatingConvergedGd,
+  seedsOrdered,
+  sweepRuns,
+} from '../../../../../src/site/chapters/agop/readouts';
+
+test('batch table and orderings agree with the raw traces', () => {
+  const runs = sweepRuns('rank2');
+  const rows = batchTable('rank2');
+  for (const r of rows) {
+    const xs = runs.filter((t) => t.summary.batchSize === r.b).map((t) => t.summary.alignTrain);
+    assert.equal(xs.length, r.seeds);
+    assert.ok(Math.abs(r.align.mean - xs.reduce((a, b) => a + b, 0) / xs.length) < 1e-12);
+  }
+  const m = monotoneSeeds('rank2', 'alignTrain', true);
+  assert.ok(m.holds <= m.seeds && m.seeds === rows[0].seeds);
+  const c = convergedTable('rank4');
+  assert.equal(c.rows.length, 5);
+  assert.match(c.gdStops, /^5\/5 by the MSE rule, after \d+ ± \d+ steps$/);
+});
+
+const gd = (kind: string, seed: number, alignEnd: number, extra: Record<string, unknown> = {}, series: Record<string, number[]> = {}) =>
+  ({
+    experiment: 'agop-gd-catapults',
+    seed,
+    runKey: `${kind}-s${seed}`,
+    summary: { kind, alignEnd, etaRatio: kind === 'ladder' ? null : 0.5, ladderFactor: kind === 'ladder' ? 1.3 : null, divergedAt: null, catapults: 1, alignTestPop: alignEnd, testMse: 1 - alignEnd, testLossOverVar: 1 - alignEnd, lambdaEnd: 2, lambda0: 4, ...extra },
+    series,
+  }) as never;
+
+test('GD with catapults: schedule means, per-seed orderings and ladder lifts from synthetic traces', () => {
+  const traces = [
+    gd('below', 0, 0.7),
+    gd('above', 0, 0.9),
+    gd('ladder', 0, 0.95, {}, { alignBeforeCatapult: [0.1, 0.8, 0.9], alignStageEnd: [0.8, 0.9, 0.89], raiseSteps: [0, 10, 20] }),
+    gd('below', 1, 0.8),
+    gd('above', 1, 0.75),
+    gd('ladder', 1, NaN, { divergedAt: 12, alignEnd: null }, { alignBeforeCatapult: [0.1], alignStageEnd: [0.5], raiseSteps: [0, 10] }),
+  ];
+  const s = gdScheduleStats(traces);
+  const below = s.find((x) => x.kind === 'below');
+  assert.ok(below);
+  assert.ok(Math.abs(below.alignEnd.mean - 0.75) < 1e-12);
+  assert.ok(Math.abs(below.alignEnd.std - Math.sqrt(0.005)) < 1e-12, 'sample std of 0.7, 0.8');
+  assert.equal(below.lambdaEndOverStart.mean, 0.5);
+  const lad = s.find((x) => x.kind === 'ladder');
+  assert.ok(lad);
+  assert.equal(lad.diverged, 1);
+  assert.equal(lad.alignEnd.n, 1);
+  assert.equal(lad.etaRatio, 1.3);
+  assert.deepEqual(seedsOrdered(traces, 'alignEnd', ['below', 'above'], true), { holds: 1, seeds: 2 });
+  assert.deepEqual(seedsOrdered(traces, 'alignEnd', ['below', 'ladder'], true), { holds: 1, seeds: 2 }, 'the diverged seed does not hold');
+  assert.deepEqual(ladderLifts(traces), { lifted: 3, catapults: 4, raises: 5 });
+  // a seed without one of the schedules is an error, not a silent "does not hold"
+  assert.throws(() => seedsOrdered(traces.slice(0, 5), 'alignEnd', ['below', 'ladder'], true), /agop-gd-catapults: no run of seed 1 with the ladder schedule/);
+  assert.throws(() => gdScheduleStats(traces.filter((_, i) => i % 3 !== 2)), /no agop-gd-catapults runs of the ladder schedule/);
+});
+
+test('equal-loss comparison reads the catapult run where its loss first reaches the below run’s final loss', () => {
+  const below = { experiment: 'agop-gd-catapults', seed: 0, runKey: 'below-s0', summary: { kind: 'below', alignEnd: 0.6, testLossOverVar: 0.9, varTestY: 2 }, series: { step: [0, 1, 2, 3], trainLoss: [10, 8, 6, 5] } };
+  const above = {
+    experiment: 'agop-gd-catapults',
+    seed: 0,
+    runKey: 'above-s0',
+    summary: { kind: 'above', varTestY: 2 },
+    // loss 4 at step 1 is before the spike's peak (step 2) and must not count; 5 at step 4 does
+    series: { step: [0, 1, 2, 3, 4, 5], trainLoss: [10, 4, 50, 9, 5, 1], catapultPeaks: [2], alignStep: [0, 2, 4], align: [0.1, 0.2, 0.8], testLoss: [2, 1.8, 1] },
+  };
+  const [p] = equalLossComparison([below, above] as never, 'above');
+  assert.deepEqual(p, { seed: 0, step: 4, align: 0.8, alignBelow: 0.6, testLossOverVar: 0.5, testLossOverVarBelow: 0.9 });
+  // never reaching the loss is recorded as null, not NaN
+  const slow = { ...above, series: { ...above.series, trainLoss: [10, 9, 50, 9, 8, 7] } };
+  const [q] = equalLossComparison([below, slow] as never, 'above');
+  assert.deepEqual([q.step, q.align, q.testLossOverVar], [null, null, null]);
+});
+
+test('converged GD pairing picks the same seed and counts seeds where SGD beats it', () => {
+  const conv = [0, 1].map((seed) => ({ experiment: 'agop-gd-converged', seed, runKey: `rank2-s${seed}`, summary: { task: 'rank2', steps: 100 + seed, alignTrain: 0.8, testLossOverVar: 0.7 }, series: {} }));
+  const sw = (seed: number, b: number, a: number, l: number) => ({ experiment: 'agop-batch-sweep', seed, runKey: `rank2-b${b}-s${seed}`, summary: { task: 'rank2', batchSize: b, alignTrain: a, testLossOverVar: l }, series: {} });
+  const sweep = [sw(0, 2000, 0.7, 0.9), sw(0, 10, 0.85, 0.6), sw(0, 5, 0.9, 0.5), sw(1, 2000, 0.6, 0.95), sw(1, 10, 0.75, 0.8), sw(1, 5, 0.95, 0.4)];
+  const rows = convergedRows(conv as never, sweep as never, 'rank2');
+  assert.deepEqual(rows[1], { seed: 1, gdSteps: 101, gd: { align: 0.8, testOverVar: 0.7 }, budgetGd: { align: 0.6, testOverVar: 0.95 }, sgd: [{ b: 10, align: 0.75, testOverVar: 0.8 }, { b: 5, align: 0.95, testOverVar: 0.4 }] });
+  assert.deepEqual(seedsBeatingConvergedGd(rows, [5], 'align'), { holds: 2, seeds: 2 });
+  assert.deepEqual(seedsBeatingConvergedGd(rows, [10, 5], 'align'), { holds: 1, seeds: 2 });
+  assert.deepEqual(seedsBeatingConvergedGd(rows, [10, 5], 'testOverVar'), { holds: 1, seeds: 2 });
+  const m = convergedMeans(rows);
+  assert.ok(Math.abs(m.budgetGd.align.mean - 0.65) < 1e-12);
+  assert.deepEqual(m.sgd.map((x) => x.b), [10, 5]);
+  // a seed missing from the sweep is named
+  assert.throws(() => convergedRows(conv as never, sweep.slice(0, 5) as never, 'rank2'), /agop-batch-sweep: no run of rank2, seed 1, batch size 5/);
+  assert.throws(() => seedsBeatingConvergedGd(rows, [50], 'align'), /seed 0 has no agop-batch-sweep run at batch size 50/);
+});
