@@ -1,10 +1,10 @@
 /**
- * Content collections: the MDX chapters and the committed experiment traces. A malformed or
- * stale trace fails the build (see src/site/traceCollection.ts and src/site/traces.ts).
+ * Content collections: the MDX chapters. Traces are not a collection: pages read them through
+ * src/site/traces.ts, which checks each one (and fails the build naming the file, the field and the
+ * command that fixes it, or listing every stale experiment).
  */
 import { defineCollection, z } from 'astro:content';
 import { glob } from 'astro/loaders';
-import { traceCollection } from './site/traceCollection';
 
 const chapters = defineCollection({
   loader: glob({ pattern: '*.mdx', base: './content/chapters' }),
@@ -18,4 +18,4 @@ const chapters = defineCollection({
   }),
 });
 
-export const collections = { chapters, traces: traceCollection };
+export const collections = { chapters };

@@ -60,6 +60,10 @@ export const kernelDrops = defineExperiment<KernelDropsConfig, Run>({
     'SGD on 130 MNIST digits (14×14, parity labels) with a 5-layer FCN, a 5-layer CNN, a small wide ResNet and a small ViT; training loss with detected spikes and λ_max of the tangent kernel on a fixed probe subset.',
   version: 3,
   usesTfjs: true,
+  seriesAxes: {
+    trainLoss: 'step', probeLambda: 'lambdaStep', liveChannels: { axis: 'lambdaStep', optional: true },
+    spikePeak: 'spikeStart', spikeEnd: 'spikeStart', spikeRatio: 'spikeStart', judgedLambdaBefore: 'judgedPeak', judgedLambdaAfter: 'judgedPeak',
+  },
   schema: configSchema,
   profiles: {
     paper: { archs: ['fcn', 'cnn', 'resnet', 'vit'], perClass: 13, batchSize: 16, steps: 300, etaFactor: 1.2, probe: 32, lambdaEvery: 5, seeds: 3, baseSeed: 0 },

@@ -47,6 +47,11 @@ export const multiCatapult = defineExperiment<MultiCatapultConfig, Run>({
     'Full-batch GD on 130 MNIST digits (14×14, parity labels); η raised at fixed steps to 1.4 × 2/λ_max(K(w_t)); training loss and λ_max of the tangent kernel.',
   version: 2,
   usesTfjs: true,
+  // Stage ends are one shorter than raiseSteps after a divergence, so they are not tied to it.
+  seriesAxes: {
+    trainLoss: 'step', eta: 'step', lambdaMax: 'lambdaStep', liveChannels: { axis: 'lambdaStep', optional: true },
+    stageEta: 'raiseSteps', stageLambdaStart: 'raiseSteps', stageSpikes: 'raiseSteps',
+  },
   schema: configSchema,
   profiles: {
     paper: { archs: ['shallow', 'fcn', 'cnn'], perClass: 13, steps: 240, factor: 1.4, atSteps: [0, 60, 120, 180], lambdaEvery: 3, seeds: 1, baseSeed: 0 },

@@ -51,6 +51,7 @@ export const pipelineSelftest = defineExperiment<Config, Run>({
   version: 1,
   usesTfjs: false,
   runByDefault: false,
+  seriesAxes: { loss: 'step' },
   schema: configSchema,
   profiles: {
     paper: { n: 64, d: 4, width: 3, batchSizes: [8, 64], optimizer: 'sgd', lr: 0.01, steps: 200, seeds: 2, baseSeed: 0 },

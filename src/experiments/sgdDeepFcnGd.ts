@@ -38,6 +38,7 @@ export const deepFcnGd = defineExperiment<DeepFcnGdConfig, Run>({
   description: 'Full-batch GD with the 5-layer FCN on 130 MNIST digits (14×14) at η above η_crit: loss, λ_max, and the residual in and outside the top-5 kernel eigenspace.',
   version: 1,
   usesTfjs: true,
+  seriesAxes: { trainLoss: 'step', lambdaMax: 'measureStep', pl: 'measureStep', plPerp: 'measureStep', mse: 'measureStep' },
   schema: configSchema,
   profiles: {
     paper: { perClass: 13, steps: 150, etaRatios: [0.5, 1.8], plS: 5, denseSteps: 50, every: 5, seeds: 1, baseSeed: 0 },

@@ -39,6 +39,7 @@ export const shallowEtaMax = defineExperiment<ShallowEtaMaxConfig, Run>({
     'Per width and seed, bisection on η/η_crit for the edge between catapult and divergence of full-batch GD on rank-2 data (n = 128, d = 100).',
   version: 1,
   usesTfjs: true,
+  seriesAxes: { probeDiverged: 'probeRatio', probeSteps: 'probeRatio' },
   schema: configSchema,
   profiles: {
     paper: { n: 128, d: 100, widths: [256, 1024, 4096], lo: 1, hi: 4, iterations: 8, steps: 400, divergeFactor: 1e6, seeds: 5, baseSeed: 0 },

@@ -18,6 +18,7 @@ import { downsampleMnist } from '../../src/experiments/sgdMnist';
 import { rank2ShallowSetup } from '../../src/experiments/shallowSetup';
 import { Trainer } from '../../src/lib/train';
 import { batchLambdaMax } from '../../src/lib/tangentKernel';
+import { committedTracesStale } from './committedTraces';
 import type { CatapultEvent } from '../../src/lib/catapults';
 
 before(async () => {
@@ -147,7 +148,7 @@ test('binomialTail: exact small cases and complements', async () => {
   assert.ok(Math.abs(binomialTail(16, 14, 0.64) - (120 * 0.64 ** 14 * 0.36 ** 2 + 16 * 0.64 ** 15 * 0.36 + 0.64 ** 16)) < 1e-12);
 });
 
-test('committed sgd-spike-anatomy traces: spike starts are recounted from the series, and land above the batch critical rate more often than steps do', async () => {
+test('committed sgd-spike-anatomy traces: spike starts are recounted from the series, and land above the batch critical rate more often than steps do', { skip: committedTracesStale(['sgd-spike-anatomy']) }, async () => {
   const { anatomyRuns, spikeStartStats } = await import('../../src/site/chapter2');
   const { small, large } = anatomyRuns();
   assert.ok(large.length >= 3 && small.length === large.length);
