@@ -1,7 +1,7 @@
 /**
- * Content collections: the MDX chapters. Traces are not a collection: the site reads and validates
- * them through src/site/traces.ts alone (a malformed, stale or mismatching trace fails the build,
- * naming the file; every file under content/traces is checked by the trace download pages).
+ * Content collections: the MDX chapters. Traces are not a collection: pages read them through
+ * src/site/traces.ts, which checks each one (and fails the build naming the file, the field and the
+ * command that fixes it, or listing every stale experiment).
  */
 import { defineCollection } from 'astro:content';
 import { z } from 'zod';

@@ -96,6 +96,7 @@ export const agopBatchSweep = defineExperiment<AgopBatchSweepConfig, Run, typeof
     'Shallow ReLU net (m = 1024) on rank-2 and rank-4 regression, n = 2000, one mean-loss learning rate for GD and SGD with batch sizes 50, 10, 5; catapults, AGOP alignment and test loss per run.',
   version: 1,
   usesTfjs: true,
+  seriesAxes: { trainLoss: 'step', align: 'alignStep' },
   schema: configSchema,
   outputs,
   profiles: {

@@ -131,6 +131,10 @@ export const agopGdCatapults = defineExperiment<AgopGdCatapultsConfig, Run, type
     'Full-batch GD on rank-2 regression (n = 2000, d = 100) with the shallow ReLU net (m = 1024): η below η_crit, η above η_crit, and η raised step by step above each new η_crit; AGOP alignment and test loss over training.',
   version: 1,
   usesTfjs: true,
+  seriesAxes: {
+    trainLoss: 'step', etaOverCrit0: 'step', align: 'alignStep', testLoss: 'alignStep',
+    alignBeforeCatapult: 'catapultPeaks', alignAfterCatapult: 'catapultPeaks', alignStageEnd: 'catapultPeaks', lambdaAtRaise: 'raiseSteps',
+  },
   schema: configSchema,
   outputs,
   profiles: {

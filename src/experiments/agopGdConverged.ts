@@ -67,6 +67,7 @@ export const agopGdConverged = defineExperiment<AgopGdConvergedConfig, Run, type
     'Full-batch GD at 0.5 η_crit on rank-2 and rank-4 (n = 2000, width 1024), same seeds as agop-batch-sweep, run until the training MSE is below 1e-3; final AGOP alignment and test loss.',
   version: 1,
   usesTfjs: true,
+  seriesAxes: { trainLoss: 'step', align: 'alignStep', testLoss: 'alignStep' },
   schema: configSchema,
   outputs,
   profiles: {

@@ -107,6 +107,10 @@ export const kernelDrops = defineExperiment<KernelDropsConfig, Run, typeof outpu
     'SGD on 130 MNIST digits (14×14, parity labels) with a 5-layer FCN, a 5-layer CNN, a small wide ResNet and a small ViT; training loss with detected spikes and λ_max of the tangent kernel on a fixed probe subset.',
   version: 3,
   usesTfjs: true,
+  seriesAxes: {
+    trainLoss: 'step', probeLambda: 'lambdaStep', liveChannels: { axis: 'lambdaStep', optional: true },
+    spikePeak: 'spikeStart', spikeEnd: 'spikeStart', spikeRatio: 'spikeStart', judgedLambdaBefore: 'judgedPeak', judgedLambdaAfter: 'judgedPeak',
+  },
   schema: configSchema,
   outputs,
   profiles: {

@@ -28,6 +28,12 @@ const modelFileSchema = z
       if (row.length !== f.d) ctx.addIssue({ code: 'custom', path: ['U', j], message: `row ${j} has ${row.length} entries but d = ${f.d}` });
     });
     if (f.v.length !== f.m) ctx.addIssue({ code: 'custom', path: ['v'], message: `v has ${f.v.length} entries but m = ${f.m}` });
+    // JSON such as 1e999 parses to Infinity, which a zod 3 number accepts: weights must be finite.
+    const finite = (x: number, path: (string | number)[]) => {
+      if (!Number.isFinite(x)) ctx.addIssue({ code: 'custom', path, message: `${x} is not a finite number` });
+    };
+    f.U.forEach((row, j) => row.forEach((x, k) => finite(x, ['U', j, k])));
+    f.v.forEach((x, j) => finite(x, ['v', j]));
   });
 export type ModelFile = z.infer<typeof modelFileSchema>;
 

@@ -94,6 +94,11 @@ export const multiCatapult = defineExperiment<MultiCatapultConfig, Run, typeof o
     'Full-batch GD on 130 MNIST digits (14×14, parity labels); η raised at fixed steps to 1.4 × 2/λ_max(K(w_t)); training loss and λ_max of the tangent kernel.',
   version: 2,
   usesTfjs: true,
+  // Stage ends are one shorter than raiseSteps after a divergence, so they are not tied to it.
+  seriesAxes: {
+    trainLoss: 'step', eta: 'step', lambdaMax: 'lambdaStep', liveChannels: { axis: 'lambdaStep', optional: true },
+    stageEta: 'raiseSteps', stageLambdaStart: 'raiseSteps', stageSpikes: 'raiseSteps',
+  },
   schema: configSchema,
   outputs,
   profiles: {

@@ -84,6 +84,7 @@ export const nqmVsNetwork = defineExperiment<NqmVsNetworkConfig, Run, typeof out
     'GD on a shallow ReLU net and on its quadratic model (NQM), 1-d two-Gaussian data, η below 2/λ1(0), between 2/λ1(0) and 2/λ2(0), and above 2/λ2(0): loss, λ1 and λ2 per step.',
   version: 1,
   usesTfjs: true,
+  seriesAxes: { loss: 'step', lambda1: 'step', lambda2: 'step' },
   schema: configSchema,
   outputs,
   profiles: {

@@ -65,6 +65,7 @@ export const pipelineSelftest = defineExperiment<Config, Run, typeof outputs>({
   version: 1,
   usesTfjs: false,
   runByDefault: false,
+  seriesAxes: { loss: 'step' },
   schema: configSchema,
   outputs,
   profiles: {

@@ -64,6 +64,7 @@ export const deepFcnGd = defineExperiment<DeepFcnGdConfig, Run, typeof outputs>(
   description: 'Full-batch GD with the 5-layer FCN on 130 MNIST digits (14×14) at η above η_crit: loss, λ_max, and the residual in and outside the top-5 kernel eigenspace.',
   version: 1,
   usesTfjs: true,
+  seriesAxes: { trainLoss: 'step', lambdaMax: 'measureStep', pl: 'measureStep', plPerp: 'measureStep', mse: 'measureStep' },
   schema: configSchema,
   outputs,
   profiles: {

@@ -105,6 +105,11 @@ export const sgdSpikeAnatomy = defineExperiment<SgdSpikeAnatomyConfig, Run, type
     'Mean-loss SGD (b = 32) on rank-2 regression (n = 512, d = 100) with the shallow ReLU net (m = 1024) at a small and a large η̄, both below the full-set critical rate: training and batch loss, η̄ against each batch’s critical rate, PL_5 and PL_5^⊥ of the batch.',
   version: 1,
   usesTfjs: true,
+  // batchIndices holds steps × batch size indices and is not tied to an axis.
+  seriesAxes: {
+    trainLoss: 'step', batchLoss: 'step', etaBar: 'step', batchCrit: 'step', pl: 'step', plPerp: 'step', plTotal: 'step',
+    spikePeak: 'spikeStart', spikeEnd: 'spikeStart', spikeRatio: 'spikeStart', spikeStartAbove: 'spikeStart', spikeRiseAbove: 'spikeStart',
+  },
   schema: configSchema,
   outputs,
   profiles: {

@@ -55,6 +55,7 @@ export const shallowEtaMax = defineExperiment<ShallowEtaMaxConfig, Run, typeof o
     'Per width and seed, bisection on η/η_crit for the edge between catapult and divergence of full-batch GD on rank-2 data (n = 128, d = 100).',
   version: 1,
   usesTfjs: true,
+  seriesAxes: { probeDiverged: 'probeRatio', probeSteps: 'probeRatio' },
   schema: configSchema,
   outputs,
   profiles: {

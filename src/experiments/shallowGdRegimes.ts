@@ -90,6 +90,8 @@ export const shallowGdRegimes = defineExperiment<ShallowGdRegimesConfig, Run, ty
     'Full-batch GD on rank-2 data (x1·x2) with a 2-layer ReLU net in NTK parameterisation, η/η_crit from 0.5 to past divergence, three widths, several seeds; plus per-step λ_max and PL_5 trajectories.',
   version: 1,
   usesTfjs: true,
+  seriesAxes: (run) =>
+    run.kind === 'trajectory' ? { loss: 'step', lambdaMax: 'step', pl: 'step', plPerp: 'step', plTotal: 'step' } : { loss: 'step' },
   schema: configSchema,
   outputs,
   profiles: {

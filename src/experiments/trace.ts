@@ -51,6 +51,8 @@ export const traceFileSchema = z.object({
   profile: z.string().min(1),
   config: z.record(z.string(), z.unknown()),
   configHash: z.string().regex(/^[0-9a-f]{64}$/),
+  /** Hash of the code the run executed (src/node/sourceHash.ts); absent in traces made before it existed. */
+  sourceHash: z.string().regex(/^[0-9a-f]{64}$/).optional(),
   seed: z.number().int(),
   provenance: provenanceSchema,
   series: z.record(z.string(), storedSeriesSchema),
@@ -145,6 +147,110 @@ export function decodeSeries(stored: StoredSeries): number[] {
   return out;
 }
 
+/**
+ * How a series' length is tied to another series of the same trace, its axis: `loss: 'step'`
+ * means loss has one value per entry of series `step`. Whenever the axis is in a trace, the series
+ * must be there too (unless `optional`) with exactly as many values; a series is never there without
+ * its axis. Series not listed are not length-checked.
+ */
+export type SeriesAxis = string | { axis: string; optional?: boolean };
+export type SeriesAxes = { [series: string]: SeriesAxis | undefined };
+
+/** The series axes an experiment declares for one run's config ({} when it declares none). */
+export function seriesAxesFor(
+  exp: { seriesAxes?: SeriesAxes | ((config: never) => SeriesAxes) },
+  config: Record<string, unknown>,
+): SeriesAxes {
+  const a = exp.seriesAxes;
+  return typeof a === 'function' ? (a as (c: Record<string, unknown>) => SeriesAxes)(config) : (a ?? {});
+}
+
+/** One bad field of a trace; readers prefix the file and append the command that fixes it. */
+export class TraceFieldError extends Error {
+  constructor(
+    readonly field: string,
+    readonly detail: string,
+  ) {
+    super(`field "${field}": ${detail}`);
+    this.name = 'TraceFieldError';
+  }
+}
+
+const describeNumber = (v: number) =>
+  `${v}, not a finite number${Number.isNaN(v) ? '' : ' (JSON such as 1e999 reads as Infinity)'}`;
+
+/** Decodes one stored series, naming the field on undecodable base64, a wrong length or a non-finite value. */
+function decodeCheckedSeries(name: string, stored: StoredSeries): number[] {
+  const field = `series.${name}`;
+  let values: number[];
+  if (Array.isArray(stored)) {
+    values = stored;
+  } else {
+    const text = stored.base64;
+    const bad = /[^A-Za-z0-9+/=]/.exec(text);
+    if (bad) throw new TraceFieldError(`${field}.base64`, `invalid base64 character '${bad[0]}' at offset ${bad.index}`);
+    if (text.length % 4 !== 0 || /=[^=]/.test(text)) {
+      throw new TraceFieldError(`${field}.base64`, `base64 text of ${text.length} characters is not whole padded base64 (truncated?)`);
+    }
+    const bytes = base64ToBytes(text);
+    if (bytes.length % 4 !== 0) {
+      throw new TraceFieldError(`${field}.base64`, `base64 holds ${bytes.length} bytes, not a whole number of float32 values (truncated?)`);
+    }
+    if (bytes.length !== stored.length * 4) {
+      throw new TraceFieldError(`${field}.length`, `says ${stored.length} values but the base64 holds ${bytes.length / 4} (truncated base64 or a wrong length)`);
+    }
+    values = decodeSeries(stored);
+  }
+  for (let i = 0; i < values.length; i++) {
+    if (!Number.isFinite(values[i])) throw new TraceFieldError(`${field}[${i}]`, `is ${describeNumber(values[i])}`);
+  }
+  return values;
+}
+
+/** Checks declared series axes (see SeriesAxis) on decoded series. */
+export function checkSeriesAxes(series: Record<string, ArrayLike<number>>, axes: SeriesAxes): void {
+  for (const [name, spec] of Object.entries(axes)) {
+    if (spec === undefined) continue;
+    const axis = typeof spec === 'string' ? spec : spec.axis;
+    const optional = typeof spec !== 'string' && spec.optional === true;
+    const s = series[name];
+    const a = series[axis];
+    if (s && !a) throw new TraceFieldError(`series.${name}`, `is declared on axis "${axis}", but the trace has no series "${axis}"`);
+    if (!a) continue;
+    if (!s) {
+      if (optional) continue;
+      throw new TraceFieldError(`series.${name}`, `is missing (declared on axis "${axis}", which the trace has)`);
+    }
+    if (name !== axis && s.length !== a.length) {
+      throw new TraceFieldError(`series.${name}`, `has ${s.length} values but its axis series.${axis} has ${a.length}`);
+    }
+  }
+}
+
+/** Name of the model file a trace may point to: <runKey>.model.json next to it. */
+export const modelFileName = (runKey: string) => `${runKey}.model.json`;
+
+/**
+ * The generic checks every reader applies to a schema-valid trace (site build, merge, the CLI's
+ * up-to-date check): every series decodes (valid base64, length field = values held) and holds
+ * only finite numbers, every summary number is finite (null is the way to say "did not happen"),
+ * `summary.modelFile` if present is "<runKey>.model.json", and declared series axes hold.
+ * Returns the decoded trace; throws TraceFieldError naming the first bad field.
+ */
+export function checkTraceFile(file: TraceFile, axes: SeriesAxes = {}): Trace {
+  for (const [k, v] of Object.entries(file.summary)) {
+    if (typeof v === 'number' && !Number.isFinite(v)) throw new TraceFieldError(`summary.${k}`, `is ${describeNumber(v)}; a value that did not happen is stored as null`);
+  }
+  const mf = file.summary.modelFile;
+  if (mf !== undefined && mf !== modelFileName(file.runKey)) {
+    throw new TraceFieldError('summary.modelFile', `is ${JSON.stringify(mf)}; a trace may only name its own model file "${modelFileName(file.runKey)}"`);
+  }
+  const series: Record<string, number[]> = {};
+  for (const [k, v] of Object.entries(file.series)) series[k] = decodeCheckedSeries(k, v);
+  checkSeriesAxes(series, axes);
+  return { ...file, series };
+}
+
 /** Checks a run's summary: every number finite, naming the offending key otherwise. */
 export function checkSummary(summary: Record<string, SummaryValue>): Record<string, SummaryValue> {
   for (const [k, v] of Object.entries(summary)) {
@@ -166,13 +272,6 @@ export function encodeBody(body: TraceBody): Pick<TraceFile, 'series' | 'summary
   checkSummary(body.summary);
   for (const k of Object.keys(body.summary).sort()) summary[k] = body.summary[k];
   return { series, summary };
-}
-
-/** Decodes a validated trace file into a Trace with plain number series. */
-export function decodeTrace(file: TraceFile): Trace {
-  const series: Record<string, number[]> = {};
-  for (const [k, v] of Object.entries(file.series)) series[k] = decodeSeries(v);
-  return { ...file, series };
 }
 
 /**
@@ -200,6 +299,7 @@ export function serializeTrace(file: TraceFile): string {
     profile: file.profile,
     config: file.config,
     configHash: file.configHash,
+    sourceHash: file.sourceHash,
     seed: file.seed,
     provenance: {
       backend: file.provenance.backend,
@@ -215,18 +315,30 @@ export function serializeTrace(file: TraceFile): string {
   return stableStringify(ordered) + '\n';
 }
 
-/** Parses and validates trace text; the error names `source` (a path) and the first bad field. */
-export function parseTraceText(text: string, source: string): TraceFile {
+/** Result of reading trace text: the file, or the first problem (field "(file)" for text that is not JSON). */
+export type TraceTextResult = { ok: true; file: TraceFile } | { ok: false; field: string; detail: string; message: string };
+
+/** Parses and validates trace text without throwing; `message` reads "not valid JSON (…)" or "not a valid trace: field …". */
+export function readTraceText(text: string): TraceTextResult {
   let raw: unknown;
   try {
     raw = JSON.parse(text);
   } catch (e) {
-    throw new Error(`${source}: not valid JSON (${(e as Error).message})`);
+    const detail = (e as Error).message;
+    return { ok: false, field: '(file)', detail, message: `not valid JSON (${detail})` };
   }
   const r = traceFileSchema.safeParse(raw);
   if (!r.success) {
     const issue = r.error.issues[0];
-    throw new Error(`${source}: not a valid trace: field "${issue.path.join('.') || '(root)'}": ${issue.message}`);
+    const field = issue.path.join('.') || '(root)';
+    return { ok: false, field, detail: issue.message, message: `not a valid trace: field "${field}": ${issue.message}` };
   }
-  return r.data;
+  return { ok: true, file: r.data };
+}
+
+/** Parses and validates trace text; the error names `source` (a path) and the first bad field. */
+export function parseTraceText(text: string, source: string): TraceFile {
+  const r = readTraceText(text);
+  if (!r.ok) throw new Error(`${source}: ${r.message}`);
+  return r.file;
 }

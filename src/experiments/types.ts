@@ -4,7 +4,7 @@
  */
 import type { z } from 'zod';
 import type { Prng } from '../lib/prng';
-import type { TraceBody } from './trace';
+import type { SeriesAxes, TraceBody } from './trace';
 import type { ModelInput } from './modelFile';
 import type { OutputsDeclaration } from './outputs';
 
@@ -60,6 +60,11 @@ export interface Experiment<C extends SeededConfig = SeededConfig, R extends obj
   outputs: Out;
   /** Expands a validated config into grid points (seeds are expanded by the pipeline). */
   expand(config: C): GridPoint<R>[];
+  /**
+   * Which series share a length with which (e.g. `{ loss: 'step' }`), checked by every trace
+   * reader (see SeriesAxis in trace.ts); a function of the run's config when that decides the series.
+   */
+  seriesAxes?: SeriesAxes | ((config: R) => SeriesAxes);
   /** Performs one run deterministically from (config, ctx.seed). */
   run(config: R, ctx: RunContext): RunResult | Promise<RunResult>;
 }

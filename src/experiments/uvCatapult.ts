@@ -116,6 +116,8 @@ export const uvCatapult = defineExperiment<UvCatapultConfig, UvRun, typeof outpu
     'Exact GD recursions of the uv model: loss and tangent kernel λ for η·λ0 = 1, 3, 4.5, and the lazy/catapult/divergent phase diagram over η·λ0.',
   version: 1,
   usesTfjs: false,
+  // Trajectory runs have step/loss/λ, phase runs one value per grid point of η·λ0.
+  seriesAxes: { loss: 'step', lambda: 'step', etaLambda: 'step', maxLossRatio: 'etaLambda0', finalLambdaRatio: 'etaLambda0', finalLoss: 'etaLambda0', outcome: 'etaLambda0', stepsRun: 'etaLambda0' },
   schema: configSchema,
   outputs,
   profiles: {

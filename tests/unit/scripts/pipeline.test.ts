@@ -11,25 +11,25 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 
-import { canonicalJson, configHash, sha256Hex } from '../../src/experiments/hash';
-import { planExperiment, parseShard, shardRuns } from '../../src/experiments/plan';
-import { getExperiment, EXPERIMENTS, selectExperiments } from '../../src/experiments/registry';
-import { decodeSeries, encodeSeries, parseTraceText, serializeTrace, BASE64_MIN_LENGTH, TRACE_SCHEMA_VERSION } from '../../src/experiments/trace';
-import { evaluateModel } from '../../src/experiments/modelFile';
-import { UV_PHASE_OUTPUTS, UV_TRAJECTORY_OUTPUTS, uvCatapult } from '../../src/experiments/uvCatapult';
-import { pipelineSelftest } from '../../src/experiments/pipelineSelftest';
-import { writeFileAtomic } from '../../scripts/pipeline/atomicWrite';
-import { executeRun } from '../../scripts/pipeline/executeRun';
-import { assembleTrace, runPipeline } from '../../scripts/pipeline/runPipeline';
-import { cacheState, tracePath } from '../../scripts/pipeline/traceStore';
-import { mergeTraceDirs } from '../../scripts/pipeline/merge';
-import { readModelFile, writeModelFile } from '../../scripts/pipeline/modelFile';
-import type { Reporter } from '../../scripts/pipeline/progress';
-import { asVariant, checkTraceDir, getTrace, getTraces, need } from '../../src/site/traces';
+import { canonicalJson, configHash, sha256Hex } from '../../../src/experiments/hash';
+import { planExperiment, parseShard, shardRuns } from '../../../src/experiments/plan';
+import { getExperiment, EXPERIMENTS, selectExperiments } from '../../../src/experiments/registry';
+import { decodeSeries, encodeSeries, parseTraceText, serializeTrace, BASE64_MIN_LENGTH, TRACE_SCHEMA_VERSION } from '../../../src/experiments/trace';
+import { evaluateModel } from '../../../src/experiments/modelFile';
+import { UV_PHASE_OUTPUTS, UV_TRAJECTORY_OUTPUTS, uvCatapult } from '../../../src/experiments/uvCatapult';
+import { pipelineSelftest } from '../../../src/experiments/pipelineSelftest';
+import { writeFileAtomic } from '../../../scripts/pipeline/atomicWrite';
+import { executeRun } from '../../../scripts/pipeline/executeRun';
+import { assembleTrace, runPipeline } from '../../../scripts/pipeline/runPipeline';
+import { cacheState, tracePath } from '../../../scripts/pipeline/traceStore';
+import { mergeTraceDirs } from '../../../scripts/pipeline/merge';
+import { readModelFile, writeModelFile } from '../../../scripts/pipeline/modelFile';
+import type { Reporter } from '../../../scripts/pipeline/progress';
+import { asVariant, checkTraceDir, getTrace, getTraces, need } from '../../../src/site/traces';
 
-const ROOT = resolve(import.meta.dirname, '../..');
+const ROOT = resolve(import.meta.dirname, '../../..');
 const tmp = (name: string) => mkdtempSync(join(tmpdir(), `pipeline-${name}-`));
-const META = { commit: 'test', tfjsVersion: 'test' };
+const META = { commit: 'test', tfjsVersion: 'test', sourceHash: 'a'.repeat(64) };
 const silent: Reporter = { log() {}, start() {}, progress() {}, done() {}, fail() {}, stop() {} };
 /** File text with the provenance block removed: everything else must be reproducible. */
 const withoutProvenance = (text: string) => text.replace(/"provenance": \{[^}]*\}/, '"provenance": {}');
@@ -67,7 +67,7 @@ test('same config and seed give byte-identical traces apart from provenance', as
   for (const exp of [uvCatapult, pipelineSelftest]) {
     for (const run of planExperiment(exp, 'quick')) {
       const a = serializeTrace(assembleTrace(run, await executeRun(run), META));
-      const b = serializeTrace(assembleTrace(run, await executeRun(run), { commit: 'other', tfjsVersion: 'other' }));
+      const b = serializeTrace(assembleTrace(run, await executeRun(run), { ...META, commit: 'other', tfjsVersion: 'other' }));
       assert.notEqual(a, b, 'provenance differs');
       assert.equal(withoutProvenance(a), withoutProvenance(b), `${run.runKey} not reproducible`);
     }
@@ -152,7 +152,7 @@ test('a corrupt or malformed trace file gives an error naming it; the pipeline r
     assert.throws(() => getTrace('uv-catapult', 'phase-s1', { dir }), /phase-s1\.json is inconsistent: its config does not hash to its configHash/);
     assert.equal(cacheState(dir, planExperiment(uvCatapult, 'paper').find((r) => r.runKey === 'phase-s1')!).state, 'corrupt');
     rmSync(path);
-    assert.throws(() => getTrace('uv-catapult', 'phase-s1', { dir }), /missing trace .*phase-s1\.json; generate it with `npm run experiments -- --only uv-catapult`/);
+    assert.throws(() => getTrace('uv-catapult', 'phase-s1', { dir }), /missing trace .*phase-s1\.json; generate it with `npm run experiments -- --only uv-catapult --out /);
     writeFileSync(path, '{ nope');
     const [run] = planExperiment(uvCatapult, 'paper').filter((r) => r.runKey === 'phase-s1');
     assert.equal(cacheState(dir, run).state, 'corrupt');
