@@ -4,12 +4,13 @@
  * from the experiment's own module and, for tfjs experiments, the backend initialiser the worker
  * calls) plus the installed versions of the numerics packages that code imports.
  *
- * Each module is hashed as its token stream, not its bytes: whitespace, line breaks and comments
- * (JSDoc included) are not part of it, string and template literals count by their value (quote
- * style is free), numeric literals by their value (1e3 = 1000), and a trailing comma before a
- * closing bracket is dropped. So reformatting (a Prettier pass) or editing a comment leaves every
- * trace fresh, while any change to identifiers, operators, literals, parentheses or semicolons
- * makes the traces of exactly the experiments that import the module stale.
+ * Each module is hashed as its syntax tree, not its bytes: whitespace, line breaks, comments (JSDoc
+ * included) and types are not part of it, string and template literals count by their value (quote
+ * style is free), numeric literals by their value (1e3 = 1000), and punctuation the tree already
+ * encodes (brackets, commas, semicolons, redundant parentheses) is left out. So reformatting (a
+ * Prettier pass) or editing a comment leaves every trace fresh, while any change to identifiers,
+ * operators, literals or the shape of an expression makes the traces of exactly the experiments
+ * that import the module stale.
  *
  * Everything is computed once per process and root (the site build asks for it per trace).
  */
@@ -118,51 +119,70 @@ function erasedChildren(node: ts.Node, kids: readonly ts.Node[]): Set<number> {
   return skip;
 }
 
-/** The leaf tokens of a parsed file that take part in running it, in source order. */
-function leafTokens(sf: ts.SourceFile): ts.Node[] {
-  const out: ts.Node[] = [];
+// Punctuation the tree's shape already says: with every node's kind and extent in the hash, brackets,
+// braces, commas and semicolons add nothing, and leaving them out makes Prettier's choices (trailing
+// commas, parentheses around a lone arrow parameter) invisible.
+const PUNCTUATION = new Set([
+  ts.SyntaxKind.OpenParenToken,
+  ts.SyntaxKind.CloseParenToken,
+  ts.SyntaxKind.OpenBracketToken,
+  ts.SyntaxKind.CloseBracketToken,
+  ts.SyntaxKind.OpenBraceToken,
+  ts.SyntaxKind.CloseBraceToken,
+  ts.SyntaxKind.CommaToken,
+  ts.SyntaxKind.SemicolonToken,
+]);
+
+/** Text that stands for one token in the hash: kind plus value (cooked for strings, numeric for numbers). */
+function tokenText(node: ts.Node, sf: ts.SourceFile): string {
+  if (ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node) || ts.isTemplateHead(node) || ts.isTemplateMiddle(node) || ts.isTemplateTail(node)) {
+    return `${ts.SyntaxKind[node.kind]}:${JSON.stringify(node.text)}`;
+  }
+  if (ts.isNumericLiteral(node)) return `${ts.SyntaxKind[node.kind]}:${String(Number(node.text))}`;
+  return `${ts.SyntaxKind[node.kind]}:${node.getText(sf)}`;
+}
+
+/**
+ * The parts of a parsed file that take part in running it, as a bracketed tree in source order:
+ * "[Kind" … "]" around every node, its tokens inside. Redundant parentheses are dropped (a
+ * parenthesised expression counts as its inner expression): the tree, not the parentheses, fixes
+ * precedence, so `(a + b) * c` and `a + b * c` still differ while `x ? y : (z)` equals `x ? y : z`.
+ */
+function structureParts(sf: ts.SourceFile): string[] {
+  const out: string[] = [];
   const walk = (node: ts.Node) => {
     if (isErasedDeclaration(node)) return;
+    // Parentheses, and assertions that only carry a type, stand for their inner expression.
+    if (ts.isParenthesizedExpression(node) || ts.isAsExpression(node) || ts.isNonNullExpression(node) || ts.isTypeAssertionExpression(node) || ts.isSatisfiesExpression(node)) {
+      return walk(node.expression);
+    }
     const kids = node.getChildren(sf);
     if (kids.length === 0) {
-      if (node.kind !== ts.SyntaxKind.EndOfFileToken && node.kind !== ts.SyntaxKind.SyntaxList) out.push(node);
+      if (node.kind === ts.SyntaxKind.EndOfFileToken || node.kind === ts.SyntaxKind.SyntaxList || PUNCTUATION.has(node.kind)) return;
+      out.push(tokenText(node, sf));
       return;
     }
+    const start = out.push(`[${ts.SyntaxKind[node.kind]}`);
     const skip = erasedChildren(node, kids);
     kids.forEach((k, i) => {
       if (!skip.has(i)) walk(k);
     });
+    // A list left empty by type erasure (e.g. a class's `implements` clauses) is no list at all.
+    if (node.kind === ts.SyntaxKind.SyntaxList && out.length === start) out.pop();
+    else out.push(']');
   };
   walk(sf);
   return out;
 }
 
-const CLOSERS = new Set([ts.SyntaxKind.CloseParenToken, ts.SyntaxKind.CloseBracketToken, ts.SyntaxKind.CloseBraceToken, ts.SyntaxKind.GreaterThanToken]);
-
-/** Text that stands for one token in the hash: kind plus value (cooked for strings, numeric for numbers). */
-function tokenText(node: ts.Node, sf: ts.SourceFile): string {
-  if (ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node) || ts.isTemplateHead(node) || ts.isTemplateMiddle(node) || ts.isTemplateTail(node)) {
-    return `${node.kind}:${JSON.stringify(node.text)}`;
-  }
-  if (ts.isNumericLiteral(node)) return `${node.kind}:${String(Number(node.text))}`;
-  return `${node.kind}:${node.getText(sf)}`;
-}
-
 /**
- * Hash of a module's token stream (see the file comment for what counts as a change). JSON
- * modules are hashed as canonical JSON. Exported for tests; `fileName` only picks the dialect.
+ * Hash of a module's syntax tree with types, comments and formatting erased (see the file
+ * comment for what counts as a change). JSON modules are hashed as canonical JSON. Exported for
+ * tests; `fileName` only picks the dialect.
  */
 export function moduleTokenHash(text: string, fileName: string): string {
   if (fileName.endsWith('.json')) return sha256Hex(canonicalJson(JSON.parse(text)));
-  const sf = parse(fileName, text);
-  const tokens = leafTokens(sf);
-  const parts: string[] = [];
-  for (let i = 0; i < tokens.length; i++) {
-    const t = tokens[i];
-    if (t.kind === ts.SyntaxKind.CommaToken && i + 1 < tokens.length && CLOSERS.has(tokens[i + 1].kind)) continue;
-    parts.push(tokenText(t, sf));
-  }
-  return sha256Hex(parts.join('\n'));
+  return sha256Hex(structureParts(parse(fileName, text)).join('\n'));
 }
 
 /** Module specifiers a file imports at run time: no `import type` / `export type` (erased). */

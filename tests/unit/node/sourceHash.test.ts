@@ -57,10 +57,11 @@ test('module token hash: blind to layout, comments, quotes and types; sees every
     'assertions dropped': base.replace('(x as number)!', '(x)').replace('<number>z', 'z').replace(' satisfies number', ''),
     'type-only import changed': base.replace('import type { C }', 'import type { C, D }'),
     'implements dropped': base.replace(' implements I', ''),
+    'redundant parentheses (Prettier adds and drops them)': base.replace('z + 1', '(z + 1)').replace('const z = (x as number)!', 'const z = ((x as number)!)'),
   };
   const differ: Record<string, string> = {
     'operator': base.replace('z + 1', 'z - 1'),
-    'parentheses': base.replace('z + 1', '(z + 1)'),
+    'parentheses that change precedence': base.replace('z + 1', '(z + 1) * 2'),
     'string value': base.replace("'it\\'s'", "'its'"),
     'template text that looks like a comment': base.replace('a ${x} // b', 'a ${x} // c'),
     'regular expression': base.replace('/\\/\\//', '/\\/\\/x/'),
@@ -70,6 +71,9 @@ test('module token hash: blind to layout, comments, quotes and types; sees every
     'run-time import': base.replace("from './a'", "from './b'"),
   };
   const b = h(base);
+  // The tree, not the parentheses, carries precedence: these two must differ.
+  assert.notEqual(h(base.replace('z + 1', '(z + 1) * 2')), h(base.replace('z + 1', 'z + 1 * 2')), 'precedence');
+  assert.equal(h(base + '\nconst sq = (q: number) => q * q;'), h(base + '\nconst sq = q => q * q;'), 'arrow parameter parentheses');
   for (const [why, s] of Object.entries(same)) assert.equal(h(s), b, `${why} must not change the hash`);
   for (const [why, s] of Object.entries(differ)) assert.notEqual(h(s), b, `${why} must change the hash`);
   assert.deepEqual(runtimeImports(base + "\nexport { q } from './q';\nexport type { R } from './r';\nawait import('./lazy');", 'x.ts'), ['./a', './q', './lazy']);
