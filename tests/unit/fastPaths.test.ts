@@ -1,0 +1,159 @@
+/**
+ * The shortcuts the numerics take for speed give exactly (bitwise) what the plain computations
+ * give: the column-layout forward/backward of the shallow net and its NQM against the row-layout
+ * formulas, lossAndGrads' outputs against predict, the Trainer's reuse of the step's forward pass
+ * and of the epoch-end evaluation against a model that offers neither, and the cached input
+ * transposes.
+ */
+import { test, before } from 'node:test';
+import assert from 'node:assert/strict';
+import * as tf from '@tensorflow/tfjs-core';
+import { initBackend } from '../../src/lib/backend';
+import { Prng } from '../../src/lib/prng';
+import { rank2Task, sampleTask } from '../../src/lib/tasks';
+import { createShallowNet, type ShallowNet } from '../../src/lib/models/shallow';
+import { createNqm } from '../../src/lib/models/nqm';
+import { createFcn } from '../../src/lib/models/fcn';
+import type { ScalarModel } from '../../src/lib/models/model';
+import { Trainer, type TrainOptions } from '../../src/lib/train';
+
+before(async () => {
+  await initBackend();
+});
+
+function sameBits(a: ArrayLike<number>, b: ArrayLike<number>, what: string): void {
+  assert.equal(a.length, b.length, `${what}: lengths`);
+  for (let i = 0; i < a.length; i++) {
+    if (!Object.is(a[i], b[i]) && !(a[i] === 0 && b[i] === 0)) assert.fail(`${what}[${i}]: ${a[i]} vs ${b[i]}`);
+  }
+}
+
+/** The row-layout (n×m) forward and backward pass the net used before, as a reference. */
+function rowLayoutStep(net: ShallowNet, gates: tf.Tensor2D, X: tf.Tensor2D, y: tf.Tensor1D) {
+  const [n, d] = X.shape;
+  const m = net.width;
+  return tf.tidy(() => {
+    const Z = tf.mul(tf.matMul(X, tf.transpose(net.U)), 1 / Math.sqrt(d));
+    const S = gates === net.U ? tf.step(Z) : tf.step(tf.matMul(X, tf.transpose(gates)));
+    const B = gates === net.U ? tf.relu(Z) : tf.mul(S, Z);
+    const f = tf.mul(tf.reshape(tf.matMul(B, tf.reshape(net.v, [m, 1])), [n]), 1 / Math.sqrt(m));
+    const r = tf.sub(f, y);
+    const loss = tf.mul(tf.sum(tf.square(r)), 0.5);
+    const gv = tf.mul(tf.reshape(tf.matMul(tf.reshape(r, [1, n]), B), [m]), 1 / Math.sqrt(m));
+    const M = tf.mul(tf.mul(tf.reshape(r, [n, 1]), tf.reshape(net.v, [1, m])), S);
+    const gU = tf.mul(tf.transpose(tf.matMul(tf.transpose(X), M)), 1 / Math.sqrt(m * d));
+    return { f: f.dataSync(), loss: loss.dataSync(), gU: gU.dataSync(), gv: gv.dataSync() };
+  });
+}
+
+test('shallow net and NQM: column-layout predict and lossAndGrads are bitwise the row-layout formulas; outputs = predict', () => {
+  for (const [n, d, m] of [
+    [37, 13, 129],
+    [200, 100, 256],
+    [5, 100, 1024],
+  ]) {
+    const prng = new Prng(n + m);
+    const net = createShallowNet({ d, m, prng });
+    const nqm = createNqm(net);
+    const w = net.getWeights();
+    nqm.setWeights([w[0].map((u, i) => u + 0.3 * Math.sin(i)), w[1].map((u) => 1.1 * u - 0.05)]);
+    const X = tf.tensor2d(prng.normalArray(n * d), [n, d]);
+    const y = tf.tensor1d(prng.normalArray(n));
+    const U0 = tf.tensor2d(w[0], [m, d]);
+    for (const [model, gates] of [
+      [net, net.U],
+      [nqm, U0],
+    ] as const) {
+      const ref = rowLayoutStep(model, gates, X, y);
+      const { loss, grads, outputs } = model.lossAndGrads(X, y, { outputs: true });
+      const f = model.predict(X);
+      sameBits(outputs!.dataSync(), ref.f, `${model.kind} outputs`);
+      sameBits(f.dataSync(), ref.f, `${model.kind} predict`);
+      sameBits(loss.dataSync(), ref.loss, `${model.kind} loss`);
+      sameBits(grads[0].dataSync(), ref.gU, `${model.kind} dL/dU`);
+      sameBits(grads[1].dataSync(), ref.gv, `${model.kind} dL/dv`);
+      assert.equal(model.lossAndGrads(X, y).outputs, undefined, 'no outputs unless asked');
+      [loss, ...grads, outputs!, f].forEach((t) => t.dispose());
+    }
+    [X, y, U0].forEach((t) => t.dispose());
+    nqm.dispose();
+    net.dispose();
+  }
+});
+
+test('FCN (tape autodiff): lossAndGrads outputs equal predict and leave no tensors behind', () => {
+  const prng = new Prng(3);
+  const fcn = createFcn({ d: 6, width: 8, depth: 3, prng });
+  const X = tf.tensor2d(prng.normalArray(9 * 6), [9, 6]);
+  const y = tf.tensor1d(prng.normalArray(9));
+  const before = tf.memory().numTensors;
+  const { loss, grads, outputs } = fcn.lossAndGrads(X, y, { outputs: true });
+  const f = fcn.predict(X);
+  sameBits(outputs!.dataSync(), f.dataSync(), 'fcn outputs');
+  [loss, ...grads, outputs!, f].forEach((t) => t.dispose());
+  assert.equal(tf.memory().numTensors, before);
+  [X, y].forEach((t) => t.dispose());
+  fcn.dispose();
+});
+
+test('cached input transposes: reused for the same tensor, renewed for a reassigned variable, freed with the model', () => {
+  const prng = new Prng(4);
+  const start = tf.memory().numTensors;
+  const net = createShallowNet({ d: 3, m: 8, prng });
+  const Xv = tf.tidy(() => tf.variable(tf.tensor2d(prng.normalArray(5 * 3), [5, 3])));
+  const f1 = net.predict(Xv);
+  const count = tf.memory().numTensors;
+  net.predict(Xv).dispose(); // same input: no new transpose kept
+  assert.equal(tf.memory().numTensors, count);
+  const X2 = prng.normalArray(5 * 3);
+  tf.tidy(() => Xv.assign(tf.tensor2d(X2, [5, 3])));
+  const f2 = net.predict(Xv);
+  const fresh = tf.tensor2d(X2, [5, 3]);
+  const f3 = net.predict(fresh);
+  sameBits(f2.dataSync(), f3.dataSync(), 'after assign');
+  assert.notDeepEqual(Array.from(f1.dataSync()), Array.from(f2.dataSync()));
+  // a third input evicts the oldest, disposed inputs go first: the count stays bounded
+  for (let k = 0; k < 5; k++) {
+    const Xb = tf.tensor2d(prng.normalArray(2 * 3), [2, 3]);
+    net.predict(Xb).dispose();
+    Xb.dispose();
+  }
+  [f1, f2, f3, fresh, Xv].forEach((t) => t.dispose());
+  net.dispose();
+  assert.equal(tf.memory().numTensors, start);
+});
+
+/** The model with lossAndGrads stripped of its outputs, so the Trainer must evaluate f(X) itself. */
+function withoutOutputs(model: ScalarModel): ScalarModel {
+  return new Proxy(model, {
+    get(target, key, receiver) {
+      if (key === 'lossAndGrads') return (X: tf.Tensor2D, y: tf.Tensor1D) => target.lossAndGrads(X, y);
+      const v = Reflect.get(target, key, receiver);
+      return typeof v === 'function' ? v.bind(target) : v;
+    },
+  });
+}
+
+test('Trainer: reusing the step’s forward pass (GD) and the epoch-end evaluation (SGD) records exactly what separate evaluations record', () => {
+  const prng = new Prng(9);
+  const data = sampleTask(rank2Task(10), 48, prng.fork(1));
+  const runs: [string, TrainOptions][] = [
+    ['GD', { schedule: { kind: 'constant', eta: 0.05 }, maxSteps: 30, record: { every: 1, what: ['trainLoss', 'lambdaMax', 'projectedLoss'], projectedLoss: { s: 3 } } }],
+    ['GD every 3', { schedule: { kind: 'constant', eta: 0.05 }, maxSteps: 30, record: { every: 3, what: ['trainLoss'] } }],
+    ['GD stop rule', { schedule: { kind: 'constant', eta: 0.05 }, maxSteps: 400, stopMse: 0.05, record: { every: 1, what: ['trainLoss'] } }],
+    ['SGD stop rule', { batchSize: 8, seed: 2, schedule: { kind: 'constant', eta: 0.05 }, maxSteps: 600, stopMse: 0.05, record: { every: 6, what: ['trainLoss', 'batchLoss'] } }],
+  ];
+  for (const [name, opts] of runs) {
+    const traces = [false, true].map((strip) => {
+      const net = createShallowNet({ d: 10, m: 64, prng: new Prng(5) });
+      const trainer = new Trainer(strip ? withoutOutputs(net) : net, data, opts);
+      while (!trainer.step().done);
+      const tr = structuredClone(trainer.getTrace());
+      trainer.dispose();
+      net.dispose();
+      return tr;
+    });
+    assert.ok(traces[0].steps.length > 3, `${name}: records`);
+    assert.deepEqual(traces[0], traces[1], `${name}: traces differ`);
+  }
+});
