@@ -2,8 +2,8 @@
  * The shortcuts the numerics take for speed give exactly (bitwise) what the plain computations
  * give: the column-layout forward/backward of the shallow net and its NQM against the row-layout
  * formulas, lossAndGrads' outputs against predict, the Trainer's reuse of the step's forward pass
- * and of the epoch-end evaluation against a model that offers neither, and the cached input
- * transposes.
+ * and of the epoch-end evaluation against a model that offers neither, the cached input
+ * transposes, and the blocked float64 loops (rowDots, closed-form kernel, AGOP) against plain loops.
  */
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
@@ -15,6 +15,9 @@ import { createShallowNet, type ShallowNet } from '../../src/lib/models/shallow'
 import { createNqm } from '../../src/lib/models/nqm';
 import { createFcn } from '../../src/lib/models/fcn';
 import type { ScalarModel } from '../../src/lib/models/model';
+import { rowDots } from '../../src/lib/linalg';
+import { agopFromGradients } from '../../src/lib/agop';
+import { jacobian, jacobianTangentKernel } from '../../src/lib/tangentKernel';
 import { Trainer, type TrainOptions } from '../../src/lib/train';
 
 before(async () => {
@@ -155,5 +158,133 @@ test('Trainer: reusing the step’s forward pass (GD) and the epoch-end evaluati
     });
     assert.ok(traces[0].steps.length > 3, `${name}: records`);
     assert.deepEqual(traces[0], traces[1], `${name}: traces differ`);
+  }
+});
+
+test('rowDots equals the plain float64 triple loop bit for bit (odd and even sizes, several column slices, symmetric and not)', () => {
+  const prng = new Prng(12);
+  for (const [na, nb, k] of [
+    [1, 1, 1],
+    [5, 7, 3],
+    [8, 6, 33],
+    [13, 13, 17],
+    [9, 7, 1100], // more columns than one slice of the sweep
+  ]) {
+    const A = Float64Array.from(prng.normalArray(na * k));
+    const B = Float64Array.from(prng.normalArray(nb * k));
+    const C = rowDots(A, na, B, nb, k);
+    const ref = new Float64Array(na * nb);
+    for (let i = 0; i < na; i++) {
+      for (let j = 0; j < nb; j++) {
+        let s = 0;
+        for (let t = 0; t < k; t++) s += A[i * k + t] * B[j * k + t];
+        ref[i * nb + j] = s;
+      }
+    }
+    sameBits(C, ref, `rowDots ${na}×${nb}×${k}`);
+    const S = rowDots(A, na, A, na, k, true);
+    for (let i = 0; i < na; i++) {
+      for (let j = 0; j <= i; j++) {
+        let s = 0;
+        for (let t = 0; t < k; t++) s += A[i * k + t] * A[j * k + t];
+        assert.ok(Object.is(S[i * na + j], s) && Object.is(S[j * na + i], s), `symmetric ${na}×${k} [${i},${j}]`);
+      }
+    }
+  }
+  assert.throws(() => rowDots(new Float64Array(4), 2, new Float64Array(6), 2, 2), /B has 6 entries/);
+});
+
+test('closed-form kernel of the net and of a moved NQM, and the generic Jacobian kernel, equal plain loops bit for bit', () => {
+  const prng = new Prng(21);
+  const n = 11;
+  const d = 7;
+  const m = 33;
+  const net = createShallowNet({ d, m, prng });
+  const [U0, v0] = net.getWeights();
+  const nqm = createNqm(net);
+  nqm.setWeights([U0.map((u, i) => u + 0.4 * Math.cos(i)), v0.map((u) => 0.9 * u + 0.1)]);
+  const x = prng.normalArray(n * d);
+  const X = tf.tensor2d(x, [n, d]);
+  const [U1, v1] = nqm.getWeights();
+  sameBits(net.tangentKernel(X), plainGatedKernel(U0, v0, U0, x, n, d), 'net kernel');
+  sameBits(nqm.tangentKernel(X), plainGatedKernel(U1, v1, U0, x, n, d), 'NQM kernel');
+  const J = jacobian(net, X);
+  const p = net.numParams;
+  const Kj = jacobianTangentKernel(net, X);
+  for (let a = 0; a < n; a++) {
+    for (let b = 0; b <= a; b++) {
+      let s = 0;
+      for (let j = 0; j < p; j++) s += J[a * p + j] * J[b * p + j];
+      assert.ok(Object.is(Kj[a * n + b], s) && Object.is(Kj[b * n + a], s), `Jacobian kernel [${a},${b}]`);
+    }
+  }
+  X.dispose();
+  nqm.dispose();
+  net.dispose();
+});
+
+/** The closed-form kernel as the net computed it entry by entry before the blocked loops. */
+function plainGatedKernel(U: Float32Array, v: Float32Array, Gw: ArrayLike<number>, x: Float32Array, n: number, d: number): Float64Array {
+  const m = v.length;
+  const inv = 1 / Math.sqrt(d);
+  const P = new Float64Array(n * m);
+  const B = new Float64Array(n * m);
+  for (let i = 0; i < n; i++) {
+    for (let j = 0; j < m; j++) {
+      let z = 0;
+      let gate = 0;
+      for (let k = 0; k < d; k++) {
+        z += U[j * d + k] * x[i * d + k];
+        gate += Gw[j * d + k] * x[i * d + k];
+      }
+      if (gate > 0) {
+        P[i * m + j] = Math.abs(v[j]);
+        B[i * m + j] = z * inv;
+      }
+    }
+  }
+  const K = new Float64Array(n * n);
+  for (let a = 0; a < n; a++) {
+    for (let b = 0; b <= a; b++) {
+      let pp = 0;
+      let bb = 0;
+      for (let j = 0; j < m; j++) {
+        pp += P[a * m + j] * P[b * m + j];
+        bb += B[a * m + j] * B[b * m + j];
+      }
+      let xx = 0;
+      for (let k = 0; k < d; k++) xx += x[a * d + k] * x[b * d + k];
+      K[a * n + b] = K[b * n + a] = (pp * (xx / d) + bb) / m;
+    }
+  }
+  return K;
+}
+
+test('agopFromGradients equals the sample-by-sample loop bit for bit, with zeros skipped the same way', () => {
+  const prng = new Prng(30);
+  for (const [n, d] of [
+    [1, 1],
+    [7, 5],
+    [10, 12],
+    [203, 9],
+  ]) {
+    const g = Float64Array.from(prng.normalArray(n * d));
+    for (let i = 0; i < g.length; i += 5) g[i] = 0;
+    const ref = new Float64Array(d * d);
+    for (let i = 0; i < n; i++) {
+      for (let a = 0; a < d; a++) {
+        const ga = g[i * d + a];
+        if (ga === 0) continue;
+        for (let b = a; b < d; b++) ref[a * d + b] += ga * g[i * d + b];
+      }
+    }
+    for (let a = 0; a < d; a++) {
+      for (let b = a; b < d; b++) {
+        ref[a * d + b] *= 1 / n;
+        ref[b * d + a] = ref[a * d + b];
+      }
+    }
+    sameBits(agopFromGradients(g, n, d), ref, `AGOP n=${n} d=${d}`);
+    sameBits(agopFromGradients(Float32Array.from(g), n, d), agopFromGradients(Float64Array.from(Float32Array.from(g)), n, d), 'float32 input');
   }
 });

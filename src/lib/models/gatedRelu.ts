@@ -21,6 +21,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type { KernelMatvec, ScalarModel } from './model';
+import { rowDots, toFloat64 } from '../linalg';
 
 /** Inputs whose transposes a net keeps: the training set and one batch or probe set at a time. */
 const TRANSPOSE_CACHE = 2;
@@ -147,50 +148,29 @@ export abstract class GatedReluNet implements ScalarModel {
     const n = checkInput(`${this.kind}.tangentKernel`, X, this.inputDim);
     const d = this.inputDim;
     const m = this.width;
-    const x = X.dataSync();
-    const U = this.U.dataSync();
+    const x = toFloat64(X.dataSync());
+    const U = toFloat64(this.U.dataSync());
     const v = this.v.dataSync();
-    const Gw = this.gateWeights64();
     const sameGate = this.gateWeights() === this.U;
-    // P = S diag(|v|) and B = S ⊙ Z, row-major n×m in float64.
+    // Z = XUᵀ and the gate pre-activations XGᵀ (n×m) in float64, then P = S diag(|v|) and B = S ⊙ Z/√d.
+    const Z = rowDots(x, n, U, m, d);
+    const gates = sameGate ? Z : rowDots(x, n, this.gateWeights64(), m, d);
     const P = new Float64Array(n * m);
     const B = new Float64Array(n * m);
     const invSqrtD = 1 / Math.sqrt(d);
     for (let i = 0; i < n; i++) {
-      const xo = i * d;
       for (let j = 0; j < m; j++) {
-        const uo = j * d;
-        let z = 0;
-        for (let k = 0; k < d; k++) z += U[uo + k] * x[xo + k];
-        let gate = z;
-        if (!sameGate) {
-          gate = 0;
-          for (let k = 0; k < d; k++) gate += Gw[uo + k] * x[xo + k];
-        }
-        if (gate > 0) {
+        if (gates[i * m + j] > 0) {
           P[i * m + j] = Math.abs(v[j]);
-          B[i * m + j] = z * invSqrtD;
+          B[i * m + j] = Z[i * m + j] * invSqrtD;
         }
       }
     }
+    const PP = rowDots(P, n, P, n, m, true);
+    const BB = rowDots(B, n, B, n, m, true);
+    const XX = rowDots(x, n, x, n, d, true);
     const K = new Float64Array(n * n);
-    for (let a = 0; a < n; a++) {
-      const ao = a * m;
-      for (let b = 0; b <= a; b++) {
-        const bo = b * m;
-        let pp = 0;
-        let bb = 0;
-        for (let j = 0; j < m; j++) {
-          pp += P[ao + j] * P[bo + j];
-          bb += B[ao + j] * B[bo + j];
-        }
-        let xx = 0;
-        for (let k = 0; k < d; k++) xx += x[a * d + k] * x[b * d + k];
-        const kab = (pp * (xx / d) + bb) / m;
-        K[a * n + b] = kab;
-        K[b * n + a] = kab;
-      }
-    }
+    for (let i = 0; i < n * n; i++) K[i] = (PP[i] * (XX[i] / d) + BB[i]) / m;
     return K;
   }
 
