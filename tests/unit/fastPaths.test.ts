@@ -3,7 +3,8 @@
  * give: the column-layout forward/backward of the shallow net and its NQM against the row-layout
  * formulas, lossAndGrads' outputs against predict, the Trainer's reuse of the step's forward pass
  * and of the epoch-end evaluation against a model that offers neither, the cached input
- * transposes, and the blocked float64 loops (rowDots, closed-form kernel, AGOP) against plain loops.
+ * transposes, the blocked float64 loops (rowDots, closed-form kernel, AGOP) against plain loops,
+ * and shallow-eta-max's single λ0 against a fresh one.
  */
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
@@ -11,7 +12,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { initBackend } from '../../src/lib/backend';
 import { Prng } from '../../src/lib/prng';
 import { rank2Task, sampleTask } from '../../src/lib/tasks';
-import { createShallowNet, type ShallowNet } from '../../src/lib/models/shallow';
+import { createShallowNet, ShallowNet } from '../../src/lib/models/shallow';
 import { createNqm } from '../../src/lib/models/nqm';
 import { createFcn } from '../../src/lib/models/fcn';
 import type { ScalarModel } from '../../src/lib/models/model';
@@ -19,6 +20,9 @@ import { rowDots } from '../../src/lib/linalg';
 import { agopFromGradients } from '../../src/lib/agop';
 import { jacobian, jacobianTangentKernel } from '../../src/lib/tangentKernel';
 import { Trainer, type TrainOptions } from '../../src/lib/train';
+import { planExperiment } from '../../src/experiments/plan';
+import { shallowEtaMax } from '../../src/experiments/shallowEtaMax';
+import { rank2ShallowSetup } from '../../src/experiments/shallowSetup';
 
 before(async () => {
   await initBackend();
@@ -287,4 +291,28 @@ test('agopFromGradients equals the sample-by-sample loop bit for bit, with zeros
     sameBits(agopFromGradients(g, n, d), ref, `AGOP n=${n} d=${d}`);
     sameBits(agopFromGradients(Float32Array.from(g), n, d), agopFromGradients(Float64Array.from(Float32Array.from(g)), n, d), 'float32 input');
   }
+});
+
+test('shallow-eta-max computes λ0 once and reports exactly the λ0 of a fresh set-up', async () => {
+  const [run] = planExperiment(shallowEtaMax, 'quick');
+  const cfg = run.config as { n: number; d: number; m: number };
+  const kernels = { count: 0 };
+  const original = ShallowNet.prototype.tangentKernel;
+  const own = Object.hasOwn(ShallowNet.prototype, 'tangentKernel');
+  ShallowNet.prototype.tangentKernel = function (this: ShallowNet, X: tf.Tensor2D) {
+    kernels.count++;
+    return original.call(this, X);
+  };
+  let result;
+  try {
+    result = await shallowEtaMax.run(run.config as never, { seed: run.seed, prng: new Prng(run.seed), progress: () => {} });
+  } finally {
+    if (own) ShallowNet.prototype.tangentKernel = original;
+    else delete (ShallowNet.prototype as Partial<ShallowNet>).tangentKernel;
+  }
+  assert.equal(kernels.count, 1, 'one kernel for all probes');
+  assert.ok(result.series.probeRatio.length > 2);
+  const fresh = rank2ShallowSetup(new Prng(run.seed), cfg.n, cfg.d, cfg.m);
+  assert.ok(Object.is(result.summary.lambda0, fresh.lambda0));
+  fresh.dispose();
 });
