@@ -13,11 +13,12 @@
  * Layout. On wasm the right-hand operand of a matmul is repacked on every call with a new tensor
  * (~10 ms for 2000×1024), the left one is read as is. The backward pass (`lossAndGrads`) therefore
  * holds Zᵀ, Sᵀ, Bᵀ (m×n, one column per input): Zᵀ = U Xᵀ needs no transpose of U, Bᵀr and
- * ∂L/∂U = Mᵀ X (m×d directly) have the n×m matrices on the left, and only f = vᵀBᵀ repacks one
- * (the row layout repacks two, B in rᵀB and M in XᵀM, and transposes U and ∂L/∂U). `predict`,
- * forward only, keeps the row layout, where nothing n×m is repacked. Each entry is the same dot
- * product over the same index in both layouts, so the values are bitwise equal (tested). Xᵀ is
- * kept per input tensor (`transposedInput`), so full-batch GD transposes its inputs once.
+ * ∂L/∂U = Mᵀ X (m×d directly) have the n×m matrices on the left, and f = vᵀBᵀ is summed outside
+ * the matmul (`outputsT`); the row layout repacked two, B in rᵀB and M in XᵀM, and transposed U
+ * and ∂L/∂U. `predict`, forward only, keeps the row layout, where nothing n×m is repacked. Each
+ * entry is the same dot product over the same index in both layouts, so the values are bitwise
+ * equal (tested). Xᵀ is kept per input tensor (`transposedInput`), so full-batch GD transposes its
+ * inputs once.
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type { KernelMatvec, ScalarModel } from './model';
@@ -98,9 +99,25 @@ export abstract class GatedReluNet implements ScalarModel {
     return { St, Bt };
   }
 
-  /** f = Bv/√m as the n-vector vᵀBᵀ/√m; call inside tf.tidy. */
+  /**
+   * f = Bv/√m from Bᵀ (m×n); call inside tf.tidy. As a matmul, vᵀBᵀ would repack all of Bᵀ (on
+   * wasm that costs more than the matmul itself), so on wasm the n sums Σ_j v_j Bᵀ_ji are taken
+   * here in float32, term by term in the order j = 0…m−1, as XNNPACK's GEMM accumulates them
+   * (float32 products and sums emulated with Math.fround / Float32Array stores, which round
+   * exactly like float32 arithmetic): bitwise the f of `predict` (tested). Other backends matmul.
+   */
   private outputsT(Bt: tf.Tensor2D, n: number): tf.Tensor1D {
-    return tf.mul(tf.reshape(tf.matMul(tf.reshape(this.v, [1, this.width]), Bt), [n]), 1 / Math.sqrt(this.width)) as tf.Tensor1D;
+    const m = this.width;
+    if (tf.getBackend() !== 'wasm') return tf.mul(tf.reshape(tf.matMul(tf.reshape(this.v, [1, m]), Bt), [n]), 1 / Math.sqrt(m)) as tf.Tensor1D;
+    const bt = Bt.dataSync();
+    const v = this.v.dataSync();
+    const acc = new Float32Array(n);
+    for (let j = 0; j < m; j++) {
+      const vj = v[j];
+      const o = j * n;
+      for (let i = 0; i < n; i++) acc[i] = acc[i] + Math.fround(vj * bt[o + i]);
+    }
+    return tf.mul(tf.tensor1d(acc), 1 / Math.sqrt(m)) as tf.Tensor1D;
   }
 
   /**
@@ -182,11 +199,12 @@ export abstract class GatedReluNet implements ScalarModel {
     const n = checkInput(`${this.kind}.tangentKernelMatvec`, X, this.inputDim);
     const m = this.width;
     const d = this.inputDim;
+    // Jᵀx in the column layout, Jw with the gates also held as S (n×m): then the only n×m right
+    // operand is the fixed Bᵀ (packed once), never a fresh matrix per call.
     const held = tf.tidy(() => {
       const { St, Bt } = this.featuresT(X);
-      return { Xc: tf.clone(X), St, Bt, vRow: tf.reshape(this.v, [1, m]), vCol: tf.reshape(this.v, [m, 1]) };
+      return { Xc: tf.clone(X), Xt: tf.clone(this.transposedInput(X)), St, Bt, S: tf.transpose(St), vCol: tf.reshape(this.v, [m, 1]) };
     });
-    const Xt = tf.keep(tf.clone(this.transposedInput(X)));
     let disposed = false;
     const fn = (x: Float64Array): Float64Array => {
       if (disposed) throw new Error(`${this.kind}.tangentKernelMatvec: used after dispose()`);
@@ -198,8 +216,8 @@ export abstract class GatedReluNet implements ScalarModel {
         const Mt = tf.mul(tf.mul(held.vCol, xr), held.St);
         const dU = tf.mul(tf.matMul(Mt, held.Xc), 1 / Math.sqrt(d));
         // J w = (1/√m)[B dv + ((S ⊙ X dUᵀ) v)/√d]; the 1/√m of Jᵀ and of J combine into 1/m.
-        const t1 = tf.matMul(tf.reshape(dv, [1, m]), held.Bt);
-        const t2 = tf.mul(tf.matMul(held.vRow, tf.mul(held.St, tf.matMul(dU, Xt))), 1 / Math.sqrt(d));
+        const t1 = tf.reshape(tf.matMul(tf.reshape(dv, [1, m]), held.Bt), [n]);
+        const t2 = tf.reshape(tf.mul(tf.matMul(tf.mul(held.S, tf.matMul(held.Xc, tf.transpose(dU))), held.vCol), 1 / Math.sqrt(d)), [n]);
         return tf.mul(tf.add(t1, t2), 1 / m);
       });
       const res = Float64Array.from(out.dataSync());
@@ -212,7 +230,6 @@ export abstract class GatedReluNet implements ScalarModel {
         if (disposed) return;
         disposed = true;
         for (const t of Object.values(held)) t.dispose();
-        Xt.dispose();
       },
     });
   }
