@@ -4,7 +4,8 @@
  * formulas, lossAndGrads' outputs against predict, the Trainer's reuse of the step's forward pass
  * and of the epoch-end evaluation against a model that offers neither, the cached input
  * transposes, the blocked float64 loops (rowDots, closed-form kernel, AGOP) against plain loops,
- * and shallow-eta-max's single λ0 against a fresh one.
+ * shallow-eta-max's single λ0 against a fresh one, and the CNN/ResNet predict by tf.conv2d against
+ * their differentiated im2col forward.
  */
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
@@ -15,6 +16,8 @@ import { rank2Task, sampleTask } from '../../src/lib/tasks';
 import { createShallowNet, ShallowNet } from '../../src/lib/models/shallow';
 import { createNqm } from '../../src/lib/models/nqm';
 import { createFcn } from '../../src/lib/models/fcn';
+import { createCnn } from '../../src/lib/models/cnn';
+import { createResNet } from '../../src/lib/models/resnet';
 import type { ScalarModel } from '../../src/lib/models/model';
 import { rowDots } from '../../src/lib/linalg';
 import { agopFromGradients } from '../../src/lib/agop';
@@ -315,4 +318,22 @@ test('shallow-eta-max computes λ0 once and reports exactly the λ0 of a fresh s
   const fresh = rank2ShallowSetup(new Prng(run.seed), cfg.n, cfg.d, cfg.m);
   assert.ok(Object.is(result.summary.lambda0, fresh.lambda0));
   fresh.dispose();
+});
+
+test('CNN and ResNet: predict by tf.conv2d equals the differentiated im2col forward bit for bit; the Jacobian kernel still differentiates predict', () => {
+  const prng = new Prng(40);
+  const img = { height: 6, width: 5, channels: 1 };
+  const n = 7;
+  const X = tf.tensor2d(prng.normalArray(n * 30), [n, 30]);
+  const y = tf.tensor1d(prng.normalArray(n));
+  for (const model of [createCnn({ ...img, filters: 4, depth: 4, prng }), createResNet({ ...img, filters: 3, blocks: 2, prng })] as ScalarModel[]) {
+    const { loss, grads, outputs } = model.lossAndGrads(X, y, { outputs: true });
+    const f = model.predict(X);
+    sameBits(f.dataSync(), outputs!.dataSync(), `${model.kind} predict vs tape forward`);
+    [loss, ...grads, outputs!, f].forEach((t) => t.dispose());
+    const K = jacobianTangentKernel(model, tf.slice(X, [0, 0], [3, 30]) as tf.Tensor2D);
+    assert.ok(K[0] > 0 && Number.isFinite(K[8]), `${model.kind} Jacobian kernel`);
+    model.dispose();
+  }
+  [X, y].forEach((t) => t.dispose());
 });

@@ -35,10 +35,20 @@ export abstract class AutodiffModel implements ScalarModel {
     return X.shape[0];
   }
 
-  /** f(x_i) for each row of X → n outputs. */
+  /**
+   * The forward pass of `predict` when no gradient tape is recording (on wasm): by default
+   * `forward`; models override it with kernels that give the same values faster but have no
+   * gradient rule (convolutions by tf.conv2d instead of im2col).
+   */
+  protected forwardNoGrad(X: tf.Tensor2D): tf.Tensor1D {
+    return this.forward(X);
+  }
+
+  /** f(x_i) for each row of X → n outputs (differentiable when called under a gradient tape). */
   predict(X: tf.Tensor2D): tf.Tensor1D {
     this.checkX('predict', X);
-    return tf.tidy(() => this.forward(X));
+    const taped = tf.engine().state.gradientDepth > 0;
+    return tf.tidy(() => (taped || tf.getBackend() !== 'wasm' ? this.forward(X) : this.forwardNoGrad(X)));
   }
 
   /**
