@@ -15,6 +15,7 @@ import { Prng } from '../../src/lib/prng';
 import { rank2Task, sampleTask } from '../../src/lib/tasks';
 import { createShallowNet, ShallowNet } from '../../src/lib/models/shallow';
 import { createNqm } from '../../src/lib/models/nqm';
+import type { GatedReluNet } from '../../src/lib/models/gatedRelu';
 import { createFcn } from '../../src/lib/models/fcn';
 import { createCnn } from '../../src/lib/models/cnn';
 import { createResNet } from '../../src/lib/models/resnet';
@@ -39,7 +40,7 @@ function sameBits(a: ArrayLike<number>, b: ArrayLike<number>, what: string): voi
 }
 
 /** The row-layout (n×m) forward and backward pass the net used before, as a reference. */
-function rowLayoutStep(net: ShallowNet, gates: tf.Tensor2D, X: tf.Tensor2D, y: tf.Tensor1D) {
+function rowLayoutStep(net: GatedReluNet, gates: tf.Tensor2D, X: tf.Tensor2D, y: tf.Tensor1D) {
   const [n, d] = X.shape;
   const m = net.width;
   return tf.tidy(() => {
