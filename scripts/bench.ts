@@ -2,7 +2,14 @@
  * Micro-benchmarks of the numerics library, all measured side by side in one process:
  * warm-up, then the median over repetitions. `npm run bench` prints a table;
  * `npm run bench -- --json` prints one JSON object per line: {"case", "medianMs", …}.
+ *
+ * Two comparisons are measured in the same run: the hand-written GD step against tape autodiff,
+ * rep by rep (a paired benchmark, so load on a shared machine hits both alike), and the GD step
+ * against a single-thread numpy float32 reference of its two big matmuls (Z = XUᵀ and XᵀM at
+ * n = 2000, d = 100, m = 1024), run in a python3 subprocess with one BLAS thread; skipped with a
+ * note when python3 or numpy is missing.
  */
+import { spawnSync } from 'node:child_process';
 import { Command } from 'commander';
 import * as tf from '@tensorflow/tfjs-core';
 import { initBackend, type BackendName } from '../src/lib/backend';
@@ -94,6 +101,87 @@ function transposeFlagStep(n: number): BenchCase['setup'] {
   };
 }
 
+/** The same step in the row layout (n×m features, U and the d×m gradient transposed every step). */
+function rowLayoutStep(n: number): BenchCase['setup'] {
+  return () => {
+    const { net, X, y } = problem(n, 1);
+    return {
+      run: () => {
+        const { loss, grads } = tf.tidy(() => {
+          const Z = tf.mul(tf.matMul(X, tf.transpose(net.U)), 1 / Math.sqrt(D));
+          const S = tf.step(Z);
+          const B = tf.relu(Z);
+          const f = tf.mul(tf.reshape(tf.matMul(B, tf.reshape(net.v, [M, 1])), [n]), 1 / Math.sqrt(M));
+          const r = tf.sub(f, y);
+          const l = tf.mul(tf.sum(tf.square(r)), 0.5) as tf.Scalar;
+          const gv = tf.mul(tf.reshape(tf.matMul(tf.reshape(r, [1, n]), B), [M]), 1 / Math.sqrt(M));
+          const Mx = tf.mul(tf.mul(tf.reshape(r, [n, 1]), tf.reshape(net.v, [1, M])), S);
+          const gU = tf.mul(tf.transpose(tf.matMul(tf.transpose(X), Mx)), 1 / Math.sqrt(M * D));
+          return { loss: l, grads: [gU, gv] };
+        });
+        gdStep(net, grads, loss);
+      },
+      teardown: () => [net, X, y].forEach((t) => t.dispose()),
+    };
+  };
+}
+
+/** Median of (X·Uᵀ, XᵀM) in numpy float32 on one thread, or why it could not be measured. */
+function numpyTwoMatmuls(n: number, reps: number): { medianMs: number; minMs: number; numpy: string } | { skipped: string } {
+  const script = `
+import json, sys, time
+try:
+    import numpy as np
+except ImportError as e:
+    print(json.dumps({"skipped": "numpy not importable: " + str(e)})); sys.exit(0)
+n, d, m, reps = ${n}, ${D}, ${M}, ${reps}
+rng = np.random.default_rng(0)
+X = rng.standard_normal((n, d), dtype=np.float32)
+Ut = rng.standard_normal((d, m), dtype=np.float32)
+Xt = np.ascontiguousarray(X.T)
+Mx = rng.standard_normal((n, m), dtype=np.float32)
+def both():
+    Z = X @ Ut
+    G = Xt @ Mx
+    return Z[0, 0] + G[0, 0]
+for _ in range(3): both()
+ts = []
+for _ in range(reps):
+    t0 = time.perf_counter(); both(); ts.append((time.perf_counter() - t0) * 1000)
+ts.sort()
+print(json.dumps({"medianMs": ts[len(ts) // 2], "minMs": ts[0], "numpy": np.__version__}))
+`;
+  const threads = { OMP_NUM_THREADS: '1', OPENBLAS_NUM_THREADS: '1', MKL_NUM_THREADS: '1', VECLIB_MAXIMUM_THREADS: '1', NUMEXPR_NUM_THREADS: '1' };
+  const res = spawnSync('python3', ['-c', script], { env: { ...process.env, ...threads }, encoding: 'utf8', timeout: 120_000 });
+  if (res.error) return { skipped: `python3 not runnable (${res.error.message})` };
+  if (res.status !== 0) return { skipped: `python3 exited with ${res.status}: ${res.stderr.trim().split('\n').pop()}` };
+  try {
+    return JSON.parse(res.stdout.trim().split('\n').pop() as string);
+  } catch {
+    return { skipped: `unexpected python3 output: ${res.stdout.trim().slice(0, 200)}` };
+  }
+}
+
+/** Alternates two step functions rep by rep and returns both medians (ms). */
+function paired(a: () => void, b: () => void, reps: number, warmup: number): { aMs: number; bMs: number; aTimes: number[]; bTimes: number[] } {
+  for (let w = 0; w < warmup; w++) {
+    a();
+    b();
+  }
+  const ta: number[] = [];
+  const tb: number[] = [];
+  for (let r = 0; r < reps; r++) {
+    // alternate which goes first so neither always runs on a warmer cache
+    const order = r % 2 === 0 ? [a, b] : [b, a];
+    for (const f of order) {
+      const t0 = performance.now();
+      f();
+      (f === a ? ta : tb).push(performance.now() - t0);
+    }
+  }
+  return { aMs: median(ta), bMs: median(tb), aTimes: ta, bTimes: tb };
+}
+
 const CASES: BenchCase[] = [
   { name: 'shallow-gd-step-n2000', description: `full-batch GD step, hand-written backward, d=${D}, m=${M}`, reps: 15, setup: handWrittenStep(2000) },
   { name: 'shallow-gd-step-n10', description: `GD step on 10 samples, d=${D}, m=${M}`, reps: 60, setup: handWrittenStep(10) },
@@ -128,12 +216,27 @@ const CASES: BenchCase[] = [
     setup: autodiffStep(2000),
   },
   {
+    name: 'shallow-gd-step-n2000-row-layout',
+    description: 'the same step with n×m features (XUᵀ with U transposed, XᵀM with M repacked) as before the column layout',
+    reps: 15,
+    setup: rowLayoutStep(2000),
+  },
+  {
+    name: 'shallow-gd-step-n10-row-layout',
+    description: 'the row-layout step on 10 samples (the two transposes of U dominate)',
+    reps: 60,
+    setup: rowLayoutStep(10),
+  },
+  {
     name: 'shallow-gd-step-n2000-transpose-flags',
     description: 'hand-written backward using matMul transpose flags instead of explicit transposes',
     reps: 5,
     setup: transposeFlagStep(2000),
   },
 ];
+
+const PAIRED_CASE = 'shallow-gd-step-n2000-handwritten-vs-autodiff';
+const NUMPY_CASE = 'shallow-gd-step-n2000-vs-numpy';
 
 function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
@@ -156,8 +259,9 @@ async function main(): Promise<void> {
   if (opts.reps !== undefined && !(opts.reps > 0)) throw new Error('--reps must be a positive integer');
   const backend = await initBackend([opts.backend as BackendName]);
   const wanted = opts.only?.split(',').map((s) => s.trim());
-  const unknown = wanted?.filter((w) => !CASES.some((c) => c.name === w)) ?? [];
-  if (unknown.length) throw new Error(`--only: unknown case(s) ${unknown.join(', ')}; known: ${CASES.map((c) => c.name).join(', ')}`);
+  const known = [...CASES.map((c) => c.name), PAIRED_CASE, NUMPY_CASE];
+  const unknown = wanted?.filter((w) => !known.includes(w)) ?? [];
+  if (unknown.length) throw new Error(`--only: unknown case(s) ${unknown.join(', ')}; known: ${known.join(', ')}`);
   const rows: { case: string; medianMs: number; minMs: number; reps: number; backend: string; description: string }[] = [];
   for (const c of CASES) {
     if (wanted && !wanted.includes(c.name)) continue;
@@ -175,13 +279,63 @@ async function main(): Promise<void> {
     rows.push(row);
     if (opts.json) console.log(JSON.stringify(row));
   }
+  const notes: string[] = [];
+  if (!wanted || wanted.includes(PAIRED_CASE)) {
+    // Hand-written backward vs tape autodiff on one net and data, rep by rep.
+    const hw = handWrittenStep(2000)();
+    const ad = autodiffStep(2000)();
+    const reps = opts.reps ?? 15;
+    const p = paired(hw.run, ad.run, reps, opts.warmup);
+    hw.teardown();
+    ad.teardown();
+    const wins = p.aTimes.filter((t, i) => t < p.bTimes[i]).length;
+    const row = {
+      case: PAIRED_CASE,
+      handWrittenMs: +p.aMs.toFixed(3),
+      autodiffMs: +p.bMs.toFixed(3),
+      autodiffOverHandWritten: +(p.bMs / p.aMs).toFixed(3),
+      handWrittenFasterInReps: `${wins}/${reps}`,
+      reps,
+      backend,
+      description: 'full-batch GD step, n=2000: hand-written backward vs tf.variableGrads, alternating rep by rep',
+    };
+    if (opts.json) console.log(JSON.stringify(row));
+    notes.push(`paired: hand-written ${row.handWrittenMs} ms, tape autodiff ${row.autodiffMs} ms (×${row.autodiffOverHandWritten}; hand-written faster in ${row.handWrittenFasterInReps} reps)`);
+  }
+  if (!wanted || wanted.includes(NUMPY_CASE)) {
+    // The GD step beside numpy's two matmuls of the same shapes, both measured now.
+    const step = handWrittenStep(2000)();
+    const reps = opts.reps ?? 15;
+    for (let w = 0; w < opts.warmup; w++) step.run();
+    const times: number[] = [];
+    for (let r = 0; r < reps; r++) {
+      const t0 = performance.now();
+      step.run();
+      times.push(performance.now() - t0);
+    }
+    step.teardown();
+    const stepMs = median(times);
+    const np = numpyTwoMatmuls(2000, Math.max(reps, 15));
+    const base = { case: NUMPY_CASE, stepMs: +stepMs.toFixed(3), reps, backend, description: 'GD step (n=2000, d=100, m=1024) vs numpy float32, one thread, X·Uᵀ + XᵀM' };
+    if ('skipped' in np) {
+      const row = { ...base, numpyMs: null, ratio: null, skipped: true, note: `GD step ${base.stepMs} ms; numpy reference skipped: ${np.skipped}` };
+      if (opts.json) console.log(JSON.stringify(row));
+      notes.push(row.note);
+    } else {
+      const ratio = stepMs / np.medianMs;
+      const row = { ...base, numpyMs: +np.medianMs.toFixed(3), numpyMinMs: +np.minMs.toFixed(3), numpyVersion: np.numpy, ratio: +ratio.toFixed(3), within2x: ratio <= 2 };
+      if (opts.json) console.log(JSON.stringify(row));
+      notes.push(`GD step ${row.stepMs} ms vs numpy float32 one thread ${row.numpyMs} ms for the same two matmuls: ratio ${row.ratio} (${row.within2x ? 'within' : 'NOT within'} 2×)`);
+    }
+  }
   if (!opts.json) {
-    const w = Math.max(...rows.map((r) => r.case.length));
+    const w = Math.max(4, ...rows.map((r) => r.case.length));
     console.log(`backend: ${backend}, tensors alive at end: ${tf.memory().numTensors}`);
     console.log(`${'case'.padEnd(w)}  ${'median ms'.padStart(10)}  ${'min ms'.padStart(9)}  reps  what`);
     for (const r of rows) {
       console.log(`${r.case.padEnd(w)}  ${r.medianMs.toFixed(2).padStart(10)}  ${r.minMs.toFixed(2).padStart(9)}  ${String(r.reps).padStart(4)}  ${r.description}`);
     }
+    for (const note of notes) console.log(note);
   }
 }
 

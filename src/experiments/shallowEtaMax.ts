@@ -70,9 +70,10 @@ export const shallowEtaMax = defineExperiment<ShallowEtaMaxConfig, Run, typeof o
     const probes: { ratio: number; diverged: boolean; stepsRun: number }[] = [];
     const seed = ctx.seed;
     let lambda0 = NaN;
-    // Each probe restarts from the same data and initial weights (a fresh Prng with the run's seed).
+    // Each probe restarts from the same data and initial weights (a fresh Prng with the run's seed),
+    // so λ0 is computed once.
     const probe = (ratio: number): boolean => {
-      const setup = rank2ShallowSetup(new Prng(seed), run.n, run.d, run.m);
+      const setup = rank2ShallowSetup(new Prng(seed), run.n, run.d, run.m, Number.isNaN(lambda0) ? undefined : lambda0);
       try {
         lambda0 = setup.lambda0;
         const trainer = new Trainer(setup.net, setup.data, {

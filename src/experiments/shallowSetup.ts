@@ -20,12 +20,16 @@ export interface ShallowSetup {
   dispose(): void;
 }
 
-/** Rank-2 data (x ~ N(0, I_d), y = x1·x2) and a shallow net with v ~ N(0,1), u ~ N(0, I_d). */
-export function rank2ShallowSetup(prng: Prng, n: number, d: number, m: number): ShallowSetup {
+/**
+ * Rank-2 data (x ~ N(0, I_d), y = x1·x2) and a shallow net with v ~ N(0,1), u ~ N(0, I_d).
+ * `knownLambda0`: λ0 of an earlier set-up from an equal Prng and sizes (the same data and weights),
+ * so repeated set-ups (bisection probes) do not recompute the kernel.
+ */
+export function rank2ShallowSetup(prng: Prng, n: number, d: number, m: number, knownLambda0?: number): ShallowSetup {
   const data = sampleTask(rank2Task(d), n, prng.fork(SEED_STREAM.data));
   const net = createShallowNet({ d, m, prng: prng.fork(SEED_STREAM.weights) });
   const X = tf.tensor2d(data.X, [n, d]);
-  const lambda0 = lambdaMax(net, X);
+  const lambda0 = knownLambda0 ?? lambdaMax(net, X);
   return {
     data,
     net,

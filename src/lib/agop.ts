@@ -14,15 +14,44 @@ export function agopFromGradients(grads: ArrayLike<number>, n: number, d: number
   if (grads.length !== n * d) {
     throw new Error(`agopFromGradients: grads has ${grads.length} entries, expected n·d = ${n}·${d} (row-major n×d)`);
   }
+  const g = grads instanceof Float64Array ? grads : Float64Array.from(grads);
   const G = new Float64Array(d * d);
-  const row = new Float64Array(d);
-  for (let i = 0; i < n; i++) {
-    for (let a = 0; a < d; a++) row[a] = grads[i * d + a];
+  // Upper triangle, each entry summed over i in order, skipping samples with g_ia = 0 (rank-2/rank-4
+  // target gradients are mostly zeros); four samples per sweep over G so each entry is loaded and
+  // stored once per four terms, in the same order as a sample-by-sample loop.
+  const off = [0, 0, 0, 0];
+  const w = [0, 0, 0, 0];
+  for (let i0 = 0; i0 < n; i0 += 4) {
+    const block = Math.min(4, n - i0);
     for (let a = 0; a < d; a++) {
-      const ga = row[a];
-      if (ga === 0) continue; // rank-2/rank-4 gradients are mostly zeros
-      const off = a * d;
-      for (let b = a; b < d; b++) G[off + b] += ga * row[b];
+      let c = 0;
+      for (let q = 0; q < block; q++) {
+        const ga = g[(i0 + q) * d + a];
+        if (ga === 0) continue;
+        off[c] = (i0 + q) * d;
+        w[c] = ga;
+        c++;
+      }
+      if (c === 0) continue;
+      const ga0 = a * d;
+      if (c === 4) {
+        const [o0, o1, o2, o3] = off;
+        const [w0, w1, w2, w3] = w;
+        for (let b = a; b < d; b++) {
+          let s = G[ga0 + b];
+          s += w0 * g[o0 + b];
+          s += w1 * g[o1 + b];
+          s += w2 * g[o2 + b];
+          s += w3 * g[o3 + b];
+          G[ga0 + b] = s;
+        }
+      } else {
+        for (let b = a; b < d; b++) {
+          let s = G[ga0 + b];
+          for (let q = 0; q < c; q++) s += w[q] * g[off[q] + b];
+          G[ga0 + b] = s;
+        }
+      }
     }
   }
   const inv = 1 / n;

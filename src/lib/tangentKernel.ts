@@ -9,6 +9,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import './models/autodiff';
 import { DENSE_EIGEN_MAX_N, lanczosTopK, symmetricMatvec, topEigen, type EigenPairs } from './eigen';
 import type { ScalarModel } from './models/model';
+import { rowDots } from './linalg';
 import type { Prng } from './prng';
 
 /** K = JJᵀ on X (n×d), n×n row-major float64, via the model's own (closed-form or generic) method. */
@@ -60,18 +61,9 @@ export function jacobianTangentKernel(model: ScalarModel, X: tf.Tensor2D): Float
   const rows = jacobianRowsFloat32(model, X);
   const n = rows.length;
   const p = model.numParams;
-  const K = new Float64Array(n * n);
-  for (let a = 0; a < n; a++) {
-    const ra = rows[a];
-    for (let b = 0; b <= a; b++) {
-      const rb = rows[b];
-      let s = 0;
-      for (let j = 0; j < p; j++) s += ra[j] * rb[j];
-      K[a * n + b] = s;
-      K[b * n + a] = s;
-    }
-  }
-  return K;
+  const J = new Float64Array(n * p);
+  rows.forEach((r, i) => J.set(r, i * p));
+  return rowDots(J, n, J, n, p, true);
 }
 
 /**

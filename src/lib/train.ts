@@ -127,11 +127,14 @@ function positiveFinite(field: string, v: number): void {
   if (!(v > 0) || !Number.isFinite(v)) throw new Error(`Trainer: ${field} must be a positive finite number, got ${v}`);
 }
 
-/** f(X) − y as float64, for a model and dataset tensors. */
-function residual(model: ScalarModel, X: tf.Tensor2D, y: Float32Array): Float64Array {
-  const f = model.predict(X);
-  const fv = f.dataSync();
-  f.dispose();
+/** f(X) − y as float64, for a model and dataset tensors, or from outputs f(X) already computed. */
+function residual(model: ScalarModel, X: tf.Tensor2D, y: Float32Array, outputs: ArrayLike<number> | null = null): Float64Array {
+  let fv = outputs;
+  if (fv === null) {
+    const f = model.predict(X);
+    fv = f.dataSync();
+    f.dispose();
+  }
   const r = new Float64Array(y.length);
   for (let i = 0; i < y.length; i++) r[i] = fv[i] - y[i];
   return r;
@@ -241,21 +244,30 @@ export class Trainer {
     const base = { step: this.t, epoch: this.epochIndex, eta: this.eta, batchSize: 0, recorded: null, batchLoss: NaN };
     if (this.finished) return { ...base, done: true, reason: this.finished };
     if (this.t >= this.opts.maxSteps) return { ...base, done: true, reason: this.stop('maxSteps') };
+    const t = this.t;
+    // f(X) on the full training set at w_t when a step needs it twice (stop rule and record)
+    let fullOutputs: Float32Array | null = null;
     if (this.pos === 0 && this.t > 0 && this.opts.stopMse !== undefined && !this.isGD) {
       // epoch end for SGD: one full-set pass decides the stop rule (GD checks its batch loss below)
-      const mse = meanSquaredError(this.predictFull(), this.data.y);
+      fullOutputs = this.predictFull();
+      const mse = meanSquaredError(fullOutputs, this.data.y);
       if (mse < this.opts.stopMse) return { ...base, done: true, reason: this.stop('converged') };
     }
-    const t = this.t;
     const idx = this.nextBatch();
     const b = idx.length;
     const [Xb, yb] = this.isGD ? [this.Xfull, this.yfull] : this.gather(idx);
     let recorded: Record<string, number> | null = null;
     let batchLoss = NaN;
     try {
-      const { loss, grads } = this.model.lossAndGrads(Xb, yb);
+      // full-batch GD: the record's training residual is the step's own forward pass
+      const wantOutputs = this.isGD && t % this.every === 0 && this.recordNeedsResidual();
+      const { loss, grads, outputs } = this.model.lossAndGrads(Xb, yb, wantOutputs ? { outputs: true } : undefined);
       batchLoss = loss.dataSync()[0];
       loss.dispose();
+      if (outputs) {
+        fullOutputs = outputs.dataSync() as Float32Array;
+        outputs.dispose();
+      }
       try {
         if (this.isGD && this.opts.stopMse !== undefined && t > 0 && mseFromHalfSum(batchLoss, b) < this.opts.stopMse) {
           return { step: t, epoch: this.epochIndex, eta: this.eta, batchSize: b, recorded, batchLoss, done: true, reason: this.stop('converged') };
@@ -270,7 +282,7 @@ export class Trainer {
         // the constructor already applied step 0's schedule, so a setLearningRate before step 0 sticks
         const sched = t === 0 ? null : this.scheduledEta(t);
         if (sched !== null) this.eta = sched;
-        if (t % this.every === 0) recorded = this.recordAt(t, idx, Xb, batchLoss);
+        if (t % this.every === 0) recorded = this.recordAt(t, idx, Xb, batchLoss, fullOutputs);
         if (recorded && this.badRecord(recorded)) return diverged();
         this.optimizer.apply(grads, this.eta);
       } finally {
@@ -393,7 +405,14 @@ export class Trainer {
     out[name] = v;
   }
 
-  private recordAt(t: number, idx: number[], Xb: tf.Tensor2D, batchLoss: number): Record<string, number> {
+  /** Whether a record step evaluates the training residual f(X) − y on the full set. */
+  private recordNeedsResidual(): boolean {
+    const w = this.what;
+    return w.has('trainLoss') || w.has('lambdaMax') || (w.has('projectedLoss') && (this.opts.record?.projectedLoss?.on ?? 'full') === 'full');
+  }
+
+  /** Measures at w_t; `fullOutputs` is f(X) on the full training set at w_t if the step already has it. */
+  private recordAt(t: number, idx: number[], Xb: tf.Tensor2D, batchLoss: number, fullOutputs: Float32Array | null): Record<string, number> {
     const w = this.what;
     const rec: RecordOptions = this.opts.record ?? { what: [] };
     const out: Record<string, number> = {};
@@ -406,8 +425,8 @@ export class Trainer {
     const s = rec.projectedLoss?.s ?? 5;
     const wantPl = w.has('projectedLoss');
     let fullFinite = true;
-    if (w.has('trainLoss') || (wantPl && plOn === 'full') || w.has('lambdaMax')) {
-      const r = residual(this.model, this.Xfull, this.data.y);
+    if (this.recordNeedsResidual()) {
+      const r = residual(this.model, this.Xfull, this.data.y, fullOutputs);
       let r2 = 0;
       for (const x of r) r2 += x * x;
       fullFinite = Number.isFinite(r2);

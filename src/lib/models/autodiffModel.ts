@@ -35,23 +35,39 @@ export abstract class AutodiffModel implements ScalarModel {
     return X.shape[0];
   }
 
-  /** f(x_i) for each row of X → n outputs. */
-  predict(X: tf.Tensor2D): tf.Tensor1D {
-    this.checkX('predict', X);
-    return tf.tidy(() => this.forward(X));
+  /**
+   * The forward pass of `predict` when no gradient tape is recording (on wasm): by default
+   * `forward`; models override it with kernels that give the same values faster but have no
+   * gradient rule (convolutions by tf.conv2d instead of im2col).
+   */
+  protected forwardNoGrad(X: tf.Tensor2D): tf.Tensor1D {
+    return this.forward(X);
   }
 
-  /** L = ½Σ(f − y)² and ∂L/∂params by tape autodiff (matmul rule with explicit transposes). */
-  lossAndGrads(X: tf.Tensor2D, y: tf.Tensor1D): { loss: tf.Scalar; grads: tf.Tensor[] } {
+  /** f(x_i) for each row of X → n outputs (differentiable when called under a gradient tape). */
+  predict(X: tf.Tensor2D): tf.Tensor1D {
+    this.checkX('predict', X);
+    const taped = tf.engine().state.gradientDepth > 0;
+    return tf.tidy(() => (taped || tf.getBackend() !== 'wasm' ? this.forward(X) : this.forwardNoGrad(X)));
+  }
+
+  /**
+   * L = ½Σ(f − y)² and ∂L/∂params by tape autodiff (matmul rule with explicit transposes); with
+   * `outputs`, also the forward pass's f(X).
+   */
+  lossAndGrads(X: tf.Tensor2D, y: tf.Tensor1D, opts: { outputs?: boolean } = {}): { loss: tf.Scalar; grads: tf.Tensor[]; outputs?: tf.Tensor1D } {
     const n = this.checkX('lossAndGrads', X);
     if (y.rank !== 1 || y.shape[0] !== n) {
       throw new Error(`${this.kind}.lossAndGrads: y must be a 1-D tensor of n = ${n} targets, got shape [${y.shape.join(', ')}]`);
     }
-    const { value, grads } = tf.variableGrads(
-      () => tf.mul(tf.sum(tf.square(tf.sub(this.forward(X), y))), 0.5) as tf.Scalar,
-      this.params,
-    );
-    return { loss: value, grads: this.params.map((p) => grads[p.name]) };
+    let outputs: tf.Tensor1D | undefined;
+    const { value, grads } = tf.variableGrads(() => {
+      const f = this.forward(X);
+      if (opts.outputs) outputs = tf.keep(f);
+      return tf.mul(tf.sum(tf.square(tf.sub(f, y))), 0.5) as tf.Scalar;
+    }, this.params);
+    const out = { loss: value, grads: this.params.map((p) => grads[p.name]) };
+    return outputs ? { ...out, outputs } : out;
   }
 
   /** K = JJᵀ from per-example gradients (no closed form for this architecture), float64 Gram. */

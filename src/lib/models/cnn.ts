@@ -14,6 +14,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { Prng } from '../prng';
 import { AutodiffModel } from './autodiffModel';
 import { countLiveColumns } from './liveChannels';
+import { conv3x3Same } from './resnet';
 
 export interface CnnShape {
   height: number;
@@ -35,10 +36,10 @@ export class Cnn extends AutodiffModel {
     this.shape = { ...shape };
   }
 
-  protected forward(X: tf.Tensor2D): tf.Tensor1D {
+  protected forward(X: tf.Tensor2D, direct = false): tf.Tensor1D {
     const { filters: F, depth } = this.shape;
     const n = X.shape[0];
-    const pooled = this.pooledFeatures(X);
+    const pooled = this.pooledFeatures(X, direct);
     const out = tf.mul(tf.matMul(pooled, this.params[depth - 1] as tf.Variable<tf.Rank.R2>), 1 / Math.sqrt(F));
     return tf.reshape(out, [n]);
   }
@@ -49,16 +50,26 @@ export class Cnn extends AutodiffModel {
    * feeding it none either (a dead channel). Returns the count out of `filters`.
    */
   liveChannels(X: tf.Tensor2D): number {
-    return countLiveColumns(tf.tidy(() => this.pooledFeatures(X)));
+    return countLiveColumns(tf.tidy(() => this.pooledFeatures(X, tf.getBackend() === 'wasm')));
   }
 
-  /** Global-average-pooled ReLU output of the last conv layer, n × filters. */
-  private pooledFeatures(X: tf.Tensor2D): tf.Tensor2D {
+  /** Not differentiated: convolutions by tf.conv2d (bitwise the im2col values, see conv3x3Same). */
+  protected override forwardNoGrad(X: tf.Tensor2D): tf.Tensor1D {
+    return this.forward(X, true);
+  }
+
+  /** Global-average-pooled ReLU output of the last conv layer, n × filters (`direct`: tf.conv2d, see conv3x3Same). */
+  private pooledFeatures(X: tf.Tensor2D, direct = false): tf.Tensor2D {
     const { height: H, width: W, channels: C, filters: F, depth } = this.shape;
     const n = X.shape[0];
     let a = tf.reshape(X, [n, H, W, C]) as tf.Tensor4D;
     let cin = C;
     for (let l = 0; l < depth - 1; l++) {
+      if (direct) {
+        a = tf.relu(conv3x3Same(a, this.params[l] as tf.Variable<tf.Rank.R2>, true)) as tf.Tensor4D;
+        cin = F;
+        continue;
+      }
       const padded = tf.pad(a, [[0, 0], [1, 1], [1, 1], [0, 0]]);
       const shifts: tf.Tensor4D[] = [];
       for (let di = 0; di < 3; di++) {

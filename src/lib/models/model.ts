@@ -26,8 +26,12 @@ export interface ScalarModel {
   readonly params: tf.Variable[];
   /** f on each row of X (n×d) → n outputs. Caller disposes. */
   predict(X: tf.Tensor2D): tf.Tensor1D;
-  /** L = ½Σ(f − y)² on (X, y) and ∂L/∂params (same order as `params`). Caller disposes grads. */
-  lossAndGrads(X: tf.Tensor2D, y: tf.Tensor1D): { loss: tf.Scalar; grads: tf.Tensor[] };
+  /**
+   * L = ½Σ(f − y)² on (X, y) and ∂L/∂params (same order as `params`). With `opts.outputs`, also
+   * f(X) from the same forward pass, equal to `predict(X)` (saves a second forward pass when the
+   * caller needs the residual too). Caller disposes loss, grads and outputs.
+   */
+  lossAndGrads(X: tf.Tensor2D, y: tf.Tensor1D, opts?: { outputs?: boolean }): { loss: tf.Scalar; grads: tf.Tensor[]; outputs?: tf.Tensor1D };
   /** Tangent kernel K = J Jᵀ on X, n×n row-major, accumulated in float64. */
   tangentKernel(X: tf.Tensor2D): Float64Array;
   /**

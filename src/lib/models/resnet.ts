@@ -22,10 +22,17 @@ export interface ResNetShape {
   blocks: number;
 }
 
-/** 3×3 'same' convolution of a (n×H×W×C_in) with w ([9·C_in, C_out], row (3·di + dj)·C_in + c), scaled by 1/√(9·C_in). */
-function conv3x3Same(a: tf.Tensor4D, w: tf.Tensor2D): tf.Tensor4D {
+/**
+ * 3×3 'same' convolution of a (n×H×W×C_in) with w ([9·C_in, C_out], row (3·di + dj)·C_in + c), scaled by 1/√(9·C_in).
+ * With `direct`, by tf.conv2d (w is its [3, 3, C_in, C_out] filter): no gradient rule for the
+ * filter on wasm, so only for passes that are not differentiated (predict, live channels), where
+ * it avoids the nine slices and the concat; used on wasm only, where it sums the same terms in the
+ * same order as im2col + matmul, so the values are bitwise equal (tested).
+ */
+export function conv3x3Same(a: tf.Tensor4D, w: tf.Tensor2D, direct = false): tf.Tensor4D {
   const [n, H, W, cin] = a.shape;
   if (w.shape[0] !== 9 * cin) throw new Error(`conv3x3Same: kernel must have 9·C_in = ${9 * cin} rows, got ${w.shape[0]}`);
+  if (direct) return tf.mul(tf.conv2d(a, tf.reshape(w, [3, 3, cin, w.shape[1]]) as tf.Tensor4D, 1, 'same'), 1 / Math.sqrt(9 * cin)) as tf.Tensor4D;
   const padded = tf.pad(a, [[0, 0], [1, 1], [1, 1], [0, 0]]);
   const shifts: tf.Tensor4D[] = [];
   for (let di = 0; di < 3; di++) for (let dj = 0; dj < 3; dj++) shifts.push(tf.slice(padded, [0, di, dj, 0], [n, H, W, cin]));
@@ -47,26 +54,31 @@ export class ResNet extends AutodiffModel {
     this.shape = { ...shape };
   }
 
-  protected forward(X: tf.Tensor2D): tf.Tensor1D {
+  protected forward(X: tf.Tensor2D, direct = false): tf.Tensor1D {
     const n = X.shape[0];
     const p = this.params as tf.Variable<tf.Rank.R2>[];
-    const pooled = this.pooledFeatures(X);
+    const pooled = this.pooledFeatures(X, direct);
     return tf.reshape(tf.mul(tf.matMul(pooled, p[p.length - 1]), 1 / Math.sqrt(this.shape.filters)), [n]);
+  }
+
+  /** Not differentiated: convolutions by tf.conv2d (bitwise the im2col values, see conv3x3Same). */
+  protected override forwardNoGrad(X: tf.Tensor2D): tf.Tensor1D {
+    return this.forward(X, true);
   }
 
   /** Channels of the final ReLU that are positive somewhere on some input of X (see liveChannels.ts); out of `filters`. */
   liveChannels(X: tf.Tensor2D): number {
-    return countLiveColumns(tf.tidy(() => this.pooledFeatures(X)));
+    return countLiveColumns(tf.tidy(() => this.pooledFeatures(X, tf.getBackend() === 'wasm')));
   }
 
-  /** Global-average-pooled final ReLU of the residual stream, n × filters. */
-  private pooledFeatures(X: tf.Tensor2D): tf.Tensor2D {
+  /** Global-average-pooled final ReLU of the residual stream, n × filters (`direct`: see conv3x3Same). */
+  private pooledFeatures(X: tf.Tensor2D, direct = false): tf.Tensor2D {
     const { height: H, width: W, channels: C, blocks } = this.shape;
     const n = X.shape[0];
     const p = this.params as tf.Variable<tf.Rank.R2>[];
-    let a = conv3x3Same(tf.reshape(X, [n, H, W, C]) as tf.Tensor4D, p[0]);
+    let a = conv3x3Same(tf.reshape(X, [n, H, W, C]) as tf.Tensor4D, p[0], direct);
     for (let k = 0; k < blocks; k++) {
-      const h = conv3x3Same(tf.relu(conv3x3Same(tf.relu(a), p[1 + 2 * k])), p[2 + 2 * k]);
+      const h = conv3x3Same(tf.relu(conv3x3Same(tf.relu(a), p[1 + 2 * k], direct)), p[2 + 2 * k], direct);
       a = tf.mul(tf.add(a, h), Math.SQRT1_2) as tf.Tensor4D;
     }
     return tf.mean(tf.relu(a), [1, 2]) as tf.Tensor2D;
