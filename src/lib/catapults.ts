@@ -9,6 +9,10 @@
  *   Scanning resumes at the end step, so spikes never overlap.
  *
  * Default riseFactor = 2: noise that never doubles the best loss so far is not a spike.
+ * With relativeFloor = f > 0 (default 0: off), a rise must also exceed F = f · loss[0], and a spike
+ * ends once the loss is back below max(riseFactor · m_s, F): float noise far below the initial loss
+ * (e.g. a converged run at 1e-8 of it) is not a spike, and a spike that starts there ends when the
+ * loss is back below the floor.
  * If a λ_max(K) series is supplied (same indexing as loss, null where not measured), each event
  * carries the nearest measured λ_max at or before its start and at or after its end.
  */
@@ -19,6 +23,11 @@ export interface CatapultOptions {
   riseFactor?: number;
   /** Ignore rises whose loss stays ≤ minLoss (default 0), e.g. float noise near zero loss. */
   minLoss?: number;
+  /**
+   * Relative floor f ≥ 0 (default 0): a rise must exceed f × loss[0], and a spike ends once the loss
+   * is back below max(riseFactor × running minimum, f × loss[0]).
+   */
+  relativeFloor?: number;
   /** λ_max(K) per step (null/NaN where not measured), same length as loss. */
   lambdaMax?: (number | null)[];
 }
@@ -55,9 +64,13 @@ function measured(v: number | null | undefined): v is number {
 export function detectCatapults(loss: ArrayLike<number>, opts: CatapultOptions = {}): CatapultEvent[] {
   const factor = opts.riseFactor ?? DEFAULT_RISE_FACTOR;
   const minLoss = opts.minLoss ?? 0;
+  const relativeFloor = opts.relativeFloor ?? 0;
   const lam = opts.lambdaMax;
   if (!(factor > 1) || !Number.isFinite(factor)) {
     throw new Error(`detectCatapults: riseFactor must be a finite number > 1, got ${factor}`);
+  }
+  if (!(relativeFloor >= 0) || !Number.isFinite(relativeFloor)) {
+    throw new Error(`detectCatapults: relativeFloor must be a finite number ≥ 0, got ${relativeFloor}`);
   }
   if (lam && lam.length !== loss.length) {
     throw new Error(`detectCatapults: lambdaMax has ${lam.length} entries but loss has ${loss.length}; align them step by step (null where not measured)`);
@@ -80,10 +93,11 @@ export function detectCatapults(loss: ArrayLike<number>, opts: CatapultOptions =
     return [{ start: 0, peak: 0, end: null, ratio: Infinity, runningMin: NaN, diverged: true, lambdaBefore: before(0), lambdaAfter: null, lambdaDropped: null }];
   }
   let runMin = loss[0];
+  const floor = relativeFloor * Math.abs(loss[0]);
   let s = 0;
   while (s + 1 < T) {
     const next = loss[s + 1];
-    const threshold = factor * runMin;
+    const threshold = floor > 0 ? Math.max(factor * runMin, floor) : factor * runMin;
     const rises = !Number.isFinite(next) || (next > threshold && next > minLoss);
     if (!rises) {
       s++;
