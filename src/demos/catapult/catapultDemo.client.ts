@@ -46,7 +46,8 @@ export function mountCatapultDemo(root: HTMLElement): void {
   const handle = mountDemoIsland<CatapultDemoState, RecordedCatapultRun, CatapultReadyMessage, CatapultProgressMessage>(root, {
     name: 'CatapultDemo',
     codec: catapultDemoStateCodec,
-    createWorker: () => new Worker(new URL('./catapultDemo.worker.ts', import.meta.url), { type: 'module' }),
+    // The worker every demo shares (one tfjs download); its name picks this demo (kit/protocol.ts DEMO_WORKER_NAMES).
+    createWorker: () => new Worker(new URL('../demos.worker.ts', import.meta.url), { type: 'module', name: 'catapult' }),
     newRun: (state, prev) => ({
       conventions: CONVENTIONS,
       state: { ...state },

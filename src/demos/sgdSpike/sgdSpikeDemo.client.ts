@@ -61,7 +61,8 @@ export function mountSgdSpikeDemo(root: HTMLElement): void {
   const handle = mountDemoIsland<SgdSpikeDemoState, RecordedSgdSpikeRun, SgdSpikeReadyMessage, SgdSpikeProgressMessage>(root, {
     name: 'SgdSpikeDemo',
     codec: sgdSpikeDemoStateCodec,
-    createWorker: () => new Worker(new URL('./sgdSpikeDemo.worker.ts', import.meta.url), { type: 'module' }),
+    // The worker every demo shares (one tfjs download); its name picks this demo (kit/protocol.ts DEMO_WORKER_NAMES).
+    createWorker: () => new Worker(new URL('../demos.worker.ts', import.meta.url), { type: 'module', name: 'sgd-spike' }),
     newRun: (state, prev) => ({
       conventions: CONVENTIONS,
       state: { ...state },
