@@ -1,12 +1,14 @@
 /**
  * Browser benchmark of a demo island on the built site (Chapter 1's catapult demo, or with
  * --demo sgd Chapter 2's "Watch SGD spike"): opens the page in Debian Chromium, runs the demo for a
- * fixed wall time and reports steps/s (worker-side and end-to-end) and the longest main-thread
- * task seen by a PerformanceObserver('longtask').
+ * fixed wall time and reports steps/s (worker-side and end-to-end), the longest main-thread
+ * task seen by a PerformanceObserver('longtask'), and the JavaScript the page and the run
+ * downloaded (bytes per file and in all). Steps/s is capped by the demo's pace
+ * (maxStepsPerSecond of its worker spec) on machines faster than it.
  *
- *   npm run build:site && npx tsx scripts/bench-demo.ts [--demo catapult|sgd] [--page /path/] [--seconds 10] [--query "m=1024"]
+ *   npm run build:site && npx tsx scripts/bench-demo.ts [--demo catapult|sgd] [--page /path/] [--seconds 10] [--query "m=1024"] [--port 4321]
  *
- * Starts `astro preview` on 127.0.0.1:4321 unless --base points at a server that is already up.
+ * Starts `astro preview` on 127.0.0.1:<port> (default 4321) unless --base points at a server that is already up.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
@@ -17,12 +19,13 @@ import { chromium } from '@playwright/test';
 const program = new Command()
   .option('--demo <name>', 'which island: catapult (Chapter 1) or sgd (Chapter 2)', 'catapult')
   .option('--page <path>', 'page that hosts the demo (default: DEMO_PAGE, else the first built page in dist/ with it)')
-  .option('--base <url>', 'site origin; when omitted, astro preview is started on 127.0.0.1:4321')
+  .option('--base <url>', 'site origin; when omitted, astro preview is started on 127.0.0.1:<port>')
+  .option('--port <n>', 'port of the astro preview this script starts (when --base is omitted)', '4321')
   .option('--seconds <s>', 'wall time to run the demo', '10')
   .option('--query <q>', 'extra demo URL state, e.g. "m=2048&eta=0.5"', '')
   .option('--chromium <path>', 'Chromium executable', '/usr/bin/chromium')
   .parse();
-const opts = program.opts<{ demo: string; page?: string; base?: string; seconds: string; query: string; chromium: string }>();
+const opts = program.opts<{ demo: string; page?: string; base?: string; port: string; seconds: string; query: string; chromium: string }>();
 
 /** Each island's marker attribute and the window handle its client exposes. */
 const DEMOS = {
@@ -67,16 +70,24 @@ async function waitForServer(url: string, timeoutMs: number): Promise<void> {
   throw new Error(`bench-demo: no server at ${url} after ${timeoutMs} ms; run "npm run build:site" first or pass --base`);
 }
 
+const port = Number(opts.port);
+if (!Number.isInteger(port) || port <= 0 || port > 65535) throw new Error(`bench-demo: --port must be a port number, got ${opts.port}`);
 let server: ChildProcess | null = null;
-const base = opts.base ?? 'http://127.0.0.1:4321';
+const base = opts.base ?? `http://127.0.0.1:${port}`;
 if (!opts.base) {
-  server = spawn('npx', ['astro', 'preview', '--host', '127.0.0.1', '--port', '4321'], { stdio: 'ignore', detached: true });
+  server = spawn('npx', ['astro', 'preview', '--host', '127.0.0.1', '--port', String(port)], { stdio: 'ignore', detached: true });
 }
 
 try {
   await waitForServer(base, 30_000);
   const browser = await chromium.launch({ executablePath: opts.chromium });
-  const page = await browser.newPage();
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  // Every JavaScript file the page and the demo's worker request (the worker's requests are the context's).
+  const jsUrls = new Set<string>();
+  context.on('request', (r) => {
+    if (new URL(r.url()).pathname.endsWith('.js')) jsUrls.add(r.url());
+  });
   await page.addInitScript(() => {
     const w = window as unknown as { __longTasks: number[] };
     w.__longTasks = [];
@@ -118,6 +129,9 @@ try {
     [handle, marker] as const,
   );
   await browser.close();
+  // Sizes as served (uncompressed), fetched again: the browser does not report a worker's response sizes.
+  const jsFiles: Record<string, number> = {};
+  for (const url of jsUrls) jsFiles[new URL(url).pathname] = (await (await fetch(url)).arrayBuffer()).byteLength;
   const stepsPerSecond = (s1 - s0) / elapsed;
   console.log(
     JSON.stringify(
@@ -134,6 +148,8 @@ try {
         spikes: result.spikes,
         longTasksOver50ms: result.longTasks,
         longestMainThreadTaskMs: result.longestTaskMs,
+        jsBytes: Object.values(jsFiles).reduce((a, b) => a + b, 0),
+        jsFiles,
       },
       null,
       2,

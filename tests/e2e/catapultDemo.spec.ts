@@ -1,7 +1,9 @@
 /**
  * End-to-end checks of the "make your own catapult" island on the built site: the physics in the
- * browser (linear / catapult / divergent regimes in units of η_crit), URL state with clamping,
- * export, and that tfjs is fetched only after Run. The hosting page is found in dist/ (or DEMO_PAGE).
+ * browser (linear / catapult / divergent regimes in units of η_crit), the experiment the chapter
+ * asks for (start below η_crit, raise η mid-run or after the end), earlier runs as overlays, URL
+ * state with clamping and notices, export, contrast and accessibility in both colour schemes, and
+ * that tfjs is fetched only after Run. The hosting page is found in dist/ (or DEMO_PAGE).
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
@@ -28,6 +30,7 @@ test.beforeEach(() => {
 });
 
 interface Run {
+  state: { task: string; n: number; d: number; m: number; seed: number; etaRatio: number; kernelEvery: number; maxSteps: number };
   etaCrit: number;
   lambda0: number;
   loss0: number;
@@ -36,6 +39,43 @@ interface Run {
 }
 
 const demo = (page: Page) => page.locator('[data-catapult-demo]').first();
+const getRun = (page: Page) => page.evaluate(() => window.__catapultDemo!.run() as unknown as Run);
+const stepsSoFar = (page: Page) => page.evaluate(() => window.__catapultDemo!.run().series.steps.length);
+
+async function setEta(page: Page, value: string): Promise<void> {
+  await demo(page).locator('input[name="etaRatio"]').fill(value);
+  await demo(page).locator('input[name="etaRatio"]').press('Tab');
+}
+
+/** WCAG contrast ratio of an element's text colour against the first opaque background behind it. */
+async function textContrast(page: Page, selector: string): Promise<number> {
+  return page.evaluate((sel) => {
+    const rgb = (c: string) => (c.match(/[\d.]+/g) ?? []).map(Number);
+    const lum = ([r, g, b]: number[]) => {
+      const f = (v: number) => ((v /= 255) <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4);
+      return 0.2126 * f(r) + 0.7152 * f(g) + 0.0722 * f(b);
+    };
+    const el = document.querySelector<HTMLElement>(sel)!;
+    let bg: number[] = [];
+    for (let e: HTMLElement | null = el; e; e = e.parentElement) {
+      const c = rgb(getComputedStyle(e).backgroundColor);
+      if (c.length === 3 || (c.length === 4 && c[3] === 1)) {
+        bg = c.slice(0, 3);
+        break;
+      }
+    }
+    if (!bg.length) bg = rgb(getComputedStyle(document.documentElement).backgroundColor).slice(0, 3);
+    const [a, b] = [lum(rgb(getComputedStyle(el).color).slice(0, 3)), lum(bg)];
+    return (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);
+  }, selector);
+}
+
+/** Rendered size (CSS px on screen) of every tick label of the island's plots. */
+async function tickLabelSizes(page: Page): Promise<number[]> {
+  return demo(page)
+    .locator('.demo-plots svg .tick text')
+    .evaluateAll((els) => els.map((e) => parseFloat(getComputedStyle(e).fontSize) * ((e as SVGGraphicsElement).getScreenCTM()?.a ?? 0)));
+}
 
 async function runToEnd(page: Page, query: string, endStatus: RegExp = /finished|diverged/): Promise<Run> {
   await page.goto(`${DEMO_PAGE}?${query}`);
@@ -129,11 +169,11 @@ test('η changed mid-run takes effect at the next steps, in units of the initial
 test('bad URL values are clamped with a visible notice and the URL is corrected', async ({ page }) => {
   await page.goto(`${DEMO_PAGE}?eta=abc&m=1000000000`);
   const status = demo(page).getByRole('status');
-  await expect(status).toContainText('eta=abc is not a number; using 1.5');
+  await expect(status).toContainText('eta=abc is not a number; using 0.8');
   await expect(status).toContainText('width 1000000000 is above 4096; using 4096');
   await expect(status).toBeVisible();
   await expect(demo(page).locator('input[name="m"]')).toHaveValue('4096');
-  await expect(demo(page).locator('input[name="etaRatio"]')).toHaveValue('1.5');
+  await expect(demo(page).locator('input[name="etaRatio"]')).toHaveValue('0.8');
   expect(new URL(page.url()).searchParams.get('m')).toBe('4096');
   expect(new URL(page.url()).searchParams.get('eta')).toBeNull();
 });
@@ -200,13 +240,16 @@ test('Share puts the current link in the clipboard or in a visible text field', 
   if (await field.isVisible()) await expect(field).toHaveValue(/[?&]m=512/);
 });
 
-test('at the default settings the live run reproduces the precomputed reference', async ({ page }) => {
+test('at the settings of the precomputed reference (traj-m1024-eta1p5-s0) the live run reproduces it', async ({ page }) => {
   await page.goto(DEMO_PAGE);
   const hasRef = await demo(page).getAttribute('data-reference');
   test.skip(!hasRef, 'this page passes no reference trace');
   await expect(demo(page).locator('.plot-loss .reference')).toHaveAttribute('d', /^M/);
-  const ref = JSON.parse(hasRef!) as { steps: number[]; loss: number[]; lambdaMax?: number[] };
-  await page.goto(`${DEMO_PAGE}?steps=60`);
+  const ref = JSON.parse(hasRef!) as { steps: number[]; loss: number[]; lambdaMax?: number[]; label: string };
+  // The legend names the reference's settings; the default η differs from them, so the URL sets η.
+  expect(ref.label).toContain('η 1.5 η_crit · m 1024 · n 128 · seed 0');
+  await expect(demo(page).locator('.demo-legend')).toContainText(ref.label);
+  await page.goto(`${DEMO_PAGE}?eta=1.5&steps=60`);
   await demo(page).getByRole('button', { name: 'Run', exact: true }).click();
   await expect(demo(page)).toHaveAttribute('data-status', 'finished', { timeout: 60_000 });
   const run = await page.evaluate(() => window.__catapultDemo!.run() as unknown as Run);
@@ -219,14 +262,187 @@ test('at the default settings the live run reproduces the precomputed reference'
   }
 });
 
-test('the island has no axe violations, before and after a run', async ({ page }) => {
-  await page.goto(`${DEMO_PAGE}?steps=10&m=128`);
-  const scan = () => new AxeBuilder({ page }).include('[data-catapult-demo]').analyze();
-  expect((await scan()).violations.map((v) => `${v.id}: ${v.help}`)).toEqual([]);
+for (const colorScheme of ['light', 'dark'] as const) {
+  test(`${colorScheme} scheme: the island has no axe violations, on load and after a catapult run`, async ({ browser }) => {
+    const ctx = await browser.newContext({ colorScheme });
+    const page = await ctx.newPage();
+    await page.goto(`${DEMO_PAGE}?eta=1.5&steps=30&m=256`);
+    const scan = () => new AxeBuilder({ page }).include('[data-catapult-demo]').analyze();
+    expect((await scan()).violations.map((v) => `${v.id}: ${v.help}`)).toEqual([]);
+    await demo(page).getByRole('button', { name: 'Run', exact: true }).click();
+    await expect(demo(page)).toHaveAttribute('data-status', 'finished', { timeout: 60_000 });
+    await expect(demo(page).locator('.regime-badge')).toHaveText('catapult');
+    expect((await scan()).violations.map((v) => `${v.id}: ${v.help}`)).toEqual([]);
+    await ctx.close();
+  });
+}
+
+test('dark scheme: the regime badge has ≥ 4.5:1 contrast after a run, in every regime', async ({ browser }) => {
+  const ctx = await browser.newContext({ colorScheme: 'dark' });
+  const page = await ctx.newPage();
+  await page.goto(`${DEMO_PAGE}?eta=1.5&steps=30&m=256`);
   await demo(page).getByRole('button', { name: 'Run', exact: true }).click();
   await expect(demo(page)).toHaveAttribute('data-status', 'finished', { timeout: 60_000 });
-  expect((await scan()).violations.map((v) => `${v.id}: ${v.help}`)).toEqual([]);
+  await expect(demo(page).locator('.regime-badge')).toHaveText('catapult');
+  const ratios: Record<string, number> = {};
+  for (const regime of ['catapult', 'linear', 'diverged', 'idle']) {
+    await page.evaluate((r) => (document.querySelector<HTMLElement>('[data-catapult-demo] .regime-badge')!.dataset.regime = r), regime);
+    ratios[regime] = await textContrast(page, '[data-catapult-demo] .regime-badge');
+  }
+  for (const [regime, ratio] of Object.entries(ratios)) expect(ratio, `${regime}: ${ratio.toFixed(2)}:1`).toBeGreaterThanOrEqual(4.5);
+  await ctx.close();
 });
+
+test('defaults start below η_crit; raising η mid-run makes a catapult', async ({ page }) => {
+  await page.goto(DEMO_PAGE);
+  const d = demo(page);
+  const start = await page.evaluate(() => window.__catapultDemo!.state());
+  expect(start.etaRatio).toBeLessThan(1);
+  expect(Number(await d.locator('input[name="etaRatio"]').inputValue())).toBeLessThan(1);
+  await d.getByRole('button', { name: 'Run', exact: true }).click();
+  await expect.poll(() => stepsSoFar(page), { timeout: 60_000 }).toBeGreaterThanOrEqual(30);
+  await expect(d.locator('.regime-badge')).toHaveText('linear');
+  await setEta(page, '1.5');
+  await expect(d.locator('.regime-badge')).toHaveText('catapult', { timeout: 60_000 });
+  await d.getByRole('button', { name: 'Pause', exact: true }).click();
+  const run = await getRun(page);
+  const at = run.series.eta.findIndex((e) => e / run.etaCrit > 1);
+  expect(at).toBeGreaterThanOrEqual(30);
+  expect(run.series.eta[0] / run.etaCrit).toBeCloseTo(start.etaRatio, 6);
+  // Below η_crit the loss only fell; after the change it shot up by more than 10×.
+  for (let i = 1; i < at; i++) expect(run.series.loss[i]).toBeLessThanOrEqual(run.series.loss[i - 1]);
+  expect(Math.max(...run.series.loss.slice(at))).toBeGreaterThan(10 * run.series.loss[at]);
+});
+
+test('a finished run continues, from where it ended, when η changes', async ({ page }) => {
+  await runToEnd(page, 'steps=30&m=256', /finished/);
+  const d = demo(page);
+  await expect(d.locator('.ro-step')).toHaveText('29');
+  await setEta(page, '1.2');
+  await expect(d).toHaveAttribute('data-status', 'running');
+  await expect(d).toHaveAttribute('data-status', 'finished', { timeout: 60_000 });
+  const run = await getRun(page);
+  expect(run.series.steps).toEqual([...Array(60).keys()]);
+  for (let i = 0; i < 60; i++) expect(run.series.eta[i] / run.etaCrit).toBeCloseTo(i < 30 ? 0.8 : 1.2, 6);
+  // The same run, not a restart: the loss at step 30 continues from step 29.
+  expect(run.series.loss[30]).toBeLessThan(run.series.loss[0]);
+  expect(await page.evaluate(() => window.__catapultDemo!.overlays().length)).toBe(0);
+});
+
+test('earlier runs stay drawn faintly with their settings in the legend, are downloaded with the run, and Clear runs removes them', async ({ page }) => {
+  await runToEnd(page, 'eta=0.9&steps=15&m=128', /finished/);
+  const d = demo(page);
+  await d.getByRole('button', { name: 'Reset', exact: true }).click();
+  await expect(d).toHaveAttribute('data-status', 'ready');
+  await setEta(page, '1.5');
+  await d.getByRole('button', { name: 'Run', exact: true }).click();
+  await expect(d).toHaveAttribute('data-status', 'finished', { timeout: 60_000 });
+  await d.getByRole('button', { name: 'Reset', exact: true }).click();
+  await expect(d).toHaveAttribute('data-status', 'ready');
+  for (const plot of ['.plot-loss', '.plot-lambda']) await expect(d.locator(`${plot} .overlays path.overlay`)).toHaveCount(2);
+  const legend = d.locator('.demo-legend li');
+  await expect(legend.filter({ hasText: /^earlier run: η 0\.9 η_crit · m 128 .* 15 steps, linear$/ })).toHaveCount(1);
+  await expect(legend.filter({ hasText: /^earlier run: η 1\.5 η_crit · m 128 .* 15 steps, catapult$/ })).toHaveCount(1);
+  const [download] = await Promise.all([page.waitForEvent('download'), d.getByRole('button', { name: 'Download run' }).click()]);
+  const { readFile } = await import('node:fs/promises');
+  const json = JSON.parse(await readFile((await download.path())!, 'utf8')) as Run & { overlaidRuns: Run[] };
+  expect(json.overlaidRuns.map((r) => r.state.etaRatio)).toEqual([0.9, 1.5]);
+  expect(json.overlaidRuns.map((r) => r.series.loss.length)).toEqual([15, 15]);
+  expect(json.overlaidRuns[1].regime).toBe('catapult');
+  await d.getByRole('button', { name: 'Clear runs', exact: true }).click();
+  await expect(d.locator('.plot-loss .overlays path')).toHaveCount(0);
+  await expect(legend.filter({ hasText: 'earlier run' })).toHaveCount(0);
+  await expect(d.getByRole('button', { name: 'Clear runs', exact: true })).toBeDisabled();
+});
+
+test('the regime badge is reset at once by Reset, and shows the regime again after a step', async ({ page }) => {
+  await runToEnd(page, 'eta=1.5&steps=30&m=256', /finished/);
+  const d = demo(page);
+  await expect(d.locator('.regime-badge')).toHaveText('catapult');
+  await d.getByRole('button', { name: 'Reset', exact: true }).click();
+  await expect(d.locator('.regime-badge')).toHaveText('not started', { timeout: 1000 });
+  await expect(d).toHaveAttribute('data-status', 'ready');
+  await expect(d.locator('.regime-badge')).toHaveText('not started');
+  await d.getByRole('button', { name: 'Step', exact: true }).click();
+  await expect(d.locator('.regime-badge')).toHaveText('linear');
+});
+
+test('the Share link opens at the demo', async ({ page }) => {
+  await page.goto(`${DEMO_PAGE}?m=512`);
+  const d = demo(page);
+  await d.getByRole('button', { name: 'Share', exact: true }).click();
+  await expect(d.getByRole('status')).toContainText(/Link copied|Copy the link/);
+  const link = new URL(await d.locator('.share-field').inputValue());
+  const id = await d.getAttribute('id');
+  expect(link.hash).toBe(`#${id}`);
+  expect(link.searchParams.get('m')).toBe('512');
+  await page.goto('about:blank');
+  await page.goto(link.pathname + link.search + link.hash);
+  await expect(d).toBeInViewport();
+  expect(await page.evaluate(() => window.scrollY)).toBeGreaterThan(500);
+});
+
+test('the downloaded file is named after the state inside it', async ({ page }) => {
+  await runToEnd(page, 'eta=0.5&steps=12&m=256', /finished/);
+  const d = demo(page);
+  // η changed after the end: the run continues, but it is still the run that started at 0.5.
+  await setEta(page, '0.7');
+  await expect(d).toHaveAttribute('data-status', 'finished', { timeout: 60_000 });
+  await expect(d.locator('.ro-step')).toHaveText('23');
+  const [download] = await Promise.all([page.waitForEvent('download'), d.getByRole('button', { name: 'Download run' }).click()]);
+  const { readFile } = await import('node:fs/promises');
+  const json = JSON.parse(await readFile((await download.path())!, 'utf8')) as Run;
+  const s = json.state;
+  expect(download.suggestedFilename()).toBe(`catapult-run-${s.task}-m${s.m}-eta${s.etaRatio}-seed${s.seed}.json`);
+  expect(s.etaRatio).toBe(0.5);
+});
+
+test('a 10,000-character URL value is quoted cut short and leaves the page width alone (390 px)', async ({ browser }) => {
+  const ctx = await browser.newContext({ viewport: { width: 390, height: 800 } });
+  const page = await ctx.newPage();
+  await page.goto(DEMO_PAGE);
+  const width = await page.evaluate(() => document.documentElement.scrollWidth);
+  await page.goto(`${DEMO_PAGE}?eta=${'9'.repeat(5000)}x${'7'.repeat(4999)}`);
+  const status = demo(page).getByRole('status');
+  await expect(status).toContainText(/^eta=9{39}… \(10000 characters\) is not a number; using 0\.8$/);
+  expect((await status.innerText()).length).toBeLessThan(120);
+  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBe(width);
+  // Nothing in the island reaches past the screen's right edge.
+  const widest = await demo(page).evaluate((el) => Math.max(...[el, ...el.querySelectorAll('*')].map((e) => e.getBoundingClientRect().right)));
+  expect(widest).toBeLessThanOrEqual(390);
+  await ctx.close();
+});
+
+test('hex, exponent and signed numerals and repeated URL keys each get a notice and a default or first value', async ({ page }) => {
+  await page.goto(`${DEMO_PAGE}?n=0x10&m=1e2&seed=%2B5&steps=50&steps=60`);
+  const d = demo(page);
+  const status = d.getByRole('status');
+  await expect(status).toContainText('n=0x10 is not a plain decimal number; using 128');
+  await expect(status).toContainText('m=1e2 is not a plain decimal number; using 1024');
+  await expect(status).toContainText('seed=+5 is not a plain decimal number; using 0');
+  await expect(status).toContainText('steps is given 2 times in the link; using the first (50)');
+  await expect(d.locator('input[name="n"]')).toHaveValue('128');
+  await expect(d.locator('input[name="m"]')).toHaveValue('1024');
+  await expect(d.locator('input[name="seed"]')).toHaveValue('0');
+  await expect(d.locator('input[name="maxSteps"]')).toHaveValue('50');
+  const url = new URL(page.url());
+  expect(url.searchParams.getAll('steps')).toEqual(['50']);
+  expect(url.searchParams.get('n')).toBeNull();
+});
+
+for (const width of [390, 1280]) {
+  test(`tick labels of the plots render at 11 px or more (${width} px viewport)`, async ({ browser }) => {
+    const ctx = await browser.newContext({ viewport: { width, height: 900 } });
+    const page = await ctx.newPage();
+    await page.goto(`${DEMO_PAGE}?steps=10&m=128`);
+    await demo(page).getByRole('button', { name: 'Run', exact: true }).click();
+    await expect(demo(page)).toHaveAttribute('data-status', 'finished', { timeout: 60_000 });
+    const sizes = await tickLabelSizes(page);
+    expect(sizes.length).toBeGreaterThan(6);
+    expect(Math.min(...sizes)).toBeGreaterThanOrEqual(11);
+    await ctx.close();
+  });
+}
 
 test('scrolling the island off screen pauses the run, scrolling back resumes it', async ({ page }) => {
   await page.goto(`${DEMO_PAGE}?steps=20000&m=256`);

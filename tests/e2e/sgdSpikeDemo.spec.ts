@@ -2,7 +2,8 @@
  * End-to-end checks of the "Watch SGD spike" island on the built site: a spike is detected within
  * 500 steps at a small batch size, the plotted per-batch critical rates equal a recomputation in
  * Node (from scratch at w0, and against the Node-side session for the first steps), URL state with
- * clamping, share link, download, divergence, and that tfjs is fetched only after Run.
+ * clamping, share link, download, divergence, the default's batches on both sides of η̄, earlier runs
+ * as overlays, accessibility in both colour schemes, and that tfjs is fetched only after Run.
  * The hosting page is found in dist/ (or SGD_DEMO_PAGE).
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
@@ -113,7 +114,7 @@ test('b = 8, η̄ = 0.9 η̄_crit, seed 0: the detector finds a spike within 500
 
 test('the plotted batch critical rates equal 2b/λ_max(K(w; X_B)) recomputed in Node, and the Node session', async ({ page }) => {
   const q = { n: 256, d: 100, m: 512, b: 8, seed: 4, etaRatio: 0.9, maxSteps: 20 };
-  const run = await runToEnd(page, `seed=${q.seed}&steps=${q.maxSteps}`);
+  const run = await runToEnd(page, `seed=${q.seed}&eta=${q.etaRatio}&steps=${q.maxSteps}`);
   expect(run.state).toEqual(q);
   const plotted = await plottedCritPoints(page, 20);
   // The download carries the batches the plot is about.
@@ -159,10 +160,10 @@ test('out-of-range and non-numeric URL values are clamped with a visible notice 
   const status = d.getByRole('status');
   await expect(status).toBeVisible();
   await expect(status).toContainText('batch size 0 is below 1; using 1');
-  await expect(status).toContainText('eta=abc is not a number; using 0.9');
+  await expect(status).toContainText('eta=abc is not a number; using 0.6');
   await expect(status).toContainText('width 1000000000 is above 4096; using 4096');
   await expect(d.locator('input[name="b"]')).toHaveValue('1');
-  await expect(d.locator('input[name="etaRatio"]')).toHaveValue('0.9');
+  await expect(d.locator('input[name="etaRatio"]')).toHaveValue('0.6');
   await expect(d.locator('input[name="m"]')).toHaveValue('4096');
   const url = new URL(page.url());
   expect(url.searchParams.get('b')).toBe('1');
@@ -231,11 +232,71 @@ test('η̄ changed mid-run applies from the next steps; Reset restarts from the 
   expect(after.series.eta[0] / after.etaCrit).toBeCloseTo(0.6, 9);
 });
 
-test('the island has no axe violations, before and after a run', async ({ page }) => {
-  await page.goto(`${DEMO_PAGE}?steps=30`);
-  const scan = () => new AxeBuilder({ page }).include('[data-sgd-spike-demo]').analyze();
-  expect((await scan()).violations.map((v) => `${v.id}: ${v.help}`)).toEqual([]);
+for (const colorScheme of ['light', 'dark'] as const) {
+  test(`${colorScheme} scheme: the island has no axe violations, on load and after a run`, async ({ browser }) => {
+    const ctx = await browser.newContext({ colorScheme });
+    const page = await ctx.newPage();
+    await page.goto(`${DEMO_PAGE}?steps=30`);
+    const scan = () => new AxeBuilder({ page }).include('[data-sgd-spike-demo]').analyze();
+    expect((await scan()).violations.map((v) => `${v.id}: ${v.help}`)).toEqual([]);
+    await demo(page).getByRole('button', { name: 'Run', exact: true }).click();
+    await expect(demo(page)).toHaveAttribute('data-status', 'finished', { timeout: 60_000 });
+    expect((await scan()).violations.map((v) => `${v.id}: ${v.help}`)).toEqual([]);
+    await ctx.close();
+  });
+}
+
+test('at the default settings the batches lie on both sides of η̄, and the plot draws both kinds', async ({ page }) => {
+  await page.goto(DEMO_PAGE);
+  const d = demo(page);
+  await d.getByRole('button', { name: 'Run', exact: true }).click();
+  await expect.poll(() => page.evaluate(() => window.__sgdSpikeDemo!.run().series.steps.length), { timeout: 60_000 }).toBeGreaterThanOrEqual(100);
+  await d.getByRole('button', { name: 'Pause', exact: true }).click();
+  await expect(d).toHaveAttribute('data-status', 'paused');
+  const run = await getRun(page);
+  expect(run.state.etaRatio).toBe(await page.evaluate(() => window.__sgdSpikeDemo!.state().etaRatio));
+  const first = run.series.batchEtaCrit.slice(0, 100).map((c, i) => c < run.series.eta[i]);
+  const below = first.filter(Boolean).length;
+  // Both stable and unstable batches among the first 100 steps, each at least a tenth of them.
+  expect(below).toBeGreaterThanOrEqual(10);
+  expect(100 - below).toBeGreaterThanOrEqual(10);
+  await expect(d.locator('.plot-crit circle.crit-point.below').first()).toBeAttached();
+  await expect(d.locator('.plot-crit circle.crit-point:not(.below)').first()).toBeAttached();
+  // The run is long enough to change η̄ in: the default budget is far from used up.
+  expect(run.series.steps.length).toBeLessThan(run.state.maxSteps / 2);
+});
+
+test('two earlier runs: two faint loss lines with legend entries, both in the download', async ({ page }) => {
+  await runToEnd(page, 'steps=20', /finished/);
+  const d = demo(page);
+  await d.getByRole('button', { name: 'Reset', exact: true }).click();
+  await expect(d).toHaveAttribute('data-status', 'ready');
+  await d.locator('input[name="etaRatio"]').fill('0.9');
+  await d.locator('input[name="etaRatio"]').press('Tab');
+  await d.getByRole('button', { name: 'Run', exact: true }).click();
+  await expect(d).toHaveAttribute('data-status', 'finished', { timeout: 60_000 });
+  await d.getByRole('button', { name: 'Reset', exact: true }).click();
+  await expect(d).toHaveAttribute('data-status', 'ready');
+  await expect(d.locator('.plot-loss .overlays path.overlay')).toHaveCount(2);
+  const legend = d.locator('.demo-legend li');
+  await expect(legend.filter({ hasText: /^earlier run: b 8 · η̄ 0\.6 η̄_crit .* 20 steps, \d+ spikes?$/ })).toHaveCount(1);
+  await expect(legend.filter({ hasText: /^earlier run: b 8 · η̄ 0\.9 η̄_crit .* 20 steps, \d+ spikes?$/ })).toHaveCount(1);
+  const [download] = await Promise.all([page.waitForEvent('download'), d.getByRole('button', { name: 'Download run' }).click()]);
+  const json = JSON.parse(await readFile((await download.path())!, 'utf8')) as Run & { overlaidRuns: (Run & { spikes: Spike[] })[] };
+  expect(json.overlaidRuns.map((r) => r.state.etaRatio)).toEqual([0.6, 0.9]);
+  expect(json.overlaidRuns.every((r) => r.series.trainLoss.length === 20 && Array.isArray(r.spikes))).toBe(true);
+});
+
+test('tick labels of the plots render at 11 px or more on a 390 px screen', async ({ browser }) => {
+  const ctx = await browser.newContext({ viewport: { width: 390, height: 900 } });
+  const page = await ctx.newPage();
+  await page.goto(`${DEMO_PAGE}?steps=10`);
   await demo(page).getByRole('button', { name: 'Run', exact: true }).click();
   await expect(demo(page)).toHaveAttribute('data-status', 'finished', { timeout: 60_000 });
-  expect((await scan()).violations.map((v) => `${v.id}: ${v.help}`)).toEqual([]);
+  const sizes = await demo(page)
+    .locator('.demo-plots svg .tick text')
+    .evaluateAll((els) => els.map((e) => parseFloat(getComputedStyle(e).fontSize) * ((e as SVGGraphicsElement).getScreenCTM()?.a ?? 0)));
+  expect(sizes.length).toBeGreaterThan(6);
+  expect(Math.min(...sizes)).toBeGreaterThanOrEqual(11);
+  await ctx.close();
 });

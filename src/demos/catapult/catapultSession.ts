@@ -16,7 +16,8 @@ import type { Dataset } from '../../lib/models/model';
 import { classifyRegime, type Regime } from '../../lib/regime';
 import { DIVERGENCE_FACTOR, Trainer } from '../../lib/train';
 import { shallowDemoSetup } from '../kit/shallowDemoSetup';
-import { divergenceReason, type DemoSession } from '../kit/session';
+import { divergenceReason, MAX_RUN_STEPS, StepBudget, type DemoSession } from '../kit/session';
+import { DEMO_DETECTOR_OPTIONS, demoFlooredLoss } from '../kit/demoDetector';
 
 /** What one step records: loss and λ_max at w_t (before the update), and the η used for it. */
 export interface CatapultStepRecord {
@@ -45,6 +46,7 @@ export class CatapultSession implements DemoSession<CatapultDemoState, CatapultS
   /** Set once the run blew up; no more steps are taken. */
   diverged: DivergedInfo | null = null;
   private t = 0;
+  private readonly budget: StepBudget;
   private readonly losses: number[] = [];
   private readonly model: ShallowNet;
   private readonly trainer: Trainer;
@@ -53,6 +55,7 @@ export class CatapultSession implements DemoSession<CatapultDemoState, CatapultS
 
   private constructor(state: CatapultDemoState) {
     this.state = state;
+    this.budget = new StepBudget(state.maxSteps);
     const { data, model, X } = shallowDemoSetup(state.seed, state.m, (prng) => sampleCatapultData(state, prng));
     this.X = X;
     this.model = model;
@@ -65,7 +68,8 @@ export class CatapultSession implements DemoSession<CatapultDemoState, CatapultS
     // Full-batch GD; the Trainer's divergence rule: DIVERGENCE_FACTOR × the initial ½Σ loss.
     this.trainer = new Trainer(this.model, data, {
       schedule: { kind: 'constant', eta: state.etaRatio * this.etaCrit },
-      maxSteps: state.maxSteps,
+      // The session keeps the step budget (maxSteps, raised by extend()); the Trainer never stops first.
+      maxSteps: MAX_RUN_STEPS,
       divergeAbove: DIVERGENCE_FACTOR * this.loss0,
     });
   }
@@ -75,18 +79,24 @@ export class CatapultSession implements DemoSession<CatapultDemoState, CatapultS
     return new CatapultSession(validateCatapultDemoState(state, 'CatapultSession.create'));
   }
 
-  /** True once maxSteps steps have been taken. */
+  /** True once the step budget (maxSteps, plus extensions) is used up. */
   get finished(): boolean {
-    return this.t >= this.state.maxSteps;
+    return this.t >= this.budget.steps;
+  }
+
+  /** Lets a finished run continue for `steps` more steps (kit/session.ts MAX_RUN_STEPS in all). */
+  extend(steps: number): number {
+    return this.budget.extend(steps);
   }
 
   /**
-   * The regime by classifyRegime (the one detector). While the run is live, a spike that has not
-   * come back down YET is shown as 'catapult': only the session's own stop rule says 'diverged'.
+   * The regime by classifyRegime (the one detector, with the demos' relative floor: kit/demoDetector.ts).
+   * A spike that has not come back down YET is shown as 'catapult', also when the step budget ran
+   * out mid-spike (a finished run can be continued): only the session's own stop rule says 'diverged'.
    */
   get regime(): Regime {
-    const r = classifyRegime(this.losses, this.diverged ? this.diverged.step : null);
-    return r === 'diverged' && !this.diverged && !this.finished ? 'catapult' : r;
+    const r = classifyRegime(demoFlooredLoss(this.losses), this.diverged ? this.diverged.step : null, DEMO_DETECTOR_OPTIONS);
+    return r === 'diverged' && !this.diverged ? 'catapult' : r;
   }
 
   /** Changes η mid-run; the unit η_crit stays the one measured at initialisation. */

@@ -1,10 +1,12 @@
 /**
  * Main-thread controller shared by the demo islands (DemoShell.astro markup): controls ↔ state ↔
  * URL, the worker's lifecycle, play / pause / step / reset / reseed, share and download, the η
- * control (changeable while running), notices, the divergence alert, and pausing while the island
- * is off screen. A demo supplies its state codec, its worker, and hooks that record and draw its
- * own series; redraws are throttled to one per animation frame. Heavy work stays in the worker,
- * and tfjs is only fetched when the worker is created on Run/Step.
+ * control (changeable while running; changing it on a finished run continues that run), notices,
+ * the divergence alert, earlier runs kept as faint overlays with a legend (up to MAX_OVERLAYS, until
+ * "Clear runs"), and pausing while the island is off screen. A demo supplies its state codec, its
+ * worker, and hooks that record and draw its own series; redraws are throttled to one per
+ * animation frame. Heavy work stays in the worker, and tfjs is only fetched when the worker is
+ * created on Run/Step.
  */
 import type { DemoRequestOf, DemoResponseOf, DivergedInfo, DivergedMessage, ProgressBase, ReadyBase } from './protocol';
 import { clampField, type BaseDemoState, type StateCodec } from './stateCodec';
@@ -19,6 +21,21 @@ export interface RunBase<S> {
   numParams: number | null;
   diverged: DivergedInfo | null;
   series: { steps: number[] };
+}
+
+/** Most earlier runs drawn faintly under the current one; the oldest is dropped first. */
+export const MAX_OVERLAYS = 5;
+
+/** An earlier run kept on the plots; `slot` (0 … MAX_OVERLAYS − 1) picks its colour class `overlay-<slot>`. */
+export interface Overlay<Run> {
+  run: Run;
+  slot: number;
+}
+
+/** A fixed legend entry (e.g. a precomputed reference): the class of its swatch and its text. */
+export interface LegendEntry {
+  cls: string;
+  label: string;
 }
 
 /** Element lookups inside one island, for the hooks. */
@@ -44,17 +61,27 @@ export interface IslandSpec<S extends BaseDemoState, Run extends RunBase<S>, R e
   /** Appends a progress batch to the run's series. */
   onProgress(run: Run, m: P, ctx: IslandContext): void;
   onDiverged?(run: Run, m: DivergedMessage, ctx: IslandContext): void;
-  /** Redraws plots and read-outs from the run (at most once per frame). */
-  draw(run: Run, ctx: IslandContext): void;
+  /** Called as soon as a rebuild is asked for (Reset, Reseed, Run again, a changed setting), before the worker answers. */
+  onRebuild?(ctx: IslandContext): void;
+  /** Redraws plots and read-outs from the run and the earlier runs kept as overlays (at most once per frame). */
+  draw(run: Run, ctx: IslandContext, overlays: readonly Overlay<Run>[]): void;
+  /**
+   * A run's settings in a few words, for the legend (e.g. "η 0.8 → 1.5 η_crit · m 1024 · seed 0");
+   * `done` for an earlier run, which may add its outcome (steps, regime, spikes). The live run's
+   * label is asked for every frame, an earlier run's once.
+   */
+  runLabel(run: Run, done: boolean): string;
+  /** Legend entries after the runs (e.g. the precomputed reference). */
+  legendExtras?: LegendEntry[];
   /** Handles a changed control that is not a numeric field or η; returns the new state, or null if not handled. */
   onControlChange?(name: string, value: string, state: S): S | null;
   /** Writes demo-specific controls from the state (numeric fields and η are written already). */
   syncControls?(form: HTMLFormElement, state: S): void;
   /** What the divergence alert tells the reader to do, e.g. "lower η/η_crit and press Reset". */
   divergedAdvice: string;
-  /** File name of "Download run". */
+  /** File name of "Download run", from the state of the run it saves (the one inside the file). */
   downloadName(state: S): string;
-  /** What "Download run" saves (default: the run record). */
+  /** What "Download run" saves of one run (default: the run record); earlier runs go in `overlaidRuns`. */
   downloadData?(run: Run): unknown;
 }
 
@@ -63,6 +90,8 @@ export interface IslandHandle<S, Run> {
   run(): Run;
   state(): S;
   playing(): boolean;
+  /** Earlier runs drawn as overlays, oldest first. */
+  overlays(): Run[];
 }
 
 /** Formats a number for a read-out: 4 significant digits, exponent for very large or small values. */
@@ -101,6 +130,16 @@ export function mountDemoIsland<S extends BaseDemoState, Run extends RunBase<S>,
   let playing = false;
   let drawPending = false;
   let run: Run = spec.newRun(state, null);
+  let overlays: Overlay<Run>[] = [];
+  const legend = q<HTMLElement>('.demo-legend');
+  let legendKey = '';
+  /** Legend text of each earlier run (it no longer changes). */
+  const overlayLabels = new WeakMap<Run, string>();
+  const overlayLabel = (r: Run): string => {
+    let label = overlayLabels.get(r);
+    if (label === undefined) overlayLabels.set(r, (label = spec.runLabel(r, true)));
+    return label;
+  };
 
   function showNotices(list: string[]): void {
     notices.replaceChildren(...list.map((t) => Object.assign(document.createElement('p'), { textContent: t })));
@@ -140,8 +179,41 @@ export function mountDemoIsland<S extends BaseDemoState, Run extends RunBase<S>,
     drawPending = true;
     requestAnimationFrame(() => {
       drawPending = false;
-      spec.draw(run, ctx);
+      spec.draw(run, ctx, overlays);
+      drawLegend();
     });
+  }
+
+  /** The legend: this run, the overlays (newest first), then the demo's fixed entries; rebuilt only when its text changes. */
+  function drawLegend(): void {
+    const entries: LegendEntry[] = [
+      { cls: 'series', label: `${run.series.steps.length ? 'this run' : 'next run'}: ${spec.runLabel(run, false)}` },
+      ...[...overlays].reverse().map((o) => ({ cls: `overlay overlay-${o.slot}`, label: `earlier run: ${overlayLabel(o.run)}` })),
+      ...(spec.legendExtras ?? []),
+    ];
+    const key = JSON.stringify(entries);
+    if (key === legendKey) return;
+    legendKey = key;
+    legend.replaceChildren(
+      ...entries.map((e) => {
+        const li = document.createElement('li');
+        const swatch = Object.assign(document.createElement('span'), { className: `swatch ${e.cls}` });
+        swatch.setAttribute('aria-hidden', 'true');
+        li.append(swatch, document.createTextNode(e.label));
+        return li;
+      }),
+    );
+    btn('clear').disabled = overlays.length === 0;
+  }
+
+  /** Keeps a replaced run with steps as an overlay (the oldest goes beyond MAX_OVERLAYS). */
+  function keepAsOverlay(old: Run): void {
+    if (old.series.steps.length === 0) return;
+    if (overlays.length >= MAX_OVERLAYS) overlays = overlays.slice(overlays.length - MAX_OVERLAYS + 1);
+    const used = new Set(overlays.map((o) => o.slot));
+    let slot = 0;
+    while (used.has(slot)) slot++;
+    overlays = [...overlays, { run: old, slot }];
   }
 
   function updateEtaReadout(): void {
@@ -150,6 +222,7 @@ export function mountDemoIsland<S extends BaseDemoState, Run extends RunBase<S>,
   }
 
   function onReady(m: R): void {
+    keepAsOverlay(run);
     run = spec.newRun(m.state, run);
     Object.assign(run, { state: { ...m.state }, backend: m.backend, versions: m.versions, etaCrit: m.etaCrit, numParams: m.numParams });
     spec.onReady?.(run, m, ctx);
@@ -200,10 +273,31 @@ export function mountDemoIsland<S extends BaseDemoState, Run extends RunBase<S>,
     return worker;
   }
 
+  /** Asks the worker for a rebuild; the demo clears what no longer holds (e.g. its regime badge) at once. */
+  function requestRebuild(msg: DemoRequestOf<S>): void {
+    spec.onRebuild?.(ctx);
+    send(msg);
+  }
+
   function rebuild(): void {
     if (!worker) return;
     setPlaying(false);
-    send({ type: 'setState', state });
+    requestRebuild({ type: 'setState', state });
+  }
+
+  /** Sets η (in units of η_crit) from a control; a finished run continues for another maxSteps steps at the new η. */
+  function setEta(v: number): void {
+    const changed = v !== state.etaRatio;
+    state = { ...state, etaRatio: v };
+    // A run without steps yet starts at the new η (the worker rebuilds from it on reset too).
+    if (run.series.steps.length === 0) run.state = { ...run.state, etaRatio: v };
+    send({ type: 'setEtaRatio', etaRatio: v });
+    updateEtaReadout();
+    if (changed && worker && root.dataset.status === 'finished') {
+      send({ type: 'extend', steps: state.maxSteps });
+      root.dataset.status = 'running';
+      setPlaying(true);
+    }
   }
 
   // Numeric inputs: clamp on change, report corrections next to the controls.
@@ -212,9 +306,7 @@ export function mountDemoIsland<S extends BaseDemoState, Run extends RunBase<S>,
     const list: string[] = [];
     const numeric = codec.numericFields.find((f) => f.key === t.name);
     if (t.name === 'etaRatio' || t.name === 'etaRange') {
-      state = { ...state, etaRatio: clampField(etaField, t.value, list, state.etaRatio) };
-      send({ type: 'setEtaRatio', etaRatio: state.etaRatio });
-      updateEtaReadout();
+      setEta(clampField(etaField, t.value, list, state.etaRatio));
     } else if (numeric) {
       // Cross-field rules (e.g. b ≤ n) may correct the new value; their notices are shown too.
       state = codec.applyRules({ ...state, [numeric.key]: clampField(numeric, t.value, list, state[numeric.key] as number) }, list);
@@ -232,10 +324,8 @@ export function mountDemoIsland<S extends BaseDemoState, Run extends RunBase<S>,
   // The slider also updates live while dragging, so η can be swept mid-run.
   (form.elements.namedItem('etaRange') as HTMLInputElement).addEventListener('input', (e) => {
     const v = Number((e.target as HTMLInputElement).value);
-    state = { ...state, etaRatio: v };
     (form.elements.namedItem('etaRatio') as HTMLInputElement).value = String(v);
-    send({ type: 'setEtaRatio', etaRatio: v });
-    updateEtaReadout();
+    setEta(v);
     writeUrl();
   });
   form.addEventListener('submit', (e) => e.preventDefault());
@@ -244,7 +334,7 @@ export function mountDemoIsland<S extends BaseDemoState, Run extends RunBase<S>,
     const ended = root.dataset.status === 'finished' || root.dataset.status === 'diverged';
     ensureWorker();
     // A finished or diverged run restarts from w0 (same seed) rather than doing nothing.
-    if (ended) send({ type: 'reset' });
+    if (ended) requestRebuild({ type: 'reset' });
     setPlaying(true);
     send({ type: 'play' });
   });
@@ -259,7 +349,7 @@ export function mountDemoIsland<S extends BaseDemoState, Run extends RunBase<S>,
   btn('reset').addEventListener('click', () => {
     if (!worker) return;
     setPlaying(false);
-    send({ type: 'reset' });
+    requestRebuild({ type: 'reset' });
   });
   btn('reseed').addEventListener('click', () => {
     state = { ...state, seed: (state.seed * 1103515245 + 12345) % (seedField.max + 1) };
@@ -267,11 +357,18 @@ export function mountDemoIsland<S extends BaseDemoState, Run extends RunBase<S>,
     writeUrl();
     if (!worker) return;
     setPlaying(false);
-    send({ type: 'reseed', seed: state.seed });
+    requestRebuild({ type: 'reseed', seed: state.seed });
+  });
+  btn('clear').addEventListener('click', () => {
+    overlays = [];
+    scheduleDraw();
   });
   btn('share').addEventListener('click', async () => {
     writeUrl();
-    const url = window.location.href;
+    // The link opens at the island, not at the top of the chapter.
+    const link = new URL(window.location.href);
+    link.hash = root.id;
+    const url = link.href;
     shareField.value = url;
     try {
       await navigator.clipboard.writeText(url);
@@ -285,11 +382,13 @@ export function mountDemoIsland<S extends BaseDemoState, Run extends RunBase<S>,
     }
   });
   btn('download').addEventListener('click', () => {
-    const data = spec.downloadData ? spec.downloadData(run) : run;
+    const one = (r: Run): unknown => (spec.downloadData ? spec.downloadData(r) : r);
+    // The run on screen, with every earlier run still drawn (oldest first); named after the state inside.
+    const data = { ...(one(run) as object), overlaidRuns: overlays.map((o) => one(o.run)) };
     const blob = new Blob([JSON.stringify(data, null, 1)], { type: 'application/json' });
     const a = document.createElement('a');
     a.href = URL.createObjectURL(blob);
-    a.download = spec.downloadName(state);
+    a.download = spec.downloadName(run.state);
     document.body.append(a);
     a.click();
     a.remove();
@@ -326,5 +425,5 @@ export function mountDemoIsland<S extends BaseDemoState, Run extends RunBase<S>,
   writeUrl();
   scheduleDraw();
   root.dataset.status = 'idle';
-  return { run: () => run, state: () => state, playing: () => playing };
+  return { run: () => run, state: () => state, playing: () => playing, overlays: () => overlays.map((o) => o.run) };
 }

@@ -1,16 +1,39 @@
 /**
- * Pieces shared by the demos' live D3 plots: the frame (viewBox, axes, labels, path layers), the
- * thinning that keeps about one point per pixel column while keeping spikes, a path generator
- * that skips gaps, and a log-scale y domain over the finite positive values.
+ * Pieces shared by the demos' live D3 plots: the frame (viewBox, axes, labels, path layers), drawn
+ * at the plot's rendered width so that text sizes set in CSS are screen pixels (tick labels stay
+ * ≥ 11 px on a phone), the thinning that keeps about one point per pixel column while keeping
+ * spikes, a path generator that skips gaps, and a log-scale y domain over the finite positive values.
  */
 import { line, max, min, scaleLog } from 'd3';
 import type { ScaleLinear, ScaleLogarithmic, Selection } from 'd3';
 
+/** Width of the coordinate system when the plot has no layout yet (e.g. hidden). */
 export const WIDTH = 480;
 export const HEIGHT = 220;
-export const M = { top: 12, right: 14, bottom: 34, left: 58 };
-/** Pixel columns of the plotting area (the thinning budget). */
-export const COLUMNS = WIDTH - M.left - M.right;
+export const M = { top: 12, right: 14, bottom: 34, left: 62 };
+/**
+ * The thinning budget of a plot drawn at `width`: its pixel columns, and never fewer than at the
+ * default WIDTH (a narrow plot keeps as many points as a wide one).
+ */
+export const columnsFor = (width: number): number => Math.max(width, WIDTH) - M.left - M.right;
+
+/** The coordinate width for an SVG: its rendered width in CSS pixels (WIDTH while it has none). */
+export function plotWidthOf(el: SVGSVGElement): number {
+  const w = el.getBoundingClientRect().width;
+  return w > 0 ? Math.max(160, Math.round(w)) : WIDTH;
+}
+
+/**
+ * Calls `onResize(width)` whenever the rendered width of `el` changes by 2 px or more (the plot
+ * then re-frames itself at the new width and redraws).
+ */
+export function watchWidth(el: SVGSVGElement, current: () => number, onResize: (width: number) => void): void {
+  if (typeof ResizeObserver === 'undefined') return;
+  new ResizeObserver(() => {
+    const w = plotWidthOf(el);
+    if (Math.abs(w - current()) >= 2) onResize(w);
+  }).observe(el);
+}
 
 export type Svg = Selection<SVGSVGElement, unknown, null, undefined>;
 export type Point = [number, number | null];
@@ -44,17 +67,21 @@ export function thin(steps: number[], values: (number | null)[], maxPoints: numb
   return out;
 }
 
-/** Clears `svg` and draws the frame: axes groups, axis labels, and one empty path per layer class (in paint order). */
-export function frame(svg: Svg, title: string, yLabel: string, layers: string[]): void {
-  svg.attr('viewBox', `0 0 ${WIDTH} ${HEIGHT}`).attr('role', 'img').attr('aria-label', title);
+/**
+ * Clears `svg` and draws the frame at coordinate width `width`: axes groups, axis labels, an empty
+ * group for overlays (earlier runs) and one empty path per layer class (in paint order).
+ */
+export function frame(svg: Svg, title: string, yLabel: string, layers: string[], width = WIDTH): void {
+  svg.attr('viewBox', `0 0 ${width} ${HEIGHT}`).attr('role', 'img').attr('aria-label', title);
   svg.selectAll('*').remove();
   svg.append('g').attr('class', 'x-axis').attr('transform', `translate(0,${HEIGHT - M.bottom})`);
   svg.append('g').attr('class', 'y-axis').attr('transform', `translate(${M.left},0)`);
+  svg.append('g').attr('class', 'overlays');
   for (const cls of layers) svg.append('path').attr('class', cls).attr('fill', 'none');
   svg
     .append('text')
     .attr('class', 'axis-label')
-    .attr('x', (WIDTH + M.left - M.right) / 2)
+    .attr('x', (width + M.left - M.right) / 2)
     .attr('y', HEIGHT - 4)
     .attr('text-anchor', 'middle')
     .text('step');
@@ -64,6 +91,25 @@ export function frame(svg: Svg, title: string, yLabel: string, layers: string[])
     .attr('transform', `translate(14,${(HEIGHT - M.bottom + M.top) / 2}) rotate(-90)`)
     .attr('text-anchor', 'middle')
     .text(yLabel);
+}
+
+/** One earlier run's line: its overlay slot (colour class `overlay-<slot>`) and its points. */
+export interface OverlayLine {
+  slot: number;
+  points: Point[];
+}
+
+/** Draws the overlay lines into the frame's `.overlays` group (one path per slot). */
+export function drawOverlays(svg: Svg, x: ScaleLinear<number, number>, y: (v: number) => number, lines: OverlayLine[]): void {
+  svg
+    .select('.overlays')
+    .selectAll<SVGPathElement, OverlayLine>('path')
+    .data(lines, (l) => String(l.slot))
+    .join('path')
+    .attr('class', (l) => `overlay overlay-${l.slot}`)
+    .attr('fill', 'none')
+    .attr('data-slot', (l) => l.slot)
+    .attr('d', (l) => pathOf(x, y, l.points));
 }
 
 /** SVG path through the points, with gaps where a value is null or not finite. */

@@ -21,6 +21,8 @@ export type DemoRequestOf<S> =
   | { type: 'reseed'; seed: number }
   /** Changes η mid-run: η = ratio × the critical rate measured at initialisation. */
   | { type: 'setEtaRatio'; etaRatio: number }
+  /** Lets a finished run take `steps` more steps (kit/session.ts MAX_RUN_STEPS in all), then plays. */
+  | { type: 'extend'; steps: number }
   /** Replaces the whole state and rebuilds (task, n, width, … changed). */
   | { type: 'setState'; state: S };
 
@@ -48,7 +50,7 @@ export interface ProgressBase {
   /** Steps per second over the last second (wall time in the worker). */
   stepsPerSecond: number;
   playing: boolean;
-  /** True when the run reached `maxSteps` and stopped. */
+  /** True when the run used up its step budget (maxSteps, plus extensions) and stopped. */
   finished: boolean;
 }
 
@@ -74,3 +76,6 @@ export type DemoResponseOf<R extends ReadyBase<unknown>, P extends ProgressBase>
 
 /** Wall-clock budget per batch of steps in the worker, in milliseconds (one to two frames). */
 export const FRAME_BUDGET_MS = 24;
+
+/** The `name` each island gives the shared demo worker (src/demos/demos.worker.ts), which picks the demo by it. */
+export const DEMO_WORKER_NAMES = { catapult: 'catapult', sgdSpike: 'sgd-spike' } as const;

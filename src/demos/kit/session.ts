@@ -6,22 +6,52 @@
 import { DIVERGENCE_FACTOR } from '../../lib/train';
 import type { DivergedInfo } from './protocol';
 
+/**
+ * Most steps one run may take, extensions included (the upper bound of every demo's max-steps
+ * field): a finished run continues for another max-steps steps when η changes, up to this.
+ */
+export const MAX_RUN_STEPS = 20000;
+
 /** What the host needs from a run: stepping, η changes, its end conditions. */
 export interface DemoSession<S, Rec> {
   readonly state: S;
   /** The unit of η: η = etaRatio × etaCrit. */
   readonly etaCrit: number;
   readonly numParams: number;
-  /** True once maxSteps steps have been taken. */
+  /** True once the step budget (maxSteps, plus any extensions) is used up. */
   readonly finished: boolean;
   /** Set once the run blew up; no more steps are taken. */
   readonly diverged: DivergedInfo | null;
   step(): Rec;
   setEtaRatio(ratio: number): void;
+  /** Allows `steps` more steps (at most MAX_RUN_STEPS in all); returns the steps actually added. */
+  extend(steps: number): number;
   dispose(): void;
 }
 
 /** The reason shown when a run stops on divergence, for the loss value that tripped the rule. */
 export function divergenceReason(loss: number): string {
   return Number.isFinite(loss) ? `the loss exceeded ${DIVERGENCE_FACTOR.toExponential(0)} × its initial value` : 'the loss became NaN or infinite';
+}
+
+/**
+ * The step budget of a run: maxSteps at the start, raised by extend() (a finished run continuing
+ * after an η change), never above MAX_RUN_STEPS.
+ */
+export class StepBudget {
+  private limit: number;
+  constructor(maxSteps: number) {
+    this.limit = Math.min(maxSteps, MAX_RUN_STEPS);
+  }
+  get steps(): number {
+    return this.limit;
+  }
+  /** Raises the budget by `steps` (capped); returns how many were added. */
+  extend(steps: number): number {
+    if (!Number.isInteger(steps) || steps < 0) throw new Error(`extend: steps must be an integer ≥ 0, got ${steps}`);
+    const next = Math.min(this.limit + steps, MAX_RUN_STEPS);
+    const added = next - this.limit;
+    this.limit = next;
+    return added;
+  }
 }

@@ -2,8 +2,9 @@
  * The URL-state machinery shared by the demo islands (catapultDemoState.ts for Chapter 1, sgdSpikeDemoState.ts
  * for Chapter 2): one list of numeric fields (URL key, label, bounds, default) plus optional
  * enumerated fields drives the zod schema, the defaults, the controls and the URL. Reading a URL
- * never throws: each field is validated and CLAMPED, and every correction is reported as a
- * human-readable notice that the page shows in a role="status" region.
+ * never throws: each field is validated and CLAMPED, and every correction (a repeated key, a value
+ * that is not a plain decimal numeral, out of range, …) is reported as a human-readable notice that
+ * the page shows in a role="status" region; notices quote at most 40 characters of a value.
  */
 import { z } from 'zod';
 
@@ -35,29 +36,47 @@ export function numericSchema(f: NumericField): z.ZodNumber {
   return f.integer ? s.int() : s;
 }
 
+/** Longest piece of a reader's value that a notice repeats; longer values are cut with "…". */
+export const NOTICE_ECHO_MAX = 40;
+
+/** A reader's value as a notice quotes it: at most NOTICE_ECHO_MAX characters. */
+export function echo(text: string): string {
+  const chars = [...text];
+  return chars.length <= NOTICE_ECHO_MAX ? text : `${chars.slice(0, NOTICE_ECHO_MAX - 1).join('')}… (${chars.length} characters)`;
+}
+
+/** Plain decimal numerals only: "12", "-3", "0.5", ".5", "2." (no hex, exponent, sign "+", "Infinity"). */
+const DECIMAL = /^-?(?:\d+\.?\d*|\.\d+)$/;
+
 /**
- * Validates one raw value against a numeric field. Empty or non-numeric → fallback (the default
- * unless given); out of range → clamped; non-integer for an integer field → rounded. Each
- * correction appends a notice.
+ * Validates one raw value against a numeric field. Empty, non-numeric or not a plain decimal
+ * numeral (0x10, 1e2, +5) → fallback (the default unless given); out of range → clamped;
+ * non-integer for an integer field → rounded. Each correction appends a notice, which quotes at
+ * most NOTICE_ECHO_MAX characters of the value.
  */
 export function clampField(f: NumericField, raw: string | number, notices: string[], fallback = f.default): number {
   const text = String(raw).trim();
+  const shown = echo(text);
   const v = typeof raw === 'number' ? raw : text === '' ? NaN : Number(text);
   if (!Number.isFinite(v)) {
-    notices.push(`${f.param}=${text} is not a number; using ${fallback}`);
+    notices.push(`${f.param}=${shown} is not a number; using ${fallback}`);
+    return fallback;
+  }
+  if (typeof raw !== 'number' && !DECIMAL.test(text)) {
+    notices.push(`${f.param}=${shown} is not a plain decimal number; using ${fallback}`);
     return fallback;
   }
   let out = v;
   if (f.integer && !Number.isInteger(out)) {
     const r = Math.round(out);
-    notices.push(`${f.label} ${text} is not a whole number; using ${r}`);
+    notices.push(`${f.label} ${shown} is not a whole number; using ${r}`);
     out = r;
   }
   if (out < f.min) {
-    notices.push(`${f.label} ${text} is below ${f.min}; using ${f.min}`);
+    notices.push(`${f.label} ${shown} is below ${f.min}; using ${f.min}`);
     out = f.min;
   } else if (out > f.max) {
-    notices.push(`${f.label} ${text} is above ${f.max}; using ${f.max}`);
+    notices.push(`${f.label} ${shown} is above ${f.max}; using ${f.max}`);
     out = f.max;
   }
   return out;
@@ -69,10 +88,12 @@ export interface Parsed<S> {
   notices: string[];
 }
 
-/** Every demo state has a seed and a learning rate in units of its critical rate. */
+/** Every demo state has a seed, a learning rate in units of its critical rate and a step budget. */
 export interface BaseDemoState {
   seed: number;
   etaRatio: number;
+  /** Steps per run; a finished run continues for as many again when η changes. */
+  maxSteps: number;
 }
 
 /** Everything a demo island needs to read, check and write its state. */
@@ -164,14 +185,20 @@ export function defineStateCodec<S extends BaseDemoState>(spec: StateCodecSpec<S
     const start = merge(base) as Record<string, unknown>;
     const notices: string[] = [];
     const raw: Record<string, unknown> = { ...start };
+    // A key given more than once: the first value is read, with a notice.
+    const first = (key: string): string | null => {
+      const all = q.getAll(key);
+      if (all.length > 1) notices.push(`${key} is given ${all.length} times in the link; using the first (${echo(all[0])})`);
+      return all.length ? all[0] : null;
+    };
     for (const e of enumFields) {
-      const v = q.get(e.key);
+      const v = first(e.key);
       if (v === null) continue;
       if (e.values.includes(v)) raw[e.key] = v;
-      else notices.push(`${e.key}=${v} is not one of ${e.values.join(', ')}; using ${String(start[e.key])}`);
+      else notices.push(`${e.key}=${echo(v)} is not one of ${e.values.join(', ')}; using ${String(start[e.key])}`);
     }
     for (const f of numericFields) {
-      const v = q.get(f.param);
+      const v = first(f.param);
       if (v !== null) raw[f.key] = clampField(f, v, notices, start[f.key] as number);
     }
     return { state: applyRules(spec.schema.parse(raw), notices), notices };

@@ -2,7 +2,8 @@
  * The Web Worker side shared by the demo islands: owns tfjs and one session, answers the requests
  * of protocol.ts and steps in frame-budgeted batches while playing, so the page never blocks.
  * Backend order wasm → webgl → cpu; the .wasm binaries are self-hosted through Vite `?url` imports.
- * A demo's worker file only says how to build its session and how to pack its records.
+ * A demo only says how to build its session and how to pack its records (its DemoWorkerSpec); one
+ * worker entry (src/demos/demos.worker.ts) serves every demo, so tfjs is one download for all.
  */
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-webgl';
@@ -28,6 +29,11 @@ export interface DemoWorkerSpec<S extends { seed: number; etaRatio: number }, Re
   ready(session: Sess): Extra<R, ReadyCommon>;
   /** Demo-specific fields (and `steps`, `eta`) of a progress message for these records; session is null before a build. */
   progress(records: Rec[], session: Sess | null): Extra<P, ProgressCommon>;
+  /**
+   * Most steps per second while playing (default: as fast as the machine allows), so a run lasts
+   * long enough to watch and to act in (change η mid-run) on a fast machine too.
+   */
+  maxStepsPerSecond?: number;
 }
 
 /** The worker scope, typed narrowly (the project's TS lib is DOM, not WebWorker). */
@@ -42,7 +48,7 @@ setWasmPaths({
   'tfjs-backend-wasm-threaded-simd.wasm': wasmThreaded,
 });
 
-/** Wires `self` to one demo: call once at the top level of the worker module. */
+/** Wires `self` to one demo: call once, at the top level of the worker module. */
 export function serveDemo<S extends { seed: number; etaRatio: number }, Rec, Sess extends DemoSession<S, Rec>, R extends ReadyBase<S>, P extends ProgressBase>(
   spec: DemoWorkerSpec<S, Rec, Sess, R, P>,
 ): void {
@@ -90,10 +96,10 @@ export function serveDemo<S extends { seed: number; etaRatio: number }, Rec, Ses
     return (1000 * (recent.length - 1)) / Math.max(now - recent[0], 1);
   }
 
-  /** Runs steps until the budget is used, the run ends or `limit` steps are done; posts one batch. */
-  function runBatch(budgetMs: number, limit: number): void {
+  /** Runs steps until the budget is used, the run ends or `limit` steps are done; posts one batch; returns the steps taken. */
+  function runBatch(budgetMs: number, limit: number): number {
     const s = session;
-    if (!s) return;
+    if (!s) return 0;
     const t0 = performance.now();
     const records: Rec[] = [];
     while (records.length < limit && !s.finished && !s.diverged) {
@@ -111,16 +117,51 @@ export function serveDemo<S extends { seed: number; etaRatio: number }, Rec, Ses
     } as unknown as P);
     // Reported once, with the batch that hit it.
     if (s.diverged && records.length > 0) post({ type: 'diverged', ...s.diverged });
+    return records.length;
   }
+
+  // Pacing (spec.maxStepsPerSecond): steps taken since play started, against the steps due by now.
+  const pace = spec.maxStepsPerSecond ?? Infinity;
+  let paceStart = 0;
+  let paceSteps = 0;
+  const restartPace = (): void => {
+    paceStart = performance.now();
+    paceSteps = 0;
+  };
 
   // A MessageChannel yields to the event loop without setTimeout's 4 ms clamp, so pause and η
   // changes are handled between batches.
   const tick = new MessageChannel();
   tick.port1.onmessage = (e: MessageEvent<number>) => {
     if (!playing || e.data !== token) return;
-    runBatch(FRAME_BUDGET_MS, Infinity);
+    let limit = Infinity;
+    if (Number.isFinite(pace)) {
+      const now = performance.now();
+      const due = ((now - paceStart) / 1000) * pace;
+      // A machine slower than the pace runs flat out; a backlog of more than ¼ s is forgotten, not caught up.
+      if (due - paceSteps > pace / 4) paceSteps = Math.floor(due - pace / 4);
+      limit = Math.floor(due) + 1 - paceSteps;
+      if (limit <= 0) {
+        const t = token;
+        setTimeout(() => tick.port2.postMessage(t), Math.max(1, ((paceSteps - due) / pace) * 1000));
+        return;
+      }
+    }
+    paceSteps += runBatch(FRAME_BUDGET_MS, limit);
     if (playing) tick.port2.postMessage(token);
   };
+
+  function play(): void {
+    if (!session || session.finished || session.diverged) {
+      post({ type: 'progress', ...spec.progress([], session), stepsPerSecond: 0, playing: false, finished: !!session?.finished } as unknown as P);
+      return;
+    }
+    playing = true;
+    recent.length = 0;
+    token++;
+    restartPace();
+    tick.port2.postMessage(token);
+  }
 
   async function handle(msg: DemoRequestOf<S>): Promise<void> {
     switch (msg.type) {
@@ -138,15 +179,13 @@ export function serveDemo<S extends { seed: number; etaRatio: number }, Rec, Ses
         session?.setEtaRatio(msg.etaRatio);
         if (current) current = { ...current, etaRatio: msg.etaRatio };
         return;
+      case 'extend':
+        // Only a run that used up its budget continues; a diverged one stays stopped.
+        if (session && session.finished && !session.diverged) session.extend(msg.steps);
+        play();
+        return;
       case 'play':
-        if (!session || session.finished || session.diverged) {
-          post({ type: 'progress', ...spec.progress([], session), stepsPerSecond: 0, playing: false, finished: !!session?.finished } as unknown as P);
-          return;
-        }
-        playing = true;
-        recent.length = 0;
-        token++;
-        tick.port2.postMessage(token);
+        play();
         return;
       case 'pause':
         playing = false;

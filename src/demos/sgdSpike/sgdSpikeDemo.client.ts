@@ -3,10 +3,11 @@
  * this demo's series, the spike count (detectCatapults on the recorded full-train loss, recomputed
  * as it grows), read-outs and plots.
  */
-import { detectCatapults, type CatapultEvent } from '../../lib/catapults';
+import type { CatapultEvent } from '../../lib/catapults';
 import type { SgdSpikeProgressMessage, SgdSpikeReadyMessage } from './sgdSpikeDemoProtocol';
 import { sgdSpikeDemoStateCodec, type SgdSpikeDemoState } from './sgdSpikeDemoState';
-import { fmt, mountDemoIsland, type RunBase } from '../kit/demoIsland';
+import { fmt, mountDemoIsland, type IslandHandle, type RunBase } from '../kit/demoIsland';
+import { DEMO_DETECTOR_RULE, demoSpikes } from '../kit/demoDetector';
 import { SgdSpikePlots, type SgdSpikePlotData } from './sgdSpikePlots';
 
 /** What the numbers in a downloaded run mean. */
@@ -16,9 +17,10 @@ const CONVENTIONS = {
   batchLoss: 'mean loss (1/2b) Σ_{i∈B_t} (f − y)² of step t’s batch at w_t',
   etaCrit: 'unit of η̄: 2n/λ_max(K(w0)), the full-set critical rate of the mean loss; K = J Jᵀ (n×n, no 1/n), dense float64',
   batchEtaCrit: 'critical rate of step t’s batch, 2b/λ_max(K(w_t; X_B)), absolute η̄ units (divide by etaCrit for the plotted value)',
-  eta: 'absolute η̄ used for step t; η̄/η̄_crit = eta / etaCrit',
+  eta: 'absolute η̄ used for step t; η̄/η̄_crit = eta / etaCrit (η̄ may change mid-run; a finished run continues for another maxSteps steps when it does)',
   batches: 'training-set indices of each step’s batch (data: rank-2 regression from Prng(seed).fork(1), weights from fork(2))',
-  spikes: 'detectCatapults (src/lib/catapults.ts, rise factor 2) on series.trainLoss; indices are positions in the series',
+  spikes: `detectCatapults (src/lib/catapults.ts) on series.trainLoss with the demos' rule: ${DEMO_DETECTOR_RULE}; indices are positions in the series`,
+  overlaidRuns: 'earlier runs still drawn on the plots when this file was saved, oldest first, each a record like this one',
 } as const;
 
 /** Everything recorded about one run; "Download run" saves it with the detected spikes. */
@@ -32,13 +34,24 @@ interface RecordedSgdSpikeRun extends RunBase<SgdSpikeDemoState> {
 declare global {
   interface Window {
     /** Read-only handle on the last mounted SGD demo (used by the end-to-end tests and the benchmark). */
-    __sgdSpikeDemo?: { run(): RecordedSgdSpikeRun; state(): SgdSpikeDemoState; playing(): boolean; spikes(): CatapultEvent[] };
+    __sgdSpikeDemo?: IslandHandle<SgdSpikeDemoState, RecordedSgdSpikeRun> & { spikes(): CatapultEvent[] };
   }
 }
 
-/** Spikes of the run's full-train loss so far (the one detector, default options). */
+/** Spikes of the run's full-train loss so far (the one detector, with the demos' relative floor). */
 function runSpikes(run: RecordedSgdSpikeRun): CatapultEvent[] {
-  return detectCatapults(run.series.trainLoss);
+  return demoSpikes(run.series.trainLoss);
+}
+
+/** A run's settings for the legend, with every η̄ it used in order; a finished one adds steps and spike count. */
+function runLabel(run: RecordedSgdSpikeRun, done: boolean): string {
+  const st = run.state;
+  const r = (v: number) => String(+v.toPrecision(3));
+  const etas: string[] = [];
+  if (run.etaCrit !== null) for (const e of run.series.eta) if (etas.at(-1) !== r(e / run.etaCrit)) etas.push(r(e / run.etaCrit));
+  const n = run.series.steps.length;
+  const spikes = done && n ? runSpikes(run).filter((e) => !e.diverged).length : 0;
+  return `b ${st.b} · η̄ ${etas.length ? etas.join(' → ') : r(st.etaRatio)} η̄_crit · n ${st.n} · m ${st.m} · seed ${st.seed}${done && n ? ` · ${n} step${n === 1 ? '' : 's'}, ${spikes} spike${spikes === 1 ? '' : 's'}` : ''}`;
 }
 
 /** The plotted quantities: critical rates and η̄ in units of the full-set critical rate. */
@@ -51,7 +64,8 @@ function plotData(run: RecordedSgdSpikeRun): SgdSpikePlotData {
     batchLoss: s.batchLoss,
     critRatio: s.batchEtaCrit.map((c) => c / unit),
     etaRatio: s.eta.map((e) => e / unit),
-    lastStep: run.state.maxSteps - 1,
+    // A continued run has a budget of a whole number of maxSteps.
+    lastStep: Math.max(1, Math.ceil(s.steps.length / run.state.maxSteps)) * run.state.maxSteps - 1,
   };
 }
 
@@ -61,7 +75,8 @@ export function mountSgdSpikeDemo(root: HTMLElement): void {
   const handle = mountDemoIsland<SgdSpikeDemoState, RecordedSgdSpikeRun, SgdSpikeReadyMessage, SgdSpikeProgressMessage>(root, {
     name: 'SgdSpikeDemo',
     codec: sgdSpikeDemoStateCodec,
-    createWorker: () => new Worker(new URL('./sgdSpikeDemo.worker.ts', import.meta.url), { type: 'module' }),
+    // The worker every demo shares (one tfjs download); its name picks this demo (kit/protocol.ts DEMO_WORKER_NAMES).
+    createWorker: () => new Worker(new URL('../demos.worker.ts', import.meta.url), { type: 'module', name: 'sgd-spike' }),
     newRun: (state, prev) => ({
       conventions: CONVENTIONS,
       state: { ...state },
@@ -89,10 +104,14 @@ export function mountSgdSpikeDemo(root: HTMLElement): void {
         s.batches.push(m.batches[i]);
       }
     },
-    draw(run, ctx) {
+    draw(run, ctx, overlays) {
       const spikes = runSpikes(run);
       const data = plotData(run);
-      plots.update(data, spikes);
+      plots.update(
+        data,
+        spikes,
+        overlays.map((o) => ({ slot: o.slot, steps: o.run.series.steps, trainLoss: o.run.series.trainLoss })),
+      );
       const s = run.series;
       const i = s.steps.length - 1;
       const done = spikes.filter((e) => !e.diverged).length;
@@ -104,6 +123,7 @@ export function mountSgdSpikeDemo(root: HTMLElement): void {
       ctx.ro('batch-loss').textContent = fmt(s.batchLoss[i]);
       ctx.ro('batch-crit').textContent = i >= 0 ? fmt(data.critRatio[i], 3) : '–';
     },
+    runLabel,
     divergedAdvice: 'lower η̄/η̄_crit or raise the batch size, and press Reset',
     downloadName: (state) => `sgd-spike-run-n${state.n}-m${state.m}-b${state.b}-eta${state.etaRatio}-seed${state.seed}.json`,
     downloadData: (run) => ({ ...run, spikes: runSpikes(run) }),

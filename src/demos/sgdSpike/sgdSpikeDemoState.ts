@@ -17,8 +17,8 @@ export const SGD_SPIKE_NUMERIC_FIELDS: readonly NumericField<SgdSpikeNumericKey>
   // b = n is full-batch GD; the rule below keeps b ≤ n.
   { key: 'b', param: 'b', label: 'batch size', min: 1, max: 1024, default: 8, integer: true },
   { key: 'seed', param: 'seed', label: 'seed', min: 0, max: 2 ** 31 - 1, default: 0, integer: true },
-  { key: 'etaRatio', param: 'eta', label: 'eta', min: 0.05, max: 10, default: 0.9, integer: false },
-  { key: 'maxSteps', param: 'steps', label: 'max steps', min: 10, max: 20000, default: 500, integer: true },
+  { key: 'etaRatio', param: 'eta', label: 'eta', min: 0.05, max: 10, default: 0.6, integer: false },
+  { key: 'maxSteps', param: 'steps', label: 'max steps', min: 10, max: 20000, default: 1500, integer: true },
 ];
 
 const field = (key: SgdSpikeNumericKey) => SGD_SPIKE_NUMERIC_FIELDS.find((f) => f.key === key)!;
@@ -51,10 +51,13 @@ export const sgdSpikeDemoStateCodec = defineStateCodec<SgdSpikeDemoState>({
 });
 
 /**
- * Defaults: n = 256, d = 100, width 512, b = 8, η̄ = 0.9 × 2n/λ_max(K(w0)), seed 0, 500 steps —
- * a few milliseconds per step. Measured in Node (wasm) with seed 0: the detector finds the first
- * spike of the full-train loss starting at step 9 and dozens by step 500; at b = 64 and the same
- * η̄ it finds none (tests/unit/sgdSpikeSession.test.ts checks the first).
+ * Defaults: n = 256, d = 100, width 512, b = 8, η̄ = 0.6 × 2n/λ_max(K(w0)), seed 0, 1500 steps —
+ * about 10 ms per step, at most 100 steps/s (the demo's pace), so a run lasts at least 15 s and
+ * leaves time to change η̄ mid-run. At this η̄ the batches' own critical rates straddle it: measured
+ * in Node (wasm) with seed 0, about a third of the first 100 batches and two thirds later lie below
+ * η̄ (catapult regime), the rest above, and the detector (with the demos' floor) finds the first spike
+ * of the full-train loss at step 9 and about a dozen in all. At η̄ = 0.9 every batch lies below η̄ and
+ * spikes come by the dozen; at b = 64 none (tests/unit/sgdSpikeSession.test.ts checks these).
  */
 export const DEFAULT_SGD_SPIKE_DEMO_STATE: SgdSpikeDemoState = sgdSpikeDemoStateCodec.defaults as SgdSpikeDemoState;
 

@@ -4,13 +4,14 @@
  *      with each detected spike shaded from its start to its end and its peak marked;
  *   2. each step's batch critical rate 2b/λ_max(K(w_t; X_B)) in units of the full-set 2n/λ_max(K(w0))
  *      as points, against the η̄ line; points below the line are batches in their catapult regime.
- * Long runs are thinned to about two points per pixel column (loss: bucket maxima, so spikes
- * survive; critical rates: bucket minima, the batches most in their catapult regime). Every point
- * carries data-step and data-ratio so tests can read what is drawn.
+ * Earlier runs' full-train losses are drawn faintly underneath (overlays). Long runs are thinned to
+ * about two points per pixel column (loss: bucket maxima, so spikes survive; critical rates: bucket
+ * minima, the batches most in their catapult regime). Every point carries data-step and data-ratio
+ * so tests can read what is drawn. The plots are drawn at their rendered width and redraw when it changes.
  */
 import { axisBottom, axisLeft, scaleLinear, select } from 'd3';
 import type { CatapultEvent } from '../../lib/catapults';
-import { COLUMNS, HEIGHT, M, WIDTH, frame, growingStepDomain, logScaleFor, pathOf, short, thin, type Svg } from '../kit/plotKit';
+import { HEIGHT, M, columnsFor, drawOverlays, frame, growingStepDomain, logScaleFor, pathOf, plotWidthOf, short, thin, watchWidth, type Svg } from '../kit/plotKit';
 
 /** What the plots draw: aligned per-step series, critical rates already in units of the control. */
 export interface SgdSpikePlotData {
@@ -21,8 +22,15 @@ export interface SgdSpikePlotData {
   critRatio: number[];
   /** η̄ / full-set critical rate, per step. */
   etaRatio: number[];
-  /** Index of the run's last step (maxSteps − 1): the step axis never grows past it. */
+  /** Index of the run's last step (its step budget − 1): the step axis never grows past it. */
   lastStep: number;
+}
+
+/** An earlier run drawn faintly: its overlay slot (colour), steps and full-train loss. */
+export interface SgdSpikePlotOverlay {
+  slot: number;
+  steps: number[];
+  trainLoss: number[];
 }
 
 type Xy = [number, number];
@@ -36,34 +44,56 @@ export class SgdSpikePlots {
   private loss: Svg;
   private crit: Svg;
   /** Axis domains of the last draw, to tell an incremental frame from a full redraw. */
-  private last = { x: '', yLoss: '', yCrit: '', stride: 0 };
+  private last = { x: '', yLoss: '', yCrit: '', stride: 0, overlays: '' };
+  /** Coordinate width (= rendered width in CSS px) of both plots. */
+  private width: number;
+  private lastArgs: Parameters<SgdSpikePlots['update']> | null = null;
 
   constructor(lossSvg: SVGSVGElement, critSvg: SVGSVGElement) {
     this.loss = select(lossSvg);
     this.crit = select(critSvg);
-    frame(this.loss, 'Full-train and batch loss against step, log scale, with detected spikes', 'mean loss (log)', ['batch-series', 'series']);
-    frame(this.crit, 'Per-batch critical learning rate against step, with the line η̄', 'η̄_crit(batch) / η̄_crit', ['guide']);
+    this.width = plotWidthOf(lossSvg);
+    this.reframe();
+    watchWidth(lossSvg, () => this.width, (w) => {
+      this.width = w;
+      this.reframe();
+      if (this.lastArgs) this.update(...this.lastArgs);
+    });
+  }
+
+  /** Draws both frames afresh at the current width; the next update redraws everything. */
+  private reframe(): void {
+    frame(this.loss, 'Full-train and batch loss against step, log scale, with detected spikes', 'mean loss (log)', ['batch-series', 'series'], this.width);
+    frame(this.crit, 'Per-batch critical learning rate against step, with the line η̄', 'η̄_crit(batch) / η̄_crit', ['guide'], this.width);
     for (const svg of [this.loss, this.crit]) svg.insert('g', 'path').attr('class', 'spike-bands');
     this.loss.append('g').attr('class', 'spike-peaks');
     this.crit.append('g').attr('class', 'crit-points');
+    this.last = { x: '', yLoss: '', yCrit: '', stride: 0, overlays: '' };
   }
 
-  /** Redraws both plots from the full series and the spikes detected on the full-train loss. */
-  update(d: SgdSpikePlotData, spikes: CatapultEvent[]): void {
+  /** Redraws both plots from the full series, the spikes detected on the full-train loss and the earlier runs. */
+  update(d: SgdSpikePlotData, spikes: CatapultEvent[], overlays: SgdSpikePlotOverlay[] = []): void {
+    this.lastArgs = [d, spikes, overlays];
+    const columns = columnsFor(this.width);
     const n = d.steps.length;
+    const overlayLast = Math.max(0, ...overlays.map((o) => o.steps.at(-1) ?? 0));
     const x = scaleLinear()
-      .domain([0, growingStepDomain(n ? d.steps[n - 1] : 0, d.lastStep)])
-      .range([M.left, WIDTH - M.right]);
+      .domain([0, Math.max(overlayLast, growingStepDomain(n ? d.steps[n - 1] : 0, d.lastStep))])
+      .range([M.left, this.width - M.right]);
     const completed = spikes.filter((e) => !e.diverged);
     const xKey = String(x.domain());
     const xChanged = xKey !== this.last.x;
 
     // 1. losses (log), spike bands start..end and peak markers.
-    const yL = logScaleFor(d.trainLoss.concat(d.batchLoss), { decades: true });
+    const yL = logScaleFor(d.trainLoss.concat(d.batchLoss, ...overlays.map((o) => o.trainLoss)), { decades: true });
     const yLKey = String(yL.domain());
     const yLChanged = yLKey !== this.last.yLoss;
-    this.loss.select('.series').attr('d', pathOf(x, yL, thin(d.steps, d.trainLoss, COLUMNS)));
-    this.loss.select('.batch-series').attr('d', pathOf(x, yL, thin(d.steps, d.batchLoss, COLUMNS)));
+    const overlayKey = overlays.map((o) => `${o.slot}:${o.steps.length}`).join(',');
+    if (xChanged || yLChanged || overlayKey !== this.last.overlays) {
+      drawOverlays(this.loss, x, yL, overlays.map((o) => ({ slot: o.slot, points: thin(o.steps, o.trainLoss, columns) })));
+    }
+    this.loss.select('.series').attr('d', pathOf(x, yL, thin(d.steps, d.trainLoss, columns)));
+    this.loss.select('.batch-series').attr('d', pathOf(x, yL, thin(d.steps, d.batchLoss, columns)));
     if (yLChanged) this.loss.select<SVGGElement>('.y-axis').call(axisLeft(yL).ticks(5, '.0e'));
     const peaks = this.loss
       .select('.spike-peaks')
@@ -77,8 +107,8 @@ export class SgdSpikePlots {
       .attr('data-step', (e) => d.steps[e.peak]);
 
     // 2. per-batch critical rates against the η̄ line.
-    const stride = Math.max(1, Math.ceil(n / (2 * COLUMNS)));
-    const pts = thin(d.steps, d.critRatio, 2 * COLUMNS, 'min').filter((p): p is Xy => p[1] !== null && Number.isFinite(p[1]));
+    const stride = Math.max(1, Math.ceil(n / (2 * columns)));
+    const pts = thin(d.steps, d.critRatio, 2 * columns, 'min').filter((p): p is Xy => p[1] !== null && Number.isFinite(p[1]));
     let lo = Infinity;
     let hi = -Infinity;
     for (const v of [...pts.map((p) => p[1]), ...d.etaRatio]) {
@@ -131,7 +161,7 @@ export class SgdSpikePlots {
         .attr('width', (e) => Math.max(1.5, x(d.steps[e.end as number]) - x(d.steps[e.start])));
       if (xChanged) svg.select<SVGGElement>('.x-axis').call(axisBottom(x).ticks(6));
     }
-    this.last = { x: xKey, yLoss: yLKey, yCrit: yCKey, stride };
+    this.last = { x: xKey, yLoss: yLKey, yCrit: yCKey, stride, overlays: overlayKey };
     this.describe(d, completed, pts);
   }
 

@@ -14,7 +14,7 @@
  * the batch indices at w_t, before the update); this file only orchestrates and converts units.
  */
 import type * as tf from '@tensorflow/tfjs-core';
-import { detectCatapults, type CatapultEvent } from '../../lib/catapults';
+import type { CatapultEvent } from '../../lib/catapults';
 import { halfSumRateForMeanLoss, halfSumSquaredLoss, meanLossCriticalRate } from '../../lib/criticalLearningRate';
 import type { ShallowNet } from '../../lib/models/shallow';
 import { lambdaMax } from '../../lib/tangentKernel';
@@ -23,7 +23,8 @@ import { DIVERGENCE_FACTOR, Trainer } from '../../lib/train';
 import type { DivergedInfo } from '../kit/protocol';
 import { validateSgdSpikeDemoState, type SgdSpikeDemoState } from './sgdSpikeDemoState';
 import { shallowDemoSetup } from '../kit/shallowDemoSetup';
-import { divergenceReason, type DemoSession } from '../kit/session';
+import { divergenceReason, MAX_RUN_STEPS, StepBudget, type DemoSession } from '../kit/session';
+import { demoSpikes } from '../kit/demoDetector';
 
 /** What one SGD step records, all at w_t (before the update). Losses are mean losses (½ · mean squared error). */
 export interface SgdSpikeStepRecord {
@@ -56,6 +57,7 @@ export class SgdSpikeSession implements DemoSession<SgdSpikeDemoState, SgdSpikeS
   readonly numParams: number;
   diverged: DivergedInfo | null = null;
   private t = 0;
+  private readonly budget: StepBudget;
   /** Current η̄ (absolute). */
   private etaBar: number;
   private readonly trainLosses: number[] = [];
@@ -65,6 +67,7 @@ export class SgdSpikeSession implements DemoSession<SgdSpikeDemoState, SgdSpikeS
 
   private constructor(state: SgdSpikeDemoState) {
     this.state = state;
+    this.budget = new StepBudget(state.maxSteps);
     const { data, model, X } = shallowDemoSetup(state.seed, state.m, (prng) => sampleTask(rank2Task(state.d), state.n, prng));
     this.model = model;
     this.X = X;
@@ -81,7 +84,8 @@ export class SgdSpikeSession implements DemoSession<SgdSpikeDemoState, SgdSpikeS
       batchSize: state.b,
       seed: state.seed,
       schedule: { kind: 'constant', eta: halfSumRateForMeanLoss(this.etaBar, this.batchSizeAt(0)) },
-      maxSteps: state.maxSteps,
+      // The session keeps the step budget (maxSteps, raised by extend()); the Trainer never stops first.
+      maxSteps: MAX_RUN_STEPS,
       // Chapter 1's rule: stop once a loss exceeds DIVERGENCE_FACTOR × the initial training loss (½Σ).
       divergeAbove: DIVERGENCE_FACTOR * halfSum0,
       record: { every: 1, what: ['trainLoss', 'batchLoss', 'batchLambdaMax', 'batchIndices'] },
@@ -97,8 +101,14 @@ export class SgdSpikeSession implements DemoSession<SgdSpikeDemoState, SgdSpikeS
     return this.t;
   }
 
+  /** True once the step budget (maxSteps, plus extensions) is used up. */
   get finished(): boolean {
-    return this.t >= this.state.maxSteps;
+    return this.t >= this.budget.steps;
+  }
+
+  /** Lets a finished run continue for `steps` more steps (kit/session.ts MAX_RUN_STEPS in all). */
+  extend(steps: number): number {
+    return this.budget.extend(steps);
   }
 
   /** Full-train mean losses recorded so far, one per step. */
@@ -106,9 +116,9 @@ export class SgdSpikeSession implements DemoSession<SgdSpikeDemoState, SgdSpikeS
     return this.trainLosses;
   }
 
-  /** Spikes of the full training loss found by the one detector (src/lib/catapults.ts). */
+  /** Spikes of the full training loss found by the one detector, with the demos' relative floor (kit/demoDetector.ts). */
   spikes(): CatapultEvent[] {
-    return detectCatapults(this.trainLosses);
+    return demoSpikes(this.trainLosses);
   }
 
   /**

@@ -1,19 +1,21 @@
 /**
  * The "Watch SGD spike" session driven directly in Node (wasm backend, as in the browser): the
- * settings the e2e test uses really spike within 500 steps, the batch critical rate is the
+ * settings the e2e test uses really spike within 500 steps, the default's batches straddle η̄ and
+ * spike too, a finished run continues when extended, the batch critical rate is the
  * recomputed 2b/λ_max(K(w; X_B)), one step is a step on the batch MEAN loss, short last batches
  * use their own size, and a blow-up stops the run with a reason.
  */
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs-core';
-import { initBackend } from '../../src/lib/backend';
-import { Prng } from '../../src/lib/prng';
-import { rank2Task, sampleTask } from '../../src/lib/tasks';
-import { createShallowNet } from '../../src/lib/models/shallow';
-import { lambdaMax } from '../../src/lib/tangentKernel';
-import { DEFAULT_SGD_SPIKE_DEMO_STATE, mergeSgdSpikeDefaults } from '../../src/demos/sgdSpike/sgdSpikeDemoState';
-import { SgdSpikeSession, type SgdSpikeStepRecord } from '../../src/demos/sgdSpike/sgdSpikeSession';
+import { initBackend } from '../../../src/lib/backend';
+import { Prng } from '../../../src/lib/prng';
+import { rank2Task, sampleTask } from '../../../src/lib/tasks';
+import { createShallowNet } from '../../../src/lib/models/shallow';
+import { lambdaMax } from '../../../src/lib/tangentKernel';
+import { DEFAULT_SGD_SPIKE_DEMO_STATE, mergeSgdSpikeDefaults } from '../../../src/demos/sgdSpike/sgdSpikeDemoState';
+import { SgdSpikeSession, type SgdSpikeStepRecord } from '../../../src/demos/sgdSpike/sgdSpikeSession';
+import { MAX_RUN_STEPS } from '../../../src/demos/kit/session';
 
 before(async () => {
   await initBackend(['wasm', 'cpu']);
@@ -33,8 +35,8 @@ function rebuild(seed: number, n: number, d: number, m: number) {
   return { data, net, X: tf.tensor2d(data.X, [n, d]) };
 }
 
-test('defaults (b = 8, η̄ = 0.9 η̄_crit, seed 0): a spike of the full-train loss within 500 steps, no divergence', () => {
-  const s = SgdSpikeSession.create(DEFAULT_SGD_SPIKE_DEMO_STATE);
+test('b = 8, η̄ = 0.9 η̄_crit, seed 0 (the e2e spike test): a spike of the full-train loss within 500 steps, no divergence', () => {
+  const s = SgdSpikeSession.create(mergeSgdSpikeDefaults({ etaRatio: 0.9, maxSteps: 500 }));
   try {
     runSteps(s, 500);
     assert.equal(s.diverged, null);
@@ -50,8 +52,45 @@ test('defaults (b = 8, η̄ = 0.9 η̄_crit, seed 0): a spike of the full-train 
   }
 });
 
+test('defaults (b = 8, η̄ = 0.6 η̄_crit, seed 0): batch critical rates on both sides of η̄, and spikes', () => {
+  assert.equal(DEFAULT_SGD_SPIKE_DEMO_STATE.etaRatio, 0.6);
+  const s = SgdSpikeSession.create(mergeSgdSpikeDefaults({ maxSteps: 300 }));
+  try {
+    const recs = runSteps(s, 300);
+    assert.equal(s.diverged, null);
+    const below = recs.slice(0, 100).filter((r) => r.batchEtaCrit < r.eta).length;
+    // Measured: 31 of the first 100 batches lie below η̄ (catapult regime), 69 above.
+    assert.ok(below >= 10 && below <= 90, `${below} of the first 100 batches below η̄`);
+    const spikes = s.spikes().filter((e) => !e.diverged);
+    assert.ok(spikes.length >= 1, 'no spike detected');
+    assert.ok(spikes[0].start < 50, `first spike starts at ${spikes[0].start}`);
+  } finally {
+    s.dispose();
+  }
+});
+
+test('a finished run continues for the extension, from where it stopped, up to MAX_RUN_STEPS in all', () => {
+  const s = SgdSpikeSession.create(mergeSgdSpikeDefaults({ n: 64, d: 10, m: 128, b: 8, seed: 2, maxSteps: 10 }));
+  try {
+    const first = runSteps(s, 100);
+    assert.equal(first.length, 10);
+    assert.ok(s.finished);
+    assert.equal(s.extend(10), 10);
+    assert.equal(s.finished, false);
+    s.setEtaRatio(0.3);
+    const more = runSteps(s, 100);
+    assert.deepEqual(more.map((r) => r.step), [...Array(10).keys()].map((i) => 10 + i));
+    assert.ok(Math.abs(more[0].eta / s.etaCrit - 0.3) < 1e-12);
+    assert.ok(s.finished);
+    assert.equal(s.extend(MAX_RUN_STEPS), MAX_RUN_STEPS - 20);
+    assert.equal(s.extend(5), 0);
+  } finally {
+    s.dispose();
+  }
+});
+
 test('the same η̄ at b = 64 gives no spike in 500 steps (batch critical rates stay near the full-set one)', () => {
-  const s = SgdSpikeSession.create(mergeSgdSpikeDefaults({ b: 64 }));
+  const s = SgdSpikeSession.create(mergeSgdSpikeDefaults({ b: 64, etaRatio: 0.9, maxSteps: 500 }));
   try {
     const recs = runSteps(s, 500);
     assert.equal(s.spikes().length, 0);

@@ -9,10 +9,10 @@ import {
   parseSgdSpikeDemoState,
   serializeSgdSpikeDemoState,
   validateSgdSpikeDemoState,
-} from '../../src/demos/sgdSpike/sgdSpikeDemoState';
+} from '../../../src/demos/sgdSpike/sgdSpikeDemoState';
 
-test('defaults: n=256, d=100, width 512, b=8, eta 0.9, seed 0, 500 steps; an empty URL gives them without notices', () => {
-  assert.deepEqual({ ...DEFAULT_SGD_SPIKE_DEMO_STATE }, { n: 256, d: 100, m: 512, b: 8, seed: 0, etaRatio: 0.9, maxSteps: 500 });
+test('defaults: n=256, d=100, width 512, b=8, eta 0.6, seed 0, 1500 steps; an empty URL gives them without notices', () => {
+  assert.deepEqual({ ...DEFAULT_SGD_SPIKE_DEMO_STATE }, { n: 256, d: 100, m: 512, b: 8, seed: 0, etaRatio: 0.6, maxSteps: 1500 });
   assert.doesNotThrow(() => SgdSpikeDemoStateSchema.parse(DEFAULT_SGD_SPIKE_DEMO_STATE));
   const { state, notices } = parseSgdSpikeDemoState('');
   assert.deepEqual(state, DEFAULT_SGD_SPIKE_DEMO_STATE);
@@ -23,8 +23,8 @@ test('defaults: n=256, d=100, width 512, b=8, eta 0.9, seed 0, 500 steps; an emp
 test('b=0 is clamped to 1 and eta=abc falls back to the default, each with a notice', () => {
   const { state, notices } = parseSgdSpikeDemoState('?b=0&eta=abc');
   assert.equal(state.b, 1);
-  assert.equal(state.etaRatio, 0.9);
-  assert.deepEqual(notices, ['batch size 0 is below 1; using 1', 'eta=abc is not a number; using 0.9']);
+  assert.equal(state.etaRatio, 0.6);
+  assert.deepEqual(notices, ['batch size 0 is below 1; using 1', 'eta=abc is not a number; using 0.6']);
 });
 
 test('a batch larger than n becomes b = n (full-batch GD) with a notice naming n', () => {
@@ -41,14 +41,14 @@ test('a batch larger than n becomes b = n (full-batch GD) with a notice naming n
 
 test('non-integers are rounded, out-of-range values clamped, empty and non-finite values replaced', () => {
   const { state, notices } = parseSgdSpikeDemoState('n=3&b=7.6&eta=99&m=&steps=Infinity&seed=-4');
-  assert.deepEqual(state, { n: 16, d: 100, m: 512, b: 8, seed: 0, etaRatio: 10, maxSteps: 500 });
+  assert.deepEqual(state, { n: 16, d: 100, m: 512, b: 8, seed: 0, etaRatio: 10, maxSteps: 1500 });
   assert.deepEqual(notices, [
     'n (training points) 3 is below 16; using 16',
     'm= is not a number; using 512',
     'batch size 7.6 is not a whole number; using 8',
     'seed -4 is below 0; using 0',
     'eta 99 is above 10; using 10',
-    'steps=Infinity is not a number; using 500',
+    'steps=Infinity is not a number; using 1500',
   ]);
   assert.doesNotThrow(() => SgdSpikeDemoStateSchema.parse(state));
 });
@@ -85,4 +85,15 @@ test('validating a state from code throws naming the field, its bounds and the f
   assert.throws(() => validateSgdSpikeDemoState({ ...DEFAULT_SGD_SPIKE_DEMO_STATE, etaRatio: NaN }), /etaRatio = null must be valid \(in 0\.05\.\.10\)/);
   assert.throws(() => validateSgdSpikeDemoState({ ...DEFAULT_SGD_SPIKE_DEMO_STATE, n: 64, b: 128 }), /batch size 128 is above n = 64; using 64; clamp untrusted input/);
   assert.equal(validateSgdSpikeDemoState(DEFAULT_SGD_SPIKE_DEMO_STATE).b, 8);
+});
+
+test('non-decimal numerals and repeated keys get notices (the default, or the first value)', () => {
+  const { state, notices } = parseSgdSpikeDemoState('b=0x10&n=1e2&seed=%2B5&b=4');
+  assert.deepEqual(state, DEFAULT_SGD_SPIKE_DEMO_STATE);
+  assert.deepEqual(notices, [
+    'n=1e2 is not a plain decimal number; using 256',
+    'b is given 2 times in the link; using the first (0x10)',
+    'b=0x10 is not a plain decimal number; using 8',
+    'seed=+5 is not a plain decimal number; using 0',
+  ]);
 });
