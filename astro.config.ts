@@ -39,7 +39,16 @@ export default defineConfig({
     // Astro hashes its own scripts and styles into script-src/style-src; the rest is what the site needs:
     // same-origin everything, Web Workers from our own bundles, and WebAssembly compilation for tfjs-wasm.
     csp: {
-      directives: ["default-src 'self'", "img-src 'self' data: blob:", "font-src 'self' data:", "worker-src 'self' blob:", "connect-src 'self'", "object-src 'none'", "base-uri 'self'", "form-action 'self'"],
+      directives: [
+        "default-src 'self'",
+        "img-src 'self' data: blob:",
+        "font-src 'self' data:",
+        "worker-src 'self' blob:",
+        "connect-src 'self'",
+        "object-src 'none'",
+        "base-uri 'self'",
+        "form-action 'self'",
+      ],
       scriptDirective: { resources: ["'self'", "'wasm-unsafe-eval'"] },
       // KaTeX positions glyphs with style attributes (they cannot run code); the figures' SVG <style> by hash.
       styleDirective: {

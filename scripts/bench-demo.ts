@@ -25,14 +25,23 @@ const program = new Command()
   .option('--query <q>', 'extra demo URL state, e.g. "m=2048&eta=0.5"', '')
   .option('--chromium <path>', 'Chromium executable', '/usr/bin/chromium')
   .parse();
-const opts = program.opts<{ demo: string; page?: string; base?: string; port: string; seconds: string; query: string; chromium: string }>();
+const opts = program.opts<{
+  demo: string;
+  page?: string;
+  base?: string;
+  port: string;
+  seconds: string;
+  query: string;
+  chromium: string;
+}>();
 
 /** Each island's marker attribute and the window handle its client exposes. */
 const DEMOS = {
   catapult: { marker: 'data-catapult-demo', handle: '__catapultDemo' },
   sgd: { marker: 'data-sgd-spike-demo', handle: '__sgdSpikeDemo' },
 } as const;
-if (!(opts.demo in DEMOS)) throw new Error(`bench-demo: --demo must be one of ${Object.keys(DEMOS).join(', ')}, got ${opts.demo}`);
+if (!(opts.demo in DEMOS))
+  throw new Error(`bench-demo: --demo must be one of ${Object.keys(DEMOS).join(', ')}, got ${opts.demo}`);
 const { marker, handle } = DEMOS[opts.demo as keyof typeof DEMOS];
 
 /** What the benchmark reads from either island's window handle. */
@@ -44,11 +53,16 @@ type Handle = {
 /** Same lookup as tests/e2e/catapultDemo.spec.ts and sgdSpikeDemo.spec.ts: the first built page whose HTML holds the island. */
 function findDemoPage(dir = 'dist'): string {
   const walk = (d: string): string[] =>
-    readdirSync(d, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(join(d, e.name)) : e.name.endsWith('.html') ? [join(d, e.name)] : []));
+    readdirSync(d, { withFileTypes: true }).flatMap((e) =>
+      e.isDirectory() ? walk(join(d, e.name)) : e.name.endsWith('.html') ? [join(d, e.name)] : [],
+    );
   const hit = walk(dir)
     .sort()
     .find((f) => readFileSync(f, 'utf8').includes(marker));
-  if (!hit) throw new Error(`bench-demo: no page in ${dir}/ contains the ${opts.demo} demo; run "npm run build:site" or pass --page`);
+  if (!hit)
+    throw new Error(
+      `bench-demo: no page in ${dir}/ contains the ${opts.demo} demo; run "npm run build:site" or pass --page`,
+    );
   return ('/' + relative(dir, hit).split(sep).join('/')).replace(/index\.html$/, '');
 }
 const pagePath = opts.page ?? process.env.DEMO_PAGE ?? findDemoPage();
@@ -67,15 +81,21 @@ async function waitForServer(url: string, timeoutMs: number): Promise<void> {
     }
     await new Promise((r) => setTimeout(r, 300));
   }
-  throw new Error(`bench-demo: no server at ${url} after ${timeoutMs} ms; run "npm run build:site" first or pass --base`);
+  throw new Error(
+    `bench-demo: no server at ${url} after ${timeoutMs} ms; run "npm run build:site" first or pass --base`,
+  );
 }
 
 const port = Number(opts.port);
-if (!Number.isInteger(port) || port <= 0 || port > 65535) throw new Error(`bench-demo: --port must be a port number, got ${opts.port}`);
+if (!Number.isInteger(port) || port <= 0 || port > 65535)
+  throw new Error(`bench-demo: --port must be a port number, got ${opts.port}`);
 let server: ChildProcess | null = null;
 const base = opts.base ?? `http://127.0.0.1:${port}`;
 if (!opts.base) {
-  server = spawn('npx', ['astro', 'preview', '--host', '127.0.0.1', '--port', String(port)], { stdio: 'ignore', detached: true });
+  server = spawn('npx', ['astro', 'preview', '--host', '127.0.0.1', '--port', String(port)], {
+    stdio: 'ignore',
+    detached: true,
+  });
 }
 
 try {
@@ -103,8 +123,16 @@ try {
   // Long tasks during page load are not the demo's; count from the moment Run is pressed.
   await page.evaluate(() => ((window as unknown as { __longTasks: number[] }).__longTasks.length = 0));
   await demo.getByRole('button', { name: 'Run', exact: true }).click();
-  const stepsSoFar = () => page.evaluate((h) => (window as unknown as Record<string, Handle | undefined>)[h]?.run().series.steps.length ?? 0, handle);
-  await page.waitForFunction((h) => ((window as unknown as Record<string, Handle | undefined>)[h]?.run().series.steps.length ?? 0) > 0, handle, { timeout: 60_000 });
+  const stepsSoFar = () =>
+    page.evaluate(
+      (h) => (window as unknown as Record<string, Handle | undefined>)[h]?.run().series.steps.length ?? 0,
+      handle,
+    );
+  await page.waitForFunction(
+    (h) => ((window as unknown as Record<string, Handle | undefined>)[h]?.run().series.steps.length ?? 0) > 0,
+    handle,
+    { timeout: 60_000 },
+  );
   const t0 = Date.now();
   const s0 = await stepsSoFar();
   await page.waitForTimeout(seconds * 1000);

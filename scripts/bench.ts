@@ -69,7 +69,11 @@ function autodiffStep(n: number): BenchCase['setup'] {
           const f = net.predict(X);
           return tf.mul(tf.sum(tf.square(tf.sub(f, y))), 0.5) as tf.Scalar;
         }, net.params);
-        gdStep(net, net.params.map((p) => grads[p.name]), value);
+        gdStep(
+          net,
+          net.params.map((p) => grads[p.name]),
+          value,
+        );
       },
       teardown: () => [net, X, y].forEach((t) => t.dispose()),
     };
@@ -127,7 +131,10 @@ function rowLayoutStep(n: number): BenchCase['setup'] {
 }
 
 /** Median of (X·Uᵀ, XᵀM) in numpy float32 on one thread, or why it could not be measured. */
-function numpyTwoMatmuls(n: number, reps: number): { medianMs: number; minMs: number; numpy: string } | { skipped: string } {
+function numpyTwoMatmuls(
+  n: number,
+  reps: number,
+): { medianMs: number; minMs: number; numpy: string } | { skipped: string } {
   const script = `
 import json, sys, time
 try:
@@ -151,8 +158,18 @@ for _ in range(reps):
 ts.sort()
 print(json.dumps({"medianMs": ts[len(ts) // 2], "minMs": ts[0], "numpy": np.__version__}))
 `;
-  const threads = { OMP_NUM_THREADS: '1', OPENBLAS_NUM_THREADS: '1', MKL_NUM_THREADS: '1', VECLIB_MAXIMUM_THREADS: '1', NUMEXPR_NUM_THREADS: '1' };
-  const res = spawnSync('python3', ['-c', script], { env: { ...process.env, ...threads }, encoding: 'utf8', timeout: 120_000 });
+  const threads = {
+    OMP_NUM_THREADS: '1',
+    OPENBLAS_NUM_THREADS: '1',
+    MKL_NUM_THREADS: '1',
+    VECLIB_MAXIMUM_THREADS: '1',
+    NUMEXPR_NUM_THREADS: '1',
+  };
+  const res = spawnSync('python3', ['-c', script], {
+    env: { ...process.env, ...threads },
+    encoding: 'utf8',
+    timeout: 120_000,
+  });
   if (res.error) return { skipped: `python3 not runnable (${res.error.message})` };
   if (res.status !== 0) return { skipped: `python3 exited with ${res.status}: ${res.stderr.trim().split('\n').pop()}` };
   try {
@@ -163,7 +180,12 @@ print(json.dumps({"medianMs": ts[len(ts) // 2], "minMs": ts[0], "numpy": np.__ve
 }
 
 /** Alternates two step functions rep by rep and returns both medians (ms). */
-function paired(a: () => void, b: () => void, reps: number, warmup: number): { aMs: number; bMs: number; aTimes: number[]; bTimes: number[] } {
+function paired(
+  a: () => void,
+  b: () => void,
+  reps: number,
+  warmup: number,
+): { aMs: number; bMs: number; aTimes: number[]; bTimes: number[] } {
   for (let w = 0; w < warmup; w++) {
     a();
     b();
@@ -183,8 +205,18 @@ function paired(a: () => void, b: () => void, reps: number, warmup: number): { a
 }
 
 const CASES: BenchCase[] = [
-  { name: 'shallow-gd-step-n2000', description: `full-batch GD step, hand-written backward, d=${D}, m=${M}`, reps: 15, setup: handWrittenStep(2000) },
-  { name: 'shallow-gd-step-n10', description: `GD step on 10 samples, d=${D}, m=${M}`, reps: 60, setup: handWrittenStep(10) },
+  {
+    name: 'shallow-gd-step-n2000',
+    description: `full-batch GD step, hand-written backward, d=${D}, m=${M}`,
+    reps: 15,
+    setup: handWrittenStep(2000),
+  },
+  {
+    name: 'shallow-gd-step-n10',
+    description: `GD step on 10 samples, d=${D}, m=${M}`,
+    reps: 60,
+    setup: handWrittenStep(10),
+  },
   {
     name: 'ntk-top5-n128',
     description: `closed-form tangent kernel (float64) + top-5 eigenpairs, n=128, m=${M}`,
@@ -217,7 +249,8 @@ const CASES: BenchCase[] = [
   },
   {
     name: 'shallow-gd-step-n2000-row-layout',
-    description: 'the same step with n×m features (XUᵀ with U transposed, XᵀM with M repacked) as before the column layout',
+    description:
+      'the same step with n×m features (XUᵀ with U transposed, XᵀM with M repacked) as before the column layout',
     reps: 15,
     setup: rowLayoutStep(2000),
   },
@@ -255,14 +288,16 @@ async function main(): Promise<void> {
     .option('--backend <name>', 'tfjs backend: wasm or cpu', 'wasm');
   program.parse();
   const opts = program.opts<{ json?: boolean; only?: string; reps?: number; warmup: number; backend: string }>();
-  if (opts.backend !== 'wasm' && opts.backend !== 'cpu') throw new Error(`--backend must be wasm or cpu, got ${opts.backend}`);
+  if (opts.backend !== 'wasm' && opts.backend !== 'cpu')
+    throw new Error(`--backend must be wasm or cpu, got ${opts.backend}`);
   if (opts.reps !== undefined && !(opts.reps > 0)) throw new Error('--reps must be a positive integer');
   const backend = await initBackend([opts.backend as BackendName]);
   const wanted = opts.only?.split(',').map((s) => s.trim());
   const known = [...CASES.map((c) => c.name), PAIRED_CASE, NUMPY_CASE];
   const unknown = wanted?.filter((w) => !known.includes(w)) ?? [];
   if (unknown.length) throw new Error(`--only: unknown case(s) ${unknown.join(', ')}; known: ${known.join(', ')}`);
-  const rows: { case: string; medianMs: number; minMs: number; reps: number; backend: string; description: string }[] = [];
+  const rows: { case: string; medianMs: number; minMs: number; reps: number; backend: string; description: string }[] =
+    [];
   for (const c of CASES) {
     if (wanted && !wanted.includes(c.name)) continue;
     const { run, teardown } = c.setup();
@@ -275,7 +310,14 @@ async function main(): Promise<void> {
       times.push(performance.now() - t0);
     }
     teardown();
-    const row = { case: c.name, medianMs: +median(times).toFixed(3), minMs: +Math.min(...times).toFixed(3), reps, backend, description: c.description };
+    const row = {
+      case: c.name,
+      medianMs: +median(times).toFixed(3),
+      minMs: +Math.min(...times).toFixed(3),
+      reps,
+      backend,
+      description: c.description,
+    };
     rows.push(row);
     if (opts.json) console.log(JSON.stringify(row));
   }
@@ -300,7 +342,9 @@ async function main(): Promise<void> {
       description: 'full-batch GD step, n=2000: hand-written backward vs tf.variableGrads, alternating rep by rep',
     };
     if (opts.json) console.log(JSON.stringify(row));
-    notes.push(`paired: hand-written ${row.handWrittenMs} ms, tape autodiff ${row.autodiffMs} ms (×${row.autodiffOverHandWritten}; hand-written faster in ${row.handWrittenFasterInReps} reps)`);
+    notes.push(
+      `paired: hand-written ${row.handWrittenMs} ms, tape autodiff ${row.autodiffMs} ms (×${row.autodiffOverHandWritten}; hand-written faster in ${row.handWrittenFasterInReps} reps)`,
+    );
   }
   if (!wanted || wanted.includes(NUMPY_CASE)) {
     // The GD step beside numpy's two matmuls of the same shapes, both measured now.
@@ -316,16 +360,37 @@ async function main(): Promise<void> {
     step.teardown();
     const stepMs = median(times);
     const np = numpyTwoMatmuls(2000, Math.max(reps, 15));
-    const base = { case: NUMPY_CASE, stepMs: +stepMs.toFixed(3), reps, backend, description: 'GD step (n=2000, d=100, m=1024) vs numpy float32, one thread, X·Uᵀ + XᵀM' };
+    const base = {
+      case: NUMPY_CASE,
+      stepMs: +stepMs.toFixed(3),
+      reps,
+      backend,
+      description: 'GD step (n=2000, d=100, m=1024) vs numpy float32, one thread, X·Uᵀ + XᵀM',
+    };
     if ('skipped' in np) {
-      const row = { ...base, numpyMs: null, ratio: null, skipped: true, note: `GD step ${base.stepMs} ms; numpy reference skipped: ${np.skipped}` };
+      const row = {
+        ...base,
+        numpyMs: null,
+        ratio: null,
+        skipped: true,
+        note: `GD step ${base.stepMs} ms; numpy reference skipped: ${np.skipped}`,
+      };
       if (opts.json) console.log(JSON.stringify(row));
       notes.push(row.note);
     } else {
       const ratio = stepMs / np.medianMs;
-      const row = { ...base, numpyMs: +np.medianMs.toFixed(3), numpyMinMs: +np.minMs.toFixed(3), numpyVersion: np.numpy, ratio: +ratio.toFixed(3), within2x: ratio <= 2 };
+      const row = {
+        ...base,
+        numpyMs: +np.medianMs.toFixed(3),
+        numpyMinMs: +np.minMs.toFixed(3),
+        numpyVersion: np.numpy,
+        ratio: +ratio.toFixed(3),
+        within2x: ratio <= 2,
+      };
       if (opts.json) console.log(JSON.stringify(row));
-      notes.push(`GD step ${row.stepMs} ms vs numpy float32 one thread ${row.numpyMs} ms for the same two matmuls: ratio ${row.ratio} (${row.within2x ? 'within' : 'NOT within'} 2×)`);
+      notes.push(
+        `GD step ${row.stepMs} ms vs numpy float32 one thread ${row.numpyMs} ms for the same two matmuls: ratio ${row.ratio} (${row.within2x ? 'within' : 'NOT within'} 2×)`,
+      );
     }
   }
   if (!opts.json) {
@@ -333,7 +398,9 @@ async function main(): Promise<void> {
     console.log(`backend: ${backend}, tensors alive at end: ${tf.memory().numTensors}`);
     console.log(`${'case'.padEnd(w)}  ${'median ms'.padStart(10)}  ${'min ms'.padStart(9)}  reps  what`);
     for (const r of rows) {
-      console.log(`${r.case.padEnd(w)}  ${r.medianMs.toFixed(2).padStart(10)}  ${r.minMs.toFixed(2).padStart(9)}  ${String(r.reps).padStart(4)}  ${r.description}`);
+      console.log(
+        `${r.case.padEnd(w)}  ${r.medianMs.toFixed(2).padStart(10)}  ${r.minMs.toFixed(2).padStart(9)}  ${String(r.reps).padStart(4)}  ${r.description}`,
+      );
     }
     for (const note of notes) console.log(note);
   }

@@ -48,8 +48,18 @@ function shardArg(v: string) {
 
 /** "a,b" → ["a", "b"]; an empty list ("", ",") is refused rather than meaning "everything". */
 function onlyArg(v: string): string[] {
-  const ids = [...new Set(v.split(',').map((s) => s.trim()).filter(Boolean))];
-  if (ids.length === 0) throw new InvalidArgumentError('give at least one experiment id, e.g. --only uv-catapult (see `npm run experiments -- list`)');
+  const ids = [
+    ...new Set(
+      v
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean),
+    ),
+  ];
+  if (ids.length === 0)
+    throw new InvalidArgumentError(
+      'give at least one experiment id, e.g. --only uv-catapult (see `npm run experiments -- list`)',
+    );
   return ids;
 }
 
@@ -71,17 +81,29 @@ const program = new Command()
   .option('--seeds <n>', 'override the number of seeds per grid point', positiveIntArg('--seeds'))
   .option('--force', 'rerun even when the stored trace is up to date', false)
   .option('--jobs <n>', 'worker threads (default: one per core)', positiveIntArg('--jobs'), availableParallelism())
-  .option('--shard <i/N>', 'run only shard i of N of the runs to do (1-based, deterministic round-robin over sorted run keys)', shardArg)
-  .option('--reuse <dir>', 'treat runs up to date in DIR as done (repeatable; CI shards pass content/traces)', dirListArg)
+  .option(
+    '--shard <i/N>',
+    'run only shard i of N of the runs to do (1-based, deterministic round-robin over sorted run keys)',
+    shardArg,
+  )
+  .option(
+    '--reuse <dir>',
+    'treat runs up to date in DIR as done (repeatable; CI shards pass content/traces)',
+    dirListArg,
+  )
   .option('--out <dir>', 'output folder', DEFAULT_OUT)
   .action(async (opts) => {
     const outDir = outPath(opts.out);
     if (opts.profile === 'quick' && samePath(outDir, defaultProtectedDir())) {
-      process.stderr.write('warning: writing quick-profile traces into content/traces; the site build will find them stale\n');
+      process.stderr.write(
+        'warning: writing quick-profile traces into content/traces; the site build will find them stale\n',
+      );
     }
     const controller = new AbortController();
     const interrupt = (signal: NodeJS.Signals) => {
-      process.stderr.write(`\n${signal}: stopping the runs in progress (finished traces are kept; ${signal} again to quit at once)\n`);
+      process.stderr.write(
+        `\n${signal}: stopping the runs in progress (finished traces are kept; ${signal} again to quit at once)\n`,
+      );
       controller.abort();
       process.once(signal, () => process.exit(EXIT_INTERRUPTED));
     };
@@ -119,7 +141,9 @@ const program = new Command()
       process.stdout.write(`${r.upToDate} runs up to date${others}\n`);
       return;
     }
-    process.stdout.write(`${r.written.length} runs written, ${r.upToDate} runs up to date, ${r.failures.length} failed${others} (${secs} s) → ${opts.out}\n`);
+    process.stdout.write(
+      `${r.written.length} runs written, ${r.upToDate} runs up to date, ${r.failures.length} failed${others} (${secs} s) → ${opts.out}\n`,
+    );
     if (r.failures.length) {
       for (const f of r.failures) process.stderr.write(`FAILED ${f.message}\n`);
       process.exitCode = EXIT_FAILED;
@@ -132,10 +156,17 @@ program
   .option('--only <ids>', 'comma-separated experiment ids', onlyArg)
   .option('--profile <name>', 'paper or quick', profileArg, 'paper')
   .option('--out <dir>', 'traces folder to inspect', DEFAULT_OUT)
-  .option('--json', 'print one JSON object: {profile, dir, toRun, experiments: {id: {runs, fresh, stale, missing, corrupt}}}', false)
+  .option(
+    '--json',
+    'print one JSON object: {profile, dir, toRun, experiments: {id: {runs, fresh, stale, missing, corrupt}}}',
+    false,
+  )
   .action((opts: { only?: string[]; profile: ProfileName; out: string; json: boolean }) => {
     const dir = outPath(opts.out);
-    const experiments: Record<string, { runs: number; fresh: number; stale: number; missing: number; corrupt: number }> = {};
+    const experiments: Record<
+      string,
+      { runs: number; fresh: number; stale: number; missing: number; corrupt: number }
+    > = {};
     for (const run of planSelection({ only: opts.only, profile: opts.profile })) {
       const e = (experiments[run.experiment] ??= { runs: 0, fresh: 0, stale: 0, missing: 0, corrupt: 0 });
       e.runs++;
@@ -147,7 +178,9 @@ program
       return;
     }
     for (const [id, e] of Object.entries(experiments)) {
-      process.stdout.write(`${id.padEnd(22)} ${e.fresh}/${e.runs} up to date${e.stale ? `, ${e.stale} stale` : ''}${e.missing ? `, ${e.missing} missing` : ''}${e.corrupt ? `, ${e.corrupt} corrupt` : ''}\n`);
+      process.stdout.write(
+        `${id.padEnd(22)} ${e.fresh}/${e.runs} up to date${e.stale ? `, ${e.stale} stale` : ''}${e.missing ? `, ${e.missing} missing` : ''}${e.corrupt ? `, ${e.corrupt} corrupt` : ''}\n`,
+      );
     }
     process.stdout.write(`${toRun} runs to do in ${opts.out} (${opts.profile} profile)\n`);
   });
@@ -165,7 +198,9 @@ program
 
 program
   .command('merge')
-  .description('merge shard outputs into one folder (checks every trace; refuses stale, broken, orphaned or conflicting files)')
+  .description(
+    'merge shard outputs into one folder (checks every trace; refuses stale, broken, orphaned or conflicting files)',
+  )
   .argument('<dirs...>', 'shard output folders')
   .option('--out <dir>', 'output folder', DEFAULT_OUT)
   .action((dirs: string[], opts: { out: string }) => {

@@ -2,7 +2,17 @@
  * Atomic file writes: write a hidden temp file in the target's directory, then rename over the
  * target. A crash or kill at any point leaves either the old file or the new one, never half of one.
  */
-import { existsSync, mkdirSync, renameSync, rmSync, statSync, writeFileSync, openSync, fsyncSync, closeSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+  openSync,
+  fsyncSync,
+  closeSync,
+} from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { threadId } from 'node:worker_threads';
 
@@ -21,7 +31,8 @@ export function makeDirs(dir: string): void {
     if (up === d) break;
     d = up;
   }
-  if (existsSync(d) && !statSync(d).isDirectory()) throw Object.assign(new Error(`${d} is not a folder`), { code: 'ENOTDIR' });
+  if (existsSync(d) && !statSync(d).isDirectory())
+    throw Object.assign(new Error(`${d} is not a folder`), { code: 'ENOTDIR' });
   for (const m of missing.reverse()) {
     try {
       mkdirSync(m);
@@ -70,6 +81,8 @@ export function checkWritableDir(dir: string, what = '--out'): void {
     writeFileSync(probe, '');
     rmSync(probe, { force: true });
   } catch (e) {
-    throw new Error(`${what} ${dir} is not a writable folder (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}); choose another folder`);
+    throw new Error(
+      `${what} ${dir} is not a writable folder (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}); choose another folder`,
+    );
   }
 }

@@ -30,7 +30,10 @@ async function ensureBackend(usesTfjs: boolean): Promise<string> {
 }
 
 /** Runs `run` and returns its encoded body; throws (naming the run) on failure or non-finite output. */
-export async function executeRun(run: PlannedRun, onProgress: (done: number, total: number) => void = () => {}): Promise<RunOutput> {
+export async function executeRun(
+  run: PlannedRun,
+  onProgress: (done: number, total: number) => void = () => {},
+): Promise<RunOutput> {
   const label = `${run.experiment}/${run.runKey}`;
   const exp = getExperiment(run.experiment);
   const backend = await ensureBackend(exp.usesTfjs);
@@ -41,7 +44,9 @@ export async function executeRun(run: PlannedRun, onProgress: (done: number, tot
     // Series first: a diverged run should be reported as such, not as a bad model.
     const encoded = encodeBody({ series: result.series, summary: result.summary });
     const model = result.model ? toModelFile(result.model) : null;
-    const body = model ? { ...encoded, summary: { ...encoded.summary, modelFile: `${run.runKey}.model.json` } } : encoded;
+    const body = model
+      ? { ...encoded, summary: { ...encoded.summary, modelFile: `${run.runKey}.model.json` } }
+      : encoded;
     return { ...body, model, backend, wallSeconds };
   } catch (e) {
     const err = e as Error;

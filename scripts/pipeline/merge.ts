@@ -60,7 +60,8 @@ function plannedRun(experiment: string, profile: ProfileName, runKey: string, se
 }
 
 /** Compared between copies of a run: everything except provenance (two machines agree if they computed the same numbers). */
-const bodyOf = (t: Trace, modelText: string | null) => canonicalJson({ series: t.series, summary: t.summary, model: modelText === null ? null : JSON.parse(modelText) });
+const bodyOf = (t: Trace, modelText: string | null) =>
+  canonicalJson({ series: t.series, summary: t.summary, model: modelText === null ? null : JSON.parse(modelText) });
 
 interface Chosen {
   path: string;
@@ -76,22 +77,33 @@ function admit(path: string, protectedOut: boolean): Chosen {
   const experiment = parts[parts.length - 2];
   const runKey = parts[parts.length - 1].replace(/\.json$/, '');
   if (!EXPERIMENTS.some((e) => e.id === experiment)) {
-    throw new MergeRefusal(`merge: ${path} is in a folder named after no experiment ("${experiment}"); known: ${EXPERIMENTS.map((e) => e.id).join(', ')}`);
+    throw new MergeRefusal(
+      `merge: ${path} is in a folder named after no experiment ("${experiment}"); known: ${EXPERIMENTS.map((e) => e.id).join(', ')}`,
+    );
   }
   const text = readFileSync(path, 'utf8');
   const parsed = readTraceText(text);
-  if (!parsed.ok) throw new MergeRefusal(`merge: ${path}: ${parsed.message}; regenerate it with \`${command(experiment, 'paper', true)}\``);
+  if (!parsed.ok)
+    throw new MergeRefusal(
+      `merge: ${path}: ${parsed.message}; regenerate it with \`${command(experiment, 'paper', true)}\``,
+    );
   const profile = parsed.file.profile as ProfileName;
-  if (!PROFILES.includes(profile)) throw new MergeRefusal(`merge: ${path}: field "profile": unknown profile "${parsed.file.profile}"`);
+  if (!PROFILES.includes(profile))
+    throw new MergeRefusal(`merge: ${path}: field "profile": unknown profile "${parsed.file.profile}"`);
   const run = plannedRun(experiment, profile, runKey, parsed.file.seed);
   if (!run) {
-    throw new MergeRefusal(`merge: ${path}: field "runKey": ${experiment} has no run "${runKey}" in its ${profile} profile today; delete the file or rerun \`${command(experiment, profile)}\``);
+    throw new MergeRefusal(
+      `merge: ${path}: field "runKey": ${experiment} has no run "${runKey}" in its ${profile} profile today; delete the file or rerun \`${command(experiment, profile)}\``,
+    );
   }
   const s = inspectTraceFile(path, run, { sourceHash: currentSourceHash(experiment, repoRoot()) });
   if (s.state === 'stale') {
-    throw new MergeRefusal(`merge: ${s.message}; merge only takes traces made from this checkout's config and code: rerun \`${command(experiment, profile)}\` from it`);
+    throw new MergeRefusal(
+      `merge: ${s.message}; merge only takes traces made from this checkout's config and code: rerun \`${command(experiment, profile)}\` from it`,
+    );
   }
-  if (s.state !== 'fresh') throw new MergeRefusal(`merge: ${s.message}; regenerate it with \`${command(experiment, profile, true)}\``);
+  if (s.state !== 'fresh')
+    throw new MergeRefusal(`merge: ${s.message}; regenerate it with \`${command(experiment, profile, true)}\``);
   if (protectedOut && s.file.provenance.commit.endsWith('+dirty')) {
     throw new MergeRefusal(
       `merge: ${path}: field "provenance.commit" is ${s.file.provenance.commit}: it was made from uncommitted code, and traces merged into content/traces must record a clean commit; rerun it from a clean checkout`,
@@ -114,7 +126,8 @@ export interface MergeResult {
 
 /** Merges trace folders into `outDir`; refuses (throws, writing nothing) on any bad, stale, orphaned or conflicting input. */
 export function mergeTraceDirs(inputs: string[], outDir: string, opts: { protectedDir?: string } = {}): MergeResult {
-  if (inputs.length === 0) throw new Error('merge: give at least one input folder, e.g. `npm run experiments -- merge shard1 shard2`');
+  if (inputs.length === 0)
+    throw new Error('merge: give at least one input folder, e.g. `npm run experiments -- merge shard1 shard2`');
   const files = inputs.map((dir) => listFiles(dir));
   checkWritableDir(outDir);
   const protectedOut = samePath(outDir, opts.protectedDir ?? defaultProtectedDir());
@@ -140,7 +153,10 @@ export function mergeTraceDirs(inputs: string[], outDir: string, opts: { protect
       chosen.set(key, c);
     }
     for (const m of list.filter((f) => f.endsWith('.model.json'))) {
-      if (!named.has(m)) throw new MergeRefusal(`merge: ${m} is an orphan model file: no trace beside it names it in "summary.modelFile"; delete it or rerun its experiment`);
+      if (!named.has(m))
+        throw new MergeRefusal(
+          `merge: ${m} is an orphan model file: no trace beside it names it in "summary.modelFile"; delete it or rerun its experiment`,
+        );
     }
   }
   // What is already in the output folder: an up-to-date file with other numbers is never overwritten.
@@ -155,7 +171,10 @@ export function mergeTraceDirs(inputs: string[], outDir: string, opts: { protect
     }
     const s = inspectTraceFile(target, c.run, { sourceHash: currentSourceHash(c.run.experiment, repoRoot()) });
     if (s.state === 'fresh') {
-      const modelText = typeof s.trace.summary.modelFile === 'string' ? readFileSync(join(target, '..', modelFileName(c.run.runKey)), 'utf8') : null;
+      const modelText =
+        typeof s.trace.summary.modelFile === 'string'
+          ? readFileSync(join(target, '..', modelFileName(c.run.runKey)), 'utf8')
+          : null;
       if (bodyOf(s.trace, modelText) === c.body) {
         unchanged++;
         continue;

@@ -1,6 +1,12 @@
 /** Reading and writing <runKey>.model.json files (the format lives in src/experiments/modelFile.ts). */
 import { readFileSync } from 'node:fs';
-import { parseModelFile, serializeModelFile, toModelFile, type ModelFile, type ModelInput } from '../../src/experiments/modelFile';
+import {
+  parseModelFile,
+  serializeModelFile,
+  toModelFile,
+  type ModelFile,
+  type ModelInput,
+} from '../../src/experiments/modelFile';
 import { writeFileAtomic } from './atomicWrite';
 
 /** Validates and atomically writes a trained shallow-ReLU model to `path`. */

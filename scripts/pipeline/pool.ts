@@ -27,7 +27,12 @@ const WORKER_URL = new URL('./workerEntry.mjs', import.meta.url);
  * have finished or failed, or, once `signal` aborts, as soon as the running workers are terminated
  * (runs in flight are abandoned, queued runs never start). Resolves with the runs abandoned.
  */
-export function runInWorkers(runs: PlannedRun[], jobs: number, cb: RunCallbacks, signal?: AbortSignal): Promise<{ abandoned: PlannedRun[]; notStarted: PlannedRun[] }> {
+export function runInWorkers(
+  runs: PlannedRun[],
+  jobs: number,
+  cb: RunCallbacks,
+  signal?: AbortSignal,
+): Promise<{ abandoned: PlannedRun[]; notStarted: PlannedRun[] }> {
   if (runs.length === 0 || signal?.aborted) return Promise.resolve({ abandoned: [], notStarted: [...runs] });
   const queue = runs.map((run, id) => ({ id, run }));
   let remaining = runs.length;
@@ -45,7 +50,9 @@ export function runInWorkers(runs: PlannedRun[], jobs: number, cb: RunCallbacks,
       if (remaining === 0) settle([]);
     };
     const onAbort = () => {
-      const abandoned = [...live.values()].filter((c): c is { id: number; run: PlannedRun } => c !== null).map((c) => c.run);
+      const abandoned = [...live.values()]
+        .filter((c): c is { id: number; run: PlannedRun } => c !== null)
+        .map((c) => c.run);
       const workers = [...live.keys()];
       live.clear();
       void Promise.all(workers.map((w) => w.terminate())).then(() => settle(abandoned));

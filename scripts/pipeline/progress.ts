@@ -60,7 +60,10 @@ export function ttyReporter(total: number, stream: NodeJS.WriteStream = process.
 }
 
 /** One line per event, progress at most every 10 s per run. */
-export function plainReporter(total: number, write: (line: string) => void = (l) => process.stderr.write(l + '\n')): Reporter {
+export function plainReporter(
+  total: number,
+  write: (line: string) => void = (l) => process.stderr.write(l + '\n'),
+): Reporter {
   let finished = 0;
   const lastLog = new Map<string, number>();
   return {

@@ -17,7 +17,8 @@ export interface GitState {
   dirty: Set<string>;
 }
 
-const git = (args: string[], cwd: string) => execFileSync('git', args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
+const git = (args: string[], cwd: string) =>
+  execFileSync('git', args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
 
 /** The work tree's HEAD and its changed paths (modified, staged, deleted, renamed, untracked), or null outside git. */
 export function gitState(root: string = ROOT): GitState | null {

@@ -101,7 +101,11 @@ export function planSelection(opts: Pick<PipelineOptions, 'only' | 'profile' | '
   return selectExperiments(opts.only).flatMap((exp) => {
     const extra = opts.overrides?.[exp.id];
     if (!extra) return planExperiment(exp, opts.profile, { seeds: opts.seeds });
-    const config = { ...(exp.profiles[opts.profile] as object), ...extra, ...(opts.seeds ? { seeds: opts.seeds } : {}) };
+    const config = {
+      ...(exp.profiles[opts.profile] as object),
+      ...extra,
+      ...(opts.seeds ? { seeds: opts.seeds } : {}),
+    };
     return planExperiment(exp, opts.profile, { config });
   });
 }
@@ -126,7 +130,11 @@ export const defaultProtectedDir = () => resolve(repoRoot(), 'content/traces');
  * dealt to shards (so a shard's share depends only on the --reuse folders, and a resumed shard keeps
  * its share); of this shard's share, runs already up to date in --out are done too.
  */
-export function selectTodo(runs: PlannedRun[], opts: Pick<PipelineOptions, 'force' | 'shard' | 'outDir' | 'reuse'>, log: (l: string) => void = () => {}) {
+export function selectTodo(
+  runs: PlannedRun[],
+  opts: Pick<PipelineOptions, 'force' | 'shard' | 'outDir' | 'reuse'>,
+  log: (l: string) => void = () => {},
+) {
   const hashes = new Map<string, string>();
   const hashOf = (id: string) => {
     if (!hashes.has(id)) hashes.set(id, currentSourceHash(id, repoRoot()));
@@ -141,11 +149,21 @@ export function selectTodo(runs: PlannedRun[], opts: Pick<PipelineOptions, 'forc
   const rest = runs.filter((run) => !reuse.some((d) => freshIn(d, run, true)));
   const mine = opts.shard ? shardRuns(rest, opts.shard) : rest;
   const todo = opts.force ? mine : mine.filter((run) => !freshIn(opts.outDir, run));
-  return { todo, upToDate: runs.length - rest.length + (mine.length - todo.length), otherShards: rest.length - mine.length };
+  return {
+    todo,
+    upToDate: runs.length - rest.length + (mine.length - todo.length),
+    otherShards: rest.length - mine.length,
+  };
 }
 
 /** Refuses (throws) to write runs of code with uncommitted changes into the protected folder. */
-function checkCleanProvenance(todo: PlannedRun[], outDir: string, protectedDir: string, modules: Map<string, string[]>, git: ReturnType<typeof gitState>) {
+function checkCleanProvenance(
+  todo: PlannedRun[],
+  outDir: string,
+  protectedDir: string,
+  modules: Map<string, string[]>,
+  git: ReturnType<typeof gitState>,
+) {
   if (!git || !samePath(outDir, protectedDir)) return;
   const dirty = new Map<string, string[]>();
   for (const id of new Set(todo.map((r) => r.experiment))) {
@@ -177,7 +195,11 @@ export async function runPipeline(opts: PipelineOptions): Promise<PipelineResult
   for (const id of new Set(todo.map((r) => r.experiment))) {
     const input = experimentSourceInput(id, { usesTfjs: getExperiment(id).usesTfjs, root });
     modules.set(id, Object.keys(input.modules));
-    metas.set(id, { commit: commitFor(git, Object.keys(input.modules)), tfjsVersion: tfjs, sourceHash: currentSourceHash(id, root) });
+    metas.set(id, {
+      commit: commitFor(git, Object.keys(input.modules)),
+      tfjsVersion: tfjs,
+      sourceHash: currentSourceHash(id, root),
+    });
   }
   checkCleanProvenance(todo, opts.outDir, opts.protectedDir ?? defaultProtectedDir(), modules, git);
 
@@ -207,6 +229,7 @@ export async function runPipeline(opts: PipelineOptions): Promise<PipelineResult
     opts.signal,
   );
   reporter.stop();
-  if (opts.signal?.aborted) result.interrupted = { abandoned: left.abandoned.map(label), notStarted: left.notStarted.length };
+  if (opts.signal?.aborted)
+    result.interrupted = { abandoned: left.abandoned.map(label), notStarted: left.notStarted.length };
   return result;
 }

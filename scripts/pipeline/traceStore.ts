@@ -18,16 +18,18 @@ export function readTraceFile(path: string): TraceFile {
   return parseTraceText(text, path);
 }
 
-export type CacheState =
-  | { state: 'fresh'; trace: Trace }
-  | { state: 'missing' | 'stale' | 'corrupt'; reason: string };
+export type CacheState = { state: 'fresh'; trace: Trace } | { state: 'missing' | 'stale' | 'corrupt'; reason: string };
 
 /**
  * Is the trace for `run` in `outDir` valid (every check of src/node/traceFiles.ts), made from
  * today's config and code, with its model file if it names one? `sourceHash` defaults to what the
  * repository's code hashes to now.
  */
-export function cacheState(outDir: string, run: PlannedRun, sourceHash: string = currentSourceHash(run.experiment, repoRoot())): CacheState {
+export function cacheState(
+  outDir: string,
+  run: PlannedRun,
+  sourceHash: string = currentSourceHash(run.experiment, repoRoot()),
+): CacheState {
   const s = inspectTraceFile(tracePath(outDir, run.experiment, run.runKey), run, { sourceHash });
   if (s.state === 'fresh') return { state: 'fresh', trace: s.trace };
   return { state: s.state, reason: s.message };

@@ -13,6 +13,8 @@ const name = (self as unknown as { name: string }).name;
 if (name === DEMO_WORKER_NAMES.catapult) serveDemo(catapultWorkerSpec);
 else if (name === DEMO_WORKER_NAMES.sgdSpike) serveDemo(sgdSpikeWorkerSpec);
 else {
-  const message = `demos.worker: unknown demo "${name}"; create the worker with name ${Object.values(DEMO_WORKER_NAMES).map((n) => `"${n}"`).join(' or ')}`;
+  const message = `demos.worker: unknown demo "${name}"; create the worker with name ${Object.values(DEMO_WORKER_NAMES)
+    .map((n) => `"${n}"`)
+    .join(' or ')}`;
   (self as unknown as { postMessage(m: unknown): void }).postMessage({ type: 'error', message });
 }

@@ -47,7 +47,12 @@ const configSchema = z
   .strict()
   .superRefine((c, ctx) => {
     c.batchSizes.forEach((b, i) => {
-      if (b > c.n) ctx.addIssue({ code: 'custom', path: ['batchSizes', i], message: `batch size ${b} is larger than n = ${c.n}; use at most n` });
+      if (b > c.n)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['batchSizes', i],
+          message: `batch size ${b} is larger than n = ${c.n}; use at most n`,
+        });
     });
   });
 export type AgopBatchSweepConfig = z.infer<typeof configSchema>;
@@ -166,7 +171,9 @@ export const agopBatchSweep = defineExperiment<AgopBatchSweepConfig, Run, typeof
       const isGD = run.b >= run.n;
       const maxSteps = isGD ? run.gdSteps : run.sgdEpochs * stepsPerEpoch;
       const lossEvery = isGD ? 1 : Math.max(1, Math.floor(stepsPerEpoch / run.lossSamplesPerEpoch));
-      const alignEvery = isGD ? Math.max(1, Math.floor(run.gdSteps / 40)) : Math.max(1, Math.floor(stepsPerEpoch / run.alignSamplesPerEpoch));
+      const alignEvery = isGD
+        ? Math.max(1, Math.floor(run.gdSteps / 40))
+        : Math.max(1, Math.floor(stepsPerEpoch / run.alignSamplesPerEpoch));
       const Gstar = trueAgopEmpirical(task, data.X, run.n);
       const trainer = new Trainer(net, data, {
         batchSize: run.b,
@@ -190,7 +197,10 @@ export const agopBatchSweep = defineExperiment<AgopBatchSweepConfig, Run, typeof
       } while (!info.done);
       const tr = trainer.getTrace();
       trainer.dispose();
-      if (tr.divergedAt !== null) throw new Error(`agop-batch-sweep: ${run.task} b = ${run.b} diverged at step ${tr.divergedAt}; lower etaFactor`);
+      if (tr.divergedAt !== null)
+        throw new Error(
+          `agop-batch-sweep: ${run.task} b = ${run.b} diverged at step ${tr.divergedAt}; lower etaFactor`,
+        );
       const loss = tr.series.trainLoss;
       const events = detectCatapults(loss);
       const G = agop(net, X);
@@ -236,7 +246,14 @@ export const agopBatchSweep = defineExperiment<AgopBatchSweepConfig, Run, typeof
       };
       if (run.exportModel && ctx.seed < run.seedCount) {
         const [U, v] = net.getWeights();
-        result.model = { d: run.d, m: run.m, U, v, task: run.task, metrics: { agopAlignment: alignTrain, testLoss: testMse, trainLoss: tr.finalTrainMse } };
+        result.model = {
+          d: run.d,
+          m: run.m,
+          U,
+          v,
+          task: run.task,
+          metrics: { agopAlignment: alignTrain, testLoss: testMse, trainLoss: tr.finalTrainMse },
+        };
       }
       return result;
     } finally {

@@ -34,11 +34,20 @@ const configSchema = z
     d: positiveInt('d (input dimension)'),
     m: width(),
     steps: positiveInt('steps (GD steps per run)'),
-    belowRatio: positiveReal('belowRatio (η/η_crit of the run below η_crit)').max(0.999, 'belowRatio must be < 1 (below η_crit)'),
-    aboveRatio: positiveReal('aboveRatio (η/η_crit of the run above η_crit)').min(1.001, 'aboveRatio must be > 1 (above η_crit)'),
+    belowRatio: positiveReal('belowRatio (η/η_crit of the run below η_crit)').max(
+      0.999,
+      'belowRatio must be < 1 (below η_crit)',
+    ),
+    aboveRatio: positiveReal('aboveRatio (η/η_crit of the run above η_crit)').min(
+      1.001,
+      'aboveRatio must be > 1 (above η_crit)',
+    ),
     ladder: z
       .object({
-        factor: positiveReal('ladder.factor (each raise sets η = factor × 2/λ_max(K(w_t)))').min(1.001, 'ladder.factor must be > 1 to start a catapult'),
+        factor: positiveReal('ladder.factor (each raise sets η = factor × 2/λ_max(K(w_t)))').min(
+          1.001,
+          'ladder.factor must be > 1 to start a catapult',
+        ),
         atSteps: z
           .array(z.number().int('ladder.atSteps must be whole steps').nonnegative('ladder.atSteps must be ≥ 0'))
           .nonempty('ladder.atSteps must list the raise steps, starting at 0'),
@@ -52,10 +61,18 @@ const configSchema = z
   .superRefine((c, ctx) => {
     const a = c.ladder.atSteps;
     if (a[0] !== 0 || a.some((s, i) => i > 0 && s <= a[i - 1])) {
-      ctx.addIssue({ code: 'custom', path: ['ladder', 'atSteps'], message: `ladder.atSteps must increase and start at 0, got [${a.join(', ')}]` });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['ladder', 'atSteps'],
+        message: `ladder.atSteps must increase and start at 0, got [${a.join(', ')}]`,
+      });
     }
     if (a[a.length - 1] >= c.steps) {
-      ctx.addIssue({ code: 'custom', path: ['ladder', 'atSteps'], message: `the last raise (${a[a.length - 1]}) must come before steps = ${c.steps}` });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['ladder', 'atSteps'],
+        message: `the last raise (${a[a.length - 1]}) must come before steps = ${c.steps}`,
+      });
     }
   });
 export type AgopGdCatapultsConfig = z.infer<typeof configSchema>;
@@ -132,8 +149,14 @@ export const agopGdCatapults = defineExperiment<AgopGdCatapultsConfig, Run, type
   version: 1,
   usesTfjs: true,
   seriesAxes: {
-    trainLoss: 'step', etaOverCrit0: 'step', align: 'alignStep', testLoss: 'alignStep',
-    alignBeforeCatapult: 'catapultPeaks', alignAfterCatapult: 'catapultPeaks', alignStageEnd: 'catapultPeaks', lambdaAtRaise: 'raiseSteps',
+    trainLoss: 'step',
+    etaOverCrit0: 'step',
+    align: 'alignStep',
+    testLoss: 'alignStep',
+    alignBeforeCatapult: 'catapultPeaks',
+    alignAfterCatapult: 'catapultPeaks',
+    alignStageEnd: 'catapultPeaks',
+    lambdaAtRaise: 'raiseSteps',
   },
   schema: configSchema,
   outputs,
@@ -194,7 +217,11 @@ export const agopGdCatapults = defineExperiment<AgopGdCatapultsConfig, Run, type
         f.dispose();
         return v;
       };
-      const trainer = new Trainer(net, data, { schedule, maxSteps: run.steps, record: { every: 1, what: ['trainLoss'] } });
+      const trainer = new Trainer(net, data, {
+        schedule,
+        maxSteps: run.steps,
+        record: { every: 1, what: ['trainLoss'] },
+      });
       const alignStep: number[] = [];
       const align: number[] = [];
       const testLoss: number[] = [];
@@ -226,12 +253,17 @@ export const agopGdCatapults = defineExperiment<AgopGdCatapultsConfig, Run, type
         const i0 = atOrBefore(alignStep, tr.steps[e.start]);
         const i1 = atOrAfter(alignStep, tr.steps[e.end!]);
         const i2 = k + 1 < events.length ? atOrBefore(alignStep, tr.steps[events[k + 1].start]) : align.length - 1;
-        return { peakStep: tr.steps[e.peak], before: align[i0] ?? NaN, after: align[i1] ?? NaN, stageEnd: align[i2] ?? NaN };
+        return {
+          peakStep: tr.steps[e.peak],
+          before: align[i0] ?? NaN,
+          after: align[i1] ?? NaN,
+          stageEnd: align[i2] ?? NaN,
+        };
       });
       const raises = run.ladder ? run.ladder.atSteps : [0];
       const G = diverged ? null : agop(net, X);
       const lambdaEnd = diverged ? null : lambdaMax(net, X);
-      const last = <T,>(xs: T[]) => (diverged ? null : xs[xs.length - 1]);
+      const last = <T>(xs: T[]) => (diverged ? null : xs[xs.length - 1]);
       ctx.progress(run.steps, run.steps);
       return {
         series: {
@@ -247,7 +279,9 @@ export const agopGdCatapults = defineExperiment<AgopGdCatapultsConfig, Run, type
           alignStageEnd: lifts.map((l) => l.stageEnd),
           raiseSteps: [...raises],
           // λ_max(K(w_t)) at each raise, recovered from η = factor × 2/λ_max (ladder only).
-          lambdaAtRaise: run.ladder ? raises.map((s) => (2 * run.ladder!.factor) / eta[tr.steps.indexOf(s)]) : [lambda0],
+          lambdaAtRaise: run.ladder
+            ? raises.map((s) => (2 * run.ladder!.factor) / eta[tr.steps.indexOf(s)])
+            : [lambda0],
           agopBlock: G ? Array.from(agopBlock(G, run.d, Math.min(10, run.d))) : [],
           trueAgopBlock: Array.from(agopBlock(Gstar, run.d, Math.min(10, run.d))),
         },

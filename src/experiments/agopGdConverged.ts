@@ -25,7 +25,10 @@ const configSchema = z
     nTest: positiveInt('nTest (test points)'),
     d: positiveInt('d (input dimension)'),
     m: width(),
-    etaRatio: positiveReal('etaRatio (η/η_crit of GD)').max(0.999, 'etaRatio must be < 1 (GD below η_crit, as in the sweep)'),
+    etaRatio: positiveReal('etaRatio (η/η_crit of GD)').max(
+      0.999,
+      'etaRatio must be < 1 (GD below η_crit, as in the sweep)',
+    ),
     stopMse: positiveReal('stopMse (stop once the training MSE is below this)'),
     maxSteps: positiveInt('maxSteps (step budget if the stop rule is never met)'),
     lossEvery: positiveInt('lossEvery (keep every k-th training-loss value in the trace)'),
@@ -140,7 +143,8 @@ export const agopGdConverged = defineExperiment<AgopGdConvergedConfig, Run, type
       } while (!info.done);
       const tr = trainer.getTrace();
       trainer.dispose();
-      if (tr.divergedAt !== null) throw new Error(`agop-gd-converged: ${run.task} diverged at step ${tr.divergedAt}; etaRatio must stay below 1`);
+      if (tr.divergedAt !== null)
+        throw new Error(`agop-gd-converged: ${run.task} diverged at step ${tr.divergedAt}; etaRatio must stay below 1`);
       const end = tr.stepsTaken;
       if (alignStep[alignStep.length - 1] !== end) measure(end);
       const loss = tr.series.trainLoss;

@@ -41,8 +41,14 @@ const configSchema = z
   .strict()
   .superRefine((c, ctx) => {
     const n = 10 * c.perClass;
-    if (c.batchSize >= n) ctx.addIssue({ code: 'custom', path: ['batchSize'], message: `batchSize = ${c.batchSize} must be < n = ${n} for SGD; lower it` });
-    if (c.probe > n) ctx.addIssue({ code: 'custom', path: ['probe'], message: `probe = ${c.probe} must be ≤ n = ${n}` });
+    if (c.batchSize >= n)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['batchSize'],
+        message: `batchSize = ${c.batchSize} must be < n = ${n} for SGD; lower it`,
+      });
+    if (c.probe > n)
+      ctx.addIssue({ code: 'custom', path: ['probe'], message: `probe = ${c.probe} must be ≤ n = ${n}` });
   });
 export type KernelDropsConfig = z.infer<typeof configSchema>;
 
@@ -108,14 +114,40 @@ export const kernelDrops = defineExperiment<KernelDropsConfig, Run, typeof outpu
   version: 3,
   usesTfjs: true,
   seriesAxes: {
-    trainLoss: 'step', probeLambda: 'lambdaStep', liveChannels: { axis: 'lambdaStep', optional: true },
-    spikePeak: 'spikeStart', spikeEnd: 'spikeStart', spikeRatio: 'spikeStart', judgedLambdaBefore: 'judgedPeak', judgedLambdaAfter: 'judgedPeak',
+    trainLoss: 'step',
+    probeLambda: 'lambdaStep',
+    liveChannels: { axis: 'lambdaStep', optional: true },
+    spikePeak: 'spikeStart',
+    spikeEnd: 'spikeStart',
+    spikeRatio: 'spikeStart',
+    judgedLambdaBefore: 'judgedPeak',
+    judgedLambdaAfter: 'judgedPeak',
   },
   schema: configSchema,
   outputs,
   profiles: {
-    paper: { archs: ['fcn', 'cnn', 'resnet', 'vit'], perClass: 13, batchSize: 16, steps: 300, etaFactor: 1.2, probe: 32, lambdaEvery: 5, seeds: 3, baseSeed: 0 },
-    quick: { archs: ['fcn', 'vit'], perClass: 3, batchSize: 6, steps: 20, etaFactor: 1.2, probe: 8, lambdaEvery: 2, seeds: 1, baseSeed: 0 },
+    paper: {
+      archs: ['fcn', 'cnn', 'resnet', 'vit'],
+      perClass: 13,
+      batchSize: 16,
+      steps: 300,
+      etaFactor: 1.2,
+      probe: 32,
+      lambdaEvery: 5,
+      seeds: 3,
+      baseSeed: 0,
+    },
+    quick: {
+      archs: ['fcn', 'vit'],
+      perClass: 3,
+      batchSize: 6,
+      steps: 20,
+      etaFactor: 1.2,
+      probe: 8,
+      lambdaEvery: 2,
+      seeds: 1,
+      baseSeed: 0,
+    },
   },
   expand(cfg): GridPoint<Run>[] {
     return expandByArch(cfg);
@@ -126,9 +158,20 @@ export const kernelDrops = defineExperiment<KernelDropsConfig, Run, typeof outpu
     const Xp = tf.tensor2d(data.X.subarray(0, run.probe * data.d), [run.probe, data.d]);
     try {
       const lambda0 = lambdaMax(net, X);
-      const batchLambda0 = medianBatchLambda(net, X, run.batchSize, ctx.prng.fork(SEED_STREAM.initialBatches).permutation(data.n));
+      const batchLambda0 = medianBatchLambda(
+        net,
+        X,
+        run.batchSize,
+        ctx.prng.fork(SEED_STREAM.initialBatches).permutation(data.n),
+      );
       const eta = run.etaFactor * criticalLearningRate(batchLambda0);
-      const trainer = new Trainer(net, data, { batchSize: run.batchSize, seed: ctx.seed, schedule: { kind: 'constant', eta }, maxSteps: run.steps, record: { every: 1, what: ['trainLoss'] } });
+      const trainer = new Trainer(net, data, {
+        batchSize: run.batchSize,
+        seed: ctx.seed,
+        schedule: { kind: 'constant', eta },
+        maxSteps: run.steps,
+        record: { every: 1, what: ['trainLoss'] },
+      });
       const lambdaStep: number[] = [];
       const probeLambda: number[] = [];
       // CNN and ResNet: last-layer channels alive on the whole training set, beside each probe λ_max.

@@ -23,11 +23,14 @@ const modelFileSchema = z
   })
   .strict()
   .superRefine((f, ctx) => {
-    if (f.U.length !== f.m) ctx.addIssue({ code: 'custom', path: ['U'], message: `U has ${f.U.length} rows but m = ${f.m}` });
+    if (f.U.length !== f.m)
+      ctx.addIssue({ code: 'custom', path: ['U'], message: `U has ${f.U.length} rows but m = ${f.m}` });
     f.U.forEach((row, j) => {
-      if (row.length !== f.d) ctx.addIssue({ code: 'custom', path: ['U', j], message: `row ${j} has ${row.length} entries but d = ${f.d}` });
+      if (row.length !== f.d)
+        ctx.addIssue({ code: 'custom', path: ['U', j], message: `row ${j} has ${row.length} entries but d = ${f.d}` });
     });
-    if (f.v.length !== f.m) ctx.addIssue({ code: 'custom', path: ['v'], message: `v has ${f.v.length} entries but m = ${f.m}` });
+    if (f.v.length !== f.m)
+      ctx.addIssue({ code: 'custom', path: ['v'], message: `v has ${f.v.length} entries but m = ${f.m}` });
     // JSON such as 1e999 parses to Infinity, which a zod 3 number accepts: weights must be finite.
     const finite = (x: number, path: (string | number)[]) => {
       if (!Number.isFinite(x)) ctx.addIssue({ code: 'custom', path, message: `${x} is not a finite number` });

@@ -25,8 +25,13 @@ const configSchema = z
     archs: archList(LADDER_ARCHS),
     perClass: positiveInt('perClass (training images per digit; n = 10·perClass)'),
     steps: positiveInt('steps (GD steps per run)'),
-    factor: positiveReal('factor (each raise sets η = factor × 2/λ_max(K(w_t)))').min(1.001, 'factor must be > 1 to start a catapult'),
-    atSteps: z.array(z.number().int('atSteps must be whole steps').nonnegative('atSteps must be ≥ 0')).nonempty('atSteps must list the raise steps, starting at 0'),
+    factor: positiveReal('factor (each raise sets η = factor × 2/λ_max(K(w_t)))').min(
+      1.001,
+      'factor must be > 1 to start a catapult',
+    ),
+    atSteps: z
+      .array(z.number().int('atSteps must be whole steps').nonnegative('atSteps must be ≥ 0'))
+      .nonempty('atSteps must list the raise steps, starting at 0'),
     lambdaEvery: positiveInt('lambdaEvery (steps between λ_max evaluations)'),
     seeds: seeds(),
     baseSeed: baseSeed(),
@@ -34,8 +39,18 @@ const configSchema = z
   .strict()
   .superRefine((c, ctx) => {
     const a = c.atSteps;
-    if (a[0] !== 0 || a.some((s, i) => i > 0 && s <= a[i - 1])) ctx.addIssue({ code: 'custom', path: ['atSteps'], message: `atSteps must increase and start at 0, got [${a.join(', ')}]` });
-    if (a[a.length - 1] >= c.steps) ctx.addIssue({ code: 'custom', path: ['atSteps'], message: `the last raise (${a[a.length - 1]}) must come before steps = ${c.steps}` });
+    if (a[0] !== 0 || a.some((s, i) => i > 0 && s <= a[i - 1]))
+      ctx.addIssue({
+        code: 'custom',
+        path: ['atSteps'],
+        message: `atSteps must increase and start at 0, got [${a.join(', ')}]`,
+      });
+    if (a[a.length - 1] >= c.steps)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['atSteps'],
+        message: `the last raise (${a[a.length - 1]}) must come before steps = ${c.steps}`,
+      });
   });
 export type MultiCatapultConfig = z.infer<typeof configSchema>;
 
@@ -96,14 +111,37 @@ export const multiCatapult = defineExperiment<MultiCatapultConfig, Run, typeof o
   usesTfjs: true,
   // Stage ends are one shorter than raiseSteps after a divergence, so they are not tied to it.
   seriesAxes: {
-    trainLoss: 'step', eta: 'step', lambdaMax: 'lambdaStep', liveChannels: { axis: 'lambdaStep', optional: true },
-    stageEta: 'raiseSteps', stageLambdaStart: 'raiseSteps', stageSpikes: 'raiseSteps',
+    trainLoss: 'step',
+    eta: 'step',
+    lambdaMax: 'lambdaStep',
+    liveChannels: { axis: 'lambdaStep', optional: true },
+    stageEta: 'raiseSteps',
+    stageLambdaStart: 'raiseSteps',
+    stageSpikes: 'raiseSteps',
   },
   schema: configSchema,
   outputs,
   profiles: {
-    paper: { archs: ['shallow', 'fcn', 'cnn'], perClass: 13, steps: 240, factor: 1.4, atSteps: [0, 60, 120, 180], lambdaEvery: 3, seeds: 1, baseSeed: 0 },
-    quick: { archs: ['shallow', 'fcn'], perClass: 3, steps: 20, factor: 1.5, atSteps: [0, 10], lambdaEvery: 2, seeds: 1, baseSeed: 0 },
+    paper: {
+      archs: ['shallow', 'fcn', 'cnn'],
+      perClass: 13,
+      steps: 240,
+      factor: 1.4,
+      atSteps: [0, 60, 120, 180],
+      lambdaEvery: 3,
+      seeds: 1,
+      baseSeed: 0,
+    },
+    quick: {
+      archs: ['shallow', 'fcn'],
+      perClass: 3,
+      steps: 20,
+      factor: 1.5,
+      atSteps: [0, 10],
+      lambdaEvery: 2,
+      seeds: 1,
+      baseSeed: 0,
+    },
   },
   expand(cfg): GridPoint<Run>[] {
     return expandByArch(cfg);
@@ -159,7 +197,9 @@ export const multiCatapult = defineExperiment<MultiCatapultConfig, Run, typeof o
       const stageEtaLambdaEnd = stageLambdaEnd.map((l, k) => (stageEta[k] * l) / 2);
       const stageBelow: number[] = stageEtaLambdaEnd.map((x) => (x < 1 ? 1 : 0));
       const events = detectCatapults(loss);
-      const stageSpikes = reached.map((s, k) => events.filter((e) => tr.steps[e.start] >= s && tr.steps[e.start] < stageEnd[k] && !e.diverged).length);
+      const stageSpikes = reached.map(
+        (s, k) => events.filter((e) => tr.steps[e.start] >= s && tr.steps[e.start] < stageEnd[k] && !e.diverged).length,
+      );
       ctx.progress(run.steps, run.steps);
       return {
         series: {

@@ -30,8 +30,14 @@ const configSchema = z
     n: positiveInt('n (training points)'),
     m: width(),
     steps: positiveInt('steps (GD steps per run)'),
-    belowFactor: positiveReal('belowFactor (η = belowFactor × 2/λ1(0))').max(1, 'belowFactor must be ≤ 1 so η stays below 2/λ1(0)'),
-    aboveFactor: positiveReal('aboveFactor (η = aboveFactor × 2/λ2(0))').min(1, 'aboveFactor must be ≥ 1 so η is above 2/λ2(0)'),
+    belowFactor: positiveReal('belowFactor (η = belowFactor × 2/λ1(0))').max(
+      1,
+      'belowFactor must be ≤ 1 so η stays below 2/λ1(0)',
+    ),
+    aboveFactor: positiveReal('aboveFactor (η = aboveFactor × 2/λ2(0))').min(
+      1,
+      'aboveFactor must be ≥ 1 so η is above 2/λ2(0)',
+    ),
     seeds: seeds(),
     baseSeed: baseSeed(),
   })
@@ -66,7 +72,15 @@ const outputs = defineOutputs({
   seriesNames: ['step', 'loss', 'lambda1', 'lambda2'],
 });
 
-type Run = { n: number; m: number; steps: number; model: 'network' | 'nqm'; regime: EtaRegime; belowFactor: number; aboveFactor: number };
+type Run = {
+  n: number;
+  m: number;
+  steps: number;
+  model: 'network' | 'nqm';
+  regime: EtaRegime;
+  belowFactor: number;
+  aboveFactor: number;
+};
 
 /** η for a regime from the initial top-2 kernel eigenvalues (λ1 ≥ λ2). */
 function nqmEta(regime: EtaRegime, l1: number, l2: number, belowFactor: number, aboveFactor: number): number {
@@ -97,7 +111,15 @@ export const nqmVsNetwork = defineExperiment<NqmVsNetworkConfig, Run, typeof out
       for (const regime of REGIMES) {
         points.push({
           key: `${model}-${regime}`,
-          config: { n: cfg.n, m: cfg.m, steps: cfg.steps, model, regime, belowFactor: cfg.belowFactor, aboveFactor: cfg.aboveFactor },
+          config: {
+            n: cfg.n,
+            m: cfg.m,
+            steps: cfg.steps,
+            model,
+            regime,
+            belowFactor: cfg.belowFactor,
+            aboveFactor: cfg.aboveFactor,
+          },
         });
       }
     }
@@ -112,7 +134,11 @@ export const nqmVsNetwork = defineExperiment<NqmVsNetworkConfig, Run, typeof out
       const top2 = () => topEigen(model.tangentKernel(X), data.n, 2).values;
       const [l1, l2] = top2();
       const eta = nqmEta(run.regime, l1, l2, run.belowFactor, run.aboveFactor);
-      const trainer = new Trainer(model, data, { schedule: { kind: 'constant', eta }, maxSteps: run.steps, record: { every: 1, what: ['trainLoss'] } });
+      const trainer = new Trainer(model, data, {
+        schedule: { kind: 'constant', eta },
+        maxSteps: run.steps,
+        record: { every: 1, what: ['trainLoss'] },
+      });
       const lambda1: number[] = [];
       const lambda2: number[] = [];
       let info;
@@ -132,7 +158,12 @@ export const nqmVsNetwork = defineExperiment<NqmVsNetworkConfig, Run, typeof out
       const regime = classifyRegime(loss, tr.divergedAt);
       const len = Math.min(loss.length, lambda1.length);
       return {
-        series: { step: tr.steps.slice(0, len), loss: loss.slice(0, len), lambda1: lambda1.slice(0, len), lambda2: lambda2.slice(0, len) },
+        series: {
+          step: tr.steps.slice(0, len),
+          loss: loss.slice(0, len),
+          lambda1: lambda1.slice(0, len),
+          lambda2: lambda2.slice(0, len),
+        },
         summary: {
           model: run.model,
           etaRegime: run.regime,

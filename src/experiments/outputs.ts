@@ -54,7 +54,10 @@ interface ZodIssueLike {
 }
 
 /** Mismatches of one trace body with one kind of run (empty if it matches). */
-export function outputIssues(v: TraceOutputs<any, string, string>, body: { summary: unknown; series: Record<string, unknown> }): OutputIssue[] {
+export function outputIssues(
+  v: TraceOutputs<any, string, string>,
+  body: { summary: unknown; series: Record<string, unknown> },
+): OutputIssue[] {
   const issues: OutputIssue[] = [];
   const r = v.summarySchema.safeParse(body.summary);
   if (!r.success) {
@@ -69,7 +72,8 @@ export function outputIssues(v: TraceOutputs<any, string, string>, body: { summa
   }
   const declared = new Set<string>([...v.seriesNames, ...v.optionalSeriesNames]);
   for (const n of v.seriesNames) if (!(n in body.series)) issues.push({ field: `series.${n}`, message: 'missing' });
-  for (const n of Object.keys(body.series)) if (!declared.has(n)) issues.push({ field: `series.${n}`, message: 'not a declared series name' });
+  for (const n of Object.keys(body.series))
+    if (!declared.has(n)) issues.push({ field: `series.${n}`, message: 'not a declared series name' });
   return issues;
 }
 
@@ -77,7 +81,10 @@ export function outputIssues(v: TraceOutputs<any, string, string>, body: { summa
  * Checks a trace body against an experiment's declaration. Returns null if one kind of run
  * matches, else the issues of the closest kind (fewest issues) with its name.
  */
-export function checkOutputs(decl: OutputsDeclaration, body: { summary: unknown; series: Record<string, unknown> }): { variant: string; issues: OutputIssue[] } | null {
+export function checkOutputs(
+  decl: OutputsDeclaration,
+  body: { summary: unknown; series: Record<string, unknown> },
+): { variant: string; issues: OutputIssue[] } | null {
   let best: { variant: string; issues: OutputIssue[] } | null = null;
   for (const v of outputVariants(decl)) {
     const issues = outputIssues(v, body);

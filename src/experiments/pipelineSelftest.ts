@@ -32,7 +32,11 @@ const configSchema = z
   .superRefine((cfg, ctx) => {
     for (const [i, b] of cfg.batchSizes.entries()) {
       if (b > cfg.n) {
-        ctx.addIssue({ code: 'custom', path: ['batchSizes', i], message: `batch size ${b} is larger than the number of training points n = ${cfg.n}; use batchSize ≤ ${cfg.n}` });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['batchSizes', i],
+          message: `batch size ${b} is larger than the number of training points n = ${cfg.n}; use batchSize ≤ ${cfg.n}`,
+        });
       }
     }
   });
@@ -69,7 +73,17 @@ export const pipelineSelftest = defineExperiment<Config, Run, typeof outputs>({
   schema: configSchema,
   outputs,
   profiles: {
-    paper: { n: 64, d: 4, width: 3, batchSizes: [8, 64], optimizer: 'sgd', lr: 0.01, steps: 200, seeds: 2, baseSeed: 0 },
+    paper: {
+      n: 64,
+      d: 4,
+      width: 3,
+      batchSizes: [8, 64],
+      optimizer: 'sgd',
+      lr: 0.01,
+      steps: 200,
+      seeds: 2,
+      baseSeed: 0,
+    },
     quick: { n: 16, d: 3, width: 2, batchSizes: [4, 16], optimizer: 'sgd', lr: 0.02, steps: 20, seeds: 2, baseSeed: 0 },
   },
   expand(cfg) {
@@ -83,7 +97,11 @@ export const pipelineSelftest = defineExperiment<Config, Run, typeof outputs>({
   run(run, ctx) {
     if (run.crash) {
       // An uncaught error outside the run's promise: kills the worker thread like a native crash would.
-      return new Promise(() => setTimeout(() => { throw new Error('pipeline-selftest: deliberate crash'); }, 0));
+      return new Promise(() =>
+        setTimeout(() => {
+          throw new Error('pipeline-selftest: deliberate crash');
+        }, 0),
+      );
     }
     const { n, d, batchSize, lr, steps } = run;
     const data = ctx.prng.fork(SEED_STREAM.data);
@@ -96,7 +114,8 @@ export const pipelineSelftest = defineExperiment<Config, Run, typeof outputs>({
     const loss: number[] = [];
     const predict = () => X.map((x) => x.reduce((s, xi, k) => s + xi * w[k], 0));
     for (let t = 0; t < steps; t++) {
-      if (run.fail && t === Math.floor(steps / 2)) throw new Error(`pipeline-selftest: deliberate failure at step ${t}`);
+      if (run.fail && t === Math.floor(steps / 2))
+        throw new Error(`pipeline-selftest: deliberate failure at step ${t}`);
       const perm = order.permutation(n);
       const g = new Array<number>(d).fill(0);
       for (let i = 0; i < batchSize; i++) {

@@ -26,7 +26,10 @@ export function profileConfig(exp: AnyExperiment, profile: ProfileName, override
   if (!PROFILES.includes(profile)) {
     throw new Error(`unknown profile "${profile}"; use one of ${PROFILES.join(', ')}`);
   }
-  const raw = { ...(exp.profiles[profile] as object), ...(overrides.seeds !== undefined ? { seeds: overrides.seeds } : {}) };
+  const raw = {
+    ...(exp.profiles[profile] as object),
+    ...(overrides.seeds !== undefined ? { seeds: overrides.seeds } : {}),
+  };
   return parseConfig(`${exp.id} (profile ${profile})`, exp.schema, raw);
 }
 
@@ -80,7 +83,10 @@ export function parseShard(text: string): { index: number; count: number } {
  * Runs of shard i of N: sort all runs by "experiment/runKey" and deal them round-robin, so
  * shards are balanced, disjoint, cover everything, and do not depend on the machine.
  */
-export function shardRuns<T extends { experiment: string; runKey: string }>(runs: T[], shard: { index: number; count: number }): T[] {
+export function shardRuns<T extends { experiment: string; runKey: string }>(
+  runs: T[],
+  shard: { index: number; count: number },
+): T[] {
   const sorted = [...runs].sort((a, b) => {
     const ka = `${a.experiment}/${a.runKey}`;
     const kb = `${b.experiment}/${b.runKey}`;

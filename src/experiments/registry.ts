@@ -37,7 +37,8 @@ export const EXPERIMENTS_BY_ID = {
 export type ExperimentId = keyof typeof EXPERIMENTS_BY_ID;
 
 for (const [key, exp] of Object.entries(EXPERIMENTS_BY_ID)) {
-  if (exp.id !== key) throw new Error(`registry: experiment "${exp.id}" is listed under "${key}"; use its id as the key`);
+  if (exp.id !== key)
+    throw new Error(`registry: experiment "${exp.id}" is listed under "${key}"; use its id as the key`);
 }
 
 /** Every registered experiment, in the order `experiments list` shows them. */
@@ -47,7 +48,9 @@ export const EXPERIMENTS: readonly AnyExperiment[] = Object.values(EXPERIMENTS_B
 export function getExperiment(id: string): AnyExperiment {
   const exp = EXPERIMENTS.find((e) => e.id === id);
   if (!exp) {
-    throw new Error(`unknown experiment "${id}"; known experiments: ${EXPERIMENTS.map((e) => e.id).join(', ')} (see \`npm run experiments -- list\`)`);
+    throw new Error(
+      `unknown experiment "${id}"; known experiments: ${EXPERIMENTS.map((e) => e.id).join(', ')} (see \`npm run experiments -- list\`)`,
+    );
   }
   return exp;
 }

@@ -74,7 +74,8 @@ export function parseConfig<T>(experimentId: string, schema: z.ZodType<T>, raw: 
     let v: unknown = raw;
     for (const p of issue.path) v = v && typeof v === 'object' ? (v as Record<PropertyKey, unknown>)[p] : undefined;
     if (v !== undefined && (typeof v !== 'object' || v === null)) got = ` (got ${JSON.stringify(v)})`;
-    if (issue.code === 'unrecognized_keys') return `field "${issue.keys.join('", "')}": unknown field; remove it or check its spelling`;
+    if (issue.code === 'unrecognized_keys')
+      return `field "${issue.keys.join('", "')}": unknown field; remove it or check its spelling`;
     return `field "${field}": ${issue.message}${got}`;
   });
   throw new Error(`${experimentId} config is invalid: ${lines.join('; ')}`);

@@ -21,7 +21,9 @@ const configSchema = z
   .object({
     perClass: positiveInt('perClass (training images per digit; n = 10·perClass)'),
     steps: positiveInt('steps (GD steps)'),
-    etaRatios: z.array(positiveReal('etaRatios (η/η_crit at initialisation)')).nonempty('etaRatios must list at least one η/η_crit'),
+    etaRatios: z
+      .array(positiveReal('etaRatios (η/η_crit at initialisation)'))
+      .nonempty('etaRatios must list at least one η/η_crit'),
     plS: positiveInt('plS (s of PL_s)'),
     denseSteps: positiveInt('denseSteps (steps measured one by one at the start)'),
     every: positiveInt('every (measurement interval after denseSteps)'),
@@ -61,10 +63,17 @@ type Run = Omit<DeepFcnGdConfig, 'seeds' | 'baseSeed' | 'etaRatios'> & { etaRati
 export const deepFcnGd = defineExperiment<DeepFcnGdConfig, Run, typeof outputs>({
   id: 'deep-fcn-gd',
   title: 'A catapult of a 5-layer FCN under GD, split into PL_5 and PL_5^⊥',
-  description: 'Full-batch GD with the 5-layer FCN on 130 MNIST digits (14×14) at η above η_crit: loss, λ_max, and the residual in and outside the top-5 kernel eigenspace.',
+  description:
+    'Full-batch GD with the 5-layer FCN on 130 MNIST digits (14×14) at η above η_crit: loss, λ_max, and the residual in and outside the top-5 kernel eigenspace.',
   version: 1,
   usesTfjs: true,
-  seriesAxes: { trainLoss: 'step', lambdaMax: 'measureStep', pl: 'measureStep', plPerp: 'measureStep', mse: 'measureStep' },
+  seriesAxes: {
+    trainLoss: 'step',
+    lambdaMax: 'measureStep',
+    pl: 'measureStep',
+    plPerp: 'measureStep',
+    mse: 'measureStep',
+  },
   schema: configSchema,
   outputs,
   profiles: {
@@ -81,7 +90,11 @@ export const deepFcnGd = defineExperiment<DeepFcnGdConfig, Run, typeof outputs>(
     try {
       const eig0 = topKernelEigen(net, X, 1);
       const etaCrit = criticalLearningRate(eig0.values[0]);
-      const trainer = new Trainer(net, data, { schedule: { kind: 'constant', eta: run.etaRatio * etaCrit }, maxSteps: run.steps, record: { every: 1, what: ['trainLoss'] } });
+      const trainer = new Trainer(net, data, {
+        schedule: { kind: 'constant', eta: run.etaRatio * etaCrit },
+        maxSteps: run.steps,
+        record: { every: 1, what: ['trainLoss'] },
+      });
       const mStep: number[] = [];
       const lam: number[] = [];
       const pl: number[] = [];
@@ -101,11 +114,19 @@ export const deepFcnGd = defineExperiment<DeepFcnGdConfig, Run, typeof outputs>(
         plPerp.push(p.plPerp);
         mse.push(p.total);
       };
-      const tr = runWithMeasurements(trainer, (t) => t < run.denseSteps || t % run.every === 0, measure, (t) => ctx.progress(t, run.steps));
+      const tr = runWithMeasurements(
+        trainer,
+        (t) => t < run.denseSteps || t % run.every === 0,
+        measure,
+        (t) => ctx.progress(t, run.steps),
+      );
       trainer.dispose();
       if (tr.divergedAt === null) measure(tr.stepsTaken);
       const events = detectCatapults(tr.series.trainLoss).filter((e) => !e.diverged);
-      const big = events.reduce<(typeof events)[number] | null>((b, e) => (b === null || e.ratio > b.ratio ? e : b), null);
+      const big = events.reduce<(typeof events)[number] | null>(
+        (b, e) => (b === null || e.ratio > b.ratio ? e : b),
+        null,
+      );
       // Share of the MSE in PL_s at the spike's peak (nearest measured step at or after it).
       const peakIdx = big ? mStep.findIndex((s) => s >= tr.steps[big.peak]) : -1;
       ctx.progress(run.steps, run.steps);

@@ -79,7 +79,11 @@ function createChapter2Model(arch: Chapter2Arch, prng: Prng): ScalarModel {
 }
 
 /** A chapter-2 run's data (SEED_STREAM.data), model (SEED_STREAM.weights) and inputs as a tensor; dispose() frees the model and tensor. */
-export function chapter2Setup(prng: Prng, perClass: number, arch: Chapter2Arch): { data: Dataset; net: ScalarModel; X: tf.Tensor2D; dispose(): void } {
+export function chapter2Setup(
+  prng: Prng,
+  perClass: number,
+  arch: Chapter2Arch,
+): { data: Dataset; net: ScalarModel; X: tf.Tensor2D; dispose(): void } {
   const data = mnistSmall(prng.fork(SEED_STREAM.data), perClass);
   const net = createChapter2Model(arch, prng.fork(SEED_STREAM.weights));
   const X = tf.tensor2d(data.X, [data.n, data.d]);

@@ -41,8 +41,14 @@ const configSchema = z
   .strict()
   .superRefine(batchSizeAtMostN('n', 'batchSize'))
   .superRefine((c, ctx) => {
-    if (c.n % c.batchSize !== 0) ctx.addIssue({ code: 'custom', path: ['batchSize'], message: `batchSize = ${c.batchSize} must divide n = ${c.n} so every batch has the same size` });
-    if (c.plS > c.batchSize) ctx.addIssue({ code: 'custom', path: ['plS'], message: `plS = ${c.plS} must be ≤ batchSize = ${c.batchSize}` });
+    if (c.n % c.batchSize !== 0)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['batchSize'],
+        message: `batchSize = ${c.batchSize} must divide n = ${c.n} so every batch has the same size`,
+      });
+    if (c.plS > c.batchSize)
+      ctx.addIssue({ code: 'custom', path: ['plS'], message: `plS = ${c.plS} must be ≤ batchSize = ${c.batchSize}` });
   });
 export type SgdSpikeAnatomyConfig = z.infer<typeof configSchema>;
 
@@ -89,10 +95,17 @@ const outputs = defineOutputs({
   ],
 });
 
-type Run = Omit<SgdSpikeAnatomyConfig, 'seeds' | 'baseSeed' | 'smallRatio' | 'largeRatio'> & { which: 'small' | 'large'; etaRatio: number };
+type Run = Omit<SgdSpikeAnatomyConfig, 'seeds' | 'baseSeed' | 'smallRatio' | 'largeRatio'> & {
+  which: 'small' | 'large';
+  etaRatio: number;
+};
 
 /** Whether spike e starts on a step whose batch has η > η_crit(batch); `anyInRise` looks at every step from start to peak − 1. */
-export function spikeStartsAboveBatchCrit(e: CatapultEvent, eta: ArrayLike<number>, batchEtaCrit: ArrayLike<number>): { atStart: boolean; anyInRise: boolean } {
+export function spikeStartsAboveBatchCrit(
+  e: CatapultEvent,
+  eta: ArrayLike<number>,
+  batchEtaCrit: ArrayLike<number>,
+): { atStart: boolean; anyInRise: boolean } {
   let any = false;
   for (let t = e.start; t < Math.max(e.peak, e.start + 1); t++) if (eta[t] > batchEtaCrit[t]) any = true;
   return { atStart: eta[e.start] > batchEtaCrit[e.start], anyInRise: any };
@@ -107,14 +120,46 @@ export const sgdSpikeAnatomy = defineExperiment<SgdSpikeAnatomyConfig, Run, type
   usesTfjs: true,
   // batchIndices holds steps × batch size indices and is not tied to an axis.
   seriesAxes: {
-    trainLoss: 'step', batchLoss: 'step', etaBar: 'step', batchCrit: 'step', pl: 'step', plPerp: 'step', plTotal: 'step',
-    spikePeak: 'spikeStart', spikeEnd: 'spikeStart', spikeRatio: 'spikeStart', spikeStartAbove: 'spikeStart', spikeRiseAbove: 'spikeStart',
+    trainLoss: 'step',
+    batchLoss: 'step',
+    etaBar: 'step',
+    batchCrit: 'step',
+    pl: 'step',
+    plPerp: 'step',
+    plTotal: 'step',
+    spikePeak: 'spikeStart',
+    spikeEnd: 'spikeStart',
+    spikeRatio: 'spikeStart',
+    spikeStartAbove: 'spikeStart',
+    spikeRiseAbove: 'spikeStart',
   },
   schema: configSchema,
   outputs,
   profiles: {
-    paper: { n: 512, d: 100, m: 1024, batchSize: 32, steps: 400, smallRatio: 0.25, largeRatio: 0.85, plS: 5, seeds: 3, baseSeed: 0 },
-    quick: { n: 64, d: 10, m: 128, batchSize: 8, steps: 40, smallRatio: 0.25, largeRatio: 0.9, plS: 5, seeds: 1, baseSeed: 0 },
+    paper: {
+      n: 512,
+      d: 100,
+      m: 1024,
+      batchSize: 32,
+      steps: 400,
+      smallRatio: 0.25,
+      largeRatio: 0.85,
+      plS: 5,
+      seeds: 3,
+      baseSeed: 0,
+    },
+    quick: {
+      n: 64,
+      d: 10,
+      m: 128,
+      batchSize: 8,
+      steps: 40,
+      smallRatio: 0.25,
+      largeRatio: 0.9,
+      plS: 5,
+      seeds: 1,
+      baseSeed: 0,
+    },
   },
   expand(cfg): GridPoint<Run>[] {
     const { seeds: _s, baseSeed: _b, smallRatio, largeRatio, ...rest } = cfg;
@@ -136,7 +181,11 @@ export const sgdSpikeAnatomy = defineExperiment<SgdSpikeAnatomyConfig, Run, type
         seed: ctx.seed,
         schedule: { kind: 'constant', eta: halfSumRateForMeanLoss(eta, run.batchSize) },
         maxSteps: run.steps,
-        record: { every: 1, what: ['trainLoss', 'batchLoss', 'batchEtaCrit', 'projectedLoss', 'batchIndices'], projectedLoss: { s: run.plS, on: 'batch' } },
+        record: {
+          every: 1,
+          what: ['trainLoss', 'batchLoss', 'batchEtaCrit', 'projectedLoss', 'batchIndices'],
+          projectedLoss: { s: run.plS, on: 'batch' },
+        },
       });
       ctx.progress(++done, 1);
       const s = tr.series;
@@ -145,7 +194,10 @@ export const sgdSpikeAnatomy = defineExperiment<SgdSpikeAnatomyConfig, Run, type
       const batchCrit = s.batchEtaCrit.map((c) => meanLossRateForHalfSum(c, run.batchSize));
       const events = detectCatapults(s.trainLoss).filter((e) => !e.diverged);
       const checks = events.map((e) => spikeStartsAboveBatchCrit(e, etaBar, batchCrit));
-      const largest = events.reduce<CatapultEvent | null>((best, e) => (best === null || e.ratio > best.ratio ? e : best), null);
+      const largest = events.reduce<CatapultEvent | null>(
+        (best, e) => (best === null || e.ratio > best.ratio ? e : best),
+        null,
+      );
       const stepsAbove = batchCrit.filter((c, i) => etaBar[i] > c).length;
       const idx = tr.batchIndices ?? [];
       return {
@@ -191,4 +243,3 @@ export const sgdSpikeAnatomy = defineExperiment<SgdSpikeAnatomyConfig, Run, type
     }
   },
 });
-

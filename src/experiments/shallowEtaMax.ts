@@ -59,8 +59,30 @@ export const shallowEtaMax = defineExperiment<ShallowEtaMaxConfig, Run, typeof o
   schema: configSchema,
   outputs,
   profiles: {
-    paper: { n: 128, d: 100, widths: [256, 1024, 4096], lo: 1, hi: 4, iterations: 8, steps: 400, divergeFactor: 1e6, seeds: 5, baseSeed: 0 },
-    quick: { n: 32, d: 10, widths: [128], lo: 1, hi: 4, iterations: 3, steps: 60, divergeFactor: 1e6, seeds: 1, baseSeed: 0 },
+    paper: {
+      n: 128,
+      d: 100,
+      widths: [256, 1024, 4096],
+      lo: 1,
+      hi: 4,
+      iterations: 8,
+      steps: 400,
+      divergeFactor: 1e6,
+      seeds: 5,
+      baseSeed: 0,
+    },
+    quick: {
+      n: 32,
+      d: 10,
+      widths: [128],
+      lo: 1,
+      hi: 4,
+      iterations: 3,
+      steps: 60,
+      divergeFactor: 1e6,
+      seeds: 1,
+      baseSeed: 0,
+    },
   },
   expand(cfg): GridPoint<Run>[] {
     const { widths: _w, seeds: _s, baseSeed: _b, ...rest } = cfg;
@@ -95,9 +117,13 @@ export const shallowEtaMax = defineExperiment<ShallowEtaMaxConfig, Run, typeof o
     let lo = run.lo;
     let hi = run.hi;
     const total = run.iterations + 2;
-    if (probe(lo)) throw new Error(`shallow-eta-max: lo = ${lo} η_crit already diverges for m = ${run.m}, seed ${seed}; lower "lo"`);
+    if (probe(lo))
+      throw new Error(`shallow-eta-max: lo = ${lo} η_crit already diverges for m = ${run.m}, seed ${seed}; lower "lo"`);
     ctx.progress(1, total);
-    if (!probe(hi)) throw new Error(`shallow-eta-max: hi = ${hi} η_crit does not diverge within ${run.steps} steps for m = ${run.m}, seed ${seed}; raise "hi"`);
+    if (!probe(hi))
+      throw new Error(
+        `shallow-eta-max: hi = ${hi} η_crit does not diverge within ${run.steps} steps for m = ${run.m}, seed ${seed}; raise "hi"`,
+      );
     ctx.progress(2, total);
     for (let i = 0; i < run.iterations; i++) {
       const mid = (lo + hi) / 2;
@@ -106,8 +132,19 @@ export const shallowEtaMax = defineExperiment<ShallowEtaMaxConfig, Run, typeof o
       ctx.progress(i + 3, total);
     }
     return {
-      series: { probeRatio: probes.map((p) => p.ratio), probeDiverged: probes.map((p) => (p.diverged ? 1 : 0)), probeSteps: probes.map((p) => p.stepsRun) },
-      summary: { m: run.m, lambda0, etaCrit: criticalLearningRate(lambda0), etaMaxRatioLow: lo, etaMaxRatioHigh: hi, etaMaxRatio: (lo + hi) / 2 },
+      series: {
+        probeRatio: probes.map((p) => p.ratio),
+        probeDiverged: probes.map((p) => (p.diverged ? 1 : 0)),
+        probeSteps: probes.map((p) => p.stepsRun),
+      },
+      summary: {
+        m: run.m,
+        lambda0,
+        etaCrit: criticalLearningRate(lambda0),
+        etaMaxRatioLow: lo,
+        etaMaxRatioHigh: hi,
+        etaMaxRatio: (lo + hi) / 2,
+      },
     };
   },
 });

@@ -91,7 +91,9 @@ export const shallowGdRegimes = defineExperiment<ShallowGdRegimesConfig, Run, ty
   version: 1,
   usesTfjs: true,
   seriesAxes: (run) =>
-    run.kind === 'trajectory' ? { loss: 'step', lambdaMax: 'step', pl: 'step', plPerp: 'step', plTotal: 'step' } : { loss: 'step' },
+    run.kind === 'trajectory'
+      ? { loss: 'step', lambdaMax: 'step', pl: 'step', plPerp: 'step', plTotal: 'step' }
+      : { loss: 'step' },
   schema: configSchema,
   outputs,
   profiles: {
@@ -123,7 +125,10 @@ export const shallowGdRegimes = defineExperiment<ShallowGdRegimesConfig, Run, ty
     const points: GridPoint<Run>[] = [];
     for (const m of cfg.widths) {
       for (const r of cfg.etaRatios) {
-        points.push({ key: `grid-m${m}-eta${fmt(r)}`, config: { ...base, kind: 'grid', m, etaRatio: r, steps: cfg.steps } });
+        points.push({
+          key: `grid-m${m}-eta${fmt(r)}`,
+          config: { ...base, kind: 'grid', m, etaRatio: r, steps: cfg.steps },
+        });
       }
     }
     for (const r of cfg.trajectory.etaRatios) {
@@ -139,7 +144,8 @@ export const shallowGdRegimes = defineExperiment<ShallowGdRegimesConfig, Run, ty
     try {
       const etaCrit = criticalLearningRate(setup.lambda0);
       const eta = run.etaRatio * etaCrit;
-      const what = run.kind === 'trajectory' ? (['trainLoss', 'lambdaMax', 'projectedLoss'] as const) : (['trainLoss'] as const);
+      const what =
+        run.kind === 'trajectory' ? (['trainLoss', 'lambdaMax', 'projectedLoss'] as const) : (['trainLoss'] as const);
       const trainer = new Trainer(setup.net, setup.data, {
         schedule: { kind: 'constant', eta },
         maxSteps: run.steps,

@@ -52,7 +52,10 @@ export const traceFileSchema = z.object({
   config: z.record(z.string(), z.unknown()),
   configHash: z.string().regex(/^[0-9a-f]{64}$/),
   /** Hash of the code the run executed (src/node/sourceHash.ts); absent in traces made before it existed. */
-  sourceHash: z.string().regex(/^[0-9a-f]{64}$/).optional(),
+  sourceHash: z
+    .string()
+    .regex(/^[0-9a-f]{64}$/)
+    .optional(),
   seed: z.number().int(),
   provenance: provenanceSchema,
   series: z.record(z.string(), storedSeriesSchema),
@@ -64,8 +67,16 @@ export type TraceFile = z.infer<typeof traceFileSchema>;
 export type Trace = Omit<TraceFile, 'series'> & { series: Record<string, number[]> };
 
 /** Recomputes the config hash from a trace's own fields (catches hand-edited configs). */
-export function recomputeConfigHash(file: Pick<TraceFile, 'experiment' | 'schemaVersion' | 'runKey' | 'config' | 'seed'>): string {
-  return configHash({ experiment: file.experiment, schemaVersion: file.schemaVersion, runKey: file.runKey, config: file.config, seed: file.seed });
+export function recomputeConfigHash(
+  file: Pick<TraceFile, 'experiment' | 'schemaVersion' | 'runKey' | 'config' | 'seed'>,
+): string {
+  return configHash({
+    experiment: file.experiment,
+    schemaVersion: file.schemaVersion,
+    runKey: file.runKey,
+    config: file.config,
+    seed: file.seed,
+  });
 }
 
 /** Rounds to `digits` significant digits (default SERIES_DIGITS); −0 becomes 0. */
@@ -188,16 +199,26 @@ function decodeCheckedSeries(name: string, stored: StoredSeries): number[] {
   } else {
     const text = stored.base64;
     const bad = /[^A-Za-z0-9+/=]/.exec(text);
-    if (bad) throw new TraceFieldError(`${field}.base64`, `invalid base64 character '${bad[0]}' at offset ${bad.index}`);
+    if (bad)
+      throw new TraceFieldError(`${field}.base64`, `invalid base64 character '${bad[0]}' at offset ${bad.index}`);
     if (text.length % 4 !== 0 || /=[^=]/.test(text)) {
-      throw new TraceFieldError(`${field}.base64`, `base64 text of ${text.length} characters is not whole padded base64 (truncated?)`);
+      throw new TraceFieldError(
+        `${field}.base64`,
+        `base64 text of ${text.length} characters is not whole padded base64 (truncated?)`,
+      );
     }
     const bytes = base64ToBytes(text);
     if (bytes.length % 4 !== 0) {
-      throw new TraceFieldError(`${field}.base64`, `base64 holds ${bytes.length} bytes, not a whole number of float32 values (truncated?)`);
+      throw new TraceFieldError(
+        `${field}.base64`,
+        `base64 holds ${bytes.length} bytes, not a whole number of float32 values (truncated?)`,
+      );
     }
     if (bytes.length !== stored.length * 4) {
-      throw new TraceFieldError(`${field}.length`, `says ${stored.length} values but the base64 holds ${bytes.length / 4} (truncated base64 or a wrong length)`);
+      throw new TraceFieldError(
+        `${field}.length`,
+        `says ${stored.length} values but the base64 holds ${bytes.length / 4} (truncated base64 or a wrong length)`,
+      );
     }
     values = decodeSeries(stored);
   }
@@ -215,7 +236,11 @@ export function checkSeriesAxes(series: Record<string, ArrayLike<number>>, axes:
     const optional = typeof spec !== 'string' && spec.optional === true;
     const s = series[name];
     const a = series[axis];
-    if (s && !a) throw new TraceFieldError(`series.${name}`, `is declared on axis "${axis}", but the trace has no series "${axis}"`);
+    if (s && !a)
+      throw new TraceFieldError(
+        `series.${name}`,
+        `is declared on axis "${axis}", but the trace has no series "${axis}"`,
+      );
     if (!a) continue;
     if (!s) {
       if (optional) continue;
@@ -239,11 +264,18 @@ export const modelFileName = (runKey: string) => `${runKey}.model.json`;
  */
 export function checkTraceFile(file: TraceFile, axes: SeriesAxes = {}): Trace {
   for (const [k, v] of Object.entries(file.summary)) {
-    if (typeof v === 'number' && !Number.isFinite(v)) throw new TraceFieldError(`summary.${k}`, `is ${describeNumber(v)}; a value that did not happen is stored as null`);
+    if (typeof v === 'number' && !Number.isFinite(v))
+      throw new TraceFieldError(
+        `summary.${k}`,
+        `is ${describeNumber(v)}; a value that did not happen is stored as null`,
+      );
   }
   const mf = file.summary.modelFile;
   if (mf !== undefined && mf !== modelFileName(file.runKey)) {
-    throw new TraceFieldError('summary.modelFile', `is ${JSON.stringify(mf)}; a trace may only name its own model file "${modelFileName(file.runKey)}"`);
+    throw new TraceFieldError(
+      'summary.modelFile',
+      `is ${JSON.stringify(mf)}; a trace may only name its own model file "${modelFileName(file.runKey)}"`,
+    );
   }
   const series: Record<string, number[]> = {};
   for (const [k, v] of Object.entries(file.series)) series[k] = decodeCheckedSeries(k, v);
@@ -282,7 +314,8 @@ export function stableStringify(value: unknown, indent = ''): string {
   if (value === null || typeof value !== 'object') return JSON.stringify(value);
   const inner = indent + '  ';
   if (Array.isArray(value)) {
-    if (value.every((v) => v === null || typeof v !== 'object')) return `[${value.map((v) => JSON.stringify(v)).join(',')}]`;
+    if (value.every((v) => v === null || typeof v !== 'object'))
+      return `[${value.map((v) => JSON.stringify(v)).join(',')}]`;
     return `[\n${value.map((v) => inner + stableStringify(v, inner)).join(',\n')}\n${indent}]`;
   }
   const entries = Object.entries(value as Record<string, unknown>).filter(([, v]) => v !== undefined);
@@ -316,7 +349,8 @@ export function serializeTrace(file: TraceFile): string {
 }
 
 /** Result of reading trace text: the file, or the first problem (field "(file)" for text that is not JSON). */
-export type TraceTextResult = { ok: true; file: TraceFile } | { ok: false; field: string; detail: string; message: string };
+export type TraceTextResult =
+  { ok: true; file: TraceFile } | { ok: false; field: string; detail: string; message: string };
 
 /** Parses and validates trace text without throwing; `message` reads "not valid JSON (…)" or "not a valid trace: field …". */
 export function readTraceText(text: string): TraceTextResult {
@@ -331,7 +365,12 @@ export function readTraceText(text: string): TraceTextResult {
   if (!r.success) {
     const issue = r.error.issues[0];
     const field = issue.path.join('.') || '(root)';
-    return { ok: false, field, detail: issue.message, message: `not a valid trace: field "${field}": ${issue.message}` };
+    return {
+      ok: false,
+      field,
+      detail: issue.message,
+      message: `not a valid trace: field "${field}": ${issue.message}`,
+    };
   }
   return { ok: true, file: r.data };
 }

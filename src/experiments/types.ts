@@ -42,7 +42,11 @@ export interface SeededConfig {
   baseSeed: number;
 }
 
-export interface Experiment<C extends SeededConfig = SeededConfig, R extends object = Record<string, unknown>, Out extends OutputsDeclaration = OutputsDeclaration> {
+export interface Experiment<
+  C extends SeededConfig = SeededConfig,
+  R extends object = Record<string, unknown>,
+  Out extends OutputsDeclaration = OutputsDeclaration,
+> {
   /** Kebab-case id; also the folder name under content/traces. */
   id: string;
   title: string;
@@ -70,7 +74,11 @@ export interface Experiment<C extends SeededConfig = SeededConfig, R extends obj
 }
 
 /** Identity helper that checks an experiment definition's types at the definition site. */
-export function defineExperiment<C extends SeededConfig, R extends object, Out extends OutputsDeclaration = OutputsDeclaration>(exp: Experiment<C, R, Out>): Experiment<C, R, Out> {
+export function defineExperiment<
+  C extends SeededConfig,
+  R extends object,
+  Out extends OutputsDeclaration = OutputsDeclaration,
+>(exp: Experiment<C, R, Out>): Experiment<C, R, Out> {
   return exp;
 }
 

@@ -117,7 +117,16 @@ export const uvCatapult = defineExperiment<UvCatapultConfig, UvRun, typeof outpu
   version: 1,
   usesTfjs: false,
   // Trajectory runs have step/loss/λ, phase runs one value per grid point of η·λ0.
-  seriesAxes: { loss: 'step', lambda: 'step', etaLambda: 'step', maxLossRatio: 'etaLambda0', finalLambdaRatio: 'etaLambda0', finalLoss: 'etaLambda0', outcome: 'etaLambda0', stepsRun: 'etaLambda0' },
+  seriesAxes: {
+    loss: 'step',
+    lambda: 'step',
+    etaLambda: 'step',
+    maxLossRatio: 'etaLambda0',
+    finalLambdaRatio: 'etaLambda0',
+    finalLoss: 'etaLambda0',
+    outcome: 'etaLambda0',
+    stepsRun: 'etaLambda0',
+  },
   schema: configSchema,
   outputs,
   profiles: {
@@ -147,8 +156,14 @@ export const uvCatapult = defineExperiment<UvCatapultConfig, UvRun, typeof outpu
     }));
     const { from, to, count, steps } = cfg.phase;
     // Grid values rounded to 1e-9 so the stored config does not carry float noise like 0.30000000000000004.
-    const grid = Array.from({ length: count }, (_, i) => Math.round((from + ((to - from) * i) / (count - 1)) * 1e9) / 1e9);
-    points.push({ key: 'phase', config: { kind: 'phase', m: cfg.m, steps, etaLambda0: grid, divergeAbove: cfg.divergeAbove } });
+    const grid = Array.from(
+      { length: count },
+      (_, i) => Math.round((from + ((to - from) * i) / (count - 1)) * 1e9) / 1e9,
+    );
+    points.push({
+      key: 'phase',
+      config: { kind: 'phase', m: cfg.m, steps, etaLambda0: grid, divergeAbove: cfg.divergeAbove },
+    });
     return points;
   },
   run(run, ctx): RunResult {
@@ -160,7 +175,9 @@ export const uvCatapult = defineExperiment<UvCatapultConfig, UvRun, typeof outpu
       const lambda = tr.lambda.slice(0, loss.length);
       const theory = uvTheoryRegime(run.etaLambda0);
       if (theory === 'lazy' && tr.divergedAt !== null) {
-        throw new Error(`uv-catapult: η·λ0 = ${run.etaLambda0} is below 2 but the run diverged at step ${tr.divergedAt}`);
+        throw new Error(
+          `uv-catapult: η·λ0 = ${run.etaLambda0} is below 2 but the run diverged at step ${tr.divergedAt}`,
+        );
       }
       ctx.progress(1, 1);
       const peak = loss.indexOf(Math.max(...loss));
@@ -193,7 +210,14 @@ export const uvCatapult = defineExperiment<UvCatapultConfig, UvRun, typeof outpu
     const outcome: number[] = [];
     const stepsRun: number[] = [];
     run.etaLambda0.forEach((e, i) => {
-      const tr = runUvModel({ f0, lambda0, eta: e / lambda0, m: run.m, steps: run.steps, divergeAbove: run.divergeAbove });
+      const tr = runUvModel({
+        f0,
+        lambda0,
+        eta: e / lambda0,
+        m: run.m,
+        steps: run.steps,
+        divergeAbove: run.divergeAbove,
+      });
       const loss = finitePrefix(tr.loss);
       const lambda = tr.lambda.slice(0, loss.length);
       maxLossRatio.push(Math.max(...loss) / loss[0]);

@@ -104,7 +104,8 @@ export function agopAlignment(G: ArrayLike<number>, Gstar: ArrayLike<number>): n
 /** Top-left k×k block of a d×d row-major matrix (for pictures of the leading coordinates). */
 export function agopBlock(G: ArrayLike<number>, d: number, k: number): Float64Array {
   if (G.length !== d * d) throw new Error(`agopBlock: G has ${G.length} entries, expected d² = ${d * d}`);
-  if (!Number.isInteger(k) || k <= 0 || k > d) throw new Error(`agopBlock: k must be an integer in 1..d=${d}, got ${k}`);
+  if (!Number.isInteger(k) || k <= 0 || k > d)
+    throw new Error(`agopBlock: k must be an integer in 1..d=${d}, got ${k}`);
   const out = new Float64Array(k * k);
   for (let a = 0; a < k; a++) for (let b = 0; b < k; b++) out[a * k + b] = G[a * d + b];
   return out;

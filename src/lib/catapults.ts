@@ -60,7 +60,9 @@ export function detectCatapults(loss: ArrayLike<number>, opts: CatapultOptions =
     throw new Error(`detectCatapults: riseFactor must be a finite number > 1, got ${factor}`);
   }
   if (lam && lam.length !== loss.length) {
-    throw new Error(`detectCatapults: lambdaMax has ${lam.length} entries but loss has ${loss.length}; align them step by step (null where not measured)`);
+    throw new Error(
+      `detectCatapults: lambdaMax has ${lam.length} entries but loss has ${loss.length}; align them step by step (null where not measured)`,
+    );
   }
   const before = (s: number): number | null => {
     if (!lam) return null;
@@ -77,7 +79,19 @@ export function detectCatapults(loss: ArrayLike<number>, opts: CatapultOptions =
   const T = loss.length;
   if (T === 0) return events;
   if (!Number.isFinite(loss[0])) {
-    return [{ start: 0, peak: 0, end: null, ratio: Infinity, runningMin: NaN, diverged: true, lambdaBefore: before(0), lambdaAfter: null, lambdaDropped: null }];
+    return [
+      {
+        start: 0,
+        peak: 0,
+        end: null,
+        ratio: Infinity,
+        runningMin: NaN,
+        diverged: true,
+        lambdaBefore: before(0),
+        lambdaAfter: null,
+        lambdaDropped: null,
+      },
+    ];
   }
   let runMin = loss[0];
   let s = 0;

@@ -98,7 +98,8 @@ export function lanczosTopK(
   opts: { maxIter?: number; tol?: number; prng?: Prng } = {},
 ): LanczosResult {
   if (!Number.isInteger(n) || n <= 0) throw new Error(`lanczosTopK: n must be a positive integer, got ${n}`);
-  if (!Number.isInteger(k) || k <= 0 || k > n) throw new Error(`lanczosTopK: k must be an integer in 1..n=${n}, got ${k}`);
+  if (!Number.isInteger(k) || k <= 0 || k > n)
+    throw new Error(`lanczosTopK: k must be an integer in 1..n=${n}, got ${k}`);
   const maxIter = Math.min(n, opts.maxIter ?? Math.max(3 * k + 30, 60));
   if (maxIter < k) throw new Error(`lanczosTopK: maxIter (${maxIter}) must be ≥ k (${k})`);
   const tol = opts.tol ?? 1e-10;

@@ -66,7 +66,14 @@ const ROW_DOTS_CHUNK = 512;
  * compiles one monomorphic loop (widen float32 data with `toFloat64`, which is exact). With
  * `symmetric` (B = A, nb = na) only j ≤ i is computed and mirrored.
  */
-export function rowDots(A: Float64Array, na: number, B: Float64Array, nb: number, k: number, symmetric = false): Float64Array {
+export function rowDots(
+  A: Float64Array,
+  na: number,
+  B: Float64Array,
+  nb: number,
+  k: number,
+  symmetric = false,
+): Float64Array {
   if (A.length !== na * k) throw new Error(`rowDots: A has ${A.length} entries, expected na·k = ${na}·${k}`);
   if (B.length !== nb * k) throw new Error(`rowDots: B has ${B.length} entries, expected nb·k = ${nb}·${k}`);
   if (symmetric && (A !== B || na !== nb)) throw new Error('rowDots: symmetric needs B = A');

@@ -92,9 +92,12 @@ export function createOptimizer(spec: OptimizerSpec, params: tf.Variable[]): Opt
     },
     apply(grads, eta) {
       if (grads.length !== params.length) {
-        throw new Error(`optimizer.apply: got ${grads.length} gradients for ${params.length} params (same order as model.params)`);
+        throw new Error(
+          `optimizer.apply: got ${grads.length} gradients for ${params.length} params (same order as model.params)`,
+        );
       }
-      if (!Number.isFinite(eta) || eta < 0) throw new Error(`optimizer.apply: eta must be a finite number ≥ 0, got ${eta}`);
+      if (!Number.isFinite(eta) || eta < 0)
+        throw new Error(`optimizer.apply: eta must be a finite number ≥ 0, got ${eta}`);
       iterations++;
       const t = iterations;
       tf.tidy(() => {

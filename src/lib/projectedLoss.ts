@@ -29,7 +29,8 @@ export function projectedLoss(
     throw new Error(`projectedLoss: s must be an integer in 0..${k} (number of eigenvectors given), got ${s}`);
   }
   const proj2 = (u: ArrayLike<number>, j: number): number => {
-    if (u.length !== n) throw new Error(`projectedLoss: eigenvector ${j} has length ${u.length}, residual has n = ${n}`);
+    if (u.length !== n)
+      throw new Error(`projectedLoss: eigenvector ${j} has length ${u.length}, residual has n = ${n}`);
     let c = 0;
     for (let i = 0; i < n; i++) c += u[i] * residual[i];
     return c * c;

@@ -71,9 +71,15 @@ export function jacobianTangentKernel(model: ScalarModel, X: tf.Tensor2D): Float
  * `topEigen` for n ≤ DENSE_EIGEN_MAX_N; above that, Lanczos on the model's matrix-free
  * `tangentKernelMatvec` when it has one, else Lanczos on the dense kernel.
  */
-export function topKernelEigen(model: ScalarModel, X: tf.Tensor2D, k: number, opts: { prng?: Prng; tol?: number } = {}): EigenPairs {
+export function topKernelEigen(
+  model: ScalarModel,
+  X: tf.Tensor2D,
+  k: number,
+  opts: { prng?: Prng; tol?: number } = {},
+): EigenPairs {
   const n = X.shape[0];
-  if (!Number.isInteger(k) || k <= 0 || k > n) throw new Error(`topKernelEigen: k must be an integer in 1..n=${n}, got ${k}`);
+  if (!Number.isInteger(k) || k <= 0 || k > n)
+    throw new Error(`topKernelEigen: k must be an integer in 1..n=${n}, got ${k}`);
   if (n <= DENSE_EIGEN_MAX_N) return topEigen(model.tangentKernel(X), n, k);
   if (model.tangentKernelMatvec) {
     const mv = model.tangentKernelMatvec(X);

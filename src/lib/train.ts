@@ -10,7 +10,13 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { Dataset, ScalarModel } from './models/model';
 import { Prng } from './prng';
-import { criticalLearningRate, criticalLearningRateUnchecked, halfSumSquaredLoss, meanSquaredError, mseFromHalfSum } from './criticalLearningRate';
+import {
+  criticalLearningRate,
+  criticalLearningRateUnchecked,
+  halfSumSquaredLoss,
+  meanSquaredError,
+  mseFromHalfSum,
+} from './criticalLearningRate';
 import { lambdaMax, topKernelEigen } from './tangentKernel';
 import { projectedLoss } from './projectedLoss';
 import { agop, agopAlignment } from './agop';
@@ -114,11 +120,23 @@ export interface TrainTrace {
   finalTrainMse: number;
 }
 
-const RECORD_KEYS: RecordKey[] = ['trainLoss', 'batchLoss', 'lambdaMax', 'batchLambdaMax', 'batchEtaCrit', 'projectedLoss', 'agopAlignment', 'testLoss', 'batchIndices'];
+const RECORD_KEYS: RecordKey[] = [
+  'trainLoss',
+  'batchLoss',
+  'lambdaMax',
+  'batchLambdaMax',
+  'batchEtaCrit',
+  'projectedLoss',
+  'agopAlignment',
+  'testLoss',
+  'batchIndices',
+];
 
 function checkDataset(field: string, data: Dataset, d: number): void {
   if (data.X.length !== data.n * data.d || data.y.length !== data.n) {
-    throw new Error(`Trainer: ${field} must have X of n·d = ${data.n}·${data.d} entries and n targets, got ${data.X.length} and ${data.y.length}`);
+    throw new Error(
+      `Trainer: ${field} must have X of n·d = ${data.n}·${data.d} entries and n targets, got ${data.X.length} and ${data.y.length}`,
+    );
   }
   if (data.d !== d) throw new Error(`Trainer: ${field}.d = ${data.d} but the model takes inputs of dimension ${d}`);
 }
@@ -128,7 +146,12 @@ function positiveFinite(field: string, v: number): void {
 }
 
 /** f(X) − y as float64, for a model and dataset tensors, or from outputs f(X) already computed. */
-function residual(model: ScalarModel, X: tf.Tensor2D, y: Float32Array, outputs: ArrayLike<number> | null = null): Float64Array {
+function residual(
+  model: ScalarModel,
+  X: tf.Tensor2D,
+  y: Float32Array,
+  outputs: ArrayLike<number> | null = null,
+): Float64Array {
   let fv = outputs;
   if (fv === null) {
     const f = model.predict(X);
@@ -183,15 +206,19 @@ export class Trainer {
     this.checkSchedule(opts.schedule);
     const rec = opts.record ?? { what: [] };
     this.every = rec.every ?? 1;
-    if (!Number.isInteger(this.every) || this.every <= 0) throw new Error(`Trainer: record.every must be a positive integer, got ${this.every}`);
+    if (!Number.isInteger(this.every) || this.every <= 0)
+      throw new Error(`Trainer: record.every must be a positive integer, got ${this.every}`);
     for (const k of rec.what) {
-      if (!RECORD_KEYS.includes(k)) throw new Error(`Trainer: record.what has unknown key '${k}' (use ${RECORD_KEYS.join(', ')})`);
+      if (!RECORD_KEYS.includes(k))
+        throw new Error(`Trainer: record.what has unknown key '${k}' (use ${RECORD_KEYS.join(', ')})`);
     }
     this.what = new Set(rec.what);
     if (this.what.has('agopAlignment')) {
-      if (!rec.agopTarget) throw new Error("Trainer: record.agopTarget (G*, d×d) is required to record 'agopAlignment'");
+      if (!rec.agopTarget)
+        throw new Error("Trainer: record.agopTarget (G*, d×d) is required to record 'agopAlignment'");
       const d = model.inputDim;
-      if (rec.agopTarget.length !== d * d) throw new Error(`Trainer: record.agopTarget has ${rec.agopTarget.length} entries, expected d² = ${d * d}`);
+      if (rec.agopTarget.length !== d * d)
+        throw new Error(`Trainer: record.agopTarget has ${rec.agopTarget.length} entries, expected d² = ${d * d}`);
       const ad = rec.agopData ?? train;
       checkDataset('record.agopData', ad, d);
       this.agopX = tf.tensor2d(ad.X, [ad.n, ad.d]);
@@ -205,7 +232,8 @@ export class Trainer {
       const s = rec.projectedLoss?.s ?? 5;
       const on = rec.projectedLoss?.on ?? 'full';
       const limit = on === 'full' ? train.n : this.batchSize;
-      if (!Number.isInteger(s) || s < 1 || s > limit) throw new Error(`Trainer: record.projectedLoss.s must be an integer in 1..${limit}, got ${s}`);
+      if (!Number.isInteger(s) || s < 1 || s > limit)
+        throw new Error(`Trainer: record.projectedLoss.s must be an integer in 1..${limit}, got ${s}`);
     }
     this.Xfull = tf.tensor2d(train.X, [train.n, train.d]);
     this.yfull = tf.tensor1d(train.y);
@@ -214,7 +242,15 @@ export class Trainer {
     const initial = halfSumSquaredLoss(this.predictFull(), train.y);
     this.divergeAbove = opts.divergeAbove ?? (opts.divergeFactor ?? DIVERGENCE_FACTOR) * Math.max(initial, 1e-12);
     this.eta = this.scheduledEta(0) ?? 0;
-    this.trace = { steps: [], series: { eta: [], epoch: [] }, divergedAt: null, stepsTaken: 0, reason: null, finalTrainLoss: NaN, finalTrainMse: NaN };
+    this.trace = {
+      steps: [],
+      series: { eta: [], epoch: [] },
+      divergedAt: null,
+      stepsTaken: 0,
+      reason: null,
+      finalTrainLoss: NaN,
+      finalTrainMse: NaN,
+    };
     if (this.what.has('batchIndices')) this.trace.batchIndices = [];
   }
 
@@ -225,13 +261,28 @@ export class Trainer {
 
   /** Overrides η from the next step on, until the schedule's next change point (if any). */
   setLearningRate(eta: number): void {
-    if (!Number.isFinite(eta) || eta < 0) throw new Error(`Trainer.setLearningRate: eta must be a finite number ≥ 0, got ${eta}`);
+    if (!Number.isFinite(eta) || eta < 0)
+      throw new Error(`Trainer.setLearningRate: eta must be a finite number ≥ 0, got ${eta}`);
     this.eta = eta;
   }
 
   /** Progress: next step index, current epoch, whether and why the run stopped. */
-  get state(): { step: number; epoch: number; eta: number; done: boolean; reason: StopReason | null; divergedAt: number | null } {
-    return { step: this.t, epoch: this.epochIndex, eta: this.eta, done: this.finished !== null, reason: this.finished, divergedAt: this.divergedAtStep };
+  get state(): {
+    step: number;
+    epoch: number;
+    eta: number;
+    done: boolean;
+    reason: StopReason | null;
+    divergedAt: number | null;
+  } {
+    return {
+      step: this.t,
+      epoch: this.epochIndex,
+      eta: this.eta,
+      done: this.finished !== null,
+      reason: this.finished,
+      divergedAt: this.divergedAtStep,
+    };
   }
 
   /** The trace so far (live object; copy it before posting across threads if you keep stepping). */
@@ -270,12 +321,30 @@ export class Trainer {
       }
       try {
         if (this.isGD && this.opts.stopMse !== undefined && t > 0 && mseFromHalfSum(batchLoss, b) < this.opts.stopMse) {
-          return { step: t, epoch: this.epochIndex, eta: this.eta, batchSize: b, recorded, batchLoss, done: true, reason: this.stop('converged') };
+          return {
+            step: t,
+            epoch: this.epochIndex,
+            eta: this.eta,
+            batchSize: b,
+            recorded,
+            batchLoss,
+            done: true,
+            reason: this.stop('converged'),
+          };
         }
         const diverged = () => {
           this.divergedAtStep = t;
           this.trace.divergedAt = t;
-          return { step: t, epoch: this.epochIndex, eta: this.eta, batchSize: b, recorded, batchLoss, done: true, reason: this.stop('diverged') };
+          return {
+            step: t,
+            epoch: this.epochIndex,
+            eta: this.eta,
+            batchSize: b,
+            recorded,
+            batchLoss,
+            done: true,
+            reason: this.stop('diverged'),
+          };
         };
         // a blown-up batch loss stops the run before any kernel is formed from non-finite weights
         if (!Number.isFinite(batchLoss) || batchLoss > this.divergeAbove) return diverged();
@@ -304,7 +373,16 @@ export class Trainer {
       if (!this.isGD) this.perm = this.prng.permutation(this.data.n);
     }
     const done = this.t >= this.opts.maxSteps;
-    return { step: t, epoch, eta: this.eta, batchSize: b, recorded, batchLoss, done, reason: done ? this.stop('maxSteps') : null };
+    return {
+      step: t,
+      epoch,
+      eta: this.eta,
+      batchSize: b,
+      recorded,
+      batchLoss,
+      done,
+      reason: done ? this.stop('maxSteps') : null,
+    };
   }
 
   /** Frees the trainer's tensors and optimizer state (the model stays alive). */
@@ -347,15 +425,20 @@ export class Trainer {
     const kind = (s as { kind?: string } | undefined)?.kind;
     if (kind === 'constant') {
       const eta = (s as { eta: number }).eta;
-      if (!Number.isFinite(eta) || eta < 0) throw new Error(`Trainer: schedule.eta must be a finite number ≥ 0, got ${eta}`);
+      if (!Number.isFinite(eta) || eta < 0)
+        throw new Error(`Trainer: schedule.eta must be a finite number ≥ 0, got ${eta}`);
     } else if (kind === 'steps') {
       const pts = (s as { points: { step: number; eta: number }[] }).points;
       if (!Array.isArray(pts) || pts.length === 0 || pts[0].step !== 0) {
         throw new Error('Trainer: schedule.points must be a non-empty list starting at step 0');
       }
       for (let i = 0; i < pts.length; i++) {
-        if (!Number.isFinite(pts[i].eta) || pts[i].eta < 0) throw new Error(`Trainer: schedule.points[${i}].eta must be a finite number ≥ 0, got ${pts[i].eta}`);
-        if (i > 0 && !(pts[i].step > pts[i - 1].step)) throw new Error(`Trainer: schedule.points[${i}].step must increase, got ${pts[i].step} after ${pts[i - 1].step}`);
+        if (!Number.isFinite(pts[i].eta) || pts[i].eta < 0)
+          throw new Error(`Trainer: schedule.points[${i}].eta must be a finite number ≥ 0, got ${pts[i].eta}`);
+        if (i > 0 && !(pts[i].step > pts[i - 1].step))
+          throw new Error(
+            `Trainer: schedule.points[${i}].step must increase, got ${pts[i].step} after ${pts[i - 1].step}`,
+          );
       }
     } else if (kind === 'catapult-ladder') {
       const l = s as { factor: number; everySteps?: number; atSteps?: number[] };
@@ -366,8 +449,13 @@ export class Trainer {
       if (l.everySteps !== undefined && (!Number.isInteger(l.everySteps) || l.everySteps <= 0)) {
         throw new Error(`Trainer: schedule.everySteps must be a positive integer, got ${l.everySteps}`);
       }
-      if (l.atSteps !== undefined && (l.atSteps[0] !== 0 || l.atSteps.some((v, i) => !Number.isInteger(v) || (i > 0 && v <= l.atSteps![i - 1])))) {
-        throw new Error(`Trainer: schedule.atSteps must be increasing integers starting at 0, got [${l.atSteps.join(', ')}]`);
+      if (
+        l.atSteps !== undefined &&
+        (l.atSteps[0] !== 0 || l.atSteps.some((v, i) => !Number.isInteger(v) || (i > 0 && v <= l.atSteps![i - 1])))
+      ) {
+        throw new Error(
+          `Trainer: schedule.atSteps must be increasing integers starting at 0, got [${l.atSteps.join(', ')}]`,
+        );
       }
     } else {
       throw new Error(`Trainer: schedule.kind must be 'constant', 'steps' or 'catapult-ladder', got '${String(kind)}'`);
@@ -408,11 +496,21 @@ export class Trainer {
   /** Whether a record step evaluates the training residual f(X) − y on the full set. */
   private recordNeedsResidual(): boolean {
     const w = this.what;
-    return w.has('trainLoss') || w.has('lambdaMax') || (w.has('projectedLoss') && (this.opts.record?.projectedLoss?.on ?? 'full') === 'full');
+    return (
+      w.has('trainLoss') ||
+      w.has('lambdaMax') ||
+      (w.has('projectedLoss') && (this.opts.record?.projectedLoss?.on ?? 'full') === 'full')
+    );
   }
 
   /** Measures at w_t; `fullOutputs` is f(X) on the full training set at w_t if the step already has it. */
-  private recordAt(t: number, idx: number[], Xb: tf.Tensor2D, batchLoss: number, fullOutputs: Float32Array | null): Record<string, number> {
+  private recordAt(
+    t: number,
+    idx: number[],
+    Xb: tf.Tensor2D,
+    batchLoss: number,
+    fullOutputs: Float32Array | null,
+  ): Record<string, number> {
     const w = this.what;
     const rec: RecordOptions = this.opts.record ?? { what: [] };
     const out: Record<string, number> = {};
@@ -457,11 +555,13 @@ export class Trainer {
       }
     }
     if (!fullFinite) {
-      for (const k of ['batchLambdaMax', 'batchEtaCrit', 'agopAlignment', 'testLoss'] as const) if (w.has(k)) this.push(k, NaN, out);
+      for (const k of ['batchLambdaMax', 'batchEtaCrit', 'agopAlignment', 'testLoss'] as const)
+        if (w.has(k)) this.push(k, NaN, out);
       if (wantPl && plOn === 'batch') ['pl', 'plPerp', 'plTotal'].forEach((k) => this.push(k, NaN, out));
       return out;
     }
-    if (w.has('agopAlignment')) this.push('agopAlignment', agopAlignment(agop(this.model, this.agopX!), rec.agopTarget!), out);
+    if (w.has('agopAlignment'))
+      this.push('agopAlignment', agopAlignment(agop(this.model, this.agopX!), rec.agopTarget!), out);
     if (w.has('testLoss')) {
       const f = this.model.predict(this.testX!);
       this.push('testLoss', meanSquaredError(f.dataSync(), rec.test!.y), out);

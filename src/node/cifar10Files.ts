@@ -24,12 +24,18 @@ export function cifar10FileNames(split: Cifar10Split): string[] {
  */
 export function readCifar10Dir(dir: string, split: Cifar10Split = 'train'): Cifar10Records {
   if (!existsSync(dir) || !statSync(dir).isDirectory()) {
-    throw new Error(`readCifar10Dir: directory '${dir}' does not exist; download the CIFAR-10 binary version and pass its cifar-10-batches-bin folder`);
+    throw new Error(
+      `readCifar10Dir: directory '${dir}' does not exist; download the CIFAR-10 binary version and pass its cifar-10-batches-bin folder`,
+    );
   }
   const names = cifar10FileNames(split);
   const present = names.filter((f) => existsSync(join(dir, f)));
   if (present.length === 0) {
-    throw new Error(`readCifar10Dir: none of ${names.join(', ')} found in '${dir}'; pass the cifar-10-batches-bin folder of the CIFAR-10 binary version`);
+    throw new Error(
+      `readCifar10Dir: none of ${names.join(', ')} found in '${dir}'; pass the cifar-10-batches-bin folder of the CIFAR-10 binary version`,
+    );
   }
-  return concatCifar10(present.map((f) => parseCifar10Binary(new Uint8Array(readFileSync(join(dir, f))), join(dir, f))));
+  return concatCifar10(
+    present.map((f) => parseCifar10Binary(new Uint8Array(readFileSync(join(dir, f))), join(dir, f))),
+  );
 }

@@ -67,7 +67,8 @@ function parse(file: string, text: string): ts.SourceFile {
 /** `import type …` (a whole clause erased at compile time). */
 const typeOnlyClause = (c: ts.ImportClause | undefined) => !!c && ts.isTypeOnlyImportDeclaration(c);
 
-const hasDeclare = (node: ts.Node) => ts.canHaveModifiers(node) && (ts.getModifiers(node) ?? []).some((m) => m.kind === ts.SyntaxKind.DeclareKeyword);
+const hasDeclare = (node: ts.Node) =>
+  ts.canHaveModifiers(node) && (ts.getModifiers(node) ?? []).some((m) => m.kind === ts.SyntaxKind.DeclareKeyword);
 
 /** Nodes with no run-time meaning: erased before hashing, like a compiler erases them. */
 function isErasedDeclaration(node: ts.Node): boolean {
@@ -85,7 +86,8 @@ function isErasedDeclaration(node: ts.Node): boolean {
   );
 }
 
-const sameRange = (a: ts.Node, b: ts.NodeArray<ts.Node> | undefined) => !!b && a.kind === ts.SyntaxKind.SyntaxList && a.pos === b.pos && a.end === b.end;
+const sameRange = (a: ts.Node, b: ts.NodeArray<ts.Node> | undefined) =>
+  !!b && a.kind === ts.SyntaxKind.SyntaxList && a.pos === b.pos && a.end === b.end;
 
 /**
  * Indices of `kids` (children of `node`) that only carry types: a type annotation with its ':'
@@ -94,8 +96,19 @@ const sameRange = (a: ts.Node, b: ts.NodeArray<ts.Node> | undefined) => !!b && a
  */
 function erasedChildren(node: ts.Node, kids: readonly ts.Node[]): Set<number> {
   const skip = new Set<number>();
-  const n = node as ts.Node & { type?: ts.Node; typeParameters?: ts.NodeArray<ts.Node>; typeArguments?: ts.NodeArray<ts.Node>; questionToken?: ts.Node; exclamationToken?: ts.Node };
-  const markers = ts.isParameter(node) || ts.isPropertyDeclaration(node) || ts.isVariableDeclaration(node) || ts.isPropertySignature(node) || ts.isMethodDeclaration(node);
+  const n = node as ts.Node & {
+    type?: ts.Node;
+    typeParameters?: ts.NodeArray<ts.Node>;
+    typeArguments?: ts.NodeArray<ts.Node>;
+    questionToken?: ts.Node;
+    exclamationToken?: ts.Node;
+  };
+  const markers =
+    ts.isParameter(node) ||
+    ts.isPropertyDeclaration(node) ||
+    ts.isVariableDeclaration(node) ||
+    ts.isPropertySignature(node) ||
+    ts.isMethodDeclaration(node);
   kids.forEach((k, i) => {
     if (n.type && k === n.type && ts.isTypeNode(k)) {
       skip.add(i);
@@ -103,7 +116,10 @@ function erasedChildren(node: ts.Node, kids: readonly ts.Node[]): Set<number> {
       if (ts.isTypeAssertionExpression(node)) {
         skip.add(i - 1);
         skip.add(i + 1);
-      } else if (before && [ts.SyntaxKind.ColonToken, ts.SyntaxKind.AsKeyword, ts.SyntaxKind.SatisfiesKeyword].includes(before.kind)) {
+      } else if (
+        before &&
+        [ts.SyntaxKind.ColonToken, ts.SyntaxKind.AsKeyword, ts.SyntaxKind.SatisfiesKeyword].includes(before.kind)
+      ) {
         skip.add(i - 1);
       }
     } else if (sameRange(k, n.typeParameters) || sameRange(k, n.typeArguments)) {
@@ -135,7 +151,13 @@ const PUNCTUATION = new Set([
 
 /** Text that stands for one token in the hash: kind plus value (cooked for strings, numeric for numbers). */
 function tokenText(node: ts.Node, sf: ts.SourceFile): string {
-  if (ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node) || ts.isTemplateHead(node) || ts.isTemplateMiddle(node) || ts.isTemplateTail(node)) {
+  if (
+    ts.isStringLiteral(node) ||
+    ts.isNoSubstitutionTemplateLiteral(node) ||
+    ts.isTemplateHead(node) ||
+    ts.isTemplateMiddle(node) ||
+    ts.isTemplateTail(node)
+  ) {
     return `${ts.SyntaxKind[node.kind]}:${JSON.stringify(node.text)}`;
   }
   if (ts.isNumericLiteral(node)) return `${ts.SyntaxKind[node.kind]}:${String(Number(node.text))}`;
@@ -153,12 +175,23 @@ function structureParts(sf: ts.SourceFile): string[] {
   const walk = (node: ts.Node) => {
     if (isErasedDeclaration(node)) return;
     // Parentheses, and assertions that only carry a type, stand for their inner expression.
-    if (ts.isParenthesizedExpression(node) || ts.isAsExpression(node) || ts.isNonNullExpression(node) || ts.isTypeAssertionExpression(node) || ts.isSatisfiesExpression(node)) {
+    if (
+      ts.isParenthesizedExpression(node) ||
+      ts.isAsExpression(node) ||
+      ts.isNonNullExpression(node) ||
+      ts.isTypeAssertionExpression(node) ||
+      ts.isSatisfiesExpression(node)
+    ) {
       return walk(node.expression);
     }
     const kids = node.getChildren(sf);
     if (kids.length === 0) {
-      if (node.kind === ts.SyntaxKind.EndOfFileToken || node.kind === ts.SyntaxKind.SyntaxList || PUNCTUATION.has(node.kind)) return;
+      if (
+        node.kind === ts.SyntaxKind.EndOfFileToken ||
+        node.kind === ts.SyntaxKind.SyntaxList ||
+        PUNCTUATION.has(node.kind)
+      )
+        return;
       out.push(tokenText(node, sf));
       return;
     }
@@ -194,12 +227,19 @@ export function runtimeImports(text: string, fileName: string): string[] {
       if (!typeOnlyClause(node.importClause)) out.push(node.moduleSpecifier.text);
     } else if (ts.isExportDeclaration(node) && node.moduleSpecifier && ts.isStringLiteral(node.moduleSpecifier)) {
       if (!node.isTypeOnly) out.push(node.moduleSpecifier.text);
-    } else if (ts.isImportEqualsDeclaration(node) && ts.isExternalModuleReference(node.moduleReference) && ts.isStringLiteral(node.moduleReference.expression)) {
+    } else if (
+      ts.isImportEqualsDeclaration(node) &&
+      ts.isExternalModuleReference(node.moduleReference) &&
+      ts.isStringLiteral(node.moduleReference.expression)
+    ) {
       if (!node.isTypeOnly) out.push(node.moduleReference.expression.text);
     } else if (ts.isCallExpression(node) && node.expression.kind === ts.SyntaxKind.ImportKeyword) {
       const [arg] = node.arguments;
       if (arg && ts.isStringLiteralLike(arg)) out.push(arg.text);
-      else throw new Error(`${sf.fileName}: dynamic import() of a computed specifier; the source hash cannot follow it (use a string literal)`);
+      else
+        throw new Error(
+          `${sf.fileName}: dynamic import() of a computed specifier; the source hash cannot follow it (use a string literal)`,
+        );
     }
     ts.forEachChild(node, visit);
   };
@@ -258,7 +298,10 @@ function fileFacts(c: RootCache, file: string) {
       }
       const target = realpathSync(r.resolvedFileName);
       if (target.endsWith('.d.ts')) continue;
-      if (!target.startsWith(c.root + sep)) throw new Error(`${toPosix(relative(c.root, file))}: import "${spec}" resolves outside the project (${target})`);
+      if (!target.startsWith(c.root + sep))
+        throw new Error(
+          `${toPosix(relative(c.root, file))}: import "${spec}" resolves outside the project (${target})`,
+        );
       project.push(target);
     }
   }
@@ -292,7 +335,9 @@ export function moduleClosure(entries: string[], root: string): SourceHashInput 
     for (const p of facts.project) if (!seen.has(p)) stack.push(p);
   }
   const modules: Record<string, string> = {};
-  for (const f of [...seen].map((f) => [toPosix(relative(c.root, f)), f] as const).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+  for (const f of [...seen]
+    .map((f) => [toPosix(relative(c.root, f)), f] as const)
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
     modules[f[0]] = fileFacts(c, f[1]).hash;
   }
   const pk: Record<string, string> = {};
@@ -311,11 +356,20 @@ function experimentFiles(c: RootCache): Map<string, string> {
   for (const file of fileFacts(c, realpathSync(registry)).project) {
     const sf = parse(file, readFileSync(file, 'utf8'));
     const visit = (node: ts.Node) => {
-      if (ts.isCallExpression(node) && ts.isIdentifier(node.expression) && node.expression.text === 'defineExperiment') {
+      if (
+        ts.isCallExpression(node) &&
+        ts.isIdentifier(node.expression) &&
+        node.expression.text === 'defineExperiment'
+      ) {
         const [arg] = node.arguments;
         if (arg && ts.isObjectLiteralExpression(arg)) {
           for (const p of arg.properties) {
-            if (ts.isPropertyAssignment(p) && ts.isIdentifier(p.name) && p.name.text === 'id' && ts.isStringLiteralLike(p.initializer)) {
+            if (
+              ts.isPropertyAssignment(p) &&
+              ts.isIdentifier(p.name) &&
+              p.name.text === 'id' &&
+              ts.isStringLiteralLike(p.initializer)
+            ) {
               map.set(p.initializer.text, file);
             }
           }

@@ -10,7 +10,15 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { PlannedRun } from '../experiments/plan';
 import { getExperiment } from '../experiments/registry';
-import { checkTraceFile, readTraceText, recomputeConfigHash, seriesAxesFor, TraceFieldError, type Trace, type TraceFile } from '../experiments/trace';
+import {
+  checkTraceFile,
+  readTraceText,
+  recomputeConfigHash,
+  seriesAxesFor,
+  TraceFieldError,
+  type Trace,
+  type TraceFile,
+} from '../experiments/trace';
 import { parseModelFile } from '../experiments/modelFile';
 import { experimentSourceHash } from './sourceHash';
 
@@ -43,30 +51,51 @@ export type TraceState =
   | { state: 'stale'; path: string; changed: Change[]; message: string };
 
 /** Reads and checks the trace of `run` at `path`, against the source hash `sourceHash` today's code has. */
-export function inspectTraceFile(path: string, run: PlannedRun, opts: { sourceHash: string; display?: string }): TraceState {
+export function inspectTraceFile(
+  path: string,
+  run: PlannedRun,
+  opts: { sourceHash: string; display?: string },
+): TraceState {
   const source = opts.display ?? path;
   if (!existsSync(path)) return { state: 'missing', path, message: `missing trace ${source}` };
   let text: string;
   try {
     text = readFileSync(path, 'utf8');
   } catch (e) {
-    return { state: 'corrupt', path, field: '(file)', message: `${source}: cannot read trace (${(e as Error).message})` };
+    return {
+      state: 'corrupt',
+      path,
+      field: '(file)',
+      message: `${source}: cannot read trace (${(e as Error).message})`,
+    };
   }
   const parsed = readTraceText(text);
   if (!parsed.ok) return { state: 'corrupt', path, field: parsed.field, message: `${source}: ${parsed.message}` };
   const file = parsed.file;
   if (file.experiment !== run.experiment || file.runKey !== run.runKey) {
     const field = file.experiment !== run.experiment ? 'experiment' : 'runKey';
-    return { state: 'corrupt', path, field, message: `${source}: field "${field}": holds ${file.experiment}/${file.runKey}, expected ${run.experiment}/${run.runKey}` };
+    return {
+      state: 'corrupt',
+      path,
+      field,
+      message: `${source}: field "${field}": holds ${file.experiment}/${file.runKey}, expected ${run.experiment}/${run.runKey}`,
+    };
   }
   if (recomputeConfigHash(file) !== file.configHash) {
-    return { state: 'corrupt', path, field: 'configHash', message: `${source} is inconsistent: its config does not hash to its configHash (field "configHash"; edited by hand?)` };
+    return {
+      state: 'corrupt',
+      path,
+      field: 'configHash',
+      message: `${source} is inconsistent: its config does not hash to its configHash (field "configHash"; edited by hand?)`,
+    };
   }
   const changed: Change[] = [];
   const why: string[] = [];
   if (file.configHash !== run.configHash) {
     changed.push('config');
-    why.push(`it was made from a different config than src/experiments now defines (configHash ${file.configHash.slice(0, 12)}… ≠ ${run.configHash.slice(0, 12)}…)`);
+    why.push(
+      `it was made from a different config than src/experiments now defines (configHash ${file.configHash.slice(0, 12)}… ≠ ${run.configHash.slice(0, 12)}…)`,
+    );
   }
   if (file.sourceHash !== opts.sourceHash) {
     changed.push('code');
@@ -88,10 +117,21 @@ export function inspectTraceFile(path: string, run: PlannedRun, opts: { sourceHa
     const m = join(dirname(path), file.summary.modelFile);
     const mSource = join(dirname(source), file.summary.modelFile);
     if (!existsSync(m)) {
-      return { state: 'corrupt', path, field: 'summary.modelFile', message: `${source}: field "summary.modelFile" names ${mSource}, which does not exist` };
+      return {
+        state: 'corrupt',
+        path,
+        field: 'summary.modelFile',
+        message: `${source}: field "summary.modelFile" names ${mSource}, which does not exist`,
+      };
     }
     const bad = modelFileProblem(m, mSource);
-    if (bad) return { state: 'corrupt', path, field: 'summary.modelFile', message: `${source}: field "summary.modelFile": ${bad}` };
+    if (bad)
+      return {
+        state: 'corrupt',
+        path,
+        field: 'summary.modelFile',
+        message: `${source}: field "summary.modelFile": ${bad}`,
+      };
   }
   return { state: 'fresh', path, file, trace };
 }

@@ -39,7 +39,9 @@ export function parseBibliography(bibtex: string): Map<string, Reference> {
     if (authors.length === 0 || year === undefined) {
       throw new Error(`references.bib: entry "${item.id}" needs both author and year fields; add them`);
     }
-    const text = String(new Cite(item).format('bibliography', { format: 'text', template: 'apa', lang: 'en-US' })).trim();
+    const text = String(
+      new Cite(item).format('bibliography', { format: 'text', template: 'apa', lang: 'en-US' }),
+    ).trim();
     const first = authors[0].family ?? authors[0].literal ?? '?';
     const short = `${authors.length === 1 ? first : authors.length === 2 ? `${first} & ${authors[1].family ?? ''}` : `${first} et al.`}, ${year}`;
     const href = item.DOI ? `https://doi.org/${item.DOI}` : (item.URL ?? null);
@@ -52,7 +54,10 @@ export function parseBibliography(bibtex: string): Map<string, Reference> {
 export function resolveCitations(keys: readonly string[], refs: Map<string, Reference>): Reference[] {
   return keys.map((k) => {
     const r = refs.get(k);
-    if (!r) throw new Error(`<Cite key="${k}">: no such entry; add it to content/references.bib (known: ${[...refs.keys()].join(', ')})`);
+    if (!r)
+      throw new Error(
+        `<Cite key="${k}">: no such entry; add it to content/references.bib (known: ${[...refs.keys()].join(', ')})`,
+      );
     return r;
   });
 }

@@ -2,7 +2,14 @@
  * Browser side of <Figure>: hover and keyboard read-outs (nearest recorded x), and downloads of
  * the figure as SVG/PNG and of its data as JSON/CSV. Plain DOM, no D3 and no tfjs.
  */
-interface Geometry { xDomain: number[]; xRange: number[]; yDomain: number[]; yRange: number[]; ylog: boolean; xlog: boolean }
+interface Geometry {
+  xDomain: number[];
+  xRange: number[];
+  yDomain: number[];
+  yRange: number[];
+  ylog: boolean;
+  xlog: boolean;
+}
 interface ClientData {
   label: string;
   geometry: Geometry[];
@@ -20,7 +27,9 @@ function invert(g: Geometry, px: number): number {
   return g.xDomain[0] + t * (g.xDomain[1] - g.xDomain[0]);
 }
 function forward(g: Geometry, x: number): number {
-  const t = g.xlog ? (Math.log(x) - Math.log(g.xDomain[0])) / (Math.log(g.xDomain[1]) - Math.log(g.xDomain[0])) : (x - g.xDomain[0]) / (g.xDomain[1] - g.xDomain[0]);
+  const t = g.xlog
+    ? (Math.log(x) - Math.log(g.xDomain[0])) / (Math.log(g.xDomain[1]) - Math.log(g.xDomain[0]))
+    : (x - g.xDomain[0]) / (g.xDomain[1] - g.xDomain[0]);
   return g.xRange[0] + t * (g.xRange[1] - g.xRange[0]);
 }
 function nearest(xs: number[], x: number): number {
@@ -28,7 +37,12 @@ function nearest(xs: number[], x: number): number {
   for (let i = 1; i < xs.length; i++) if (Math.abs(xs[i] - x) < Math.abs(xs[best] - x)) best = i;
   return best;
 }
-const fmt = (v: number | null) => (v === null || !Number.isFinite(v) ? '—' : Math.abs(v) >= 1e4 || (Math.abs(v) < 1e-3 && v !== 0) ? v.toExponential(3) : String(+v.toPrecision(4)));
+const fmt = (v: number | null) =>
+  v === null || !Number.isFinite(v)
+    ? '—'
+    : Math.abs(v) >= 1e4 || (Math.abs(v) < 1e-3 && v !== 0)
+      ? v.toExponential(3)
+      : String(+v.toPrecision(4));
 
 function save(name: string, blob: Blob): void {
   const a = document.createElement('a');
@@ -61,7 +75,8 @@ function combinedSvg(fig: HTMLElement): { text: string; width: number; height: n
 
 function download(fig: HTMLElement, data: ClientData, kind: string): void {
   const name = data.label;
-  if (kind === 'json') return save(`${name}.json`, new Blob([JSON.stringify(data.json, null, 1)], { type: 'application/json' }));
+  if (kind === 'json')
+    return save(`${name}.json`, new Blob([JSON.stringify(data.json, null, 1)], { type: 'application/json' }));
   if (kind === 'csv') return save(`${name}.csv`, new Blob([data.csv], { type: 'text/csv' }));
   const svg = combinedSvg(fig);
   if (kind === 'svg') return save(`${name}.svg`, new Blob([svg.text], { type: 'image/svg+xml' }));
@@ -107,7 +122,9 @@ export function initFigures(): void {
     if (fig.dataset.ready) continue;
     fig.dataset.ready = '1';
     const data = JSON.parse(fig.querySelector('script.fig-data')!.textContent!) as ClientData;
-    fig.querySelectorAll<HTMLButtonElement>('button[data-download]').forEach((b) => b.addEventListener('click', () => download(fig, data, b.dataset.download!)));
+    fig
+      .querySelectorAll<HTMLButtonElement>('button[data-download]')
+      .forEach((b) => b.addEventListener('click', () => download(fig, data, b.dataset.download!)));
     fig.querySelectorAll<SVGSVGElement>('svg.fig-panel').forEach((svg, panel) => {
       let idx = 0;
       svg.addEventListener('pointermove', (ev) => {
@@ -119,7 +136,12 @@ export function initFigures(): void {
         const xs = data.series[panel][0].x;
         if (ev.key !== 'ArrowLeft' && ev.key !== 'ArrowRight' && ev.key !== 'Home' && ev.key !== 'End') return;
         ev.preventDefault();
-        idx = ev.key === 'Home' ? 0 : ev.key === 'End' ? xs.length - 1 : Math.max(0, Math.min(xs.length - 1, idx + (ev.key === 'ArrowRight' ? 1 : -1)));
+        idx =
+          ev.key === 'Home'
+            ? 0
+            : ev.key === 'End'
+              ? xs.length - 1
+              : Math.max(0, Math.min(xs.length - 1, idx + (ev.key === 'ArrowRight' ? 1 : -1)));
         showReadout(fig, data, panel, svg, xs[idx]);
       });
       svg.addEventListener('focus', () => showReadout(fig, data, panel, svg, data.series[panel][0].x[idx]));

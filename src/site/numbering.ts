@@ -38,7 +38,8 @@ export function numberLabels(source: string): Map<string, Numbered> {
   const counts: Record<LabelKind, number> = { figure: 0, equation: 0 };
   for (const m of source.matchAll(LABEL_RE)) {
     const label = m[1];
-    if (out.has(label)) throw new Error(`label "${label}" is used twice on one page; give each figure/equation its own label`);
+    if (out.has(label))
+      throw new Error(`label "${label}" is used twice on one page; give each figure/equation its own label`);
     const kind = checkLabel(label);
     const n = ++counts[kind];
     out.set(label, { label, kind, n, display: kind === 'figure' ? `Figure ${n}` : `Eq. (${n})` });
@@ -50,7 +51,11 @@ export function numberLabels(source: string): Map<string, Numbered> {
 export function citationOrder(source: string): string[] {
   const keys: string[] = [];
   for (const m of source.matchAll(CITE_RE)) {
-    for (const k of m[1].split(',').map((s) => s.trim()).filter(Boolean)) if (!keys.includes(k)) keys.push(k);
+    for (const k of m[1]
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean))
+      if (!keys.includes(k)) keys.push(k);
   }
   return keys;
 }
@@ -64,7 +69,10 @@ export function articleContext(source: string): ArticleContext {
 export function lookupLabel(ctx: ArticleContext | undefined, label: string): Numbered {
   if (!ctx) throw new Error(`label "${label}": page has no numbering context; render it inside the Article layout`);
   const hit = ctx.numbers.get(label);
-  if (!hit) throw new Error(`label "${label}" is not defined on this page; known: ${[...ctx.numbers.keys()].join(', ') || 'none'}`);
+  if (!hit)
+    throw new Error(
+      `label "${label}" is not defined on this page; known: ${[...ctx.numbers.keys()].join(', ') || 'none'}`,
+    );
   return hit;
 }
 
@@ -72,7 +80,8 @@ export function lookupLabel(ctx: ArticleContext | undefined, label: string): Num
 export function citationNumber(ctx: ArticleContext | undefined, key: string): number {
   if (!ctx) throw new Error(`<Cite key="${key}">: page has no numbering context; render it inside the Article layout`);
   const i = ctx.citations.indexOf(key);
-  if (i < 0) throw new Error(`<Cite key="${key}">: key not found in the page source; write it literally as key="${key}"`);
+  if (i < 0)
+    throw new Error(`<Cite key="${key}">: key not found in the page source; write it literally as key="${key}"`);
   return i + 1;
 }
 

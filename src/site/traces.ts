@@ -16,7 +16,13 @@ import { planExperiment, type PlannedRun } from '../experiments/plan';
 import { EXPERIMENTS, EXPERIMENTS_BY_ID, getExperiment, type ExperimentId } from '../experiments/registry';
 import { modelFileName, type Trace } from '../experiments/trace';
 import { parseModelFile, type ModelFile } from '../experiments/modelFile';
-import { checkOutputs, formatOutputIssues, outputIssues, outputVariants, type TraceOutputs } from '../experiments/outputs';
+import {
+  checkOutputs,
+  formatOutputIssues,
+  outputIssues,
+  outputVariants,
+  type TraceOutputs,
+} from '../experiments/outputs';
 import type { Experiment, ProfileName } from '../experiments/types';
 import { findProjectRoot } from '../node/sourceHash';
 import { currentSourceHash, inspectTraceFile, modelPath, tracePath, type Change } from '../node/traceFiles';
@@ -56,7 +62,11 @@ function display(path: string): string {
  * The exact command that regenerates these experiments' traces (paper profile into content/traces
  * unless told otherwise).
  */
-export function regenerateCommand(experiments: string | string[], profile: ProfileName = 'paper', dir?: string): string {
+export function regenerateCommand(
+  experiments: string | string[],
+  profile: ProfileName = 'paper',
+  dir?: string,
+): string {
   const list = Array.isArray(experiments) ? experiments : [experiments];
   const defaults = EXPERIMENTS.filter((e) => e.runByDefault !== false).map((e) => e.id);
   // Every experiment a bare `npm run experiments` runs: no --only needed.
@@ -79,7 +89,10 @@ function plan(experiment: string, profile: ProfileName): PlannedRun[] {
 const cache = new Map<string, { mtimeMs: number; trace: Trace }>();
 
 /** Every experiment that has stale traces in `dir` (profile `profile`), with counts, for one error message. */
-function staleExperiments(dir: string, profile: ProfileName): { id: string; stale: number; missing: number; runs: number; changed: Set<Change> }[] {
+function staleExperiments(
+  dir: string,
+  profile: ProfileName,
+): { id: string; stale: number; missing: number; runs: number; changed: Set<Change> }[] {
   const out = [];
   for (const exp of EXPERIMENTS) {
     if (exp.runByDefault === false && !existsSync(join(dir, exp.id))) continue;
@@ -103,12 +116,17 @@ function staleExperiments(dir: string, profile: ProfileName): { id: string; stal
 function staleError(message: string, dir: string, profile: ProfileName): Error {
   const list = staleExperiments(dir, profile);
   const lines = list.map((e) => {
-    const what = e.changed.size === 2 ? 'code and config changed' : e.changed.has('code') ? 'code changed' : 'config changed';
+    const what =
+      e.changed.size === 2 ? 'code and config changed' : e.changed.has('code') ? 'code changed' : 'config changed';
     return `  ${e.id}: ${e.stale} of ${e.runs} runs stale (${what})${e.missing ? `, ${e.missing} missing` : ''}`;
   });
   return new Error(
     `${message}.\nExperiments with stale traces in ${display(dir)} (${profile} profile):\n${lines.join('\n')}\n` +
-      `Regenerate them with \`${regenerateCommand(list.map((e) => e.id), profile, dir)}\``,
+      `Regenerate them with \`${regenerateCommand(
+        list.map((e) => e.id),
+        profile,
+        dir,
+      )}\``,
   );
 }
 
@@ -119,14 +137,21 @@ function load(run: PlannedRun, dir: string): Trace {
   const mtimeMs = existsSync(path) ? statSync(path).mtimeMs : -1;
   const hit = cache.get(key);
   if (hit && hit.mtimeMs === mtimeMs) return hit.trace;
-  const s = inspectTraceFile(path, run, { sourceHash: currentSourceHash(run.experiment, sourceRoot()), display: source });
+  const s = inspectTraceFile(path, run, {
+    sourceHash: currentSourceHash(run.experiment, sourceRoot()),
+    display: source,
+  });
   if (s.state === 'fresh') {
     checkTraceOutputs(s.trace, source);
     cache.set(key, { mtimeMs, trace: s.trace });
     return s.trace;
   }
-  if (s.state === 'missing') throw new Error(`${s.message}; generate it with \`${regenerateCommand(run.experiment, run.profile, dir)}\``);
-  if (s.state === 'corrupt') throw new Error(`${s.message}; regenerate it with \`${regenerateCommand(run.experiment, run.profile, dir)} --force\``);
+  if (s.state === 'missing')
+    throw new Error(`${s.message}; generate it with \`${regenerateCommand(run.experiment, run.profile, dir)}\``);
+  if (s.state === 'corrupt')
+    throw new Error(
+      `${s.message}; regenerate it with \`${regenerateCommand(run.experiment, run.profile, dir)} --force\``,
+    );
   throw staleError(s.message, dir, run.profile);
 }
 
@@ -181,16 +206,23 @@ export function checkTraceDir(opts: TraceOptions = {}): { experiment: string; ru
   for (const experiment of readdirSync(dir).sort()) {
     const sub = join(dir, experiment);
     if (experiment.startsWith('.') || !statSync(sub).isDirectory()) continue;
-    const files = readdirSync(sub).filter((f) => f.endsWith('.json') && !f.endsWith('.model.json') && !f.startsWith('.'));
+    const files = readdirSync(sub).filter(
+      (f) => f.endsWith('.json') && !f.endsWith('.model.json') && !f.startsWith('.'),
+    );
     if (!(experiment in EXPERIMENTS_BY_ID)) {
-      if (files.length) throw new Error(`${display(join(sub, files[0]))}: no registered experiment "${experiment}"; delete ${display(sub)} or register the experiment in src/experiments/registry.ts`);
+      if (files.length)
+        throw new Error(
+          `${display(join(sub, files[0]))}: no registered experiment "${experiment}"; delete ${display(sub)} or register the experiment in src/experiments/registry.ts`,
+        );
       continue;
     }
     const runs = new Map(plan(experiment, profile).map((r) => [r.runKey, r]));
     for (const f of files.sort()) {
       const runKey = f.replace(/\.json$/, '');
       if (!runs.has(runKey)) {
-        throw new Error(`${display(join(sub, f))}: ${experiment} no longer has a run "${runKey}" in its ${profile} profile; delete the file (or restore the grid point), then run \`${regenerateCommand(experiment, profile)}\``);
+        throw new Error(
+          `${display(join(sub, f))}: ${experiment} no longer has a run "${runKey}" in its ${profile} profile; delete the file (or restore the grid point), then run \`${regenerateCommand(experiment, profile)}\``,
+        );
       }
     }
     // A folder holds all of its experiment's runs (a missing one is named by load).
@@ -206,27 +238,43 @@ export function checkTraceDir(opts: TraceOptions = {}): { experiment: string; ru
  * Narrows a trace to one declared kind of run (e.g. UV_TRAJECTORY_OUTPUTS); throws naming the
  * run and the fields that differ if it is another kind.
  */
-export function asVariant<T extends Trace | TypedTrace<unknown, unknown, string, string>, S, N extends string, O extends string>(
+export function asVariant<
+  T extends Trace | TypedTrace<unknown, unknown, string, string>,
+  S,
+  N extends string,
+  O extends string,
+>(
   t: T,
   v: TraceOutputs<S, N, O>,
 ): Omit<T, 'summary' | 'series'> & { summary: S; series: Record<N, number[]> & Partial<Record<O, number[]>> } {
   const issues = outputIssues(v, t as Trace);
-  if (issues.length) throw new Error(`${t.experiment}/${t.runKey} is not one of its ${v.name} runs: ${formatOutputIssues(issues)}`);
+  if (issues.length)
+    throw new Error(`${t.experiment}/${t.runKey} is not one of its ${v.name} runs: ${formatOutputIssues(issues)}`);
   return t as never;
 }
 
 /** Summary value `key` of trace `t`, which must not be null here; throws naming the experiment, run and key. */
-export function need<T extends { experiment: string; runKey: string; summary: object }, K extends keyof T['summary'] & string>(t: T, key: K): NonNullable<T['summary'][K]> {
+export function need<
+  T extends { experiment: string; runKey: string; summary: object },
+  K extends keyof T['summary'] & string,
+>(t: T, key: K): NonNullable<T['summary'][K]> {
   const v = (t.summary as Record<string, unknown>)[key];
-  if (v === null || v === undefined) throw new Error(`${t.experiment}/${t.runKey}: summary "${key}" is ${v} where a value is needed`);
+  if (v === null || v === undefined)
+    throw new Error(`${t.experiment}/${t.runKey}: summary "${key}" is ${v} where a value is needed`);
   return v as NonNullable<T['summary'][K]>;
 }
 
 /** The first trace matching `pred`; throws naming the experiment, what was sought and the runs there are. */
-export function findRun<T extends { experiment: string; runKey: string }>(traces: readonly T[], what: string, pred: (t: T) => boolean): T {
+export function findRun<T extends { experiment: string; runKey: string }>(
+  traces: readonly T[],
+  what: string,
+  pred: (t: T) => boolean,
+): T {
   const t = traces.find(pred);
   if (t) return t;
-  throw new Error(`${traces[0]?.experiment ?? 'experiment'}: no run ${what} among ${traces.length ? traces.map((x) => x.runKey).join(', ') : 'no runs at all'}`);
+  throw new Error(
+    `${traces[0]?.experiment ?? 'experiment'}: no run ${what} among ${traces.length ? traces.map((x) => x.runKey).join(', ') : 'no runs at all'}`,
+  );
 }
 
 /** `xs` itself, which must not be empty; throws naming what was expected. */
@@ -240,7 +288,10 @@ export function nonEmpty<T>(xs: readonly T[], what: string): T[] {
  * belong to a fresh trace that names it in `summary.modelFile`; any other *.model.json is an orphan
  * and fails (it would be published without the run that made it).
  */
-export function getModelFiles(experiment: string, opts: TraceOptions = {}): { runKey: string; path: string; model: ModelFile }[] {
+export function getModelFiles(
+  experiment: string,
+  opts: TraceOptions = {},
+): { runKey: string; path: string; model: ModelFile }[] {
   const root = opts.dir ?? defaultDir();
   const profile = opts.profile ?? 'paper';
   const dir = join(root, experiment);
@@ -253,14 +304,20 @@ export function getModelFiles(experiment: string, opts: TraceOptions = {}): { ru
       const runKey = f.slice(0, -'.model.json'.length);
       const run = plan(experiment, profile).find((r) => r.runKey === runKey);
       const orphan = (why: string) =>
-        new Error(`${display(path)} is an orphan model file: ${why}; delete it, or regenerate with \`${regenerateCommand(experiment, profile, root)} --force\``);
+        new Error(
+          `${display(path)} is an orphan model file: ${why}; delete it, or regenerate with \`${regenerateCommand(experiment, profile, root)} --force\``,
+        );
       if (!run) throw orphan(`${experiment} has no run "${runKey}" in its ${profile} profile`);
       const tracePathOf = tracePath(root, experiment, runKey);
       if (!existsSync(tracePathOf)) throw orphan(`its trace ${display(tracePathOf)} does not exist`);
       const trace = load(run, root);
-      if (trace.summary.modelFile !== modelFileName(runKey)) throw orphan(`its trace ${display(tracePathOf)} does not name it (field "summary.modelFile" is absent)`);
+      if (trace.summary.modelFile !== modelFileName(runKey))
+        throw orphan(`its trace ${display(tracePathOf)} does not name it (field "summary.modelFile" is absent)`);
       // load() has validated the model already; parse again for the typed value.
-      const model = parseModelFile(JSON.parse(readFileSync(modelPath(root, experiment, runKey), 'utf8')), display(path));
+      const model = parseModelFile(
+        JSON.parse(readFileSync(modelPath(root, experiment, runKey), 'utf8')),
+        display(path),
+      );
       return { runKey, path, model };
     });
 }

@@ -15,7 +15,9 @@ function findDemoPage(dir = 'dist'): string | null {
   if (process.env.DEMO_PAGE) return process.env.DEMO_PAGE;
   if (!existsSync(dir)) return null;
   const walk = (d: string): string[] =>
-    readdirSync(d, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(join(d, e.name)) : e.name.endsWith('.html') ? [join(d, e.name)] : []));
+    readdirSync(d, { withFileTypes: true }).flatMap((e) =>
+      e.isDirectory() ? walk(join(d, e.name)) : e.name.endsWith('.html') ? [join(d, e.name)] : [],
+    );
   const hit = walk(dir)
     .sort()
     .find((f) => readFileSync(f, 'utf8').includes('data-catapult-demo'));
@@ -26,11 +28,23 @@ const FOUND = findDemoPage();
 const DEMO_PAGE = FOUND ?? '/';
 
 test.beforeEach(() => {
-  test.skip(FOUND === null, 'no built page contains the catapult demo: run "npm run build:site" (Chapter 1 includes it) or set DEMO_PAGE');
+  test.skip(
+    FOUND === null,
+    'no built page contains the catapult demo: run "npm run build:site" (Chapter 1 includes it) or set DEMO_PAGE',
+  );
 });
 
 interface Run {
-  state: { task: string; n: number; d: number; m: number; seed: number; etaRatio: number; kernelEvery: number; maxSteps: number };
+  state: {
+    task: string;
+    n: number;
+    d: number;
+    m: number;
+    seed: number;
+    etaRatio: number;
+    kernelEvery: number;
+    maxSteps: number;
+  };
   etaCrit: number;
   lambda0: number;
   loss0: number;
@@ -74,7 +88,9 @@ async function textContrast(page: Page, selector: string): Promise<number> {
 async function tickLabelSizes(page: Page): Promise<number[]> {
   return demo(page)
     .locator('.demo-plots svg .tick text')
-    .evaluateAll((els) => els.map((e) => parseFloat(getComputedStyle(e).fontSize) * ((e as SVGGraphicsElement).getScreenCTM()?.a ?? 0)));
+    .evaluateAll((els) =>
+      els.map((e) => parseFloat(getComputedStyle(e).fontSize) * ((e as SVGGraphicsElement).getScreenCTM()?.a ?? 0)),
+    );
 }
 
 async function runToEnd(page: Page, query: string, endStatus: RegExp = /finished|diverged/): Promise<Run> {
@@ -126,7 +142,10 @@ test('1.5 η_crit: loss spikes ≥ 10× then falls below its start, λ_max ends 
   expect(eta[0] / run.etaCrit).toBeCloseTo(1.5, 6);
   await expect(demo(page).locator('.regime-badge')).toHaveText('catapult');
   // The plots' alt text states the finding.
-  await expect(demo(page).locator('.plot-loss')).toHaveAttribute('aria-label', /peaked at \S+ \(\S+× its start\) at step \d+/);
+  await expect(demo(page).locator('.plot-loss')).toHaveAttribute(
+    'aria-label',
+    /peaked at \S+ \(\S+× its start\) at step \d+/,
+  );
 });
 
 test('5 η_crit: the run diverges, stops and says so; a lower η then trains', async ({ page }) => {
@@ -151,11 +170,20 @@ test('η changed mid-run takes effect at the next steps, in units of the initial
   await page.goto(`${DEMO_PAGE}?eta=0.5&steps=20000`);
   const d = demo(page);
   await d.getByRole('button', { name: 'Run', exact: true }).click();
-  await expect.poll(() => page.evaluate(() => window.__catapultDemo!.run().series.steps.length), { timeout: 60_000 }).toBeGreaterThan(3);
+  await expect
+    .poll(() => page.evaluate(() => window.__catapultDemo!.run().series.steps.length), { timeout: 60_000 })
+    .toBeGreaterThan(3);
   await d.locator('input[name="etaRatio"]').fill('0.8');
   await d.locator('input[name="etaRatio"]').press('Tab');
   await expect
-    .poll(() => page.evaluate(() => { const r = window.__catapultDemo!.run(); return r.series.eta[r.series.eta.length - 1] / r.etaCrit!; }), { timeout: 30_000 })
+    .poll(
+      () =>
+        page.evaluate(() => {
+          const r = window.__catapultDemo!.run();
+          return r.series.eta[r.series.eta.length - 1] / r.etaCrit!;
+        }),
+      { timeout: 30_000 },
+    )
     .toBeCloseTo(0.8, 6);
   await d.getByRole('button', { name: 'Pause', exact: true }).click();
   await expect(d).toHaveAttribute('data-status', 'paused');
@@ -191,7 +219,13 @@ test('the URL round-trips the state set through the controls', async ({ page }) 
   await d.locator('input[name="seed"]').fill('42');
   await d.locator('input[name="seed"]').press('Tab');
   const url = new URL(page.url());
-  expect(Object.fromEntries(url.searchParams)).toMatchObject({ task: 'two-gaussian', n: '64', m: '512', eta: '2.25', seed: '42' });
+  expect(Object.fromEntries(url.searchParams)).toMatchObject({
+    task: 'two-gaussian',
+    n: '64',
+    m: '512',
+    eta: '2.25',
+    seed: '42',
+  });
   await page.goto(url.pathname + url.search);
   await expect(d.locator('select[name="task"]')).toHaveValue('two-gaussian');
   await expect(d.locator('input[name="n"]')).toHaveValue('64');
@@ -199,7 +233,13 @@ test('the URL round-trips the state set through the controls', async ({ page }) 
   await expect(d.locator('input[name="etaRatio"]')).toHaveValue('2.25');
   await expect(d.locator('input[name="seed"]')).toHaveValue('42');
   await expect(d.getByRole('status')).toHaveText('');
-  expect(await page.evaluate(() => window.__catapultDemo!.state())).toMatchObject({ task: 'two-gaussian', n: 64, m: 512, etaRatio: 2.25, seed: 42 });
+  expect(await page.evaluate(() => window.__catapultDemo!.state())).toMatchObject({
+    task: 'two-gaussian',
+    n: 64,
+    m: 512,
+    etaRatio: 2.25,
+    seed: 42,
+  });
 });
 
 test('"Download run" yields valid JSON with the state, backend and every series', async ({ page }) => {
@@ -207,7 +247,10 @@ test('"Download run" yields valid JSON with the state, backend and every series'
   const d = demo(page);
   await d.getByRole('button', { name: 'Run', exact: true }).click();
   await expect(d).toHaveAttribute('data-status', 'finished', { timeout: 60_000 });
-  const [download] = await Promise.all([page.waitForEvent('download'), d.getByRole('button', { name: 'Download run' }).click()]);
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    d.getByRole('button', { name: 'Download run' }).click(),
+  ]);
   const path = await download.path();
   const { readFile } = await import('node:fs/promises');
   const json = JSON.parse(await readFile(path, 'utf8'));
@@ -240,7 +283,9 @@ test('Share puts the current link in the clipboard or in a visible text field', 
   if (await field.isVisible()) await expect(field).toHaveValue(/[?&]m=512/);
 });
 
-test('at the settings of the precomputed reference (traj-m1024-eta1p5-s0) the live run reproduces it', async ({ page }) => {
+test('at the settings of the precomputed reference (traj-m1024-eta1p5-s0) the live run reproduces it', async ({
+  page,
+}) => {
   await page.goto(DEMO_PAGE);
   const hasRef = await demo(page).getAttribute('data-reference');
   test.skip(!hasRef, 'this page passes no reference trace');
@@ -263,7 +308,9 @@ test('at the settings of the precomputed reference (traj-m1024-eta1p5-s0) the li
 });
 
 for (const colorScheme of ['light', 'dark'] as const) {
-  test(`${colorScheme} scheme: the island has no axe violations, on load and after a catapult run`, async ({ browser }) => {
+  test(`${colorScheme} scheme: the island has no axe violations, on load and after a catapult run`, async ({
+    browser,
+  }) => {
     const ctx = await browser.newContext({ colorScheme });
     const page = await ctx.newPage();
     await page.goto(`${DEMO_PAGE}?eta=1.5&steps=30&m=256`);
@@ -286,10 +333,14 @@ test('dark scheme: the regime badge has ≥ 4.5:1 contrast after a run, in every
   await expect(demo(page).locator('.regime-badge')).toHaveText('catapult');
   const ratios: Record<string, number> = {};
   for (const regime of ['catapult', 'linear', 'diverged', 'idle']) {
-    await page.evaluate((r) => (document.querySelector<HTMLElement>('[data-catapult-demo] .regime-badge')!.dataset.regime = r), regime);
+    await page.evaluate(
+      (r) => (document.querySelector<HTMLElement>('[data-catapult-demo] .regime-badge')!.dataset.regime = r),
+      regime,
+    );
     ratios[regime] = await textContrast(page, '[data-catapult-demo] .regime-badge');
   }
-  for (const [regime, ratio] of Object.entries(ratios)) expect(ratio, `${regime}: ${ratio.toFixed(2)}:1`).toBeGreaterThanOrEqual(4.5);
+  for (const [regime, ratio] of Object.entries(ratios))
+    expect(ratio, `${regime}: ${ratio.toFixed(2)}:1`).toBeGreaterThanOrEqual(4.5);
   await ctx.close();
 });
 
@@ -329,7 +380,9 @@ test('a finished run continues, from where it ended, when η changes', async ({ 
   expect(await page.evaluate(() => window.__catapultDemo!.overlays().length)).toBe(0);
 });
 
-test('earlier runs stay drawn faintly with their settings in the legend, are downloaded with the run, and Clear runs removes them', async ({ page }) => {
+test('earlier runs stay drawn faintly with their settings in the legend, are downloaded with the run, and Clear runs removes them', async ({
+  page,
+}) => {
   await runToEnd(page, 'eta=0.9&steps=15&m=128', /finished/);
   const d = demo(page);
   await d.getByRole('button', { name: 'Reset', exact: true }).click();
@@ -339,11 +392,15 @@ test('earlier runs stay drawn faintly with their settings in the legend, are dow
   await expect(d).toHaveAttribute('data-status', 'finished', { timeout: 60_000 });
   await d.getByRole('button', { name: 'Reset', exact: true }).click();
   await expect(d).toHaveAttribute('data-status', 'ready');
-  for (const plot of ['.plot-loss', '.plot-lambda']) await expect(d.locator(`${plot} .overlays path.overlay`)).toHaveCount(2);
+  for (const plot of ['.plot-loss', '.plot-lambda'])
+    await expect(d.locator(`${plot} .overlays path.overlay`)).toHaveCount(2);
   const legend = d.locator('.demo-legend li');
   await expect(legend.filter({ hasText: /^earlier run: η 0\.9 η_crit · m 128 .* 15 steps, linear$/ })).toHaveCount(1);
   await expect(legend.filter({ hasText: /^earlier run: η 1\.5 η_crit · m 128 .* 15 steps, catapult$/ })).toHaveCount(1);
-  const [download] = await Promise.all([page.waitForEvent('download'), d.getByRole('button', { name: 'Download run' }).click()]);
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    d.getByRole('button', { name: 'Download run' }).click(),
+  ]);
   const { readFile } = await import('node:fs/promises');
   const json = JSON.parse(await readFile((await download.path())!, 'utf8')) as Run & { overlaidRuns: Run[] };
   expect(json.overlaidRuns.map((r) => r.state.etaRatio)).toEqual([0.9, 1.5]);
@@ -389,7 +446,10 @@ test('the downloaded file is named after the state inside it', async ({ page }) 
   await setEta(page, '0.7');
   await expect(d).toHaveAttribute('data-status', 'finished', { timeout: 60_000 });
   await expect(d.locator('.ro-step')).toHaveText('23');
-  const [download] = await Promise.all([page.waitForEvent('download'), d.getByRole('button', { name: 'Download run' }).click()]);
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    d.getByRole('button', { name: 'Download run' }).click(),
+  ]);
   const { readFile } = await import('node:fs/promises');
   const json = JSON.parse(await readFile((await download.path())!, 'utf8')) as Run;
   const s = json.state;
@@ -397,7 +457,9 @@ test('the downloaded file is named after the state inside it', async ({ page }) 
   expect(s.etaRatio).toBe(0.5);
 });
 
-test('a 10,000-character URL value is quoted cut short and leaves the page width alone (390 px)', async ({ browser }) => {
+test('a 10,000-character URL value is quoted cut short and leaves the page width alone (390 px)', async ({
+  browser,
+}) => {
   const ctx = await browser.newContext({ viewport: { width: 390, height: 800 } });
   const page = await ctx.newPage();
   await page.goto(DEMO_PAGE);
@@ -408,12 +470,16 @@ test('a 10,000-character URL value is quoted cut short and leaves the page width
   expect((await status.innerText()).length).toBeLessThan(120);
   expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBe(width);
   // Nothing in the island reaches past the screen's right edge.
-  const widest = await demo(page).evaluate((el) => Math.max(...[el, ...el.querySelectorAll('*')].map((e) => e.getBoundingClientRect().right)));
+  const widest = await demo(page).evaluate((el) =>
+    Math.max(...[el, ...el.querySelectorAll('*')].map((e) => e.getBoundingClientRect().right)),
+  );
   expect(widest).toBeLessThanOrEqual(390);
   await ctx.close();
 });
 
-test('hex, exponent and signed numerals and repeated URL keys each get a notice and a default or first value', async ({ page }) => {
+test('hex, exponent and signed numerals and repeated URL keys each get a notice and a default or first value', async ({
+  page,
+}) => {
   await page.goto(`${DEMO_PAGE}?n=0x10&m=1e2&seed=%2B5&steps=50&steps=60`);
   const d = demo(page);
   const status = d.getByRole('status');

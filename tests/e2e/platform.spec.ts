@@ -6,7 +6,14 @@
  */
 import { expect, test, type Page } from '@playwright/test';
 
-const PAGES = ['/', '/chapters/catapults-in-gd/', '/chapters/sgd-spikes/', '/chapters/agop/', '/report/', '/regenerate/'];
+const PAGES = [
+  '/',
+  '/chapters/catapults-in-gd/',
+  '/chapters/sgd-spikes/',
+  '/chapters/agop/',
+  '/report/',
+  '/regenerate/',
+];
 const DEMOS = [
   { page: '/chapters/catapults-in-gd/', selector: '[data-catapult-demo]', query: 'eta=1.5&steps=60' },
   { page: '/chapters/sgd-spikes/', selector: '[data-sgd-spike-demo]', query: 'steps=60' },
@@ -21,7 +28,9 @@ async function watchCsp(page: Page): Promise<string[]> {
   await page.exposeFunction('__cspViolation', (text: string) => violations.push(text));
   await page.addInitScript(() => {
     document.addEventListener('securitypolicyviolation', (e) => {
-      (window as unknown as { __cspViolation(t: string): void }).__cspViolation(`${e.violatedDirective}: ${e.blockedURI}`);
+      (window as unknown as { __cspViolation(t: string): void }).__cspViolation(
+        `${e.violatedDirective}: ${e.blockedURI}`,
+      );
     });
   });
   return violations;
@@ -61,7 +70,11 @@ test('KaTeX: subscripts and superscripts render smaller than their base', async 
       const base = el.closest('.katex-html');
       const script = el.querySelector<HTMLElement>('.mord, .mathnormal, .mord.mathnormal');
       if (!base || !script) continue;
-      out.push({ base: parseFloat(getComputedStyle(base).fontSize), script: parseFloat(getComputedStyle(script).fontSize), text: el.textContent ?? '' });
+      out.push({
+        base: parseFloat(getComputedStyle(base).fontSize),
+        script: parseFloat(getComputedStyle(script).fontSize),
+        text: el.textContent ?? '',
+      });
     }
     return out;
   });

@@ -25,7 +25,9 @@ function findDemoPage(dir = 'dist'): string | null {
   if (process.env.SGD_DEMO_PAGE) return process.env.SGD_DEMO_PAGE;
   if (!existsSync(dir)) return null;
   const walk = (d: string): string[] =>
-    readdirSync(d, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(join(d, e.name)) : e.name.endsWith('.html') ? [join(d, e.name)] : []));
+    readdirSync(d, { withFileTypes: true }).flatMap((e) =>
+      e.isDirectory() ? walk(join(d, e.name)) : e.name.endsWith('.html') ? [join(d, e.name)] : [],
+    );
   const hit = walk(dir)
     .sort()
     .find((f) => readFileSync(f, 'utf8').includes('data-sgd-spike-demo'));
@@ -36,7 +38,10 @@ const FOUND = findDemoPage();
 const DEMO_PAGE = FOUND ?? '/';
 
 test.beforeEach(() => {
-  test.skip(FOUND === null, 'no built page contains the SGD demo: run "npm run build:site" (Chapter 2 includes it) or set SGD_DEMO_PAGE');
+  test.skip(
+    FOUND === null,
+    'no built page contains the SGD demo: run "npm run build:site" (Chapter 2 includes it) or set SGD_DEMO_PAGE',
+  );
 });
 
 interface Spike {
@@ -53,7 +58,14 @@ interface Run {
   etaCrit: number;
   lambda0: number;
   diverged: { step: number; reason: string } | null;
-  series: { steps: number[]; trainLoss: number[]; batchLoss: number[]; batchEtaCrit: number[]; eta: number[]; batches: number[][] };
+  series: {
+    steps: number[];
+    trainLoss: number[];
+    batchLoss: number[];
+    batchEtaCrit: number[];
+    eta: number[];
+    batches: number[][];
+  };
 }
 
 const demo = (page: Page) => page.locator('[data-sgd-spike-demo]').first();
@@ -70,7 +82,9 @@ async function runToEnd(page: Page, query: string, endStatus: RegExp = /finished
 async function plottedCritPoints(page: Page, count: number): Promise<[number, number][]> {
   const pts = demo(page).locator('.plot-crit circle.crit-point');
   await expect(pts).toHaveCount(count);
-  return pts.evaluateAll((els) => els.map((e) => [Number(e.getAttribute('data-step')), Number(e.getAttribute('data-ratio'))] as [number, number]));
+  return pts.evaluateAll((els) =>
+    els.map((e) => [Number(e.getAttribute('data-step')), Number(e.getAttribute('data-ratio'))] as [number, number]),
+  );
 }
 
 // Runs train for seconds on a shared 2-core machine: allow more than the default 30 s per test.
@@ -89,7 +103,9 @@ test('no tfjs, wasm or worker request before Run is pressed', async ({ page }) =
   expect(urls.filter(heavy).length).toBeGreaterThan(0);
 });
 
-test('b = 8, η̄ = 0.9 η̄_crit, seed 0: the detector finds a spike within 500 steps, marked and counted', async ({ page }) => {
+test('b = 8, η̄ = 0.9 η̄_crit, seed 0: the detector finds a spike within 500 steps, marked and counted', async ({
+  page,
+}) => {
   const run = await runToEnd(page, 'b=8&eta=0.9&seed=0&steps=500');
   expect(run.diverged).toBeNull();
   expect(run.series.steps).toHaveLength(500);
@@ -99,27 +115,40 @@ test('b = 8, η̄ = 0.9 η̄_crit, seed 0: the detector finds a spike within 500
   // The first spike: the full-train loss more than doubles over its running minimum, then falls back.
   const first = done[0];
   expect(first.start).toBeLessThan(500);
-  expect(run.series.trainLoss[first.peak]).toBeGreaterThan(2 * Math.min(...run.series.trainLoss.slice(0, first.start + 1)));
+  expect(run.series.trainLoss[first.peak]).toBeGreaterThan(
+    2 * Math.min(...run.series.trainLoss.slice(0, first.start + 1)),
+  );
   const d = demo(page);
   await expect(d).toHaveAttribute('data-spikes', String(done.length));
   await expect(d.locator('.ro-spikes')).toHaveText(new RegExp(`^${done.length}`));
   await expect(d.locator('.plot-loss .spike-marker')).toHaveCount(done.length);
   await expect(d.locator('.plot-loss .spike-band')).toHaveCount(done.length);
-  await expect(d.locator('.plot-loss')).toHaveAttribute('aria-label', new RegExp(`${done.length} spikes? detected, the largest`));
+  await expect(d.locator('.plot-loss')).toHaveAttribute(
+    'aria-label',
+    new RegExp(`${done.length} spikes? detected, the largest`),
+  );
   // Points below the η̄ line are drawn as such: every batch whose critical rate is below η̄.
   const below = run.series.batchEtaCrit.filter((c, i) => c < run.series.eta[i]).length;
   await expect(d.locator('.plot-crit circle.crit-point.below')).toHaveCount(below);
   expect(below).toBeGreaterThan(0);
 });
 
-test('the plotted batch critical rates equal 2b/λ_max(K(w; X_B)) recomputed in Node, and the Node session', async ({ page }) => {
+test('the plotted batch critical rates equal 2b/λ_max(K(w; X_B)) recomputed in Node, and the Node session', async ({
+  page,
+}) => {
   const q = { n: 256, d: 100, m: 512, b: 8, seed: 4, etaRatio: 0.9, maxSteps: 20 };
   const run = await runToEnd(page, `seed=${q.seed}&eta=${q.etaRatio}&steps=${q.maxSteps}`);
   expect(run.state).toEqual(q);
   const plotted = await plottedCritPoints(page, 20);
   // The download carries the batches the plot is about.
-  const [download] = await Promise.all([page.waitForEvent('download'), demo(page).getByRole('button', { name: 'Download run' }).click()]);
-  const json = JSON.parse(await readFile((await download.path())!, 'utf8')) as Run & { spikes: Spike[]; conventions: Record<string, string> };
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    demo(page).getByRole('button', { name: 'Download run' }).click(),
+  ]);
+  const json = JSON.parse(await readFile((await download.path())!, 'utf8')) as Run & {
+    spikes: Spike[];
+    conventions: Record<string, string>;
+  };
   expect(json.series.batches).toHaveLength(20);
   expect(json.series.batches.every((b) => b.length === 8)).toBe(true);
   expect(json.conventions.batchEtaCrit).toContain('2b/λ_max(K(w_t; X_B))');
@@ -154,7 +183,9 @@ test('the plotted batch critical rates equal 2b/λ_max(K(w; X_B)) recomputed in 
   }
 });
 
-test('out-of-range and non-numeric URL values are clamped with a visible notice and the URL is corrected', async ({ page }) => {
+test('out-of-range and non-numeric URL values are clamped with a visible notice and the URL is corrected', async ({
+  page,
+}) => {
   await page.goto(`${DEMO_PAGE}?b=0&eta=abc&n=64&m=1000000000`);
   const d = demo(page);
   const status = d.getByRole('status');
@@ -180,7 +211,13 @@ test('out-of-range and non-numeric URL values are clamped with a visible notice 
 test('share link round-trip: the state set through the controls comes back from the link', async ({ page }) => {
   await page.goto(DEMO_PAGE);
   const d = demo(page);
-  for (const [name, value] of [['n', '128'], ['b', '16'], ['etaRatio', '0.55'], ['seed', '42'], ['maxSteps', '300']]) {
+  for (const [name, value] of [
+    ['n', '128'],
+    ['b', '16'],
+    ['etaRatio', '0.55'],
+    ['seed', '42'],
+    ['maxSteps', '300'],
+  ]) {
     await d.locator(`input[name="${name}"]`).fill(value);
     await d.locator(`input[name="${name}"]`).press('Tab');
   }
@@ -189,7 +226,13 @@ test('share link round-trip: the state set through the controls comes back from 
   const field = d.locator('.share-field');
   const link = (await field.inputValue()) || page.url();
   const url = new URL(link);
-  expect(Object.fromEntries(url.searchParams)).toMatchObject({ n: '128', b: '16', eta: '0.55', seed: '42', steps: '300' });
+  expect(Object.fromEntries(url.searchParams)).toMatchObject({
+    n: '128',
+    b: '16',
+    eta: '0.55',
+    seed: '42',
+    steps: '300',
+  });
   await page.goto('about:blank');
   await page.goto(url.pathname + url.search);
   await expect(d.locator('input[name="n"]')).toHaveValue('128');
@@ -197,7 +240,15 @@ test('share link round-trip: the state set through the controls comes back from 
   await expect(d.locator('input[name="etaRatio"]')).toHaveValue('0.55');
   await expect(d.locator('input[name="seed"]')).toHaveValue('42');
   await expect(d.getByRole('status')).toHaveText('');
-  expect(await page.evaluate(() => window.__sgdSpikeDemo!.state())).toEqual({ n: 128, d: 100, m: 512, b: 16, seed: 42, etaRatio: 0.55, maxSteps: 300 });
+  expect(await page.evaluate(() => window.__sgdSpikeDemo!.state())).toEqual({
+    n: 128,
+    d: 100,
+    m: 512,
+    b: 16,
+    seed: 42,
+    etaRatio: 0.55,
+    maxSteps: 300,
+  });
 });
 
 test('η̄ far above every critical rate: the run diverges, stops and says so', async ({ page }) => {
@@ -205,7 +256,9 @@ test('η̄ far above every critical rate: the run diverges, stops and says so', 
   expect(run.series.steps.length).toBeLessThan(200);
   expect(run.diverged).not.toBeNull();
   const d = demo(page);
-  await expect(d.getByRole('alert')).toContainText(/^Diverged at step \d+: the loss (exceeded 1e\+6 × its initial value|became NaN or infinite)/);
+  await expect(d.getByRole('alert')).toContainText(
+    /^Diverged at step \d+: the loss (exceeded 1e\+6 × its initial value|became NaN or infinite)/,
+  );
   await expect(d.getByRole('button', { name: 'Run again', exact: true })).toBeEnabled();
 });
 
@@ -213,11 +266,20 @@ test('η̄ changed mid-run applies from the next steps; Reset restarts from the 
   await page.goto(`${DEMO_PAGE}?eta=0.3&steps=20000`);
   const d = demo(page);
   await d.getByRole('button', { name: 'Run', exact: true }).click();
-  await expect.poll(() => page.evaluate(() => window.__sgdSpikeDemo!.run().series.steps.length), { timeout: 60_000 }).toBeGreaterThan(3);
+  await expect
+    .poll(() => page.evaluate(() => window.__sgdSpikeDemo!.run().series.steps.length), { timeout: 60_000 })
+    .toBeGreaterThan(3);
   await d.locator('input[name="etaRatio"]').fill('0.6');
   await d.locator('input[name="etaRatio"]').press('Tab');
   await expect
-    .poll(() => page.evaluate(() => { const r = window.__sgdSpikeDemo!.run(); return r.series.eta[r.series.eta.length - 1] / r.etaCrit!; }), { timeout: 30_000 })
+    .poll(
+      () =>
+        page.evaluate(() => {
+          const r = window.__sgdSpikeDemo!.run();
+          return r.series.eta[r.series.eta.length - 1] / r.etaCrit!;
+        }),
+      { timeout: 30_000 },
+    )
     .toBeCloseTo(0.6, 9);
   await d.getByRole('button', { name: 'Pause', exact: true }).click();
   await expect(d).toHaveAttribute('data-status', 'paused');
@@ -250,7 +312,9 @@ test('at the default settings the batches lie on both sides of η̄, and the plo
   await page.goto(DEMO_PAGE);
   const d = demo(page);
   await d.getByRole('button', { name: 'Run', exact: true }).click();
-  await expect.poll(() => page.evaluate(() => window.__sgdSpikeDemo!.run().series.steps.length), { timeout: 60_000 }).toBeGreaterThanOrEqual(100);
+  await expect
+    .poll(() => page.evaluate(() => window.__sgdSpikeDemo!.run().series.steps.length), { timeout: 60_000 })
+    .toBeGreaterThanOrEqual(100);
   await d.getByRole('button', { name: 'Pause', exact: true }).click();
   await expect(d).toHaveAttribute('data-status', 'paused');
   const run = await getRun(page);
@@ -279,10 +343,19 @@ test('two earlier runs: two faint loss lines with legend entries, both in the do
   await expect(d).toHaveAttribute('data-status', 'ready');
   await expect(d.locator('.plot-loss .overlays path.overlay')).toHaveCount(2);
   const legend = d.locator('.demo-legend li');
-  await expect(legend.filter({ hasText: /^earlier run: b 8 · η̄ 0\.6 η̄_crit .* 20 steps, \d+ spikes?$/ })).toHaveCount(1);
-  await expect(legend.filter({ hasText: /^earlier run: b 8 · η̄ 0\.9 η̄_crit .* 20 steps, \d+ spikes?$/ })).toHaveCount(1);
-  const [download] = await Promise.all([page.waitForEvent('download'), d.getByRole('button', { name: 'Download run' }).click()]);
-  const json = JSON.parse(await readFile((await download.path())!, 'utf8')) as Run & { overlaidRuns: (Run & { spikes: Spike[] })[] };
+  await expect(legend.filter({ hasText: /^earlier run: b 8 · η̄ 0\.6 η̄_crit .* 20 steps, \d+ spikes?$/ })).toHaveCount(
+    1,
+  );
+  await expect(legend.filter({ hasText: /^earlier run: b 8 · η̄ 0\.9 η̄_crit .* 20 steps, \d+ spikes?$/ })).toHaveCount(
+    1,
+  );
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    d.getByRole('button', { name: 'Download run' }).click(),
+  ]);
+  const json = JSON.parse(await readFile((await download.path())!, 'utf8')) as Run & {
+    overlaidRuns: (Run & { spikes: Spike[] })[];
+  };
   expect(json.overlaidRuns.map((r) => r.state.etaRatio)).toEqual([0.6, 0.9]);
   expect(json.overlaidRuns.every((r) => r.series.trainLoss.length === 20 && Array.isArray(r.spikes))).toBe(true);
 });
@@ -295,7 +368,9 @@ test('tick labels of the plots render at 11 px or more on a 390 px screen', asyn
   await expect(demo(page)).toHaveAttribute('data-status', 'finished', { timeout: 60_000 });
   const sizes = await demo(page)
     .locator('.demo-plots svg .tick text')
-    .evaluateAll((els) => els.map((e) => parseFloat(getComputedStyle(e).fontSize) * ((e as SVGGraphicsElement).getScreenCTM()?.a ?? 0)));
+    .evaluateAll((els) =>
+      els.map((e) => parseFloat(getComputedStyle(e).fontSize) * ((e as SVGGraphicsElement).getScreenCTM()?.a ?? 0)),
+    );
   expect(sizes.length).toBeGreaterThan(6);
   expect(Math.min(...sizes)).toBeGreaterThanOrEqual(11);
   await ctx.close();

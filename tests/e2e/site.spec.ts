@@ -8,7 +8,14 @@ import { readFileSync } from 'node:fs';
 import { expect, test, type Page } from '@playwright/test';
 import AxeBuilder from '@axe-core/playwright';
 
-const PAGES = ['/', '/chapters/catapults-in-gd/', '/chapters/sgd-spikes/', '/chapters/agop/', '/report/', '/regenerate/'];
+const PAGES = [
+  '/',
+  '/chapters/catapults-in-gd/',
+  '/chapters/sgd-spikes/',
+  '/chapters/agop/',
+  '/report/',
+  '/regenerate/',
+];
 const CHAPTERS = PAGES.filter((p) => p.startsWith('/chapters/'));
 const DEMO_PAGES = new Set(['/chapters/catapults-in-gd/', '/chapters/sgd-spikes/']);
 
@@ -36,7 +43,10 @@ for (const path of PAGES) {
     const bad = axe.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
     expect(bad.map((v) => `${v.id}: ${v.help} (${v.nodes.length})`)).toEqual([]);
     if (!DEMO_PAGES.has(path)) {
-      expect(requests.filter((u) => /tfjs|\.wasm|worker/i.test(u)), 'tfjs on a page without a demo').toEqual([]);
+      expect(
+        requests.filter((u) => /tfjs|\.wasm|worker/i.test(u)),
+        'tfjs on a page without a demo',
+      ).toEqual([]);
     }
   });
 
@@ -49,7 +59,11 @@ for (const path of PAGES) {
       return [s.backgroundColor, s.color];
     });
     const lum = (c: string) => {
-      const [r, g, b] = c.match(/\d+/g)!.map(Number).map((v) => v / 255).map((v) => (v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4));
+      const [r, g, b] = c
+        .match(/\d+/g)!
+        .map(Number)
+        .map((v) => v / 255)
+        .map((v) => (v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4));
       return 0.2126 * r + 0.7152 * g + 0.0722 * b;
     };
     expect(lum(bg)).toBeLessThan(0.05);
@@ -96,7 +110,8 @@ test.describe('uv figure', () => {
     await expect(fig.locator('figcaption .fignum')).toHaveText('Figure 1.');
     const loss = fig.locator('svg.fig-panel').nth(0);
     await expect(loss.locator('path.series')).toHaveCount(3);
-    for (const p of await loss.locator('path.series').all()) expect((await p.getAttribute('d'))!.length).toBeGreaterThan(50);
+    for (const p of await loss.locator('path.series').all())
+      expect((await p.getAttribute('d'))!.length).toBeGreaterThan(50);
     await expect(loss.locator('text.xlabel')).toHaveText('step');
     await expect(loss.locator('path.ax')).toHaveCount(1);
     const lam = fig.locator('svg.fig-panel').nth(1);
@@ -122,7 +137,10 @@ test.describe('uv figure', () => {
   ] as const) {
     test(`download ${kind} is a non-empty ${kind} file`, async ({ page }) => {
       await page.goto('/chapters/catapults-in-gd/');
-      const [dl] = await Promise.all([page.waitForEvent('download'), page.locator(`figure#fig-uv button[data-download="${kind}"]`).click()]);
+      const [dl] = await Promise.all([
+        page.waitForEvent('download'),
+        page.locator(`figure#fig-uv button[data-download="${kind}"]`).click(),
+      ]);
       expect(dl.suggestedFilename()).toBe(`fig-uv.${kind}`);
       const chunks: Buffer[] = [];
       for await (const c of (await dl.createReadStream())!) chunks.push(c as Buffer);
@@ -135,11 +153,19 @@ test.describe('uv figure', () => {
 
 test('every chapter-1 figure has its series', async ({ page }) => {
   await page.goto('/chapters/catapults-in-gd/');
-  const expected: Record<string, number> = { 'fig-uv': 3, 'fig-nqm': 6, 'fig-regimes': 2, 'fig-phase': 2, 'fig-eta-max': 1, 'fig-pl': 1 };
+  const expected: Record<string, number> = {
+    'fig-uv': 3,
+    'fig-nqm': 6,
+    'fig-regimes': 2,
+    'fig-phase': 2,
+    'fig-eta-max': 1,
+    'fig-pl': 1,
+  };
   for (const [id, panels] of Object.entries(expected)) {
     const fig = page.locator(`figure#${id}`);
     await expect(fig.locator('svg.fig-panel')).toHaveCount(panels);
-    for (const svg of await fig.locator('svg.fig-panel').all()) expect(await svg.locator('.series').count()).toBeGreaterThan(0);
+    for (const svg of await fig.locator('svg.fig-panel').all())
+      expect(await svg.locator('.series').count()).toBeGreaterThan(0);
   }
   await expect(page.locator('figure#fig-pl svg.fig-panel path.series')).toHaveCount(3);
 });
@@ -159,12 +185,16 @@ test('trace downloads are the committed files', async ({ request }) => {
   expect(await res.text()).toBe(readFileSync('content/traces/shallow-eta-max/m1024-s0.json', 'utf8'));
 });
 
-test('chapter 3 shows the sweep: both tables, the paper column, scatter, curves and AGOP pictures', async ({ page }) => {
+test('chapter 3 shows the sweep: both tables, the paper column, scatter, curves and AGOP pictures', async ({
+  page,
+}) => {
   await page.goto('/chapters/agop/');
   const tables = page.locator('table');
   expect(await tables.count()).toBeGreaterThanOrEqual(2);
   await expect(tables.first()).toContainText('0.95');
-  expect(await page.locator('figure#fig-agop-scatter svg.fig-panel').first().locator('circle').count()).toBeGreaterThanOrEqual(20);
+  expect(
+    await page.locator('figure#fig-agop-scatter svg.fig-panel').first().locator('circle').count(),
+  ).toBeGreaterThanOrEqual(20);
   await expect(page.locator('figure#fig-agop-curves svg.fig-panel')).toHaveCount(2);
   await expect(page.locator('figure#fig-agop-pictures svg.heatmap')).toHaveCount(3);
   await expect(page.locator('figure#fig-agop-pictures svg.heatmap').first().locator('rect')).toHaveCount(100);
@@ -172,17 +202,28 @@ test('chapter 3 shows the sweep: both tables, the paper column, scatter, curves 
 
 test('chapter 2 shows its four figures and the kernel-drop table, with report rows', async ({ page }) => {
   await page.goto('/chapters/sgd-spikes/');
-  const expected: Record<string, number> = { 'fig-sgd-anatomy': 3, 'fig-deep-fcn': 3, 'fig-ladder': 6, 'fig-kernel-drops': 8 };
+  const expected: Record<string, number> = {
+    'fig-sgd-anatomy': 3,
+    'fig-deep-fcn': 3,
+    'fig-ladder': 6,
+    'fig-kernel-drops': 8,
+  };
   for (const [id, panels] of Object.entries(expected)) {
     const fig = page.locator(`figure#${id}`);
     await expect(fig.locator('svg.fig-panel')).toHaveCount(panels);
-    for (const svg of await fig.locator('svg.fig-panel').all()) expect(await svg.locator('.series').count()).toBeGreaterThan(0);
+    for (const svg of await fig.locator('svg.fig-panel').all())
+      expect(await svg.locator('.series').count()).toBeGreaterThan(0);
   }
   // one point per SGD step for the batch critical rates of seed 0
-  expect(await page.locator('figure#fig-sgd-anatomy svg.fig-panel').nth(1).locator('circle').count()).toBeGreaterThanOrEqual(400);
+  expect(
+    await page.locator('figure#fig-sgd-anatomy svg.fig-panel').nth(1).locator('circle').count(),
+  ).toBeGreaterThanOrEqual(400);
   await expect(page.locator('#kernel-drop-table tbody tr')).toHaveCount(4);
   await expect(page.locator('#kernel-drop-table')).toContainText('ViT');
   await page.goto('/report/');
   await expect(page.locator('tr#ch2-spike-start')).toContainText('spikes');
-  await expect(page.locator('tr#ch2-kernel-drop-vit a', { hasText: 'kernel-drops' })).toHaveAttribute('href', '/regenerate/#exp-kernel-drops');
+  await expect(page.locator('tr#ch2-kernel-drop-vit a', { hasText: 'kernel-drops' })).toHaveAttribute(
+    'href',
+    '/regenerate/#exp-kernel-drops',
+  );
 });

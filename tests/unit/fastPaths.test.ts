@@ -149,10 +149,38 @@ test('Trainer: reusing the step’s forward pass (GD) and the epoch-end evaluati
   const prng = new Prng(9);
   const data = sampleTask(rank2Task(10), 48, prng.fork(1));
   const runs: [string, TrainOptions][] = [
-    ['GD', { schedule: { kind: 'constant', eta: 0.05 }, maxSteps: 30, record: { every: 1, what: ['trainLoss', 'lambdaMax', 'projectedLoss'], projectedLoss: { s: 3 } } }],
-    ['GD every 3', { schedule: { kind: 'constant', eta: 0.05 }, maxSteps: 30, record: { every: 3, what: ['trainLoss'] } }],
-    ['GD stop rule', { schedule: { kind: 'constant', eta: 0.05 }, maxSteps: 400, stopMse: 0.05, record: { every: 1, what: ['trainLoss'] } }],
-    ['SGD stop rule', { batchSize: 8, seed: 2, schedule: { kind: 'constant', eta: 0.05 }, maxSteps: 600, stopMse: 0.05, record: { every: 6, what: ['trainLoss', 'batchLoss'] } }],
+    [
+      'GD',
+      {
+        schedule: { kind: 'constant', eta: 0.05 },
+        maxSteps: 30,
+        record: { every: 1, what: ['trainLoss', 'lambdaMax', 'projectedLoss'], projectedLoss: { s: 3 } },
+      },
+    ],
+    [
+      'GD every 3',
+      { schedule: { kind: 'constant', eta: 0.05 }, maxSteps: 30, record: { every: 3, what: ['trainLoss'] } },
+    ],
+    [
+      'GD stop rule',
+      {
+        schedule: { kind: 'constant', eta: 0.05 },
+        maxSteps: 400,
+        stopMse: 0.05,
+        record: { every: 1, what: ['trainLoss'] },
+      },
+    ],
+    [
+      'SGD stop rule',
+      {
+        batchSize: 8,
+        seed: 2,
+        schedule: { kind: 'constant', eta: 0.05 },
+        maxSteps: 600,
+        stopMse: 0.05,
+        record: { every: 6, what: ['trainLoss', 'batchLoss'] },
+      },
+    ],
   ];
   for (const [name, opts] of runs) {
     const traces = [false, true].map((strip) => {
@@ -232,7 +260,14 @@ test('closed-form kernel of the net and of a moved NQM, and the generic Jacobian
 });
 
 /** The closed-form kernel as the net computed it entry by entry before the blocked loops. */
-function plainGatedKernel(U: Float32Array, v: Float32Array, Gw: ArrayLike<number>, x: Float32Array, n: number, d: number): Float64Array {
+function plainGatedKernel(
+  U: Float32Array,
+  v: Float32Array,
+  Gw: ArrayLike<number>,
+  x: Float32Array,
+  n: number,
+  d: number,
+): Float64Array {
   const m = v.length;
   const inv = 1 / Math.sqrt(d);
   const P = new Float64Array(n * m);
@@ -293,7 +328,11 @@ test('agopFromGradients equals the sample-by-sample loop bit for bit, with zeros
       }
     }
     sameBits(agopFromGradients(g, n, d), ref, `AGOP n=${n} d=${d}`);
-    sameBits(agopFromGradients(Float32Array.from(g), n, d), agopFromGradients(Float64Array.from(Float32Array.from(g)), n, d), 'float32 input');
+    sameBits(
+      agopFromGradients(Float32Array.from(g), n, d),
+      agopFromGradients(Float64Array.from(Float32Array.from(g)), n, d),
+      'float32 input',
+    );
   }
 });
 
@@ -309,7 +348,11 @@ test('shallow-eta-max computes λ0 once and reports exactly the λ0 of a fresh s
   };
   let result;
   try {
-    result = await shallowEtaMax.run(run.config as never, { seed: run.seed, prng: new Prng(run.seed), progress: () => {} });
+    result = await shallowEtaMax.run(run.config as never, {
+      seed: run.seed,
+      prng: new Prng(run.seed),
+      progress: () => {},
+    });
   } finally {
     if (own) ShallowNet.prototype.tangentKernel = original;
     else delete (ShallowNet.prototype as Partial<ShallowNet>).tangentKernel;
@@ -327,7 +370,10 @@ test('CNN and ResNet: predict by tf.conv2d equals the differentiated im2col forw
   const n = 7;
   const X = tf.tensor2d(prng.normalArray(n * 30), [n, 30]);
   const y = tf.tensor1d(prng.normalArray(n));
-  for (const model of [createCnn({ ...img, filters: 4, depth: 4, prng }), createResNet({ ...img, filters: 3, blocks: 2, prng })] as ScalarModel[]) {
+  for (const model of [
+    createCnn({ ...img, filters: 4, depth: 4, prng }),
+    createResNet({ ...img, filters: 3, blocks: 2, prng }),
+  ] as ScalarModel[]) {
     const { loss, grads, outputs } = model.lossAndGrads(X, y, { outputs: true });
     const f = model.predict(X);
     sameBits(f.dataSync(), outputs!.dataSync(), `${model.kind} predict vs tape forward`);

@@ -77,7 +77,10 @@ export function validateCatapultDemoState(state: CatapultDemoState, where = 'dem
  * Reads the demo state from URL query parameters over `base` (defaults unless given). Never throws:
  * unknown tasks, non-numbers and out-of-range values are replaced and reported in `notices`.
  */
-export function parseCatapultDemoState(params: URLSearchParams | string, base: Partial<CatapultDemoState> = {}): Parsed<CatapultDemoState> {
+export function parseCatapultDemoState(
+  params: URLSearchParams | string,
+  base: Partial<CatapultDemoState> = {},
+): Parsed<CatapultDemoState> {
   return catapultDemoStateCodec.parse(params, base);
 }
 
@@ -90,6 +93,9 @@ export function mergeCatapultDefaults(partial: Partial<CatapultDemoState>): Cata
  * Writes the state as URL query parameters. Fields equal to `base` (defaults unless given) are
  * omitted so shared links stay short; parseCatapultDemoState(serializeCatapultDemoState(s)) returns s.
  */
-export function serializeCatapultDemoState(state: CatapultDemoState, base: Partial<CatapultDemoState> = {}): URLSearchParams {
+export function serializeCatapultDemoState(
+  state: CatapultDemoState,
+  base: Partial<CatapultDemoState> = {},
+): URLSearchParams {
   return catapultDemoStateCodec.serialize(validateCatapultDemoState(state, 'serializeCatapultDemoState'), base);
 }

@@ -6,7 +6,22 @@
  */
 import { axisBottom, axisLeft, max, min, scaleLinear, select } from 'd3';
 import type { ScaleLinear } from 'd3';
-import { HEIGHT, M, columnsFor, drawOverlays, frame, logScaleFor, pathOf, plotWidthOf, short, thin, watchWidth, type OverlayLine, type Point, type Svg } from '../kit/plotKit';
+import {
+  HEIGHT,
+  M,
+  columnsFor,
+  drawOverlays,
+  frame,
+  logScaleFor,
+  pathOf,
+  plotWidthOf,
+  short,
+  thin,
+  watchWidth,
+  type OverlayLine,
+  type Point,
+  type Svg,
+} from '../kit/plotKit';
 
 /** The reference run drawn lightly underneath (precomputed trace for the default settings). */
 export interface ReferenceSeries {
@@ -48,11 +63,15 @@ export class CatapultPlots {
     this.lambda = select(lambdaSvg);
     this.width = plotWidthOf(lossSvg);
     this.reframe();
-    watchWidth(lossSvg, () => this.width, (w) => {
-      this.width = w;
-      this.reframe();
-      if (this.lastArgs) this.update(...this.lastArgs);
-    });
+    watchWidth(
+      lossSvg,
+      () => this.width,
+      (w) => {
+        this.width = w;
+        this.reframe();
+        if (this.lastArgs) this.update(...this.lastArgs);
+      },
+    );
   }
 
   private reframe(): void {
@@ -67,21 +86,46 @@ export class CatapultPlots {
   update(run: CatapultPlotRun, overlays: CatapultPlotOverlay[] = [], reference?: ReferenceSeries): void {
     this.lastArgs = [run, overlays, reference];
     const cols = columnsFor(this.width);
-    const lastStep = Math.max(10, run.steps.at(-1) ?? 0, reference?.steps.at(-1) ?? 0, ...overlays.map((o) => o.series.steps.at(-1) ?? 0));
-    const x = scaleLinear().domain([0, lastStep]).range([M.left, this.width - M.right]);
+    const lastStep = Math.max(
+      10,
+      run.steps.at(-1) ?? 0,
+      reference?.steps.at(-1) ?? 0,
+      ...overlays.map((o) => o.series.steps.at(-1) ?? 0),
+    );
+    const x = scaleLinear()
+      .domain([0, lastStep])
+      .range([M.left, this.width - M.right]);
 
     // Loss: log scale over the finite positive values of every series drawn.
     const yL = logScaleFor(run.loss.concat(reference?.loss ?? [], ...overlays.map((o) => o.series.loss)));
-    this.draw(this.loss, x, yL, thin(run.steps, run.loss, cols), reference ? thin(reference.steps, reference.loss, cols) : [], []);
-    drawOverlays(this.loss, x, yL, overlays.map((o): OverlayLine => ({ slot: o.slot, points: thin(o.series.steps, o.series.loss, cols) })));
+    this.draw(
+      this.loss,
+      x,
+      yL,
+      thin(run.steps, run.loss, cols),
+      reference ? thin(reference.steps, reference.loss, cols) : [],
+      [],
+    );
+    drawOverlays(
+      this.loss,
+      x,
+      yL,
+      overlays.map((o): OverlayLine => ({ slot: o.slot, points: thin(o.series.steps, o.series.loss, cols) })),
+    );
     this.loss.select<SVGGElement>('.y-axis').call(axisLeft(yL).ticks(5, '.0e'));
 
     // λ_max with the stability line 2/η (η may change mid-run, so the line is a step function).
-    const finite = (vs: (number | null)[] | undefined): number[] => (vs ?? []).filter((v): v is number => v !== null && Number.isFinite(v));
+    const finite = (vs: (number | null)[] | undefined): number[] =>
+      (vs ?? []).filter((v): v is number => v !== null && Number.isFinite(v));
     const lam = finite(run.lambdaMax);
     const refLam = finite(reference?.lambdaMax);
     const guide: Point[] = run.steps.map((s, i) => [s, 2 / run.eta[i]]);
-    const all = [...lam, ...refLam, ...overlays.flatMap((o) => finite(o.series.lambdaMax)), ...guide.map((g) => g[1] as number)].filter((v) => Number.isFinite(v));
+    const all = [
+      ...lam,
+      ...refLam,
+      ...overlays.flatMap((o) => finite(o.series.lambdaMax)),
+      ...guide.map((g) => g[1] as number),
+    ].filter((v) => Number.isFinite(v));
     const lamLo = all.length ? (min(all) as number) : 0;
     const lamHi = all.length ? (max(all) as number) : 1;
     const pad = 0.08 * Math.max(lamHi - lamLo, 1e-6 + 0.05 * Math.abs(lamHi));
@@ -95,9 +139,18 @@ export class CatapultPlots {
       yK,
       thin(run.steps, run.lambdaMax, cols),
       reference?.lambdaMax ? thin(reference.steps, reference.lambdaMax, cols) : [],
-      thin(run.steps, guide.map((g) => g[1]), cols),
+      thin(
+        run.steps,
+        guide.map((g) => g[1]),
+        cols,
+      ),
     );
-    drawOverlays(this.lambda, x, yK, overlays.map((o): OverlayLine => ({ slot: o.slot, points: thin(o.series.steps, o.series.lambdaMax, cols) })));
+    drawOverlays(
+      this.lambda,
+      x,
+      yK,
+      overlays.map((o): OverlayLine => ({ slot: o.slot, points: thin(o.series.steps, o.series.lambdaMax, cols) })),
+    );
     this.lambda.select<SVGGElement>('.y-axis').call(axisLeft(yK).ticks(5));
     this.describe(run, lam);
   }
@@ -114,8 +167,14 @@ export class CatapultPlots {
     let peak = 0;
     for (let i = 1; i < n; i++) if (run.loss[i] > run.loss[peak]) peak = i;
     const l0 = run.loss[0];
-    const spike = peak > 0 ? ` peaked at ${f(run.loss[peak])} (${f(run.loss[peak] / l0)}× its start) at step ${run.steps[peak]},` : '';
-    this.loss.attr('aria-label', `Training loss against step, log scale: started at ${f(l0)},${spike} now ${f(run.loss[n - 1])} after ${n} steps.`);
+    const spike =
+      peak > 0
+        ? ` peaked at ${f(run.loss[peak])} (${f(run.loss[peak] / l0)}× its start) at step ${run.steps[peak]},`
+        : '';
+    this.loss.attr(
+      'aria-label',
+      `Training loss against step, log scale: started at ${f(l0)},${spike} now ${f(run.loss[n - 1])} after ${n} steps.`,
+    );
     const edge = 2 / run.eta[n - 1];
     this.lambda.attr(
       'aria-label',

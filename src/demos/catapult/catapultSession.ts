@@ -95,13 +95,18 @@ export class CatapultSession implements DemoSession<CatapultDemoState, CatapultS
    * out mid-spike (a finished run can be continued): only the session's own stop rule says 'diverged'.
    */
   get regime(): Regime {
-    const r = classifyRegime(demoFlooredLoss(this.losses), this.diverged ? this.diverged.step : null, DEMO_DETECTOR_OPTIONS);
+    const r = classifyRegime(
+      demoFlooredLoss(this.losses),
+      this.diverged ? this.diverged.step : null,
+      DEMO_DETECTOR_OPTIONS,
+    );
     return r === 'diverged' && !this.diverged ? 'catapult' : r;
   }
 
   /** Changes η mid-run; the unit η_crit stays the one measured at initialisation. */
   setEtaRatio(ratio: number): void {
-    if (!(ratio > 0) || !Number.isFinite(ratio)) throw new Error(`setEtaRatio: etaRatio must be a positive number, got ${ratio}`);
+    if (!(ratio > 0) || !Number.isFinite(ratio))
+      throw new Error(`setEtaRatio: etaRatio must be a positive number, got ${ratio}`);
     this.trainer.setLearningRate(ratio * this.etaCrit);
   }
 

@@ -11,7 +11,13 @@ import { CatapultSession, type CatapultStepRecord } from './catapultSession';
 /** Steps per second at most: a catapult (some 20 steps) takes about a second to watch on any machine. */
 export const CATAPULT_STEPS_PER_SECOND = 25;
 
-export const catapultWorkerSpec: DemoWorkerSpec<CatapultDemoState, CatapultStepRecord, CatapultSession, CatapultReadyMessage, CatapultProgressMessage> = {
+export const catapultWorkerSpec: DemoWorkerSpec<
+  CatapultDemoState,
+  CatapultStepRecord,
+  CatapultSession,
+  CatapultReadyMessage,
+  CatapultProgressMessage
+> = {
   protocolVersion: '2',
   create: (state) => CatapultSession.create(state),
   ready: (s) => ({ lambda0: s.lambda0, loss0: s.loss0 }),

@@ -48,7 +48,12 @@ export interface IslandContext {
   ro(name: string): HTMLElement;
 }
 
-export interface IslandSpec<S extends BaseDemoState, Run extends RunBase<S>, R extends ReadyBase<S>, P extends ProgressBase> {
+export interface IslandSpec<
+  S extends BaseDemoState,
+  Run extends RunBase<S>,
+  R extends ReadyBase<S>,
+  P extends ProgressBase,
+> {
   /** Component name, quoted in errors about missing markup. */
   name: string;
   codec: StateCodec<S>;
@@ -96,13 +101,19 @@ export interface IslandHandle<S, Run> {
 
 /** Formats a number for a read-out: 4 significant digits, exponent for very large or small values. */
 export const fmt = (v: number | null | undefined, digits = 4): string =>
-  v === null || v === undefined || !Number.isFinite(v) ? '–' : Math.abs(v) >= 1e5 || Math.abs(v) < 1e-3 ? v.toExponential(2) : v.toPrecision(digits);
+  v === null || v === undefined || !Number.isFinite(v)
+    ? '–'
+    : Math.abs(v) >= 1e5 || Math.abs(v) < 1e-3
+      ? v.toExponential(2)
+      : v.toPrecision(digits);
 
 /** Wires one island element (DemoShell markup, `data-defaults` holding a partial state). Call once per element. */
-export function mountDemoIsland<S extends BaseDemoState, Run extends RunBase<S>, R extends ReadyBase<S>, P extends ProgressBase>(
-  root: HTMLElement,
-  spec: IslandSpec<S, Run, R, P>,
-): IslandHandle<S, Run> {
+export function mountDemoIsland<
+  S extends BaseDemoState,
+  Run extends RunBase<S>,
+  R extends ReadyBase<S>,
+  P extends ProgressBase,
+>(root: HTMLElement, spec: IslandSpec<S, Run, R, P>): IslandHandle<S, Run> {
   type K = Extract<keyof S, string>;
   const q = <T extends Element>(sel: string) => {
     const el = root.querySelector<T>(sel);
@@ -188,7 +199,9 @@ export function mountDemoIsland<S extends BaseDemoState, Run extends RunBase<S>,
   function drawLegend(): void {
     const entries: LegendEntry[] = [
       { cls: 'series', label: `${run.series.steps.length ? 'this run' : 'next run'}: ${spec.runLabel(run, false)}` },
-      ...[...overlays].reverse().map((o) => ({ cls: `overlay overlay-${o.slot}`, label: `earlier run: ${overlayLabel(o.run)}` })),
+      ...[...overlays]
+        .reverse()
+        .map((o) => ({ cls: `overlay overlay-${o.slot}`, label: `earlier run: ${overlayLabel(o.run)}` })),
       ...(spec.legendExtras ?? []),
     ];
     const key = JSON.stringify(entries);
@@ -218,13 +231,22 @@ export function mountDemoIsland<S extends BaseDemoState, Run extends RunBase<S>,
 
   function updateEtaReadout(): void {
     const etaCrit = run.etaCrit;
-    ro('eta').textContent = etaCrit === null ? `${state.etaRatio} × unit` : `${fmt(state.etaRatio * etaCrit)} (${state.etaRatio} × ${fmt(etaCrit)})`;
+    ro('eta').textContent =
+      etaCrit === null
+        ? `${state.etaRatio} × unit`
+        : `${fmt(state.etaRatio * etaCrit)} (${state.etaRatio} × ${fmt(etaCrit)})`;
   }
 
   function onReady(m: R): void {
     keepAsOverlay(run);
     run = spec.newRun(m.state, run);
-    Object.assign(run, { state: { ...m.state }, backend: m.backend, versions: m.versions, etaCrit: m.etaCrit, numParams: m.numParams });
+    Object.assign(run, {
+      state: { ...m.state },
+      backend: m.backend,
+      versions: m.versions,
+      etaCrit: m.etaCrit,
+      numParams: m.numParams,
+    });
     spec.onReady?.(run, m, ctx);
     alertEl.hidden = true;
     ro('backend').textContent = `${m.backend} (tfjs ${m.versions['tfjs-core'] ?? '?'})`;
@@ -241,7 +263,8 @@ export function mountDemoIsland<S extends BaseDemoState, Run extends RunBase<S>,
     else if (m.type === 'progress') {
       const p = m as P;
       spec.onProgress(run, p, ctx);
-      ro('speed').textContent = p.stepsPerSecond > 0 ? `${p.stepsPerSecond.toFixed(1)} steps/s` : ro('speed').textContent;
+      ro('speed').textContent =
+        p.stepsPerSecond > 0 ? `${p.stepsPerSecond.toFixed(1)} steps/s` : ro('speed').textContent;
       root.dataset.status = p.finished ? 'finished' : p.playing ? 'running' : 'paused';
       setPlaying(p.playing);
       root.dataset.steps = String(run.series.steps.length);
@@ -268,7 +291,10 @@ export function mountDemoIsland<S extends BaseDemoState, Run extends RunBase<S>,
     root.dataset.status = 'loading';
     worker = spec.createWorker();
     worker.onmessage = onMessage;
-    worker.onerror = (e) => onMessage(new MessageEvent('message', { data: { type: 'error', message: e.message || 'worker failed to load' } }));
+    worker.onerror = (e) =>
+      onMessage(
+        new MessageEvent('message', { data: { type: 'error', message: e.message || 'worker failed to load' } }),
+      );
     worker.postMessage({ type: 'init', state } satisfies DemoRequestOf<S>);
     return worker;
   }
@@ -309,7 +335,10 @@ export function mountDemoIsland<S extends BaseDemoState, Run extends RunBase<S>,
       setEta(clampField(etaField, t.value, list, state.etaRatio));
     } else if (numeric) {
       // Cross-field rules (e.g. b ≤ n) may correct the new value; their notices are shown too.
-      state = codec.applyRules({ ...state, [numeric.key]: clampField(numeric, t.value, list, state[numeric.key] as number) }, list);
+      state = codec.applyRules(
+        { ...state, [numeric.key]: clampField(numeric, t.value, list, state[numeric.key] as number) },
+        list,
+      );
       rebuild();
     } else {
       const next = spec.onControlChange?.(t.name, t.value, state) ?? null;

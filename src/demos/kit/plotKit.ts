@@ -43,7 +43,12 @@ export type Point = [number, number | null];
  * consecutive steps, the bucket's extreme (largest by default, smallest with `keep: 'min'`), so
  * spikes (or the lowest critical rates) survive thinning.
  */
-export function thin(steps: number[], values: (number | null)[], maxPoints: number, keep: 'max' | 'min' = 'max'): Point[] {
+export function thin(
+  steps: number[],
+  values: (number | null)[],
+  maxPoints: number,
+  keep: 'max' | 'min' = 'max',
+): Point[] {
   const n = steps.length;
   const stride = Math.max(1, Math.ceil(n / maxPoints));
   const out: Point[] = [];
@@ -74,7 +79,10 @@ export function thin(steps: number[], values: (number | null)[], maxPoints: numb
 export function frame(svg: Svg, title: string, yLabel: string, layers: string[], width = WIDTH): void {
   svg.attr('viewBox', `0 0 ${width} ${HEIGHT}`).attr('role', 'img').attr('aria-label', title);
   svg.selectAll('*').remove();
-  svg.append('g').attr('class', 'x-axis').attr('transform', `translate(0,${HEIGHT - M.bottom})`);
+  svg
+    .append('g')
+    .attr('class', 'x-axis')
+    .attr('transform', `translate(0,${HEIGHT - M.bottom})`);
   svg.append('g').attr('class', 'y-axis').attr('transform', `translate(${M.left},0)`);
   svg.append('g').attr('class', 'overlays');
   for (const cls of layers) svg.append('path').attr('class', cls).attr('fill', 'none');
@@ -100,7 +108,12 @@ export interface OverlayLine {
 }
 
 /** Draws the overlay lines into the frame's `.overlays` group (one path per slot). */
-export function drawOverlays(svg: Svg, x: ScaleLinear<number, number>, y: (v: number) => number, lines: OverlayLine[]): void {
+export function drawOverlays(
+  svg: Svg,
+  x: ScaleLinear<number, number>,
+  y: (v: number) => number,
+  lines: OverlayLine[],
+): void {
   svg
     .select('.overlays')
     .selectAll<SVGPathElement, OverlayLine>('path')
@@ -132,7 +145,10 @@ export function logScaleFor(values: number[], opts: { decades?: boolean } = {}):
   const hi = Math.max(pos.length ? (max(pos) as number) : 1, lo * 10);
   let domain = [Math.max(lo / 2, 1e-12), hi * 2];
   if (opts.decades) domain = [10 ** Math.floor(Math.log10(domain[0])), 10 ** Math.ceil(Math.log10(domain[1]))];
-  return scaleLog().domain(domain).range([HEIGHT - M.bottom, M.top]).clamp(true);
+  return scaleLog()
+    .domain(domain)
+    .range([HEIGHT - M.bottom, M.top])
+    .clamp(true);
 }
 
 /**
@@ -152,4 +168,5 @@ export function growingStepDomain(lastStep: number, cap = Infinity): number {
 }
 
 /** Short number format for alt texts. */
-export const short = (v: number): string => (Math.abs(v) >= 1e4 || Math.abs(v) < 1e-2 ? v.toExponential(1) : v.toPrecision(3));
+export const short = (v: number): string =>
+  Math.abs(v) >= 1e4 || Math.abs(v) < 1e-2 ? v.toExponential(1) : v.toPrecision(3);

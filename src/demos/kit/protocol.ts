@@ -72,7 +72,8 @@ interface ErrorMessage {
 }
 
 /** Worker → main thread, for a demo with ready message R and progress message P. */
-export type DemoResponseOf<R extends ReadyBase<unknown>, P extends ProgressBase> = R | P | DivergedMessage | ErrorMessage;
+export type DemoResponseOf<R extends ReadyBase<unknown>, P extends ProgressBase> =
+  R | P | DivergedMessage | ErrorMessage;
 
 /** Wall-clock budget per batch of steps in the worker, in milliseconds (one to two frames). */
 export const FRAME_BUDGET_MS = 24;

@@ -31,7 +31,9 @@ export interface DemoSession<S, Rec> {
 
 /** The reason shown when a run stops on divergence, for the loss value that tripped the rule. */
 export function divergenceReason(loss: number): string {
-  return Number.isFinite(loss) ? `the loss exceeded ${DIVERGENCE_FACTOR.toExponential(0)} × its initial value` : 'the loss became NaN or infinite';
+  return Number.isFinite(loss)
+    ? `the loss exceeded ${DIVERGENCE_FACTOR.toExponential(0)} × its initial value`
+    : 'the loss became NaN or infinite';
 }
 
 /**

@@ -8,7 +8,6 @@ import { createShallowNet, type ShallowNet } from '../../lib/models/shallow';
 import type { Dataset } from '../../lib/models/model';
 import { Prng, SEED_STREAM } from '../../lib/prng';
 
-
 export interface ShallowDemoSetup {
   data: Dataset;
   model: ShallowNet;

@@ -42,7 +42,9 @@ export const NOTICE_ECHO_MAX = 40;
 /** A reader's value as a notice quotes it: at most NOTICE_ECHO_MAX characters. */
 export function echo(text: string): string {
   const chars = [...text];
-  return chars.length <= NOTICE_ECHO_MAX ? text : `${chars.slice(0, NOTICE_ECHO_MAX - 1).join('')}… (${chars.length} characters)`;
+  return chars.length <= NOTICE_ECHO_MAX
+    ? text
+    : `${chars.slice(0, NOTICE_ECHO_MAX - 1).join('')}… (${chars.length} characters)`;
 }
 
 /** Plain decimal numerals only: "12", "-3", "0.5", ".5", "2." (no hex, exponent, sign "+", "Infinity"). */
@@ -160,7 +162,11 @@ export function defineStateCodec<S extends BaseDemoState>(spec: StateCodecSpec<S
       const key = String(i.path[0] ?? '?');
       const f = numericFields.find((x) => x.key === key);
       const e = enumFields.find((x) => x.key === key);
-      const bounds = f ? ` (${f.integer ? 'an integer ' : ''}in ${f.min}..${f.max})` : e ? ` (one of ${e.values.join(', ')})` : '';
+      const bounds = f
+        ? ` (${f.integer ? 'an integer ' : ''}in ${f.min}..${f.max})`
+        : e
+          ? ` (one of ${e.values.join(', ')})`
+          : '';
       return `${key} = ${JSON.stringify((state as Record<string, unknown>)?.[key])} must be valid${bounds}: ${i.message}`;
     });
     throw new Error(`${where}: ${problems.join('; ')}; clamp untrusted input with ${spec.fixHint}`);
@@ -188,7 +194,8 @@ export function defineStateCodec<S extends BaseDemoState>(spec: StateCodecSpec<S
     // A key given more than once: the first value is read, with a notice.
     const first = (key: string): string | null => {
       const all = q.getAll(key);
-      if (all.length > 1) notices.push(`${key} is given ${all.length} times in the link; using the first (${echo(all[0])})`);
+      if (all.length > 1)
+        notices.push(`${key} is given ${all.length} times in the link; using the first (${echo(all[0])})`);
       return all.length ? all[0] : null;
     };
     for (const e of enumFields) {

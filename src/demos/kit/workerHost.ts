@@ -20,7 +20,13 @@ type Extra<M, Common extends string> = Omit<M, Common>;
 type ReadyCommon = 'type' | 'backend' | 'versions' | 'state' | 'etaCrit' | 'numParams';
 type ProgressCommon = 'type' | 'stepsPerSecond' | 'playing' | 'finished';
 
-export interface DemoWorkerSpec<S extends { seed: number; etaRatio: number }, Rec, Sess extends DemoSession<S, Rec>, R extends ReadyBase<S>, P extends ProgressBase> {
+export interface DemoWorkerSpec<
+  S extends { seed: number; etaRatio: number },
+  Rec,
+  Sess extends DemoSession<S, Rec>,
+  R extends ReadyBase<S>,
+  P extends ProgressBase,
+> {
   /** The demo's protocol version, reported in `ready.versions.demoProtocol`. */
   protocolVersion: string;
   /** Builds data and model for a state (throws naming the field if it is invalid). */
@@ -49,9 +55,13 @@ setWasmPaths({
 });
 
 /** Wires `self` to one demo: call once, at the top level of the worker module. */
-export function serveDemo<S extends { seed: number; etaRatio: number }, Rec, Sess extends DemoSession<S, Rec>, R extends ReadyBase<S>, P extends ProgressBase>(
-  spec: DemoWorkerSpec<S, Rec, Sess, R, P>,
-): void {
+export function serveDemo<
+  S extends { seed: number; etaRatio: number },
+  Rec,
+  Sess extends DemoSession<S, Rec>,
+  R extends ReadyBase<S>,
+  P extends ProgressBase,
+>(spec: DemoWorkerSpec<S, Rec, Sess, R, P>): void {
   const scope = self as unknown as Scope<S, R, P>;
   let backend: string | null = null;
   let session: Sess | null = null;
@@ -153,7 +163,13 @@ export function serveDemo<S extends { seed: number; etaRatio: number }, Rec, Ses
 
   function play(): void {
     if (!session || session.finished || session.diverged) {
-      post({ type: 'progress', ...spec.progress([], session), stepsPerSecond: 0, playing: false, finished: !!session?.finished } as unknown as P);
+      post({
+        type: 'progress',
+        ...spec.progress([], session),
+        stepsPerSecond: 0,
+        playing: false,
+        finished: !!session?.finished,
+      } as unknown as P);
       return;
     }
     playing = true;

@@ -72,7 +72,10 @@ export function sgdSpikeNumericField(key: SgdSpikeNumericKey): NumericField<SgdS
 }
 
 /** Reads the state from URL parameters over `base` (defaults unless given); never throws. */
-export function parseSgdSpikeDemoState(params: URLSearchParams | string, base: Partial<SgdSpikeDemoState> = {}): Parsed<SgdSpikeDemoState> {
+export function parseSgdSpikeDemoState(
+  params: URLSearchParams | string,
+  base: Partial<SgdSpikeDemoState> = {},
+): Parsed<SgdSpikeDemoState> {
   return sgdSpikeDemoStateCodec.parse(params, base);
 }
 
@@ -82,7 +85,10 @@ export function mergeSgdSpikeDefaults(partial: Partial<SgdSpikeDemoState>): SgdS
 }
 
 /** URL parameters of the fields that differ from `base` (defaults unless given). */
-export function serializeSgdSpikeDemoState(state: SgdSpikeDemoState, base: Partial<SgdSpikeDemoState> = {}): URLSearchParams {
+export function serializeSgdSpikeDemoState(
+  state: SgdSpikeDemoState,
+  base: Partial<SgdSpikeDemoState> = {},
+): URLSearchParams {
   return sgdSpikeDemoStateCodec.serialize(validateSgdSpikeDemoState(state, 'serializeSgdSpikeDemoState'), base);
 }
 

@@ -11,7 +11,21 @@
  */
 import { axisBottom, axisLeft, scaleLinear, select } from 'd3';
 import type { CatapultEvent } from '../../lib/catapults';
-import { HEIGHT, M, columnsFor, drawOverlays, frame, growingStepDomain, logScaleFor, pathOf, plotWidthOf, short, thin, watchWidth, type Svg } from '../kit/plotKit';
+import {
+  HEIGHT,
+  M,
+  columnsFor,
+  drawOverlays,
+  frame,
+  growingStepDomain,
+  logScaleFor,
+  pathOf,
+  plotWidthOf,
+  short,
+  thin,
+  watchWidth,
+  type Svg,
+} from '../kit/plotKit';
 
 /** What the plots draw: aligned per-step series, critical rates already in units of the control. */
 export interface SgdSpikePlotData {
@@ -54,17 +68,33 @@ export class SgdSpikePlots {
     this.crit = select(critSvg);
     this.width = plotWidthOf(lossSvg);
     this.reframe();
-    watchWidth(lossSvg, () => this.width, (w) => {
-      this.width = w;
-      this.reframe();
-      if (this.lastArgs) this.update(...this.lastArgs);
-    });
+    watchWidth(
+      lossSvg,
+      () => this.width,
+      (w) => {
+        this.width = w;
+        this.reframe();
+        if (this.lastArgs) this.update(...this.lastArgs);
+      },
+    );
   }
 
   /** Draws both frames afresh at the current width; the next update redraws everything. */
   private reframe(): void {
-    frame(this.loss, 'Full-train and batch loss against step, log scale, with detected spikes', 'mean loss (log)', ['batch-series', 'series'], this.width);
-    frame(this.crit, 'Per-batch critical learning rate against step, with the line η̄', 'η̄_crit(batch) / η̄_crit', ['guide'], this.width);
+    frame(
+      this.loss,
+      'Full-train and batch loss against step, log scale, with detected spikes',
+      'mean loss (log)',
+      ['batch-series', 'series'],
+      this.width,
+    );
+    frame(
+      this.crit,
+      'Per-batch critical learning rate against step, with the line η̄',
+      'η̄_crit(batch) / η̄_crit',
+      ['guide'],
+      this.width,
+    );
     for (const svg of [this.loss, this.crit]) svg.insert('g', 'path').attr('class', 'spike-bands');
     this.loss.append('g').attr('class', 'spike-peaks');
     this.crit.append('g').attr('class', 'crit-points');
@@ -90,7 +120,12 @@ export class SgdSpikePlots {
     const yLChanged = yLKey !== this.last.yLoss;
     const overlayKey = overlays.map((o) => `${o.slot}:${o.steps.length}`).join(',');
     if (xChanged || yLChanged || overlayKey !== this.last.overlays) {
-      drawOverlays(this.loss, x, yL, overlays.map((o) => ({ slot: o.slot, points: thin(o.steps, o.trainLoss, columns) })));
+      drawOverlays(
+        this.loss,
+        x,
+        yL,
+        overlays.map((o) => ({ slot: o.slot, points: thin(o.steps, o.trainLoss, columns) })),
+      );
     }
     this.loss.select('.series').attr('d', pathOf(x, yL, thin(d.steps, d.trainLoss, columns)));
     this.loss.select('.batch-series').attr('d', pathOf(x, yL, thin(d.steps, d.batchLoss, columns)));
@@ -108,7 +143,9 @@ export class SgdSpikePlots {
 
     // 2. per-batch critical rates against the η̄ line.
     const stride = Math.max(1, Math.ceil(n / (2 * columns)));
-    const pts = thin(d.steps, d.critRatio, 2 * columns, 'min').filter((p): p is Xy => p[1] !== null && Number.isFinite(p[1]));
+    const pts = thin(d.steps, d.critRatio, 2 * columns, 'min').filter(
+      (p): p is Xy => p[1] !== null && Number.isFinite(p[1]),
+    );
     let lo = Infinity;
     let hi = -Infinity;
     for (const v of [...pts.map((p) => p[1]), ...d.etaRatio]) {
@@ -133,7 +170,8 @@ export class SgdSpikePlots {
     this.crit.select('.guide').attr('d', pathOf(x, yC, guide));
     if (yCChanged) this.crit.select<SVGGElement>('.y-axis').call(axisLeft(yC).ticks(5));
     // Steps are recorded from 0 without gaps, so step s sits at index s (indexOf is the fallback).
-    const etaAt = (step: number): number => d.etaRatio[d.steps[step] === step ? step : d.steps.indexOf(step)] ?? Infinity;
+    const etaAt = (step: number): number =>
+      d.etaRatio[d.steps[step] === step ? step : d.steps.indexOf(step)] ?? Infinity;
     const dots = this.crit
       .select('.crit-points')
       .selectAll<SVGCircleElement, Xy>('circle')
@@ -142,7 +180,10 @@ export class SgdSpikePlots {
     const newDots = dots.enter().append('circle').attr('r', 2.2);
     const full = xChanged || yCChanged || stride !== this.last.stride;
     // With thinning, the last bucket's minimum can change without its key changing.
-    (full ? newDots.merge(dots) : newDots.merge(dots.filter((p, i, els) => els[i].getAttribute('data-ratio') !== String(p[1]))))
+    (full
+      ? newDots.merge(dots)
+      : newDots.merge(dots.filter((p, i, els) => els[i].getAttribute('data-ratio') !== String(p[1])))
+    )
       .attr('class', (p) => (p[1] < etaAt(p[0]) ? 'crit-point below' : 'crit-point'))
       .attr('cx', (p) => x(p[0]))
       .attr('cy', (p) => yC(p[1]))
@@ -155,7 +196,12 @@ export class SgdSpikePlots {
         .selectAll<SVGRectElement, CatapultEvent>('rect')
         .data(completed, (e) => String(e.start));
       bands.exit().remove();
-      const newBands = bands.enter().append('rect').attr('class', 'spike-band').attr('y', M.top).attr('height', HEIGHT - M.bottom - M.top);
+      const newBands = bands
+        .enter()
+        .append('rect')
+        .attr('class', 'spike-band')
+        .attr('y', M.top)
+        .attr('height', HEIGHT - M.bottom - M.top);
       (xChanged ? newBands.merge(bands) : newBands)
         .attr('x', (e) => x(d.steps[e.start]))
         .attr('width', (e) => Math.max(1.5, x(d.steps[e.end as number]) - x(d.steps[e.start])));
@@ -178,7 +224,10 @@ export class SgdSpikePlots {
     const spikeText = biggest
       ? `${spikes.length} spike${spikes.length === 1 ? '' : 's'} detected, the largest ${short(biggest.ratio)}× at step ${d.steps[biggest.peak]}`
       : 'no spike detected';
-    this.loss.attr('aria-label', `Full-train loss against step, log scale: from ${short(d.trainLoss[0])} to ${short(last)} after ${n} steps; ${spikeText}.`);
+    this.loss.attr(
+      'aria-label',
+      `Full-train loss against step, log scale: from ${short(d.trainLoss[0])} to ${short(last)} after ${n} steps; ${spikeText}.`,
+    );
     const eta = d.etaRatio[n - 1];
     let below = 0;
     let valid = 0;

@@ -68,7 +68,9 @@ export class SgdSpikeSession implements DemoSession<SgdSpikeDemoState, SgdSpikeS
   private constructor(state: SgdSpikeDemoState) {
     this.state = state;
     this.budget = new StepBudget(state.maxSteps);
-    const { data, model, X } = shallowDemoSetup(state.seed, state.m, (prng) => sampleTask(rank2Task(state.d), state.n, prng));
+    const { data, model, X } = shallowDemoSetup(state.seed, state.m, (prng) =>
+      sampleTask(rank2Task(state.d), state.n, prng),
+    );
     this.model = model;
     this.X = X;
     this.numParams = model.numParams;
@@ -133,7 +135,8 @@ export class SgdSpikeSession implements DemoSession<SgdSpikeDemoState, SgdSpikeS
 
   /** Changes η̄ mid-run; the unit 2n/λ_max(K(w0)) stays the one measured at initialisation. */
   setEtaRatio(ratio: number): void {
-    if (!(ratio > 0) || !Number.isFinite(ratio)) throw new Error(`setEtaRatio: etaRatio must be a positive number, got ${ratio}`);
+    if (!(ratio > 0) || !Number.isFinite(ratio))
+      throw new Error(`setEtaRatio: etaRatio must be a positive number, got ${ratio}`);
     this.etaBar = ratio * this.etaCrit;
   }
 
@@ -157,7 +160,9 @@ export class SgdSpikeSession implements DemoSession<SgdSpikeDemoState, SgdSpikeS
       batch: rec && batchIndices ? batchIndices[batchIndices.length - 1] : [],
     };
     if (info.batchSize !== size && info.reason !== 'diverged') {
-      throw new Error(`SgdSpikeSession.step: the Trainer drew a batch of ${info.batchSize} at step ${info.step}, expected ${size}`);
+      throw new Error(
+        `SgdSpikeSession.step: the Trainer drew a batch of ${info.batchSize} at step ${info.step}, expected ${size}`,
+      );
     }
     this.trainLosses.push(trainLoss);
     if (info.reason === 'diverged') {

@@ -11,7 +11,13 @@ import { SgdSpikeSession, type SgdSpikeStepRecord } from './sgdSpikeSession';
 /** Steps per second at most, so a run lasts long enough to change η̄ mid-run on a fast machine. */
 export const SGD_SPIKE_STEPS_PER_SECOND = 100;
 
-export const sgdSpikeWorkerSpec: DemoWorkerSpec<SgdSpikeDemoState, SgdSpikeStepRecord, SgdSpikeSession, SgdSpikeReadyMessage, SgdSpikeProgressMessage> = {
+export const sgdSpikeWorkerSpec: DemoWorkerSpec<
+  SgdSpikeDemoState,
+  SgdSpikeStepRecord,
+  SgdSpikeSession,
+  SgdSpikeReadyMessage,
+  SgdSpikeProgressMessage
+> = {
   protocolVersion: 'sgd-2',
   create: (state) => SgdSpikeSession.create(state),
   ready: (s) => ({ lambda0: s.lambda0, loss0: s.loss0 }),

@@ -24,7 +24,9 @@ export interface Cifar10Records {
 /** Parses one or more concatenated CIFAR-10 binary records; `name` labels errors (e.g. a file name). */
 export function parseCifar10Binary(bytes: Uint8Array, name = 'CIFAR-10 data'): Cifar10Records {
   if (bytes.length === 0 || bytes.length % CIFAR10_RECORD_BYTES !== 0) {
-    throw new Error(`parseCifar10Binary: ${name} has ${bytes.length} bytes, expected a positive multiple of ${CIFAR10_RECORD_BYTES} (1 label + 3072 pixels per record); is it a CIFAR-10 binary-version file?`);
+    throw new Error(
+      `parseCifar10Binary: ${name} has ${bytes.length} bytes, expected a positive multiple of ${CIFAR10_RECORD_BYTES} (1 label + 3072 pixels per record); is it a CIFAR-10 binary-version file?`,
+    );
   }
   const n = bytes.length / CIFAR10_RECORD_BYTES;
   const labels = new Uint8Array(n);
@@ -67,12 +69,22 @@ export interface Cifar10Options {
 export function cifar10Dataset(records: Cifar10Records, opts: Cifar10Options): Dataset {
   const { classes, perClass, prng } = opts;
   const labels = opts.labels ?? 'pm1';
-  if (!Array.isArray(classes) || classes.length < 2 || new Set(classes).size !== classes.length || classes.some((c) => !Number.isInteger(c) || c < 0 || c > 9)) {
+  if (
+    !Array.isArray(classes) ||
+    classes.length < 2 ||
+    new Set(classes).size !== classes.length ||
+    classes.some((c) => !Number.isInteger(c) || c < 0 || c > 9)
+  ) {
     throw new Error(`cifar10Dataset: classes must list at least two distinct integers 0–9, got [${String(classes)}]`);
   }
-  if (labels === 'pm1' && classes.length !== 2) throw new Error(`cifar10Dataset: labels 'pm1' needs exactly two classes, got ${classes.length} (pass labels: 'ordinal')`);
-  if (labels !== 'pm1' && labels !== 'ordinal') throw new Error(`cifar10Dataset: labels must be 'pm1' or 'ordinal', got '${String(labels)}'`);
-  if (!Number.isInteger(perClass) || perClass <= 0) throw new Error(`cifar10Dataset: perClass must be a positive integer, got ${perClass}`);
+  if (labels === 'pm1' && classes.length !== 2)
+    throw new Error(
+      `cifar10Dataset: labels 'pm1' needs exactly two classes, got ${classes.length} (pass labels: 'ordinal')`,
+    );
+  if (labels !== 'pm1' && labels !== 'ordinal')
+    throw new Error(`cifar10Dataset: labels must be 'pm1' or 'ordinal', got '${String(labels)}'`);
+  if (!Number.isInteger(perClass) || perClass <= 0)
+    throw new Error(`cifar10Dataset: perClass must be a positive integer, got ${perClass}`);
   const byClass: number[][] = classes.map(() => []);
   for (let i = 0; i < records.n; i++) {
     const c = classes.indexOf(records.labels[i]);
@@ -80,7 +92,10 @@ export function cifar10Dataset(records: Cifar10Records, opts: Cifar10Options): D
   }
   const rows: { index: number; c: number }[] = [];
   byClass.forEach((idx, c) => {
-    if (idx.length < perClass) throw new Error(`cifar10Dataset: class ${classes[c]} has ${idx.length} records, fewer than perClass = ${perClass}`);
+    if (idx.length < perClass)
+      throw new Error(
+        `cifar10Dataset: class ${classes[c]} has ${idx.length} records, fewer than perClass = ${perClass}`,
+      );
     const perm = prng.permutation(idx.length);
     for (let i = 0; i < perClass; i++) rows.push({ index: idx[perm[i]], c });
   });

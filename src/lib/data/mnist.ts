@@ -51,7 +51,12 @@ function targetFor(digit: number, c: number, digits: number[], scheme: LabelSche
   return digit % 2 === 0 ? 1 : -1;
 }
 
-function build(rows: { digit: number; c: number; index: number }[], opts: MnistOptions, source: MnistSource, prng: Prng): Dataset {
+function build(
+  rows: { digit: number; c: number; index: number }[],
+  opts: MnistOptions,
+  source: MnistSource,
+  prng: Prng,
+): Dataset {
   const n = rows.length;
   const X = new Float32Array(n * MNIST_DIM);
   const y = new Float32Array(n);
@@ -72,19 +77,29 @@ export function mnistSplit(opts: MnistOptions): { train: Dataset; test: Dataset 
   const { digits, perClass, prng } = opts;
   const testPerClass = opts.testPerClass ?? 0;
   const source = opts.source ?? packageMnistSource();
-  if (!Array.isArray(digits) || digits.length < 2 || new Set(digits).size !== digits.length || digits.some((d) => !Number.isInteger(d) || d < 0 || d > 9)) {
+  if (
+    !Array.isArray(digits) ||
+    digits.length < 2 ||
+    new Set(digits).size !== digits.length ||
+    digits.some((d) => !Number.isInteger(d) || d < 0 || d > 9)
+  ) {
     throw new Error(`mnistDataset: digits must list at least two distinct integers 0–9, got [${String(digits)}]`);
   }
-  if (!Number.isInteger(perClass) || perClass <= 0) throw new Error(`mnistDataset: perClass must be a positive integer, got ${perClass}`);
-  if (!Number.isInteger(testPerClass) || testPerClass < 0) throw new Error(`mnistDataset: testPerClass must be an integer ≥ 0, got ${testPerClass}`);
+  if (!Number.isInteger(perClass) || perClass <= 0)
+    throw new Error(`mnistDataset: perClass must be a positive integer, got ${perClass}`);
+  if (!Number.isInteger(testPerClass) || testPerClass < 0)
+    throw new Error(`mnistDataset: testPerClass must be an integer ≥ 0, got ${testPerClass}`);
   const labels = opts.labels ?? 'pm1';
-  if (labels !== 'pm1' && labels !== 'ordinal') throw new Error(`mnistDataset: labels must be 'pm1' or 'ordinal', got '${String(labels)}'`);
+  if (labels !== 'pm1' && labels !== 'ordinal')
+    throw new Error(`mnistDataset: labels must be 'pm1' or 'ordinal', got '${String(labels)}'`);
   const trainRows: { digit: number; c: number; index: number }[] = [];
   const testRows: { digit: number; c: number; index: number }[] = [];
   digits.forEach((digit, c) => {
     const count = source[digit]?.count ?? 0;
     if (perClass + testPerClass > count) {
-      throw new Error(`mnistDataset: digit ${digit} has ${count} images; perClass + testPerClass = ${perClass + testPerClass} is too many (lower perClass)`);
+      throw new Error(
+        `mnistDataset: digit ${digit} has ${count} images; perClass + testPerClass = ${perClass + testPerClass} is too many (lower perClass)`,
+      );
     }
     const perm = prng.permutation(count);
     for (let i = 0; i < perClass; i++) trainRows.push({ digit, c, index: perm[i] });

@@ -37,7 +37,7 @@ function mm(a: tf.Tensor, b: tf.Tensor): tf.Tensor {
 
 function reduceShapeKeepDims(shape: number[], axisAttr: number | number[] | null | undefined): number[] {
   // tfjs passes axis = null for a reduction over all axes.
-  const axes = axisAttr == null ? shape.map((_, i) => i) : (Array.isArray(axisAttr) ? axisAttr : [axisAttr]);
+  const axes = axisAttr == null ? shape.map((_, i) => i) : Array.isArray(axisAttr) ? axisAttr : [axisAttr];
   const norm = axes.map((a) => (a < 0 ? a + shape.length : a));
   return shape.map((s, i) => (norm.includes(i) ? 1 : s));
 }
@@ -147,7 +147,9 @@ const rules: tf.GradConfig[] = [
     gradFunc: (dy, saved, attrs) => {
       const x = saved[0];
       const { begin, size } = attrs as unknown as { begin: number[]; size: number[] };
-      const pads = x.shape.map((s, i) => [begin[i], s - begin[i] - (size[i] === -1 ? s - begin[i] : size[i])] as [number, number]);
+      const pads = x.shape.map(
+        (s, i) => [begin[i], s - begin[i] - (size[i] === -1 ? s - begin[i] : size[i])] as [number, number],
+      );
       return { x: () => tf.pad(dy as tf.Tensor, pads) };
     },
   },
@@ -157,7 +159,14 @@ const rules: tf.GradConfig[] = [
     gradFunc: (dy, saved, attrs) => {
       const x = saved[0];
       const paddings = (attrs as unknown as { paddings: Array<[number, number]> }).paddings;
-      return { x: () => tf.slice(dy as tf.Tensor, paddings.map((p) => p[0]), x.shape) };
+      return {
+        x: () =>
+          tf.slice(
+            dy as tf.Tensor,
+            paddings.map((p) => p[0]),
+            x.shape,
+          ),
+      };
     },
   },
   {
@@ -167,7 +176,11 @@ const rules: tf.GradConfig[] = [
       const rank = saved[0].rank;
       let axis = (attrs as unknown as { axis: number }).axis;
       if (axis < 0) axis += rank;
-      const parts = tf.split(dy as tf.Tensor, saved.map((t) => t.shape[axis]), axis);
+      const parts = tf.split(
+        dy as tf.Tensor,
+        saved.map((t) => t.shape[axis]),
+        axis,
+      );
       return parts.map((t) => () => t) as unknown as GradMap;
     },
   },

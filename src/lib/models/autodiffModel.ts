@@ -18,7 +18,8 @@ export abstract class AutodiffModel implements ScalarModel {
     this.inputDim = inputDim;
     this.params = weights.map((w) => {
       const size = w.shape.reduce((a, b) => a * b, 1);
-      if (w.values.length !== size) throw new Error(`model weights: expected ${size} values for shape [${w.shape}], got ${w.values.length}`);
+      if (w.values.length !== size)
+        throw new Error(`model weights: expected ${size} values for shape [${w.shape}], got ${w.values.length}`);
       // tf.variable shares the initial tensor's data and keeps it counted, so tidy it away.
       return tf.tidy(() => tf.variable(tf.tensor(w.values, w.shape), true));
     });
@@ -30,7 +31,9 @@ export abstract class AutodiffModel implements ScalarModel {
 
   protected checkX(fn: string, X: tf.Tensor2D): number {
     if (X.rank !== 2 || X.shape[1] !== this.inputDim) {
-      throw new Error(`${this.kind}.${fn}: X must be an n×${this.inputDim} tensor (flattened inputs as rows), got shape [${X.shape.join(', ')}]`);
+      throw new Error(
+        `${this.kind}.${fn}: X must be an n×${this.inputDim} tensor (flattened inputs as rows), got shape [${X.shape.join(', ')}]`,
+      );
     }
     return X.shape[0];
   }
@@ -55,10 +58,16 @@ export abstract class AutodiffModel implements ScalarModel {
    * L = ½Σ(f − y)² and ∂L/∂params by tape autodiff (matmul rule with explicit transposes); with
    * `outputs`, also the forward pass's f(X).
    */
-  lossAndGrads(X: tf.Tensor2D, y: tf.Tensor1D, opts: { outputs?: boolean } = {}): { loss: tf.Scalar; grads: tf.Tensor[]; outputs?: tf.Tensor1D } {
+  lossAndGrads(
+    X: tf.Tensor2D,
+    y: tf.Tensor1D,
+    opts: { outputs?: boolean } = {},
+  ): { loss: tf.Scalar; grads: tf.Tensor[]; outputs?: tf.Tensor1D } {
     const n = this.checkX('lossAndGrads', X);
     if (y.rank !== 1 || y.shape[0] !== n) {
-      throw new Error(`${this.kind}.lossAndGrads: y must be a 1-D tensor of n = ${n} targets, got shape [${y.shape.join(', ')}]`);
+      throw new Error(
+        `${this.kind}.lossAndGrads: y must be a 1-D tensor of n = ${n} targets, got shape [${y.shape.join(', ')}]`,
+      );
     }
     let outputs: tf.Tensor1D | undefined;
     const { value, grads } = tf.variableGrads(() => {
@@ -93,7 +102,9 @@ export abstract class AutodiffModel implements ScalarModel {
   /** Overwrites parameters from arrays shaped like `getWeights()`. */
   setWeights(w: Float32Array[]): void {
     if (w.length !== this.params.length || w.some((a, i) => a.length !== this.params[i].size)) {
-      throw new Error(`${this.kind}.setWeights: expected ${this.params.length} arrays of sizes [${this.params.map((p) => p.size).join(', ')}], got [${w.map((a) => a.length).join(', ')}]`);
+      throw new Error(
+        `${this.kind}.setWeights: expected ${this.params.length} arrays of sizes [${this.params.map((p) => p.size).join(', ')}], got [${w.map((a) => a.length).join(', ')}]`,
+      );
     }
     tf.tidy(() => this.params.forEach((p, i) => p.assign(tf.tensor(w[i], p.shape))));
   }

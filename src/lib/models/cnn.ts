@@ -31,8 +31,12 @@ export class Cnn extends AutodiffModel {
   /** A CNN with weights in layer order: conv kernels [9·C_in, filters] (row (3·di + dj)·C_in + c), then readout [filters, 1]. */
   constructor(shape: CnnShape, weights: Float32Array[]) {
     checkShape('Cnn', shape);
-    if (weights.length !== shape.depth) throw new Error(`Cnn: expected ${shape.depth} weight arrays (one per layer), got ${weights.length}`);
-    super(shape.height * shape.width * shape.channels, cnnShapes(shape).map((s, i) => ({ shape: s, values: weights[i] })));
+    if (weights.length !== shape.depth)
+      throw new Error(`Cnn: expected ${shape.depth} weight arrays (one per layer), got ${weights.length}`);
+    super(
+      shape.height * shape.width * shape.channels,
+      cnnShapes(shape).map((s, i) => ({ shape: s, values: weights[i] })),
+    );
     this.shape = { ...shape };
   }
 
@@ -70,7 +74,12 @@ export class Cnn extends AutodiffModel {
         cin = F;
         continue;
       }
-      const padded = tf.pad(a, [[0, 0], [1, 1], [1, 1], [0, 0]]);
+      const padded = tf.pad(a, [
+        [0, 0],
+        [1, 1],
+        [1, 1],
+        [0, 0],
+      ]);
       const shifts: tf.Tensor4D[] = [];
       for (let di = 0; di < 3; di++) {
         for (let dj = 0; dj < 3; dj++) shifts.push(tf.slice(padded, [0, di, dj, 0], [n, H, W, cin]));
@@ -86,9 +95,11 @@ export class Cnn extends AutodiffModel {
 
 function checkShape(fn: string, s: CnnShape): void {
   for (const key of ['height', 'width', 'channels', 'filters'] as const) {
-    if (!Number.isInteger(s[key]) || s[key] <= 0) throw new Error(`${fn}: ${key} must be a positive integer, got ${s[key]}`);
+    if (!Number.isInteger(s[key]) || s[key] <= 0)
+      throw new Error(`${fn}: ${key} must be a positive integer, got ${s[key]}`);
   }
-  if (!Number.isInteger(s.depth) || s.depth < 2) throw new Error(`${fn}: depth (conv layers + readout) must be an integer ≥ 2, got ${s.depth}`);
+  if (!Number.isInteger(s.depth) || s.depth < 2)
+    throw new Error(`${fn}: depth (conv layers + readout) must be an integer ≥ 2, got ${s.depth}`);
 }
 
 function cnnShapes(s: CnnShape): number[][] {
@@ -100,7 +111,13 @@ function cnnShapes(s: CnnShape): number[][] {
 
 /** A fresh CNN (see file doc for the architecture); N(0,1) weights drawn in layer order. */
 export function createCnn(opts: CnnShape & { prng: Prng }): Cnn {
-  const shape: CnnShape = { height: opts.height, width: opts.width, channels: opts.channels, filters: opts.filters, depth: opts.depth };
+  const shape: CnnShape = {
+    height: opts.height,
+    width: opts.width,
+    channels: opts.channels,
+    filters: opts.filters,
+    depth: opts.depth,
+  };
   checkShape('createCnn', shape);
   const weights = cnnShapes(shape).map(([a, b]) => opts.prng.normalArray(a * b));
   return new Cnn(shape, weights);

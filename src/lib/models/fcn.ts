@@ -17,17 +17,27 @@ export class Fcn extends AutodiffModel {
   /** An FCN with weights given in layer order (shapes [d, width], [width, width]…, [width, 1]). */
   constructor(d: number, width: number, depth: number, weights: Float32Array[]) {
     checkSizes('Fcn', d, width, depth);
-    if (weights.length !== depth) throw new Error(`Fcn: expected ${depth} weight arrays (one per layer), got ${weights.length}`);
-    super(d, fcnShapes(d, width, depth).map((shape, i) => ({ shape, values: weights[i] })));
+    if (weights.length !== depth)
+      throw new Error(`Fcn: expected ${depth} weight arrays (one per layer), got ${weights.length}`);
+    super(
+      d,
+      fcnShapes(d, width, depth).map((shape, i) => ({ shape, values: weights[i] })),
+    );
     this.width = width;
     this.depth = depth;
   }
 
   protected forward(X: tf.Tensor2D): tf.Tensor1D {
     const n = X.shape[0];
-    let h = tf.mul(tf.matMul(X, this.params[0] as tf.Variable<tf.Rank.R2>), 1 / Math.sqrt(this.inputDim)) as tf.Tensor2D;
+    let h = tf.mul(
+      tf.matMul(X, this.params[0] as tf.Variable<tf.Rank.R2>),
+      1 / Math.sqrt(this.inputDim),
+    ) as tf.Tensor2D;
     for (let l = 1; l < this.depth; l++) {
-      h = tf.mul(tf.matMul(tf.relu(h), this.params[l] as tf.Variable<tf.Rank.R2>), 1 / Math.sqrt(this.width)) as tf.Tensor2D;
+      h = tf.mul(
+        tf.matMul(tf.relu(h), this.params[l] as tf.Variable<tf.Rank.R2>),
+        1 / Math.sqrt(this.width),
+      ) as tf.Tensor2D;
     }
     return tf.reshape(h, [n]);
   }
@@ -36,7 +46,8 @@ export class Fcn extends AutodiffModel {
 function checkSizes(fn: string, d: number, width: number, depth: number): void {
   if (!Number.isInteger(d) || d <= 0) throw new Error(`${fn}: d must be a positive integer, got ${d}`);
   if (!Number.isInteger(width) || width <= 0) throw new Error(`${fn}: width must be a positive integer, got ${width}`);
-  if (!Number.isInteger(depth) || depth < 2) throw new Error(`${fn}: depth (number of weight layers) must be an integer ≥ 2, got ${depth}`);
+  if (!Number.isInteger(depth) || depth < 2)
+    throw new Error(`${fn}: depth (number of weight layers) must be an integer ≥ 2, got ${depth}`);
 }
 
 function fcnShapes(d: number, width: number, depth: number): number[][] {

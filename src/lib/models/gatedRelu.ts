@@ -50,9 +50,11 @@ export abstract class GatedReluNet implements ScalarModel {
 
   protected constructor(U: Float32Array, v: Float32Array, d: number, name: string) {
     const m = v.length;
-    if (!Number.isInteger(d) || d <= 0) throw new Error(`${name}: input dimension d must be a positive integer, got ${d}`);
+    if (!Number.isInteger(d) || d <= 0)
+      throw new Error(`${name}: input dimension d must be a positive integer, got ${d}`);
     if (m === 0) throw new Error(`${name}: width m (length of v) must be positive`);
-    if (U.length !== m * d) throw new Error(`${name}: U has ${U.length} entries, expected m·d = ${m}·${d} (row-major m×d)`);
+    if (U.length !== m * d)
+      throw new Error(`${name}: U has ${U.length} entries, expected m·d = ${m}·${d} (row-major m×d)`);
     this.inputDim = d;
     this.width = m;
     this.numParams = m * d + m;
@@ -108,7 +110,8 @@ export abstract class GatedReluNet implements ScalarModel {
    */
   private outputsT(Bt: tf.Tensor2D, n: number): tf.Tensor1D {
     const m = this.width;
-    if (tf.getBackend() !== 'wasm') return tf.mul(tf.reshape(tf.matMul(tf.reshape(this.v, [1, m]), Bt), [n]), 1 / Math.sqrt(m)) as tf.Tensor1D;
+    if (tf.getBackend() !== 'wasm')
+      return tf.mul(tf.reshape(tf.matMul(tf.reshape(this.v, [1, m]), Bt), [n]), 1 / Math.sqrt(m)) as tf.Tensor1D;
     const bt = Bt.dataSync();
     const v = this.v.dataSync();
     const acc = new Float32Array(n);
@@ -139,10 +142,16 @@ export abstract class GatedReluNet implements ScalarModel {
    * L = ½Σ(f − y)² and its exact gradients [∂L/∂U (m×d), ∂L/∂v (m)], hand-written backward pass;
    * with `outputs`, also f(X) from the same forward pass (bitwise what `predict(X)` returns).
    */
-  lossAndGrads(X: tf.Tensor2D, y: tf.Tensor1D, opts: { outputs?: boolean } = {}): { loss: tf.Scalar; grads: tf.Tensor[]; outputs?: tf.Tensor1D } {
+  lossAndGrads(
+    X: tf.Tensor2D,
+    y: tf.Tensor1D,
+    opts: { outputs?: boolean } = {},
+  ): { loss: tf.Scalar; grads: tf.Tensor[]; outputs?: tf.Tensor1D } {
     const n = checkInput(`${this.kind}.lossAndGrads`, X, this.inputDim);
     if (y.rank !== 1 || y.shape[0] !== n) {
-      throw new Error(`${this.kind}.lossAndGrads: y must be a 1-D tensor of n = ${n} targets, got shape [${y.shape.join(', ')}]`);
+      throw new Error(
+        `${this.kind}.lossAndGrads: y must be a 1-D tensor of n = ${n} targets, got shape [${y.shape.join(', ')}]`,
+      );
     }
     const m = this.width;
     const d = this.inputDim;
@@ -203,12 +212,20 @@ export abstract class GatedReluNet implements ScalarModel {
     // operand is the fixed Bᵀ (packed once), never a fresh matrix per call.
     const held = tf.tidy(() => {
       const { St, Bt } = this.featuresT(X);
-      return { Xc: tf.clone(X), Xt: tf.clone(this.transposedInput(X)), St, Bt, S: tf.transpose(St), vCol: tf.reshape(this.v, [m, 1]) };
+      return {
+        Xc: tf.clone(X),
+        Xt: tf.clone(this.transposedInput(X)),
+        St,
+        Bt,
+        S: tf.transpose(St),
+        vCol: tf.reshape(this.v, [m, 1]),
+      };
     });
     let disposed = false;
     const fn = (x: Float64Array): Float64Array => {
       if (disposed) throw new Error(`${this.kind}.tangentKernelMatvec: used after dispose()`);
-      if (x.length !== n) throw new Error(`${this.kind}.tangentKernelMatvec: x has length ${x.length}, expected n = ${n}`);
+      if (x.length !== n)
+        throw new Error(`${this.kind}.tangentKernelMatvec: x has length ${x.length}, expected n = ${n}`);
       const out = tf.tidy(() => {
         const xr = tf.tensor2d(Float32Array.from(x), [1, n]);
         // Jᵀx: dv = Bᵀx/√m (m×1), dU = ((v xᵀ) ⊙ Sᵀ) X/√(md) (m×d).
@@ -217,7 +234,10 @@ export abstract class GatedReluNet implements ScalarModel {
         const dU = tf.mul(tf.matMul(Mt, held.Xc), 1 / Math.sqrt(d));
         // J w = (1/√m)[B dv + ((S ⊙ X dUᵀ) v)/√d]; the 1/√m of Jᵀ and of J combine into 1/m.
         const t1 = tf.reshape(tf.matMul(tf.reshape(dv, [1, m]), held.Bt), [n]);
-        const t2 = tf.reshape(tf.mul(tf.matMul(tf.mul(held.S, tf.matMul(held.Xc, tf.transpose(dU))), held.vCol), 1 / Math.sqrt(d)), [n]);
+        const t2 = tf.reshape(
+          tf.mul(tf.matMul(tf.mul(held.S, tf.matMul(held.Xc, tf.transpose(dU))), held.vCol), 1 / Math.sqrt(d)),
+          [n],
+        );
         return tf.mul(tf.add(t1, t2), 1 / m);
       });
       const res = Float64Array.from(out.dataSync());
@@ -260,7 +280,9 @@ export abstract class GatedReluNet implements ScalarModel {
     const m = this.width;
     const d = this.inputDim;
     if (w.length !== 2 || w[0].length !== m * d || w[1].length !== m) {
-      throw new Error(`${this.kind}.setWeights: expected [U (${m}·${d} = ${m * d} entries), v (${m} entries)], got [${w.map((a) => a.length).join(', ')}]`);
+      throw new Error(
+        `${this.kind}.setWeights: expected [U (${m}·${d} = ${m * d} entries), v (${m} entries)], got [${w.map((a) => a.length).join(', ')}]`,
+      );
     }
     tf.tidy(() => {
       this.U.assign(tf.tensor2d(w[0], [m, d]));

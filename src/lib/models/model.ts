@@ -31,7 +31,11 @@ export interface ScalarModel {
    * f(X) from the same forward pass, equal to `predict(X)` (saves a second forward pass when the
    * caller needs the residual too). Caller disposes loss, grads and outputs.
    */
-  lossAndGrads(X: tf.Tensor2D, y: tf.Tensor1D, opts?: { outputs?: boolean }): { loss: tf.Scalar; grads: tf.Tensor[]; outputs?: tf.Tensor1D };
+  lossAndGrads(
+    X: tf.Tensor2D,
+    y: tf.Tensor1D,
+    opts?: { outputs?: boolean },
+  ): { loss: tf.Scalar; grads: tf.Tensor[]; outputs?: tf.Tensor1D };
   /** Tangent kernel K = J Jᵀ on X, n×n row-major, accumulated in float64. */
   tangentKernel(X: tf.Tensor2D): Float64Array;
   /**

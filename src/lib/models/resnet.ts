@@ -31,11 +31,22 @@ export interface ResNetShape {
  */
 export function conv3x3Same(a: tf.Tensor4D, w: tf.Tensor2D, direct = false): tf.Tensor4D {
   const [n, H, W, cin] = a.shape;
-  if (w.shape[0] !== 9 * cin) throw new Error(`conv3x3Same: kernel must have 9·C_in = ${9 * cin} rows, got ${w.shape[0]}`);
-  if (direct) return tf.mul(tf.conv2d(a, tf.reshape(w, [3, 3, cin, w.shape[1]]) as tf.Tensor4D, 1, 'same'), 1 / Math.sqrt(9 * cin)) as tf.Tensor4D;
-  const padded = tf.pad(a, [[0, 0], [1, 1], [1, 1], [0, 0]]);
+  if (w.shape[0] !== 9 * cin)
+    throw new Error(`conv3x3Same: kernel must have 9·C_in = ${9 * cin} rows, got ${w.shape[0]}`);
+  if (direct)
+    return tf.mul(
+      tf.conv2d(a, tf.reshape(w, [3, 3, cin, w.shape[1]]) as tf.Tensor4D, 1, 'same'),
+      1 / Math.sqrt(9 * cin),
+    ) as tf.Tensor4D;
+  const padded = tf.pad(a, [
+    [0, 0],
+    [1, 1],
+    [1, 1],
+    [0, 0],
+  ]);
   const shifts: tf.Tensor4D[] = [];
-  for (let di = 0; di < 3; di++) for (let dj = 0; dj < 3; dj++) shifts.push(tf.slice(padded, [0, di, dj, 0], [n, H, W, cin]));
+  for (let di = 0; di < 3; di++)
+    for (let dj = 0; dj < 3; dj++) shifts.push(tf.slice(padded, [0, di, dj, 0], [n, H, W, cin]));
   const patches = tf.reshape(tf.concat(shifts, 3), [n * H * W, 9 * cin]) as tf.Tensor2D;
   const h = tf.mul(tf.matMul(patches, w), 1 / Math.sqrt(9 * cin));
   return tf.reshape(h, [n, H, W, w.shape[1]]) as tf.Tensor4D;
@@ -49,8 +60,14 @@ export class ResNet extends AutodiffModel {
   constructor(shape: ResNetShape, weights: Float32Array[]) {
     checkShape('ResNet', shape);
     const shapes = resnetShapes(shape);
-    if (weights.length !== shapes.length) throw new Error(`ResNet: expected ${shapes.length} weight arrays (stem, 2 per block, readout), got ${weights.length}`);
-    super(shape.height * shape.width * shape.channels, shapes.map((s, i) => ({ shape: s, values: weights[i] })));
+    if (weights.length !== shapes.length)
+      throw new Error(
+        `ResNet: expected ${shapes.length} weight arrays (stem, 2 per block, readout), got ${weights.length}`,
+      );
+    super(
+      shape.height * shape.width * shape.channels,
+      shapes.map((s, i) => ({ shape: s, values: weights[i] })),
+    );
     this.shape = { ...shape };
   }
 
@@ -87,7 +104,8 @@ export class ResNet extends AutodiffModel {
 
 function checkShape(fn: string, s: ResNetShape): void {
   for (const key of ['height', 'width', 'channels', 'filters', 'blocks'] as const) {
-    if (!Number.isInteger(s[key]) || s[key] <= 0) throw new Error(`${fn}: ${key} must be a positive integer, got ${s[key]}`);
+    if (!Number.isInteger(s[key]) || s[key] <= 0)
+      throw new Error(`${fn}: ${key} must be a positive integer, got ${s[key]}`);
   }
 }
 
@@ -100,7 +118,16 @@ function resnetShapes(s: ResNetShape): number[][] {
 
 /** A fresh small wide ResNet (see file doc); N(0,1) weights drawn in layer order. */
 export function createResNet(opts: ResNetShape & { prng: Prng }): ResNet {
-  const shape: ResNetShape = { height: opts.height, width: opts.width, channels: opts.channels, filters: opts.filters, blocks: opts.blocks };
+  const shape: ResNetShape = {
+    height: opts.height,
+    width: opts.width,
+    channels: opts.channels,
+    filters: opts.filters,
+    blocks: opts.blocks,
+  };
   checkShape('createResNet', shape);
-  return new ResNet(shape, resnetShapes(shape).map(([a, b]) => opts.prng.normalArray(a * b)));
+  return new ResNet(
+    shape,
+    resnetShapes(shape).map(([a, b]) => opts.prng.normalArray(a * b)),
+  );
 }

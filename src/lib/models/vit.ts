@@ -27,7 +27,11 @@ export interface VitShape {
 
 // d exp(x)/dx = exp(x); the only kernel the ViT needs beyond autodiff.ts's rules.
 if (tf.getGradient(tf.Exp) == null) {
-  tf.registerGradient({ kernelName: tf.Exp, outputsToSave: [true], gradFunc: (dy, saved) => ({ x: () => tf.mul(dy as tf.Tensor, saved[0]) }) });
+  tf.registerGradient({
+    kernelName: tf.Exp,
+    outputsToSave: [true],
+    gradFunc: (dy, saved) => ({ x: () => tf.mul(dy as tf.Tensor, saved[0]) }),
+  });
 }
 
 export class Vit extends AutodiffModel {
@@ -39,8 +43,14 @@ export class Vit extends AutodiffModel {
   constructor(shape: VitShape, weights: Float32Array[]) {
     checkShape('Vit', shape);
     const shapes = vitShapes(shape);
-    if (weights.length !== shapes.length) throw new Error(`Vit: expected ${shapes.length} weight arrays (embed, pos, 6 per block, readout), got ${weights.length}`);
-    super(shape.height * shape.width * shape.channels, shapes.map((s, i) => ({ shape: s, values: weights[i] })));
+    if (weights.length !== shapes.length)
+      throw new Error(
+        `Vit: expected ${shapes.length} weight arrays (embed, pos, 6 per block, readout), got ${weights.length}`,
+      );
+    super(
+      shape.height * shape.width * shape.channels,
+      shapes.map((s, i) => ({ shape: s, values: weights[i] })),
+    );
     this.shape = { ...shape };
     this.tokens = (shape.height / shape.patch) * (shape.width / shape.patch);
   }
@@ -50,8 +60,12 @@ export class Vit extends AutodiffModel {
     const n = X.shape[0];
     const T = this.tokens;
     const p = this.params as tf.Variable<tf.Rank.R2>[];
-    const lin = (a: tf.Tensor2D, w: tf.Tensor2D, fanIn: number) => tf.mul(tf.matMul(a, w), 1 / Math.sqrt(fanIn)) as tf.Tensor2D;
-    const patches = tf.reshape(tf.transpose(tf.reshape(X, [n, H / P, P, W / P, P, C]), [0, 1, 3, 2, 4, 5]), [n * T, P * P * C]) as tf.Tensor2D;
+    const lin = (a: tf.Tensor2D, w: tf.Tensor2D, fanIn: number) =>
+      tf.mul(tf.matMul(a, w), 1 / Math.sqrt(fanIn)) as tf.Tensor2D;
+    const patches = tf.reshape(tf.transpose(tf.reshape(X, [n, H / P, P, W / P, P, C]), [0, 1, 3, 2, 4, 5]), [
+      n * T,
+      P * P * C,
+    ]) as tf.Tensor2D;
     let h = tf.add(tf.reshape(lin(patches, p[0], P * P * C), [n, T, D]), p[1]) as tf.Tensor3D;
     for (let k = 0; k < blocks; k++) {
       const [wq, wk, wv, wo, w1, w2] = p.slice(2 + 6 * k, 8 + 6 * k);
@@ -73,24 +87,42 @@ export class Vit extends AutodiffModel {
 
 function checkShape(fn: string, s: VitShape): void {
   for (const key of ['height', 'width', 'channels', 'patch', 'dim', 'mlp', 'blocks'] as const) {
-    if (!Number.isInteger(s[key]) || s[key] <= 0) throw new Error(`${fn}: ${key} must be a positive integer, got ${s[key]}`);
+    if (!Number.isInteger(s[key]) || s[key] <= 0)
+      throw new Error(`${fn}: ${key} must be a positive integer, got ${s[key]}`);
   }
   if (s.height % s.patch !== 0 || s.width % s.patch !== 0) {
-    throw new Error(`${fn}: patch = ${s.patch} must divide height = ${s.height} and width = ${s.width}; pick a divisor`);
+    throw new Error(
+      `${fn}: patch = ${s.patch} must divide height = ${s.height} and width = ${s.width}; pick a divisor`,
+    );
   }
 }
 
 function vitShapes(s: VitShape): number[][] {
   const T = (s.height / s.patch) * (s.width / s.patch);
-  const shapes: number[][] = [[s.patch * s.patch * s.channels, s.dim], [T, s.dim]];
-  for (let k = 0; k < s.blocks; k++) shapes.push([s.dim, s.dim], [s.dim, s.dim], [s.dim, s.dim], [s.dim, s.dim], [s.dim, s.mlp], [s.mlp, s.dim]);
+  const shapes: number[][] = [
+    [s.patch * s.patch * s.channels, s.dim],
+    [T, s.dim],
+  ];
+  for (let k = 0; k < s.blocks; k++)
+    shapes.push([s.dim, s.dim], [s.dim, s.dim], [s.dim, s.dim], [s.dim, s.dim], [s.dim, s.mlp], [s.mlp, s.dim]);
   shapes.push([s.dim, 1]);
   return shapes;
 }
 
 /** A fresh small ViT (see file doc); N(0,1) weights drawn in parameter order. */
 export function createVit(opts: VitShape & { prng: Prng }): Vit {
-  const shape: VitShape = { height: opts.height, width: opts.width, channels: opts.channels, patch: opts.patch, dim: opts.dim, mlp: opts.mlp, blocks: opts.blocks };
+  const shape: VitShape = {
+    height: opts.height,
+    width: opts.width,
+    channels: opts.channels,
+    patch: opts.patch,
+    dim: opts.dim,
+    mlp: opts.mlp,
+    blocks: opts.blocks,
+  };
   checkShape('createVit', shape);
-  return new Vit(shape, vitShapes(shape).map(([a, b]) => opts.prng.normalArray(a * b)));
+  return new Vit(
+    shape,
+    vitShapes(shape).map(([a, b]) => opts.prng.normalArray(a * b)),
+  );
 }

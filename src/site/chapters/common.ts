@@ -12,7 +12,8 @@ export const sig = (x: number, d = 3): string => String(+x.toPrecision(d));
 export const pct = (x: number): string => `${Math.round(100 * x)} %`;
 
 /** "mean ± std" with `digits` decimals. */
-export const pm = (s: { mean: number; std: number }, digits = 2): string => `${s.mean.toFixed(digits)} ± ${s.std.toFixed(digits)}`;
+export const pm = (s: { mean: number; std: number }, digits = 2): string =>
+  `${s.mean.toFixed(digits)} ± ${s.std.toFixed(digits)}`;
 
 /** Mean, sample std and their "mean ± std" text (`digits` decimals), as tables and captions show them. */
 export interface MeanStdText {
@@ -28,7 +29,8 @@ export function meanStdText(xs: readonly number[], digits = 2): MeanStdText {
 }
 
 /** The paper-profile config of an experiment, for a figure's settings disclosure. */
-export const paperProfile = (id: string): Record<string, unknown> => getExperiment(id).profiles.paper as Record<string, unknown>;
+export const paperProfile = (id: string): Record<string, unknown> =>
+  getExperiment(id).profiles.paper as Record<string, unknown>;
 
 /** Runs grouped by their key without the seed suffix ("-s<seed>"), in first-seen order. */
 export function byGridKey<T extends { runKey: string }>(traces: readonly T[]): Map<string, T[]> {

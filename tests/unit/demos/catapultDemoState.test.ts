@@ -62,7 +62,16 @@ test('every field at its bounds is accepted unchanged', () => {
 });
 
 test('URL round-trip: parse(serialize(s)) = s, defaults are omitted', () => {
-  const s = { task: 'two-gaussian', n: 64, d: 2, m: 2048, seed: 12345, etaRatio: 0.37, kernelEvery: 5, maxSteps: 1000 } as const;
+  const s = {
+    task: 'two-gaussian',
+    n: 64,
+    d: 2,
+    m: 2048,
+    seed: 12345,
+    etaRatio: 0.37,
+    kernelEvery: 5,
+    maxSteps: 1000,
+  } as const;
   const q = serializeCatapultDemoState(s);
   assert.equal(q.toString(), 'task=two-gaussian&n=64&d=2&m=2048&seed=12345&eta=0.37&kevery=5&steps=1000');
   const back = parseCatapultDemoState(q);
@@ -86,7 +95,10 @@ test('serializing an invalid state throws naming the field, its bounds and the f
     () => serializeCatapultDemoState({ ...DEFAULT_CATAPULT_DEMO_STATE, m: 1e9 }),
     /^Error: serializeCatapultDemoState: m = 1000000000 must be valid \(an integer in 64\.\.4096\).*clamp untrusted input with parseCatapultDemoState/,
   );
-  assert.throws(() => validateCatapultDemoState({ ...DEFAULT_CATAPULT_DEMO_STATE, task: 'mnist' as 'rank2' }), /task = "mnist" must be valid \(one of rank2, two-gaussian\)/);
+  assert.throws(
+    () => validateCatapultDemoState({ ...DEFAULT_CATAPULT_DEMO_STATE, task: 'mnist' as 'rank2' }),
+    /task = "mnist" must be valid \(one of rank2, two-gaussian\)/,
+  );
   assert.equal(validateCatapultDemoState(DEFAULT_CATAPULT_DEMO_STATE).m, 1024);
 });
 
@@ -101,7 +113,14 @@ test('two-Gaussian task: odd n is made even with a notice', () => {
 test('hex, exponent and signed numerals are not read as numbers: a notice and the default', () => {
   const { state, notices } = parseCatapultDemoState('n=0x10&m=1e2&seed=%2B5&eta=0b1&kevery=0o7&steps=1_000');
   assert.deepEqual(
-    { n: state.n, m: state.m, seed: state.seed, etaRatio: state.etaRatio, kernelEvery: state.kernelEvery, maxSteps: state.maxSteps },
+    {
+      n: state.n,
+      m: state.m,
+      seed: state.seed,
+      etaRatio: state.etaRatio,
+      kernelEvery: state.kernelEvery,
+      maxSteps: state.maxSteps,
+    },
     { n: 128, m: 1024, seed: 0, etaRatio: 0.8, kernelEvery: 1, maxSteps: 400 },
   );
   assert.deepEqual(notices, [
@@ -113,7 +132,12 @@ test('hex, exponent and signed numerals are not read as numbers: a notice and th
     'steps=1_000 is not a number; using 400',
   ]);
   // Plain decimals, negative ones and leading or trailing dots included, still read as numbers.
-  assert.deepEqual(parseCatapultDemoState('eta=.5&n=64.&seed=007').state, { ...DEFAULT_CATAPULT_DEMO_STATE, etaRatio: 0.5, n: 64, seed: 7 });
+  assert.deepEqual(parseCatapultDemoState('eta=.5&n=64.&seed=007').state, {
+    ...DEFAULT_CATAPULT_DEMO_STATE,
+    etaRatio: 0.5,
+    n: 64,
+    seed: 7,
+  });
   assert.equal(parseCatapultDemoState('seed=-3').notices[0], 'seed -3 is below 0; using 0');
 });
 
@@ -121,7 +145,10 @@ test('a key given twice: the first value, with a notice', () => {
   const { state, notices } = parseCatapultDemoState('eta=0.5&eta=2&task=two-gaussian&task=rank2');
   assert.equal(state.etaRatio, 0.5);
   assert.equal(state.task, 'two-gaussian');
-  assert.deepEqual(notices, ['task is given 2 times in the link; using the first (two-gaussian)', 'eta is given 2 times in the link; using the first (0.5)']);
+  assert.deepEqual(notices, [
+    'task is given 2 times in the link; using the first (two-gaussian)',
+    'eta is given 2 times in the link; using the first (0.5)',
+  ]);
 });
 
 test('notices quote at most 40 characters of a value', () => {
@@ -131,6 +158,12 @@ test('notices quote at most 40 characters of a value', () => {
     assert.ok(notices.length > 0, q.slice(0, 20));
     for (const n of notices) assert.ok(n.length < 120, `${n.length} characters: ${n.slice(0, 80)}`);
   }
-  assert.equal(parseCatapultDemoState(`m=${long}`).notices[0], `m=${'1'.repeat(39)}… (10000 characters) is not a number; using 1024`);
-  assert.equal(parseCatapultDemoState(`m=${'1'.repeat(300)}`).notices[0], `width ${'1'.repeat(39)}… (300 characters) is above 4096; using 4096`);
+  assert.equal(
+    parseCatapultDemoState(`m=${long}`).notices[0],
+    `m=${'1'.repeat(39)}… (10000 characters) is not a number; using 1024`,
+  );
+  assert.equal(
+    parseCatapultDemoState(`m=${'1'.repeat(300)}`).notices[0],
+    `width ${'1'.repeat(39)}… (300 characters) is above 4096; using 4096`,
+  );
 });

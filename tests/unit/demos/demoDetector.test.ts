@@ -7,7 +7,14 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { detectCatapults } from '../../../src/lib/catapults';
 import { classifyRegime } from '../../../src/lib/regime';
-import { DEMO_DETECTOR_OPTIONS, DEMO_DETECTOR_RULE, DEMO_FLOOR_TEXT, DEMO_RELATIVE_FLOOR, demoFlooredLoss, demoSpikes } from '../../../src/demos/kit/demoDetector';
+import {
+  DEMO_DETECTOR_OPTIONS,
+  DEMO_DETECTOR_RULE,
+  DEMO_FLOOR_TEXT,
+  DEMO_RELATIVE_FLOOR,
+  demoFlooredLoss,
+  demoSpikes,
+} from '../../../src/demos/kit/demoDetector';
 import { Prng } from '../../../src/lib/prng';
 
 /** A converged run: the loss falls from 80 to ~1e-6 in 100 steps, then float noise that doubles and halves around 1e-6. */
@@ -37,7 +44,10 @@ test('noise at losses ~1e-6 of a converged run is no spike for the demos (the fl
 test('a real catapult is still found, also one that starts from a tiny loss, and it ends back below the floor', () => {
   // From 1, the loss rises 300× and falls back: a catapult from the start.
   const early = [1, 0.5, 3, 40, 300, 50, 2, 0.4, 0.3, 0.2];
-  assert.deepEqual(demoSpikes(early).map((e) => [e.start, e.peak, e.end]), [[1, 4, 7]]);
+  assert.deepEqual(
+    demoSpikes(early).map((e) => [e.start, e.peak, e.end]),
+    [[1, 4, 7]],
+  );
   // After convergence to 1e-7, η is raised: the loss rises to 10× its start, falls to 5e-4 (below the
   // floor 1e-3) and on. Without the floor the spike would never end (it stays above 2 × 1e-7).
   const late = [1, 1e-2, 1e-4, 1e-6, 1e-7, 1e-5, 1e-2, 1, 10, 1, 1e-2, 5e-4, 1e-4];

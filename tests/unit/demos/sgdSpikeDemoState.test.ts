@@ -12,7 +12,10 @@ import {
 } from '../../../src/demos/sgdSpike/sgdSpikeDemoState';
 
 test('defaults: n=256, d=100, width 512, b=8, eta 0.6, seed 0, 1500 steps; an empty URL gives them without notices', () => {
-  assert.deepEqual({ ...DEFAULT_SGD_SPIKE_DEMO_STATE }, { n: 256, d: 100, m: 512, b: 8, seed: 0, etaRatio: 0.6, maxSteps: 1500 });
+  assert.deepEqual(
+    { ...DEFAULT_SGD_SPIKE_DEMO_STATE },
+    { n: 256, d: 100, m: 512, b: 8, seed: 0, etaRatio: 0.6, maxSteps: 1500 },
+  );
   assert.doesNotThrow(() => SgdSpikeDemoStateSchema.parse(DEFAULT_SGD_SPIKE_DEMO_STATE));
   const { state, notices } = parseSgdSpikeDemoState('');
   assert.deepEqual(state, DEFAULT_SGD_SPIKE_DEMO_STATE);
@@ -35,7 +38,10 @@ test('a batch larger than n becomes b = n (full-batch GD) with a notice naming n
   // Clamped to its own range first, then to n.
   const big = parseSgdSpikeDemoState('b=5000');
   assert.equal(big.state.b, 256);
-  assert.deepEqual(big.notices, ['batch size 5000 is above 1024; using 1024', 'batch size 1024 is above n = 256; using 256']);
+  assert.deepEqual(big.notices, [
+    'batch size 5000 is above 1024; using 1024',
+    'batch size 1024 is above n = 256; using 256',
+  ]);
   assert.equal(mergeSgdSpikeDefaults({ n: 32, b: 64 }).b, 32);
 });
 
@@ -56,7 +62,12 @@ test('non-integers are rounded, out-of-range values clamped, empty and non-finit
 test('every field at its bounds is accepted unchanged (b at most n)', () => {
   for (const f of SGD_SPIKE_NUMERIC_FIELDS) {
     for (const v of [f.min, f.max]) {
-      const q = f.key === 'b' ? `n=1024&b=${v}` : f.key === 'n' && v < DEFAULT_SGD_SPIKE_DEMO_STATE.b ? `n=${v}&b=1` : `${f.param}=${v}`;
+      const q =
+        f.key === 'b'
+          ? `n=1024&b=${v}`
+          : f.key === 'n' && v < DEFAULT_SGD_SPIKE_DEMO_STATE.b
+            ? `n=${v}&b=1`
+            : `${f.param}=${v}`;
       const { state, notices } = parseSgdSpikeDemoState(q);
       assert.equal(state[f.key], v, f.key);
       assert.deepEqual(notices, [], f.key);
@@ -82,8 +93,14 @@ test('validating a state from code throws naming the field, its bounds and the f
     () => serializeSgdSpikeDemoState({ ...DEFAULT_SGD_SPIKE_DEMO_STATE, b: 0 }),
     /^Error: serializeSgdSpikeDemoState: b = 0 must be valid \(an integer in 1\.\.1024\).*clamp untrusted input with parseSgdSpikeDemoState or mergeSgdSpikeDefaults/,
   );
-  assert.throws(() => validateSgdSpikeDemoState({ ...DEFAULT_SGD_SPIKE_DEMO_STATE, etaRatio: NaN }), /etaRatio = null must be valid \(in 0\.05\.\.10\)/);
-  assert.throws(() => validateSgdSpikeDemoState({ ...DEFAULT_SGD_SPIKE_DEMO_STATE, n: 64, b: 128 }), /batch size 128 is above n = 64; using 64; clamp untrusted input/);
+  assert.throws(
+    () => validateSgdSpikeDemoState({ ...DEFAULT_SGD_SPIKE_DEMO_STATE, etaRatio: NaN }),
+    /etaRatio = null must be valid \(in 0\.05\.\.10\)/,
+  );
+  assert.throws(
+    () => validateSgdSpikeDemoState({ ...DEFAULT_SGD_SPIKE_DEMO_STATE, n: 64, b: 128 }),
+    /batch size 128 is above n = 64; using 64; clamp untrusted input/,
+  );
   assert.equal(validateSgdSpikeDemoState(DEFAULT_SGD_SPIKE_DEMO_STATE).b, 8);
 });
 

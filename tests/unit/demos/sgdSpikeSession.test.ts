@@ -79,7 +79,10 @@ test('a finished run continues for the extension, from where it stopped, up to M
     assert.equal(s.finished, false);
     s.setEtaRatio(0.3);
     const more = runSteps(s, 100);
-    assert.deepEqual(more.map((r) => r.step), [...Array(10).keys()].map((i) => 10 + i));
+    assert.deepEqual(
+      more.map((r) => r.step),
+      [...Array(10).keys()].map((i) => 10 + i),
+    );
     assert.ok(Math.abs(more[0].eta / s.etaCrit - 0.3) < 1e-12);
     assert.ok(s.finished);
     assert.equal(s.extend(MAX_RUN_STEPS), MAX_RUN_STEPS - 20);
@@ -146,10 +149,13 @@ function fullMeanLoss(ref: ReturnType<typeof rebuild>): number {
   return sq / (2 * ref.data.n);
 }
 
-const close = (a: number, b: number, tol: number, what: string) => assert.ok(Math.abs(a / b - 1) < tol, `${what}: ${a} vs ${b}`);
+const close = (a: number, b: number, tol: number, what: string) =>
+  assert.ok(Math.abs(a / b - 1) < tol, `${what}: ${a} vs ${b}`);
 
 test('one step is w ← w − η̄ ∇(1/2b)Σ_B(f−y)²: the next full-train loss matches a hand-made step', () => {
-  const s = SgdSpikeSession.create(mergeSgdSpikeDefaults({ n: 64, d: 10, m: 128, b: 8, seed: 5, etaRatio: 0.7, maxSteps: 20 }));
+  const s = SgdSpikeSession.create(
+    mergeSgdSpikeDefaults({ n: 64, d: 10, m: 128, b: 8, seed: 5, etaRatio: 0.7, maxSteps: 20 }),
+  );
   const ref = rebuild(5, 64, 10, 128);
   try {
     const [r0, r1] = runSteps(s, 2);
@@ -167,13 +173,24 @@ test('one step is w ← w − η̄ ∇(1/2b)Σ_B(f−y)²: the next full-train l
 
 test('when b does not divide n, the short last batch of an epoch is a mean-loss step of its own size', () => {
   // n = 20, b = 8: every epoch is two batches of 8, then one of 4.
-  const s = SgdSpikeSession.create(mergeSgdSpikeDefaults({ n: 20, d: 5, m: 64, b: 8, seed: 1, etaRatio: 0.4, maxSteps: 10 }));
+  const s = SgdSpikeSession.create(
+    mergeSgdSpikeDefaults({ n: 20, d: 5, m: 64, b: 8, seed: 1, etaRatio: 0.4, maxSteps: 10 }),
+  );
   const ref = rebuild(1, 20, 5, 64);
   try {
     const recs = runSteps(s, 4);
-    assert.deepEqual(recs.map((r) => r.batch.length), [8, 8, 4, 8]);
-    assert.deepEqual([...recs[0].batch, ...recs[1].batch, ...recs[2].batch].sort((a, b) => a - b), [...Array(20).keys()]);
-    assert.deepEqual([0, 1, 2, 3, 5].map((t) => s.batchSizeAt(t)), [8, 8, 4, 8, 4]);
+    assert.deepEqual(
+      recs.map((r) => r.batch.length),
+      [8, 8, 4, 8],
+    );
+    assert.deepEqual(
+      [...recs[0].batch, ...recs[1].batch, ...recs[2].batch].sort((a, b) => a - b),
+      [...Array(20).keys()],
+    );
+    assert.deepEqual(
+      [0, 1, 2, 3, 5].map((t) => s.batchSizeAt(t)),
+      [8, 8, 4, 8, 4],
+    );
     const etaBar = 0.4 * s.etaCrit;
     handStep(ref, recs[0].batch, etaBar);
     handStep(ref, recs[1].batch, etaBar);
@@ -191,7 +208,9 @@ test('when b does not divide n, the short last batch of an epoch is a mean-loss 
 });
 
 test('a far too large η̄ stops the run with a divergence reason; η̄ changed mid-run applies to the next step', () => {
-  const s = SgdSpikeSession.create(mergeSgdSpikeDefaults({ n: 64, d: 10, m: 128, b: 8, seed: 2, etaRatio: 0.5, maxSteps: 200 }));
+  const s = SgdSpikeSession.create(
+    mergeSgdSpikeDefaults({ n: 64, d: 10, m: 128, b: 8, seed: 2, etaRatio: 0.5, maxSteps: 200 }),
+  );
   try {
     const [a] = runSteps(s, 1);
     assert.ok(Math.abs(a.eta / s.etaCrit - 0.5) < 1e-12);

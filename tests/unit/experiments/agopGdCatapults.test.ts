@@ -24,7 +24,11 @@ const plan = (config: unknown) => planExperiment(agopGdCatapults, 'quick', { con
 async function runQuick(): Promise<Record<string, RunResult>> {
   const out: Record<string, RunResult> = {};
   for (const r of planExperiment(agopGdCatapults, 'quick')) {
-    out[r.runKey] = await agopGdCatapults.run(r.config as never, { seed: r.seed, prng: new Prng(r.seed), progress() {} });
+    out[r.runKey] = await agopGdCatapults.run(r.config as never, {
+      seed: r.seed,
+      prng: new Prng(r.seed),
+      progress() {},
+    });
     // What the run returns must be what the experiment declares (the site checks every trace against it).
     const bad = checkOutputs(agopGdCatapults.outputs, out[r.runKey]);
     assert.equal(bad, null, `${r.runKey}: ${bad ? formatOutputIssues(bad.issues) : ''}`);
@@ -62,7 +66,10 @@ test('quick profile: linear below η_crit, catapults above it and on the ladder'
   assert.equal(below.catapults, 0);
   const loss = r['below-s0'].series.trainLoss as number[];
   for (let i = 1; i < loss.length; i++) assert.ok(loss[i] <= loss[i - 1] * (1 + 1e-6), `below: loss rose at step ${i}`);
-  assert.ok(Math.abs(below.lambdaEnd / below.lambda0 - 1) < 0.25, `below: λ_end/λ0 = ${below.lambdaEnd / below.lambda0}`);
+  assert.ok(
+    Math.abs(below.lambdaEnd / below.lambda0 - 1) < 0.25,
+    `below: λ_end/λ0 = ${below.lambdaEnd / below.lambda0}`,
+  );
   // above: the catapult leaves λ_max below 2/η, i.e. η·λ_end < 2
   assert.ok(above.catapults >= 1);
   assert.ok(above.etaRatio * above.etaCrit * above.lambdaEnd < 2, 'above: η·λ_end should be < 2 after the catapult');

@@ -15,7 +15,10 @@ before(async () => {
 
 test('bad configs are rejected with the field named', () => {
   const quick = agopGdConverged.profiles.quick as Record<string, unknown>;
-  assert.throws(() => planExperiment(agopGdConverged, 'quick', { config: { ...quick, etaRatio: 1.5 } }), /etaRatio must be < 1/);
+  assert.throws(
+    () => planExperiment(agopGdConverged, 'quick', { config: { ...quick, etaRatio: 1.5 } }),
+    /etaRatio must be < 1/,
+  );
   assert.throws(() => planExperiment(agopGdConverged, 'quick', { config: { ...quick, tasks: [] } }), /tasks must list/);
 });
 
@@ -32,7 +35,9 @@ test('quick profile: converges by the MSE rule, no catapult, same λ0 as the swe
   assert.equal(steps[0], 0);
   assert.ok(loss[loss.length - 1] <= loss[0]);
   // paired with agop-batch-sweep (same quick task, n, nTest, m): same initial kernel
-  const sweepGd = planExperiment(agopBatchSweep, 'quick').find((p) => (p.config as { b: number }).b === (p.config as { n: number }).n && p.seed === 0)!;
+  const sweepGd = planExperiment(agopBatchSweep, 'quick').find(
+    (p) => (p.config as { b: number }).b === (p.config as { n: number }).n && p.seed === 0,
+  )!;
   const g = await agopBatchSweep.run(sweepGd.config as never, { seed: 0, prng: new Prng(0), progress() {} });
   assert.equal(s.lambda0, (g.summary as Record<string, number>).lambdaStart);
 });

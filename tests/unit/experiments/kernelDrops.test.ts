@@ -13,7 +13,8 @@ before(async () => {
 
 test('registered, and bad configs name the field', () => {
   assert.equal(getExperiment('kernel-drops'), kernelDrops);
-  const plan = (patch: Record<string, unknown>) => () => planExperiment(kernelDrops, 'quick', { config: { ...quickOf(kernelDrops), ...patch } });
+  const plan = (patch: Record<string, unknown>) => () =>
+    planExperiment(kernelDrops, 'quick', { config: { ...quickOf(kernelDrops), ...patch } });
   assert.throws(plan({ batchSize: 30 }), /batchSize.*< n/);
   assert.throws(plan({ probe: 31 }), /probe/);
 });

@@ -15,11 +15,18 @@ const traj = defineOutputs({
   seriesNames: ['step', 'loss'],
   optionalSeriesNames: ['lambda'],
 });
-const phase = defineOutputs({ name: 'phase', summarySchema: z.object({ first: z.number() }).strict(), seriesNames: ['grid'] });
+const phase = defineOutputs({
+  name: 'phase',
+  summarySchema: z.object({ first: z.number() }).strict(),
+  seriesNames: ['grid'],
+});
 
 test('a matching body has no issues; optional series may be absent or present', () => {
   assert.deepEqual(outputIssues(traj, { summary: { eta: 1, peak: null }, series: { step: [0], loss: [1] } }), []);
-  assert.deepEqual(outputIssues(traj, { summary: { eta: 1, peak: 2 }, series: { step: [0], loss: [1], lambda: [3] } }), []);
+  assert.deepEqual(
+    outputIssues(traj, { summary: { eta: 1, peak: 2 }, series: { step: [0], loss: [1], lambda: [3] } }),
+    [],
+  );
 });
 
 test('a renamed summary key is named on both sides, a null where none is allowed and a wrong type by field', () => {
@@ -27,8 +34,14 @@ test('a renamed summary key is named on both sides, a null where none is allowed
   const fields = renamed.map((i) => i.field).sort();
   assert.deepEqual(fields, ['summary.eta', 'summary.etaRatio']);
   assert.match(formatOutputIssues(renamed), /field "summary\.etaRatio": not in the summary schema/);
-  assert.deepEqual(outputIssues(traj, { summary: { eta: null, peak: null }, series: { step: [], loss: [] } }).map((i) => i.field), ['summary.eta']);
-  assert.deepEqual(outputIssues(traj, { summary: { eta: 'fast', peak: null }, series: { step: [], loss: [] } }).map((i) => i.field), ['summary.eta']);
+  assert.deepEqual(
+    outputIssues(traj, { summary: { eta: null, peak: null }, series: { step: [], loss: [] } }).map((i) => i.field),
+    ['summary.eta'],
+  );
+  assert.deepEqual(
+    outputIssues(traj, { summary: { eta: 'fast', peak: null }, series: { step: [], loss: [] } }).map((i) => i.field),
+    ['summary.eta'],
+  );
 });
 
 test('a renamed or missing series is named', () => {

@@ -13,7 +13,10 @@ before(async () => {
 
 test('registered, and bad configs name the field', () => {
   assert.equal(getExperiment('deep-fcn-gd'), deepFcnGd);
-  assert.throws(() => planExperiment(deepFcnGd, 'quick', { config: { ...quickOf(deepFcnGd), etaRatios: [] } }), /etaRatios/);
+  assert.throws(
+    () => planExperiment(deepFcnGd, 'quick', { config: { ...quickOf(deepFcnGd), etaRatios: [] } }),
+    /etaRatios/,
+  );
 });
 
 test('deep-fcn-gd: PL_s + PL_s^⊥ = MSE at every measured step, and the MSE is the recorded ½Σ loss × 2/n', async () => {

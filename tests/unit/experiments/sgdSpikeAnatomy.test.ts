@@ -18,7 +18,8 @@ before(async () => {
 
 test('registered, and bad configs name the field', () => {
   assert.equal(getExperiment('sgd-spike-anatomy'), sgdSpikeAnatomy);
-  const plan = (patch: Record<string, unknown>) => () => planExperiment(sgdSpikeAnatomy, 'quick', { config: { ...quickOf(sgdSpikeAnatomy), ...patch } });
+  const plan = (patch: Record<string, unknown>) => () =>
+    planExperiment(sgdSpikeAnatomy, 'quick', { config: { ...quickOf(sgdSpikeAnatomy), ...patch } });
   assert.throws(plan({ batchSize: 7 }), /batchSize.*divide n/);
   assert.throws(plan({ plS: 9 }), /plS/);
   assert.throws(plan({ largeRatio: -1 }), /largeRatio/);
@@ -42,7 +43,13 @@ test('sgd-spike-anatomy: stored batch critical rates match a replay from the sto
   assert.equal(s.batchIndices.length, T * b);
   // Replay: same data, weights and batch order; at each step recompute 2b/λ_max(K(w_t; X_B)) on the STORED batch.
   const setup = rank2ShallowSetup(new Prng(seed), n, d, config.m as number);
-  const trainer = new Trainer(setup.net, setup.data, { batchSize: b, seed, schedule: { kind: 'constant', eta: s.etaBar[0] / b }, maxSteps: T, record: { what: [] } });
+  const trainer = new Trainer(setup.net, setup.data, {
+    batchSize: b,
+    seed,
+    schedule: { kind: 'constant', eta: s.etaBar[0] / b },
+    maxSteps: T,
+    record: { what: [] },
+  });
   try {
     for (let t = 0; t < T; t++) {
       const crit = (2 * b) / batchLambdaMax(setup.net, setup.X, s.batchIndices.slice(t * b, (t + 1) * b));
@@ -55,7 +62,10 @@ test('sgd-spike-anatomy: stored batch critical rates match a replay from the sto
   }
   for (let t = 0; t < T; t++) {
     assert.ok(rel(s.pl[t] + s.plPerp[t], s.plTotal[t]) < 1e-9);
-    assert.ok(rel(s.plTotal[t], (2 * s.batchLoss[t]) / b) < 1e-4, `step ${t}: PL total ${s.plTotal[t]} vs batch MSE ${(2 * s.batchLoss[t]) / b}`);
+    assert.ok(
+      rel(s.plTotal[t], (2 * s.batchLoss[t]) / b) < 1e-4,
+      `step ${t}: PL total ${s.plTotal[t]} vs batch MSE ${(2 * s.batchLoss[t]) / b}`,
+    );
   }
   const sm = out.summary as Record<string, number>;
   assert.equal(sm.stepsAboveBatchCrit, s.batchCrit.filter((c, i) => s.etaBar[i] > c).length);

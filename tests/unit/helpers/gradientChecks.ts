@@ -53,7 +53,10 @@ export function checkInputGradients(model: ScalarModel, Xv: Float32Array, n: num
   const v = Float32Array.from(raw, (x) => x / norm);
   const eps = 1e-3;
   const f = (sign: number) => {
-    const Xs = tf.tensor2d(Float32Array.from(Xv, (x, j) => x + sign * eps * v[j]), [n, d]);
+    const Xs = tf.tensor2d(
+      Float32Array.from(Xv, (x, j) => x + sign * eps * v[j]),
+      [n, d],
+    );
     const out = model.predict(Xs);
     let s = 0;
     for (const y of out.dataSync()) s += y;

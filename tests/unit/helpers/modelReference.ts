@@ -8,7 +8,14 @@ import type { Prng } from '../../../src/lib/prng';
 import type { ScalarModel } from '../../../src/lib/models/model';
 
 /** f(x) = (1/√m) Σ_j v_j 1[g_jᵀx > 0] u_jᵀx/√d; g = U gives the ReLU net, g = U0 the NQM. */
-export function gatedForward64(U: ArrayLike<number>, v: ArrayLike<number>, G: ArrayLike<number>, X: ArrayLike<number>, n: number, d: number): Float64Array {
+export function gatedForward64(
+  U: ArrayLike<number>,
+  v: ArrayLike<number>,
+  G: ArrayLike<number>,
+  X: ArrayLike<number>,
+  n: number,
+  d: number,
+): Float64Array {
   const m = v.length;
   const f = new Float64Array(n);
   for (let i = 0; i < n; i++) {
@@ -62,7 +69,11 @@ export function relErr(a: ArrayLike<number>, b: ArrayLike<number>): number {
   return Math.sqrt(num / den);
 }
 
-export function modelGrads(model: ScalarModel, X: tf.Tensor2D, y: tf.Tensor1D): { loss: number; grads: Float32Array[] } {
+export function modelGrads(
+  model: ScalarModel,
+  X: tf.Tensor2D,
+  y: tf.Tensor1D,
+): { loss: number; grads: Float32Array[] } {
   const { loss, grads } = model.lossAndGrads(X, y);
   const out = { loss: loss.dataSync()[0], grads: grads.map((g) => Float32Array.from(g.dataSync())) };
   loss.dispose();
@@ -70,7 +81,11 @@ export function modelGrads(model: ScalarModel, X: tf.Tensor2D, y: tf.Tensor1D): 
   return out;
 }
 
-export function data(prng: Prng, n: number, d: number): { X: tf.Tensor2D; y: tf.Tensor1D; x: Float32Array; yv: Float32Array } {
+export function data(
+  prng: Prng,
+  n: number,
+  d: number,
+): { X: tf.Tensor2D; y: tf.Tensor1D; x: Float32Array; yv: Float32Array } {
   const x = prng.normalArray(n * d);
   const yv = prng.normalArray(n);
   return { X: tf.tensor2d(x, [n, d]), y: tf.tensor1d(yv), x, yv };

@@ -9,7 +9,10 @@ export const quickOf = (e: AnyExperiment) => e.profiles.quick as Record<string, 
 
 export const rel = (a: number, b: number) => Math.abs(a - b) / Math.max(Math.abs(b), 1e-12);
 
-export async function runQuick(e: AnyExperiment, key: string): Promise<{ out: RunResult; config: Record<string, unknown>; seed: number }> {
+export async function runQuick(
+  e: AnyExperiment,
+  key: string,
+): Promise<{ out: RunResult; config: Record<string, unknown>; seed: number }> {
   const r = planExperiment(e, 'quick').find((p) => p.runKey === key);
   assert.ok(r, `no quick run ${key}`);
   const out = await e.run(r.config as never, { seed: r.seed, prng: new Prng(r.seed), progress() {} });

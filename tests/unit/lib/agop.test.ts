@@ -76,8 +76,22 @@ test('agopAlignment: identical → 1, orthogonal → 0, scale invariant, opposit
   const B = [0, 3, 3, 0];
   assert.ok(Math.abs(agopAlignment(A, A) - 1) < 1e-15);
   assert.equal(agopAlignment(A, B), 0);
-  assert.ok(Math.abs(agopAlignment(A.map((x) => 7 * x), A) - 1) < 1e-15);
-  assert.ok(Math.abs(agopAlignment(A.map((x) => -x), A) + 1) < 1e-15);
+  assert.ok(
+    Math.abs(
+      agopAlignment(
+        A.map((x) => 7 * x),
+        A,
+      ) - 1,
+    ) < 1e-15,
+  );
+  assert.ok(
+    Math.abs(
+      agopAlignment(
+        A.map((x) => -x),
+        A,
+      ) + 1,
+    ) < 1e-15,
+  );
   // diag(1,1) vs diag(1,0): cos = 1/√2
   assert.ok(Math.abs(agopAlignment([1, 0, 0, 1], [1, 0, 0, 0]) - Math.SQRT1_2) < 1e-15);
   assert.ok(Number.isNaN(agopAlignment([0, 0, 0, 0], A)));

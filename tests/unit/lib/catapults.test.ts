@@ -37,7 +37,10 @@ test('several spikes are found in order and do not overlap', () => {
   for (let t = 0; t < 10; t++) loss.push(base * Math.exp(-0.05 * t));
   const ev = detectCatapults(loss);
   assert.equal(ev.length, 3);
-  assert.deepEqual(ev.map((e) => e.peak), [11, 24, 37]);
+  assert.deepEqual(
+    ev.map((e) => e.peak),
+    [11, 24, 37],
+  );
   for (let i = 1; i < ev.length; i++) assert.ok(ev[i].start >= (ev[i - 1].end as number));
   assert.equal(countCatapults(ev), 3);
   assert.equal(countCatapults(ev, { requireLambdaDrop: true }), 0); // no λ_max given

@@ -129,7 +129,10 @@ test('Lanczos top-5 of a 200×200 random PSD matrix matches the dense solver', (
   const dense = eigSymmetric(A, n);
   const lz = lanczosTopK(symmetricMatvec(A, n), n, 5, { prng: new Prng(3) });
   for (let k = 0; k < 5; k++) {
-    assert.ok(Math.abs(lz.values[k] - dense.values[k]) < 1e-8 * dense.values[0], `λ_${k}: ${lz.values[k]} vs ${dense.values[k]}`);
+    assert.ok(
+      Math.abs(lz.values[k] - dense.values[k]) < 1e-8 * dense.values[0],
+      `λ_${k}: ${lz.values[k]} vs ${dense.values[k]}`,
+    );
     let c = 0;
     for (let i = 0; i < n; i++) c += lz.vectors[k][i] * dense.vectors[k][i];
     assert.ok(Math.abs(Math.abs(c) - 1) < 1e-6, `eigenvector ${k}: |cos| = ${Math.abs(c)}`);

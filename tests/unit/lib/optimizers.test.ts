@@ -55,7 +55,10 @@ test('Adam: first step moves every coordinate by η·sign(g); second step hand-c
 
 test('RMSprop: s ← ρs + (1−ρ)g², w ← w − ηg/(√s + ε)', () => {
   // ρ = 0.9: s1 = 0.1 g², so the first step is η·sign(g)/√0.1
-  close(runOptimizer({ kind: 'rmsprop', epsilon: 0 }, 0.01, [G1]), [1 - 0.01 / Math.sqrt(0.1), -2 - 0.01 / Math.sqrt(0.1)]);
+  close(runOptimizer({ kind: 'rmsprop', epsilon: 0 }, 0.01, [G1]), [
+    1 - 0.01 / Math.sqrt(0.1),
+    -2 - 0.01 / Math.sqrt(0.1),
+  ]);
   assert.throws(() => createOptimizer({ kind: 'rmsprop', rho: 1 }, []), /rmsprop\.rho must be in \[0, 1\)/);
   assert.throws(() => createOptimizer({ kind: 'lbfgs' } as unknown as OptimizerSpec, []), /spec\.kind must be/);
 });

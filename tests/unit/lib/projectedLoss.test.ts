@@ -7,11 +7,12 @@ import { projectedLoss } from '../../../src/lib/projectedLoss';
 function randomKernel(n: number, p: number, prng: Prng): Float64Array {
   const J = prng.normalArray(n * p);
   const K = new Float64Array(n * n);
-  for (let a = 0; a < n; a++) for (let b = 0; b < n; b++) {
-    let s = 0;
-    for (let j = 0; j < p; j++) s += J[a * p + j] * J[b * p + j];
-    K[a * n + b] = s;
-  }
+  for (let a = 0; a < n; a++)
+    for (let b = 0; b < n; b++) {
+      let s = 0;
+      for (let j = 0; j < p; j++) s += J[a * p + j] * J[b * p + j];
+      K[a * n + b] = s;
+    }
   return K;
 }
 
@@ -53,6 +54,9 @@ test('top-k eigenvectors only: PL_s^⊥ falls back to total − PL_s and agrees 
   const top = projectedLoss({ values: eig.values.slice(0, 5), vectors: eig.vectors.slice(0, 5) }, R, 5);
   assert.ok(Math.abs(full.pl - top.pl) < 1e-14);
   assert.ok(Math.abs(full.plPerp - top.plPerp) < 1e-12);
-  assert.throws(() => projectedLoss({ values: eig.values.slice(0, 5), vectors: eig.vectors.slice(0, 5) }, R, 6), /s must be an integer in 0\.\.5/);
+  assert.throws(
+    () => projectedLoss({ values: eig.values.slice(0, 5), vectors: eig.vectors.slice(0, 5) }, R, 6),
+    /s must be an integer in 0\.\.5/,
+  );
   assert.throws(() => projectedLoss(eig, R.slice(0, 19), 2), /eigenvector 0 has length 20, residual has n = 19/);
 });

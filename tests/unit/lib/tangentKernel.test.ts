@@ -6,7 +6,13 @@ import { Prng } from '../../../src/lib/prng';
 import { createShallowNet } from '../../../src/lib/models/shallow';
 import { createNqm } from '../../../src/lib/models/nqm';
 import { createFcn } from '../../../src/lib/models/fcn';
-import { jacobian, jacobianTangentKernel, lambdaMax, tangentKernel, topKernelEigen } from '../../../src/lib/tangentKernel';
+import {
+  jacobian,
+  jacobianTangentKernel,
+  lambdaMax,
+  tangentKernel,
+  topKernelEigen,
+} from '../../../src/lib/tangentKernel';
 import { eigSymmetric, lanczosTopK, DENSE_EIGEN_MAX_N } from '../../../src/lib/eigen';
 import { relativeFrobeniusError, gramRows } from '../../../src/lib/linalg';
 import { rank2Task, sampleTask } from '../../../src/lib/tasks';
@@ -34,7 +40,9 @@ function shallowJacobian64(U: Float32Array, v: Float32Array, x: Float32Array, n:
 
 test('shallow net: closed-form kernel = float64 JJᵀ (1e-12) = generic autodiff Jacobian kernel (1e-5)', () => {
   const prng = new Prng(101);
-  const n = 20, d = 10, m = 64;
+  const n = 20,
+    d = 10,
+    m = 64;
   const net = createShallowNet({ d, m, prng });
   const x = prng.normalArray(n * d);
   const X = tf.tensor2d(x, [n, d]);
@@ -53,7 +61,9 @@ test('shallow net: closed-form kernel = float64 JJᵀ (1e-12) = generic autodiff
 
 test('NQM kernel moves with Δw and its closed form still equals the generic Jacobian kernel', () => {
   const prng = new Prng(102);
-  const n = 15, d = 6, m = 48;
+  const n = 15,
+    d = 6,
+    m = 48;
   const net = createShallowNet({ d, m, prng });
   const nqm = createNqm(net);
   const X = tf.tensor2d(prng.normalArray(n * d), [n, d]);
@@ -70,7 +80,9 @@ test('NQM kernel moves with Δw and its closed form still equals the generic Jac
 
 test('matrix-free J(Jᵀx) equals the dense kernel times x, for the net and the moved NQM', () => {
   const prng = new Prng(103);
-  const n = 30, d = 8, m = 40;
+  const n = 30,
+    d = 8,
+    m = 40;
   const net = createShallowNet({ d, m, prng });
   const nqm = createNqm(net);
   nqm.setWeights(nqm.getWeights().map((w) => w.map((a) => a + 0.3 * prng.normal())));
@@ -93,14 +105,18 @@ test('matrix-free J(Jᵀx) equals the dense kernel times x, for the net and the 
 
 test('topKernelEigen: dense path and matrix-free Lanczos path agree; lambdaMax is the top eigenvalue', () => {
   const prng = new Prng(104);
-  const d = 5, m = 32;
+  const d = 5,
+    m = 32;
   const net = createShallowNet({ d, m, prng });
   const n = DENSE_EIGEN_MAX_N + 10; // forces the Lanczos path
   const X = tf.tensor2d(prng.normalArray(n * d), [n, d]);
   const dense = eigSymmetric(net.tangentKernel(X), n);
   const top = topKernelEigen(net, X, 3);
   for (let k = 0; k < 3; k++) {
-    assert.ok(Math.abs(top.values[k] - dense.values[k]) < 1e-5 * dense.values[0], `λ_${k} ${top.values[k]} vs ${dense.values[k]}`);
+    assert.ok(
+      Math.abs(top.values[k] - dense.values[k]) < 1e-5 * dense.values[0],
+      `λ_${k} ${top.values[k]} vs ${dense.values[k]}`,
+    );
   }
   const Xs = tf.slice(X, [0, 0], [50, d]);
   const small = topKernelEigen(net, Xs, 2);
@@ -115,7 +131,8 @@ test('topKernelEigen: dense path and matrix-free Lanczos path agree; lambdaMax i
 
 test('FCN kernel (generic path) is JJᵀ of its Jacobian, symmetric and positive semi-definite', () => {
   const prng = new Prng(105);
-  const n = 8, d = 4;
+  const n = 8,
+    d = 4;
   const fcn = createFcn({ d, width: 10, depth: 3, prng });
   const X = tf.tensor2d(prng.normalArray(n * d), [n, d]);
   const K = tangentKernel(fcn, X);
@@ -124,11 +141,15 @@ test('FCN kernel (generic path) is JJᵀ of its Jacobian, symmetric and positive
   for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) assert.equal(K[i * n + j], K[j * n + i]);
   const ev = eigSymmetric(K, n);
   assert.ok(ev.values[n - 1] > -1e-9 * ev.values[0]);
-  const lz = lanczosTopK((z) => {
-    const y = new Float64Array(n);
-    for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) y[i] += K[i * n + j] * z[j];
-    return y;
-  }, n, 1);
+  const lz = lanczosTopK(
+    (z) => {
+      const y = new Float64Array(n);
+      for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) y[i] += K[i * n + j] * z[j];
+      return y;
+    },
+    n,
+    1,
+  );
   assert.ok(Math.abs(lz.values[0] - ev.values[0]) < 1e-10 * ev.values[0]);
   fcn.dispose();
   X.dispose();
@@ -137,7 +158,8 @@ test('FCN kernel (generic path) is JJᵀ of its Jacobian, symmetric and positive
 test('shallow kernel at large width is close to its infinite-width mean on the diagonal', () => {
   // For ‖x‖² = d, E[K(x,x)] = E[σ'(z)²]·‖x‖²/d + E[σ(z)²] = ½ + ½ with z ~ N(0,1) and v ~ N(0,1).
   const prng = new Prng(106);
-  const d = 16, m = 8192;
+  const d = 16,
+    m = 8192;
   const net = createShallowNet({ d, m, prng });
   const row = new Float32Array(d).fill(1);
   const X = tf.tensor2d(row, [1, d]);

@@ -26,11 +26,16 @@ function rank2Setup(seed = 1) {
 
 test('GD at 0.5 η_crit: the training loss decreases monotonically', () => {
   const { data, model, lam0 } = rank2Setup();
-  const trace = train(model, data, { schedule: { kind: 'constant', eta: 0.5 * (2 / lam0) }, maxSteps: 60, record: { what: ['trainLoss'] } });
+  const trace = train(model, data, {
+    schedule: { kind: 'constant', eta: 0.5 * (2 / lam0) },
+    maxSteps: 60,
+    record: { what: ['trainLoss'] },
+  });
   model.dispose();
   const L = trace.series.trainLoss;
   assert.equal(L.length, 60);
-  for (let t = 1; t < L.length; t++) assert.ok(L[t] <= L[t - 1] * (1 + 1e-6), `loss rose at step ${t}: ${L[t - 1]} → ${L[t]}`);
+  for (let t = 1; t < L.length; t++)
+    assert.ok(L[t] <= L[t - 1] * (1 + 1e-6), `loss rose at step ${t}: ${L[t - 1]} → ${L[t]}`);
   assert.ok(L[L.length - 1] < 0.5 * L[0]);
   assert.deepEqual(detectCatapults(L), []);
   assert.equal(trace.divergedAt, null);
@@ -39,7 +44,11 @@ test('GD at 0.5 η_crit: the training loss decreases monotonically', () => {
 
 test('GD at 1.5 η_crit: the loss catapults (peak ≥ 10× start) and λ_max ends lower', () => {
   const { data, model, lam0 } = rank2Setup();
-  const trace = train(model, data, { schedule: { kind: 'constant', eta: 1.5 * (2 / lam0) }, maxSteps: 100, record: { what: ['trainLoss', 'lambdaMax'] } });
+  const trace = train(model, data, {
+    schedule: { kind: 'constant', eta: 1.5 * (2 / lam0) },
+    maxSteps: 100,
+    record: { what: ['trainLoss', 'lambdaMax'] },
+  });
   model.dispose();
   const L = trace.series.trainLoss;
   const lam = trace.series.lambdaMax;
@@ -56,7 +65,11 @@ test('GD at 1.5 η_crit: the loss catapults (peak ≥ 10× start) and λ_max end
 
 test('far above η_max the run diverges and records divergedAt', () => {
   const { data, model, lam0 } = rank2Setup();
-  const trace = train(model, data, { schedule: { kind: 'constant', eta: 20 * (2 / lam0) }, maxSteps: 200, record: { what: ['trainLoss'] } });
+  const trace = train(model, data, {
+    schedule: { kind: 'constant', eta: 20 * (2 / lam0) },
+    maxSteps: 200,
+    record: { what: ['trainLoss'] },
+  });
   model.dispose();
   assert.equal(trace.reason, 'diverged');
   assert.ok(trace.divergedAt !== null && trace.divergedAt < 200);
@@ -67,7 +80,12 @@ test('divergeFactor sets the divergence threshold as a multiple of the initial �
   const run = (extra: { divergeFactor?: number; divergeAbove?: number }) => {
     const { data, model, lam0 } = rank2Setup();
     try {
-      return train(model, data, { schedule: { kind: 'constant', eta: 1.5 * (2 / lam0) }, maxSteps: 100, record: { what: ['trainLoss'] }, ...extra });
+      return train(model, data, {
+        schedule: { kind: 'constant', eta: 1.5 * (2 / lam0) },
+        maxSteps: 100,
+        record: { what: ['trainLoss'] },
+        ...extra,
+      });
     } finally {
       model.dispose();
     }
@@ -84,7 +102,10 @@ test('divergeFactor sets the divergence threshold as a multiple of the initial �
 
 test('catapult ladder sets η = factor × 2/λ_max at step 0', () => {
   const { data, model, lam0 } = rank2Setup();
-  const trainer = new Trainer(model, data, { schedule: { kind: 'catapult-ladder', factor: 1.2, everySteps: 5, maxRaises: 2 }, maxSteps: 12 });
+  const trainer = new Trainer(model, data, {
+    schedule: { kind: 'catapult-ladder', factor: 1.2, everySteps: 5, maxRaises: 2 },
+    maxSteps: 12,
+  });
   assert.ok(Math.abs(trainer.learningRate - 1.2 * (2 / lam0)) < 1e-9);
   const etas: number[] = [];
   while (true) {
@@ -99,11 +120,18 @@ test('catapult ladder sets η = factor × 2/λ_max at step 0', () => {
   assert.notEqual(etas[5], etas[0]); // second raise at step 5 from the new λ_max
   assert.equal(etas[10], etas[5]); // maxRaises = 2: no third raise
   const m2 = rank2Setup().model;
-  const at = train(m2, data, { schedule: { kind: 'catapult-ladder', factor: 1.2, atSteps: [0, 3] }, maxSteps: 6, record: { what: [] } });
+  const at = train(m2, data, {
+    schedule: { kind: 'catapult-ladder', factor: 1.2, atSteps: [0, 3] },
+    maxSteps: 6,
+    record: { what: [] },
+  });
   m2.dispose();
   const e = at.series.eta;
   assert.ok(e[0] === e[2] && e[2] !== e[3] && e[3] === e[5]);
-  assert.throws(() => new Trainer(m2, data, { schedule: { kind: 'catapult-ladder', factor: 1.2 }, maxSteps: 1 }), /exactly one of everySteps or atSteps/);
+  assert.throws(
+    () => new Trainer(m2, data, { schedule: { kind: 'catapult-ladder', factor: 1.2 }, maxSteps: 1 }),
+    /exactly one of everySteps or atSteps/,
+  );
 });
 
 test('SGD shuffling: every epoch visits every index exactly once; same seed → identical series', () => {
@@ -114,7 +142,10 @@ test('SGD shuffling: every epoch visits every index exactly once; same seed → 
       seed,
       schedule: { kind: 'constant', eta: 0.3 * (2 / lam0) },
       maxSteps: 21, // 7 steps per epoch (6 × 10 + 4)
-      record: { what: ['batchIndices', 'batchLoss', 'trainLoss', 'batchLambdaMax', 'batchEtaCrit', 'projectedLoss'], projectedLoss: { s: 3, on: 'batch' } },
+      record: {
+        what: ['batchIndices', 'batchLoss', 'trainLoss', 'batchLambdaMax', 'batchEtaCrit', 'projectedLoss'],
+        projectedLoss: { s: 3, on: 'batch' },
+      },
     });
     model.dispose();
     return tr;
@@ -128,8 +159,13 @@ test('SGD shuffling: every epoch visits every index exactly once; same seed → 
   const B = a.batchIndices!;
   assert.equal(B.length, 21);
   for (let e = 0; e < 3; e++) {
-    const seen = B.slice(7 * e, 7 * e + 7).flat().sort((x, y) => x - y);
-    assert.deepEqual(seen, Array.from({ length: 64 }, (_, i) => i));
+    const seen = B.slice(7 * e, 7 * e + 7)
+      .flat()
+      .sort((x, y) => x - y);
+    assert.deepEqual(
+      seen,
+      Array.from({ length: 64 }, (_, i) => i),
+    );
     assert.equal(B[7 * e + 6].length, 4);
   }
   assert.deepEqual(a.series.epoch.slice(5, 9), [0, 0, 1, 1]);
@@ -148,14 +184,20 @@ test('recording agopAlignment, testLoss and full projected loss; stop rule at ep
     schedule: { kind: 'constant', eta: 0.5 * (2 / lam0) },
     maxSteps: 2000,
     stopMse: 0.05,
-    record: { every: 10, what: ['trainLoss', 'agopAlignment', 'testLoss', 'projectedLoss', 'lambdaMax'], agopTarget: task.populationAgop(), test: test_ },
+    record: {
+      every: 10,
+      what: ['trainLoss', 'agopAlignment', 'testLoss', 'projectedLoss', 'lambdaMax'],
+      agopTarget: task.populationAgop(),
+      test: test_,
+    },
   });
   model.dispose();
   assert.equal(tr.reason, 'converged');
   assert.ok(tr.finalTrainMse < 0.05);
   assert.ok(tr.stepsTaken < 2000);
   assert.deepEqual(tr.steps.slice(0, 3), [0, 10, 20]);
-  for (const k of ['agopAlignment', 'testLoss', 'pl', 'plPerp', 'plTotal', 'trainMse', 'etaCrit']) assert.equal(tr.series[k].length, tr.steps.length, k);
+  for (const k of ['agopAlignment', 'testLoss', 'pl', 'plPerp', 'plTotal', 'trainMse', 'etaCrit'])
+    assert.equal(tr.series[k].length, tr.steps.length, k);
   for (let i = 0; i < tr.steps.length; i++) {
     assert.ok(Math.abs(tr.series.plTotal[i] - tr.series.trainMse[i]) < 1e-9 * tr.series.trainMse[i]);
     const a = tr.series.agopAlignment[i];
@@ -165,10 +207,27 @@ test('recording agopAlignment, testLoss and full projected loss; stop rule at ep
 
 test('bad options name the field', () => {
   const { data, model } = rank2Setup();
-  assert.throws(() => new Trainer(model, data, { schedule: { kind: 'constant', eta: -1 }, maxSteps: 1 }), /schedule\.eta must be a finite number ≥ 0/);
-  assert.throws(() => new Trainer(model, data, { schedule: { kind: 'steps', points: [{ step: 3, eta: 1 }] }, maxSteps: 1 }), /schedule\.points must be a non-empty list starting at step 0/);
-  assert.throws(() => new Trainer(model, data, { schedule: { kind: 'constant', eta: 1 }, maxSteps: 1, record: { what: ['agopAlignment'] } }), /record\.agopTarget/);
-  assert.throws(() => new Trainer(model, data, { schedule: { kind: 'constant', eta: 1 }, maxSteps: 1, batchSize: 0 }), /batchSize must be a positive integer/);
+  assert.throws(
+    () => new Trainer(model, data, { schedule: { kind: 'constant', eta: -1 }, maxSteps: 1 }),
+    /schedule\.eta must be a finite number ≥ 0/,
+  );
+  assert.throws(
+    () => new Trainer(model, data, { schedule: { kind: 'steps', points: [{ step: 3, eta: 1 }] }, maxSteps: 1 }),
+    /schedule\.points must be a non-empty list starting at step 0/,
+  );
+  assert.throws(
+    () =>
+      new Trainer(model, data, {
+        schedule: { kind: 'constant', eta: 1 },
+        maxSteps: 1,
+        record: { what: ['agopAlignment'] },
+      }),
+    /record\.agopTarget/,
+  );
+  assert.throws(
+    () => new Trainer(model, data, { schedule: { kind: 'constant', eta: 1 }, maxSteps: 1, batchSize: 0 }),
+    /batchSize must be a positive integer/,
+  );
   model.dispose();
 });
 
@@ -177,7 +236,13 @@ test('200 SGD steps with recording leave the tensor count flat', () => {
   const trainer = new Trainer(model, data, {
     batchSize: 16,
     optimizer: { kind: 'adam' },
-    schedule: { kind: 'steps', points: [{ step: 0, eta: 1e-3 }, { step: 100, eta: 5e-4 }] },
+    schedule: {
+      kind: 'steps',
+      points: [
+        { step: 0, eta: 1e-3 },
+        { step: 100, eta: 5e-4 },
+      ],
+    },
     maxSteps: 200,
     record: { every: 7, what: ['trainLoss', 'batchLoss', 'batchLambdaMax', 'lambdaMax', 'projectedLoss'] },
   });

@@ -26,7 +26,11 @@ test('the (f, λ) recursions equal explicit GD on the vectors u, v, step by step
     ({ f, lambda } = uvStep(f, lambda, eta, m));
     uvGdStepVectors(u, v, eta);
     const ref = fAndLambda(u, v);
-    maxRel = Math.max(maxRel, Math.abs(f - ref.f) / Math.max(Math.abs(ref.f), 1e-3), Math.abs(lambda - ref.lambda) / ref.lambda);
+    maxRel = Math.max(
+      maxRel,
+      Math.abs(f - ref.f) / Math.max(Math.abs(ref.f), 1e-3),
+      Math.abs(lambda - ref.lambda) / ref.lambda,
+    );
   }
   assert.ok(maxRel < 1e-9, `max relative deviation ${maxRel}`);
 });

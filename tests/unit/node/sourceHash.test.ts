@@ -27,7 +27,8 @@ import type { Reporter } from '../../../scripts/pipeline/progress';
 const ROOT = resolve(import.meta.dirname, '../../..');
 const silent: Reporter = { log() {}, start() {}, progress() {}, done() {}, fail() {}, stop() {} };
 const run = promisify(execFile);
-const cli = (args: string[]) => run(process.execPath, ['--import', 'tsx', 'scripts/experiments.ts', ...args], { cwd: ROOT, encoding: 'utf8' });
+const cli = (args: string[]) =>
+  run(process.execPath, ['--import', 'tsx', 'scripts/experiments.ts', ...args], { cwd: ROOT, encoding: 'utf8' });
 const hashOf = (id: string) => experimentSourceHash(id, { usesTfjs: getExperiment(id).usesTfjs, root: ROOT });
 
 test('module token hash: blind to layout, comments, quotes and types; sees every run-time token', () => {
@@ -54,29 +55,41 @@ test('module token hash: blind to layout, comments, quotes and types; sees every
     'type alias changed': base.replace('type T = string;', 'type T = number;'),
     'annotations changed': base.replace('(x: number,', '(x: string,').replace('): number {', '): void {'),
     'type parameters and arguments dropped': base.replace('<T extends object>', '').replace('g<T>(', 'g('),
-    'assertions dropped': base.replace('(x as number)!', '(x)').replace('<number>z', 'z').replace(' satisfies number', ''),
+    'assertions dropped': base
+      .replace('(x as number)!', '(x)')
+      .replace('<number>z', 'z')
+      .replace(' satisfies number', ''),
     'type-only import changed': base.replace('import type { C }', 'import type { C, D }'),
     'implements dropped': base.replace(' implements I', ''),
-    'redundant parentheses (Prettier adds and drops them)': base.replace('z + 1', '(z + 1)').replace('const z = (x as number)!', 'const z = ((x as number)!)'),
+    'redundant parentheses (Prettier adds and drops them)': base
+      .replace('z + 1', '(z + 1)')
+      .replace('const z = (x as number)!', 'const z = ((x as number)!)'),
   };
   const differ: Record<string, string> = {
-    'operator': base.replace('z + 1', 'z - 1'),
+    operator: base.replace('z + 1', 'z - 1'),
     'parentheses that change precedence': base.replace('z + 1', '(z + 1) * 2'),
     'string value': base.replace("'it\\'s'", "'its'"),
     'template text that looks like a comment': base.replace('a ${x} // b', 'a ${x} // c'),
     'regular expression': base.replace('/\\/\\//', '/\\/\\/x/'),
     'parameter property': base.replace('private p', 'p'),
     'declaration kind': base.replace('const z', 'let z'),
-    'identifier': base.replace('return g', 'return h'),
+    identifier: base.replace('return g', 'return h'),
     'run-time import': base.replace("from './a'", "from './b'"),
   };
   const b = h(base);
   // The tree, not the parentheses, carries precedence: these two must differ.
   assert.notEqual(h(base.replace('z + 1', '(z + 1) * 2')), h(base.replace('z + 1', 'z + 1 * 2')), 'precedence');
-  assert.equal(h(base + '\nconst sq = (q: number) => q * q;'), h(base + '\nconst sq = q => q * q;'), 'arrow parameter parentheses');
+  assert.equal(
+    h(base + '\nconst sq = (q: number) => q * q;'),
+    h(base + '\nconst sq = q => q * q;'),
+    'arrow parameter parentheses',
+  );
   for (const [why, s] of Object.entries(same)) assert.equal(h(s), b, `${why} must not change the hash`);
   for (const [why, s] of Object.entries(differ)) assert.notEqual(h(s), b, `${why} must change the hash`);
-  assert.deepEqual(runtimeImports(base + "\nexport { q } from './q';\nexport type { R } from './r';\nawait import('./lazy');", 'x.ts'), ['./a', './q', './lazy']);
+  assert.deepEqual(
+    runtimeImports(base + "\nexport { q } from './q';\nexport type { R } from './r';\nawait import('./lazy');", 'x.ts'),
+    ['./a', './q', './lazy'],
+  );
 });
 
 test('import graph: uv-catapult covers src/lib/uvModel.ts, pipeline-selftest does not; tfjs versions only where tfjs runs', () => {
@@ -85,12 +98,15 @@ test('import graph: uv-catapult covers src/lib/uvModel.ts, pipeline-selftest doe
   assert.ok('src/experiments/uvCatapult.ts' in uv.modules && 'src/lib/uvModel.ts' in uv.modules);
   assert.ok(!('src/lib/uvModel.ts' in self.modules) && 'src/experiments/pipelineSelftest.ts' in self.modules);
   assert.deepEqual(uv.packages, {});
-  const tfjsVersion = JSON.parse(readFileSync(join(ROOT, 'node_modules/@tensorflow/tfjs-core/package.json'), 'utf8')).version;
+  const tfjsVersion = JSON.parse(
+    readFileSync(join(ROOT, 'node_modules/@tensorflow/tfjs-core/package.json'), 'utf8'),
+  ).version;
   const regimes = experimentSourceInput('shallow-gd-regimes', { usesTfjs: true, root: ROOT });
   assert.equal(regimes.packages['@tensorflow/tfjs-core'], tfjsVersion);
   assert.ok('src/lib/backend.ts' in regimes.modules && 'ml-matrix' in regimes.packages);
   // Type-only imports are not followed: no module of the site or the pipeline is in any graph.
-  for (const m of Object.keys(regimes.modules)) assert.ok(m.startsWith('src/lib/') || m.startsWith('src/experiments/'), m);
+  for (const m of Object.keys(regimes.modules))
+    assert.ok(m.startsWith('src/lib/') || m.startsWith('src/experiments/'), m);
 });
 
 test('editing src/lib/uvModel.ts stales exactly uv-catapult (reader, status, CLI); a comment edit stales nothing; content/traces refuses dirty code', async () => {
@@ -107,14 +123,21 @@ test('editing src/lib/uvModel.ts stales exactly uv-catapult (reader, status, CLI
         try { out[id] = getTraces(id, { dir: ${JSON.stringify(dir)}, profile: 'quick' }).length; } catch (e) { out[id] = e.message; }
       }
       console.log(JSON.stringify(out));`;
-    const r = await run(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { cwd: ROOT, encoding: 'utf8' });
+    const r = await run(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
+      cwd: ROOT,
+      encoding: 'utf8',
+    });
     return JSON.parse(r.stdout) as Record<string, number | string>;
   };
   try {
     assert.match((await cli(args)).stdout, /^8 runs written, 0 runs up to date, 0 failed/);
     const before = { uv: hashOf('uv-catapult'), self: hashOf('pipeline-selftest') };
 
-    writeFileSync(file, original.replace('export function', '// a comment the hash ignores\n\nexport   function') + '\n/* and another */\n');
+    writeFileSync(
+      file,
+      original.replace('export function', '// a comment the hash ignores\n\nexport   function') +
+        '\n/* and another */\n',
+    );
     assert.equal((await cli(args)).stdout.trim(), '8 runs up to date');
 
     writeFileSync(file, original + '\nexport const sourceHashProbe = 1;\n');
@@ -128,23 +151,45 @@ test('editing src/lib/uvModel.ts stales exactly uv-catapult (reader, status, CLI
     assert.match(msg, /uv-catapult\/traj-eta1-s0\.json is stale: the code it ran has changed since/);
     assert.match(msg, /uv-catapult: 4 of 4 runs stale \(code changed\)/);
     assert.ok(!msg.includes('pipeline-selftest'), msg);
-    assert.ok(msg.includes(`Regenerate them with \`npm run experiments -- --only uv-catapult --profile quick --out ${dir}\``), msg);
+    assert.ok(
+      msg.includes(`Regenerate them with \`npm run experiments -- --only uv-catapult --profile quick --out ${dir}\``),
+      msg,
+    );
 
-    const status = JSON.parse((await cli(['status', '--only', 'uv-catapult,pipeline-selftest', '--profile', 'quick', '--out', dir, '--json'])).stdout);
+    const status = JSON.parse(
+      (await cli(['status', '--only', 'uv-catapult,pipeline-selftest', '--profile', 'quick', '--out', dir, '--json']))
+        .stdout,
+    );
     assert.equal(status.toRun, 4);
     assert.deepEqual(status.experiments['uv-catapult'], { runs: 4, fresh: 0, stale: 4, missing: 0, corrupt: 0 });
     assert.deepEqual(status.experiments['pipeline-selftest'], { runs: 4, fresh: 4, stale: 0, missing: 0, corrupt: 0 });
 
     // Clean provenance: runs of the edited (uncommitted) code may not go into the guarded folder...
     await assert.rejects(
-      runPipeline({ only: ['uv-catapult'], profile: 'quick', outDir: guarded, protectedDir: guarded, jobs: 1, reporter: silent }),
+      runPipeline({
+        only: ['uv-catapult'],
+        profile: 'quick',
+        outDir: guarded,
+        protectedDir: guarded,
+        jobs: 1,
+        reporter: silent,
+      }),
       /refusing to write into .*: the code of uv-catapult has uncommitted changes in .*src\/lib\/uvModel\.ts/,
     );
     assert.equal(existsSync(join(guarded, 'uv-catapult')), false);
     // ...while an experiment whose code is untouched may, and elsewhere the edited code is marked dirty.
-    const ok = await runPipeline({ only: ['pipeline-selftest'], profile: 'quick', outDir: guarded, protectedDir: guarded, jobs: 1, reporter: silent });
+    const ok = await runPipeline({
+      only: ['pipeline-selftest'],
+      profile: 'quick',
+      outDir: guarded,
+      protectedDir: guarded,
+      jobs: 1,
+      reporter: silent,
+    });
     assert.equal(ok.written.length, 4);
-    const selfModules = Object.keys(experimentSourceInput('pipeline-selftest', { usesTfjs: false, root: ROOT }).modules);
+    const selfModules = Object.keys(
+      experimentSourceInput('pipeline-selftest', { usesTfjs: false, root: ROOT }).modules,
+    );
     const git = gitState(ROOT);
     const commit = JSON.parse(readFileSync(ok.written[0], 'utf8')).provenance.commit as string;
     if (git && !selfModules.some((m) => git.dirty.has(m))) assert.equal(commit, git.head);

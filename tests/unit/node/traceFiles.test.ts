@@ -26,7 +26,13 @@ const tmp = (name: string) => {
 
 before(async () => {
   base = tmp('base');
-  const r = await runPipeline({ only: ['uv-catapult', 'pipeline-selftest'], profile: 'quick', outDir: base, jobs: 1, reporter: silent });
+  const r = await runPipeline({
+    only: ['uv-catapult', 'pipeline-selftest'],
+    profile: 'quick',
+    outDir: base,
+    jobs: 1,
+    reporter: silent,
+  });
   assert.equal(r.failures.length, 0);
 });
 after(() => {
@@ -43,7 +49,8 @@ const editJson = (dir: string, rel: string, f: (t: Json) => void) => {
   f(t);
   writeFileSync(join(dir, rel), JSON.stringify(t, null, 2));
 };
-const editText = (dir: string, rel: string, f: (s: string) => string) => writeFileSync(join(dir, rel), f(readFileSync(join(dir, rel), 'utf8')));
+const editText = (dir: string, rel: string, f: (s: string) => string) =>
+  writeFileSync(join(dir, rel), f(readFileSync(join(dir, rel), 'utf8')));
 /** Stores series `name` as base64 float32 (what long series use), optionally with bytes changed. */
 const toBase64 = (t: Json, name: string, patch: (dv: DataView) => void = () => {}) => {
   const xs: number[] = t.series[name];
@@ -69,16 +76,76 @@ interface Case {
 }
 
 const CASES: Case[] = [
-  { name: 'JSON array instead of an object', file: UV, field: 'field "(root)"', corrupt: (d) => writeFileSync(join(d, UV), '[1, 2]'), read: readUv },
-  { name: 'JSON null', file: UV, field: 'field "(root)"', corrupt: (d) => writeFileSync(join(d, UV), 'null'), read: readUv },
-  { name: 'JSON number', file: UV, field: 'field "(root)"', corrupt: (d) => writeFileSync(join(d, UV), '42'), read: readUv },
-  { name: 'empty file', file: UV, field: 'not valid JSON', corrupt: (d) => writeFileSync(join(d, UV), ''), read: readUv },
-  { name: 'truncated JSON', file: UV, field: 'not valid JSON', corrupt: (d) => editText(d, UV, (s) => s.slice(0, 400)), read: readUv },
-  { name: 'seed is a string', file: UV, field: 'field "seed"', corrupt: (d) => editJson(d, UV, (t) => (t.seed = '0')), read: readUv },
-  { name: 'series is a string', file: UV, field: 'field "series.loss"', corrupt: (d) => editJson(d, UV, (t) => (t.series.loss = 'abc')), read: readUv },
-  { name: 'series element is a string', file: UV, field: 'field "series.loss"', corrupt: (d) => editJson(d, UV, (t) => (t.series.loss[3] = '1.5')), read: readUv },
-  { name: 'series element is null', file: UV, field: 'field "series.loss"', corrupt: (d) => editJson(d, UV, (t) => (t.series.loss[3] = null)), read: readUv },
-  { name: 'summary value is an object', file: UV, field: 'field "summary.peakLoss"', corrupt: (d) => editJson(d, UV, (t) => (t.summary.peakLoss = { v: 1 })), read: readUv },
+  {
+    name: 'JSON array instead of an object',
+    file: UV,
+    field: 'field "(root)"',
+    corrupt: (d) => writeFileSync(join(d, UV), '[1, 2]'),
+    read: readUv,
+  },
+  {
+    name: 'JSON null',
+    file: UV,
+    field: 'field "(root)"',
+    corrupt: (d) => writeFileSync(join(d, UV), 'null'),
+    read: readUv,
+  },
+  {
+    name: 'JSON number',
+    file: UV,
+    field: 'field "(root)"',
+    corrupt: (d) => writeFileSync(join(d, UV), '42'),
+    read: readUv,
+  },
+  {
+    name: 'empty file',
+    file: UV,
+    field: 'not valid JSON',
+    corrupt: (d) => writeFileSync(join(d, UV), ''),
+    read: readUv,
+  },
+  {
+    name: 'truncated JSON',
+    file: UV,
+    field: 'not valid JSON',
+    corrupt: (d) => editText(d, UV, (s) => s.slice(0, 400)),
+    read: readUv,
+  },
+  {
+    name: 'seed is a string',
+    file: UV,
+    field: 'field "seed"',
+    corrupt: (d) => editJson(d, UV, (t) => (t.seed = '0')),
+    read: readUv,
+  },
+  {
+    name: 'series is a string',
+    file: UV,
+    field: 'field "series.loss"',
+    corrupt: (d) => editJson(d, UV, (t) => (t.series.loss = 'abc')),
+    read: readUv,
+  },
+  {
+    name: 'series element is a string',
+    file: UV,
+    field: 'field "series.loss"',
+    corrupt: (d) => editJson(d, UV, (t) => (t.series.loss[3] = '1.5')),
+    read: readUv,
+  },
+  {
+    name: 'series element is null',
+    file: UV,
+    field: 'field "series.loss"',
+    corrupt: (d) => editJson(d, UV, (t) => (t.series.loss[3] = null)),
+    read: readUv,
+  },
+  {
+    name: 'summary value is an object',
+    file: UV,
+    field: 'field "summary.peakLoss"',
+    corrupt: (d) => editJson(d, UV, (t) => (t.summary.peakLoss = { v: 1 })),
+    read: readUv,
+  },
   {
     name: 'summary number 1e999 (reads as Infinity)',
     file: UV,
@@ -155,12 +222,48 @@ const CASES: Case[] = [
       }),
     read: readUv,
   },
-  { name: 'missing series', file: UV, field: 'field "series.loss"', corrupt: (d) => editJson(d, UV, (t) => delete t.series.loss), read: readUv },
-  { name: 'series one value short of its axis', file: UV, field: 'field "series.loss"', corrupt: (d) => editJson(d, UV, (t) => t.series.loss.pop()), read: readUv },
-  { name: 'axis series missing', file: UV, field: 'field "series.loss"', corrupt: (d) => editJson(d, UV, (t) => delete t.series.step), read: readUv },
-  { name: 'provenance missing', file: UV, field: 'field "provenance"', corrupt: (d) => editJson(d, UV, (t) => delete t.provenance), read: readUv },
-  { name: 'config edited by hand', file: UV, field: 'configHash', corrupt: (d) => editJson(d, UV, (t) => (t.config.m += 1)), read: readUv },
-  { name: 'file holds another run', file: UV, field: 'field "runKey"', corrupt: (d) => editJson(d, UV, (t) => (t.runKey = 'traj-eta1-s0')), read: readUv },
+  {
+    name: 'missing series',
+    file: UV,
+    field: 'field "series.loss"',
+    corrupt: (d) => editJson(d, UV, (t) => delete t.series.loss),
+    read: readUv,
+  },
+  {
+    name: 'series one value short of its axis',
+    file: UV,
+    field: 'field "series.loss"',
+    corrupt: (d) => editJson(d, UV, (t) => t.series.loss.pop()),
+    read: readUv,
+  },
+  {
+    name: 'axis series missing',
+    file: UV,
+    field: 'field "series.loss"',
+    corrupt: (d) => editJson(d, UV, (t) => delete t.series.step),
+    read: readUv,
+  },
+  {
+    name: 'provenance missing',
+    file: UV,
+    field: 'field "provenance"',
+    corrupt: (d) => editJson(d, UV, (t) => delete t.provenance),
+    read: readUv,
+  },
+  {
+    name: 'config edited by hand',
+    file: UV,
+    field: 'configHash',
+    corrupt: (d) => editJson(d, UV, (t) => (t.config.m += 1)),
+    read: readUv,
+  },
+  {
+    name: 'file holds another run',
+    file: UV,
+    field: 'field "runKey"',
+    corrupt: (d) => editJson(d, UV, (t) => (t.runKey = 'traj-eta1-s0')),
+    read: readUv,
+  },
   {
     name: 'summary.modelFile names another file',
     file: MODEL_TRACE,
@@ -168,10 +271,34 @@ const CASES: Case[] = [
     corrupt: (d) => editJson(d, MODEL_TRACE, (t) => (t.summary.modelFile = 'b16-s0.model.json')),
     read: readSelftest,
   },
-  { name: 'summary.modelFile is a number', file: MODEL_TRACE, field: 'field "summary.modelFile"', corrupt: (d) => editJson(d, MODEL_TRACE, (t) => (t.summary.modelFile = 5)), read: readSelftest },
-  { name: 'model file named by the summary is missing', file: MODEL, field: 'field "summary.modelFile"', corrupt: (d) => rmSync(join(d, MODEL)), read: readSelftest },
-  { name: 'model weight 1e999', file: MODEL, field: 'field "v.0"', corrupt: (d) => editText(d, MODEL, (s) => s.replace(/"v": \[[^,\]]+/, '"v": [1e999')), read: readSelftest },
-  { name: 'truncated model file', file: MODEL, field: 'not valid JSON', corrupt: (d) => editText(d, MODEL, (s) => s.slice(0, 60)), read: readSelftest },
+  {
+    name: 'summary.modelFile is a number',
+    file: MODEL_TRACE,
+    field: 'field "summary.modelFile"',
+    corrupt: (d) => editJson(d, MODEL_TRACE, (t) => (t.summary.modelFile = 5)),
+    read: readSelftest,
+  },
+  {
+    name: 'model file named by the summary is missing',
+    file: MODEL,
+    field: 'field "summary.modelFile"',
+    corrupt: (d) => rmSync(join(d, MODEL)),
+    read: readSelftest,
+  },
+  {
+    name: 'model weight 1e999',
+    file: MODEL,
+    field: 'field "v.0"',
+    corrupt: (d) => editText(d, MODEL, (s) => s.replace(/"v": \[[^,\]]+/, '"v": [1e999')),
+    read: readSelftest,
+  },
+  {
+    name: 'truncated model file',
+    file: MODEL,
+    field: 'not valid JSON',
+    corrupt: (d) => editText(d, MODEL, (s) => s.slice(0, 60)),
+    read: readSelftest,
+  },
   {
     name: 'orphan model file (its trace names none)',
     file: 'uv-catapult/phase-s0.model.json',
@@ -192,7 +319,10 @@ test('the uncorrupted fixture reads cleanly, also with a series stored as base64
   const dir = tmp('clean');
   cpSync(base, dir, { recursive: true });
   editJson(dir, UV, (t) => toBase64(t, 'loss'));
-  assert.equal((readUv(dir)().series as Record<string, number[]>).loss.length, JSON.parse(readFileSync(join(base, UV), 'utf8')).series.loss.length);
+  assert.equal(
+    (readUv(dir)().series as Record<string, number[]>).loss.length,
+    JSON.parse(readFileSync(join(base, UV), 'utf8')).series.loss.length,
+  );
   assert.equal(readModels('pipeline-selftest')(dir)().length, 4);
   assert.doesNotThrow(() => mergeTraceDirs([dir], tmp('clean-out')));
 });

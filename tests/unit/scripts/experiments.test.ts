@@ -17,7 +17,11 @@ const tmp = (name: string) => mkdtempSync(join(tmpdir(), `cli-${name}-`));
 /** Runs the CLI directly (no npm in between), returning status, output and wall time. */
 function cli(args: string[], timeoutMs = 120_000) {
   const t0 = Date.now();
-  const r = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/experiments.ts', ...args], { cwd: ROOT, encoding: 'utf8', timeout: timeoutMs });
+  const r = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/experiments.ts', ...args], {
+    cwd: ROOT,
+    encoding: 'utf8',
+    timeout: timeoutMs,
+  });
   return { status: r.status, signal: r.signal, stdout: r.stdout, stderr: r.stderr, ms: Date.now() - t0 };
 }
 
@@ -105,10 +109,26 @@ test('SIGINT to `npm run experiments` stops the runs, keeps finished traces, exi
   const out = tmp('sigint');
   try {
     // pipeline-selftest's runs take milliseconds; multi-catapult's take seconds, so one is running when the signal comes.
-    const child = spawn('npm', ['run', 'experiments', '--', '--only', 'pipeline-selftest,multi-catapult', '--profile', 'quick', '--jobs', '1', '--out', out], {
-      cwd: ROOT,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = spawn(
+      'npm',
+      [
+        'run',
+        'experiments',
+        '--',
+        '--only',
+        'pipeline-selftest,multi-catapult',
+        '--profile',
+        'quick',
+        '--jobs',
+        '1',
+        '--out',
+        out,
+      ],
+      {
+        cwd: ROOT,
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     let stderr = '';
     let sentAt = 0;
     child.stderr.setEncoding('utf8');
@@ -125,11 +145,18 @@ test('SIGINT to `npm run experiments` stops the runs, keeps finished traces, exi
     assert.equal(code, 130, stderr);
     assert.ok(ms < 10_000, `exited ${ms} ms after SIGINT`);
     assert.match(stderr, /SIGINT: stopping the runs in progress/);
-    assert.match(stderr, /interrupted after .*: 4 runs written and kept .* 1 abandoned \(multi-catapult\/[a-z]+-s0\), 1 not started/);
+    assert.match(
+      stderr,
+      /interrupted after .*: 4 runs written and kept .* 1 abandoned \(multi-catapult\/[a-z]+-s0\), 1 not started/,
+    );
     const kept = readdirSync(join(out, 'pipeline-selftest')).filter((f) => !f.endsWith('.model.json'));
     assert.equal(kept.length, 4);
     for (const f of kept) parseTraceText(readFileSync(join(out, 'pipeline-selftest', f), 'utf8'), f);
-    assert.equal(existsSync(join(out, 'multi-catapult')) ? readdirSync(join(out, 'multi-catapult')).length : 0, 0, 'no half-written multi-catapult trace');
+    assert.equal(
+      existsSync(join(out, 'multi-catapult')) ? readdirSync(join(out, 'multi-catapult')).length : 0,
+      0,
+      'no half-written multi-catapult trace',
+    );
   } finally {
     rmSync(out, { recursive: true, force: true });
   }
@@ -141,7 +168,18 @@ test('shards read freshness from --reuse: a shard of an up-to-date folder does n
   try {
     assert.equal(cli(['--only', 'uv-catapult', '--profile', 'quick', '--out', full]).status, 0);
     for (const i of [1, 2]) {
-      const r = cli(['--only', 'uv-catapult', '--profile', 'quick', '--shard', `${i}/2`, '--reuse', full, '--out', shard]);
+      const r = cli([
+        '--only',
+        'uv-catapult',
+        '--profile',
+        'quick',
+        '--shard',
+        `${i}/2`,
+        '--reuse',
+        full,
+        '--out',
+        shard,
+      ]);
       assert.equal(r.status, 0, r.stderr);
       assert.equal(r.stdout.trim(), '4 runs up to date');
     }

@@ -4,7 +4,16 @@
  */
 import { before, after, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync, copyFileSync } from 'node:fs';
+import {
+  cpSync,
+  existsSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+  copyFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runPipeline } from '../../../scripts/pipeline/runPipeline';
@@ -25,7 +34,8 @@ const copy = () => {
   cpSync(shard, d, { recursive: true });
   return d;
 };
-const edit = (path: string, f: (t: Record<string, any>) => void) => { // eslint-disable-line @typescript-eslint/no-explicit-any
+const edit = (path: string, f: (t: Record<string, any>) => void) => {
+  // eslint-disable-line @typescript-eslint/no-explicit-any
   const t = JSON.parse(readFileSync(path, 'utf8'));
   f(t);
   writeFileSync(path, JSON.stringify(t, null, 2));
@@ -34,7 +44,13 @@ const listing = (d: string) => (existsSync(d) ? readdirSync(d, { recursive: true
 
 before(async () => {
   shard = tmp('shard');
-  const r = await runPipeline({ only: ['uv-catapult', 'pipeline-selftest'], profile: 'quick', outDir: shard, jobs: 1, reporter: silent });
+  const r = await runPipeline({
+    only: ['uv-catapult', 'pipeline-selftest'],
+    profile: 'quick',
+    outDir: shard,
+    jobs: 1,
+    reporter: silent,
+  });
   assert.equal(r.failures.length, 0);
 });
 after(() => {
@@ -64,20 +80,33 @@ test('refuses a trace whose config does not hash to its configHash', () => {
 test('refuses a trace made from other code (its sourceHash is not what this checkout hashes to)', () => {
   const d = copy();
   edit(join(d, 'uv-catapult/phase-s0.json'), (t) => (t.sourceHash = '0'.repeat(64)));
-  refused([d], /phase-s0\.json is stale: the code it ran has changed since .*merge only takes traces made from this checkout/);
+  refused(
+    [d],
+    /phase-s0\.json is stale: the code it ran has changed since .*merge only takes traces made from this checkout/,
+  );
 });
 
-test('refuses a trace made from another config than today\'s profile', async () => {
+test("refuses a trace made from another config than today's profile", async () => {
   const d = tmp('other-config');
   // Same run keys, one config field changed (as if the profile had been edited since).
-  await runPipeline({ only: ['uv-catapult'], profile: 'quick', outDir: d, jobs: 1, reporter: silent, overrides: { 'uv-catapult': { m: 99 } } });
+  await runPipeline({
+    only: ['uv-catapult'],
+    profile: 'quick',
+    outDir: d,
+    jobs: 1,
+    reporter: silent,
+    overrides: { 'uv-catapult': { m: 99 } },
+  });
   refused([d], /is stale: it was made from a different config than src\/experiments now defines/);
 });
 
 test('refuses a trace whose model file is missing', () => {
   const d = copy();
   rmSync(join(d, 'pipeline-selftest/b4-s0.model.json'));
-  refused([d], /pipeline-selftest\/b4-s0\.json: field "summary\.modelFile" names .*b4-s0\.model\.json, which does not exist/);
+  refused(
+    [d],
+    /pipeline-selftest\/b4-s0\.json: field "summary\.modelFile" names .*b4-s0\.model\.json, which does not exist/,
+  );
 });
 
 test('refuses an orphan model file', () => {
@@ -99,7 +128,11 @@ test('refuses to overwrite an up-to-date file with other numbers; replaces a sta
   edit(join(d, 'uv-catapult/phase-s0.json'), (t) => (t.series.finalLoss[0] *= 2));
   const target = join(out, 'uv-catapult/phase-s0.json');
   const text = readFileSync(target, 'utf8');
-  refused([d], /refusing to overwrite .*uv-catapult\/phase-s0\.json: it is up to date and holds different numbers than/, out);
+  refused(
+    [d],
+    /refusing to overwrite .*uv-catapult\/phase-s0\.json: it is up to date and holds different numbers than/,
+    out,
+  );
   assert.equal(readFileSync(target, 'utf8'), text);
   // A stale file in the output folder (here: made before source hashes) is replaced.
   edit(target, (t) => delete t.sourceHash);
@@ -110,10 +143,14 @@ test('refuses to overwrite an up-to-date file with other numbers; replaces a sta
 test('refuses traces of uncommitted code into the protected folder (content/traces), not elsewhere', () => {
   const d = copy();
   // Whatever state this work tree is in: every trace clean but one.
-  for (const f of listing(d).filter((f) => f.endsWith('.json') && !f.endsWith('.model.json'))) edit(join(d, f), (t) => (t.provenance.commit = 'abc'));
+  for (const f of listing(d).filter((f) => f.endsWith('.json') && !f.endsWith('.model.json')))
+    edit(join(d, f), (t) => (t.provenance.commit = 'abc'));
   edit(join(d, 'uv-catapult/phase-s0.json'), (t) => (t.provenance.commit = 'abc+dirty'));
   const guarded = tmp('guarded');
-  assert.throws(() => mergeTraceDirs([d], guarded, { protectedDir: guarded }), /phase-s0\.json: field "provenance\.commit" is abc\+dirty: it was made from uncommitted code/);
+  assert.throws(
+    () => mergeTraceDirs([d], guarded, { protectedDir: guarded }),
+    /phase-s0\.json: field "provenance\.commit" is abc\+dirty: it was made from uncommitted code/,
+  );
   assert.deepEqual(listing(guarded), []);
   assert.equal(mergeTraceDirs([d], tmp('out')).runs, 8);
 });

@@ -14,7 +14,14 @@ import { promisify } from 'node:util';
 import { canonicalJson, configHash, sha256Hex } from '../../../src/experiments/hash';
 import { planExperiment, parseShard, shardRuns } from '../../../src/experiments/plan';
 import { getExperiment, EXPERIMENTS, selectExperiments } from '../../../src/experiments/registry';
-import { decodeSeries, encodeSeries, parseTraceText, serializeTrace, BASE64_MIN_LENGTH, TRACE_SCHEMA_VERSION } from '../../../src/experiments/trace';
+import {
+  decodeSeries,
+  encodeSeries,
+  parseTraceText,
+  serializeTrace,
+  BASE64_MIN_LENGTH,
+  TRACE_SCHEMA_VERSION,
+} from '../../../src/experiments/trace';
 import { evaluateModel } from '../../../src/experiments/modelFile';
 import { UV_PHASE_OUTPUTS, UV_TRAJECTORY_OUTPUTS, uvCatapult } from '../../../src/experiments/uvCatapult';
 import { pipelineSelftest } from '../../../src/experiments/pipelineSelftest';
@@ -38,7 +45,8 @@ const withoutProvenance = (text: string) => text.replace(/"provenance": \{[^}]*\
 function snapshot(dir: string): Record<string, string> {
   const out: Record<string, string> = {};
   for (const exp of readdirSync(dir).sort()) {
-    for (const f of readdirSync(join(dir, exp)).sort()) out[`${exp}/${f}`] = withoutProvenance(readFileSync(join(dir, exp, f), 'utf8'));
+    for (const f of readdirSync(join(dir, exp)).sort())
+      out[`${exp}/${f}`] = withoutProvenance(readFileSync(join(dir, exp, f), 'utf8'));
   }
   return out;
 }
@@ -47,7 +55,10 @@ test('sha256Hex equals node:crypto and canonicalJson ignores key order', () => {
   for (const s of ['', 'abc', 'é'.repeat(70), JSON.stringify({ a: [1, 2.5, null] })]) {
     assert.equal(sha256Hex(s), createHash('sha256').update(s, 'utf8').digest('hex'));
   }
-  assert.equal(canonicalJson({ b: 1, a: { y: [1, { q: 2, p: 1 }], x: 'z' } }), canonicalJson({ a: { x: 'z', y: [1, { p: 1, q: 2 }] }, b: 1 }));
+  assert.equal(
+    canonicalJson({ b: 1, a: { y: [1, { q: 2, p: 1 }], x: 'z' } }),
+    canonicalJson({ a: { x: 'z', y: [1, { p: 1, q: 2 }] }, b: 1 }),
+  );
   assert.equal(canonicalJson({ b: 1, a: 2 }), '{"a":2,"b":1}');
 });
 
@@ -67,7 +78,9 @@ test('same config and seed give byte-identical traces apart from provenance', as
   for (const exp of [uvCatapult, pipelineSelftest]) {
     for (const run of planExperiment(exp, 'quick')) {
       const a = serializeTrace(assembleTrace(run, await executeRun(run), META));
-      const b = serializeTrace(assembleTrace(run, await executeRun(run), { ...META, commit: 'other', tfjsVersion: 'other' }));
+      const b = serializeTrace(
+        assembleTrace(run, await executeRun(run), { ...META, commit: 'other', tfjsVersion: 'other' }),
+      );
       assert.notEqual(a, b, 'provenance differs');
       assert.equal(withoutProvenance(a), withoutProvenance(b), `${run.runKey} not reproducible`);
     }
@@ -80,7 +93,13 @@ test('same config and seed give byte-identical traces apart from provenance', as
 
 test('changing any config field changes the hash; a changed profile marks stored traces stale', async () => {
   const [run] = planExperiment(uvCatapult, 'quick');
-  const base = { experiment: run.experiment, schemaVersion: TRACE_SCHEMA_VERSION, runKey: run.runKey, config: run.config, seed: run.seed };
+  const base = {
+    experiment: run.experiment,
+    schemaVersion: TRACE_SCHEMA_VERSION,
+    runKey: run.runKey,
+    config: run.config,
+    seed: run.seed,
+  };
   assert.equal(configHash(base), run.configHash);
   for (const [k, v] of Object.entries(run.config)) {
     const changed = typeof v === 'number' ? v + 1 : typeof v === 'string' ? v + 'x' : [v];
@@ -93,7 +112,13 @@ test('changing any config field changes the hash; a changed profile marks stored
   // Every top-level profile field reaches the planned configs of the runs it concerns.
   const quick = uvCatapult.profiles.quick as Record<string, unknown>;
   const before = planExperiment(uvCatapult, 'quick');
-  for (const [field, changed] of Object.entries({ m: 101, steps: 61, divergeAbove: 1e9, etaLambda0: [1, 3, 4.6], phase: { from: 0.5, to: 5, count: 10, steps: 201 } })) {
+  for (const [field, changed] of Object.entries({
+    m: 101,
+    steps: 61,
+    divergeAbove: 1e9,
+    etaLambda0: [1, 3, 4.6],
+    phase: { from: 0.5, to: 5, count: 10, steps: 201 },
+  })) {
     const after = planExperiment(uvCatapult, 'quick', { config: { ...quick, [field]: changed } });
     const moved = after.filter((r) => before.find((b) => b.runKey === r.runKey)?.configHash !== r.configHash);
     assert.ok(moved.length > 0, `changing ${field} must make some trace stale`);
@@ -105,11 +130,20 @@ test('changing any config field changes the hash; a changed profile marks stored
     assert.equal(r.failures.length, 0);
     assert.equal(getTraces('uv-catapult', { dir }).length, r.planned);
     // Same runs, one field changed: stored traces are stale for the cache and for the build.
-    const r2 = await runPipeline({ only: ['uv-catapult'], profile: 'paper', outDir: dir, jobs: 1, reporter: silent, overrides: { 'uv-catapult': { m: 999 } } });
+    const r2 = await runPipeline({
+      only: ['uv-catapult'],
+      profile: 'paper',
+      outDir: dir,
+      jobs: 1,
+      reporter: silent,
+      overrides: { 'uv-catapult': { m: 999 } },
+    });
     assert.equal(r2.upToDate, 0);
     assert.throws(
       () => getTrace('uv-catapult', 'traj-eta3-s0', { dir }),
-      (e: Error) => e.message.includes('traj-eta3-s0.json is stale') && e.message.includes('npm run experiments -- --only uv-catapult'),
+      (e: Error) =>
+        e.message.includes('traj-eta3-s0.json is stale') &&
+        e.message.includes('npm run experiments -- --only uv-catapult'),
     );
     for (const run of planExperiment(uvCatapult, 'paper')) assert.equal(cacheState(dir, run).state, 'stale');
   } finally {
@@ -120,8 +154,14 @@ test('changing any config field changes the hash; a changed profile marks stored
 test('unknown experiments and invalid fields give errors naming the field and the fix', () => {
   assert.throws(() => getExperiment('uv-catapul'), /unknown experiment "uv-catapul".*uv-catapult/);
   const quickUv = uvCatapult.profiles.quick as Record<string, unknown>;
-  assert.throws(() => planExperiment(uvCatapult, 'quick', { config: { ...quickUv, m: -5 } }), /field "m": width.*≥ 1.*\(got -5\)/);
-  assert.throws(() => planExperiment(uvCatapult, 'quick', { config: { ...quickUv, mm: 3 } }), /field "mm": unknown field/);
+  assert.throws(
+    () => planExperiment(uvCatapult, 'quick', { config: { ...quickUv, m: -5 } }),
+    /field "m": width.*≥ 1.*\(got -5\)/,
+  );
+  assert.throws(
+    () => planExperiment(uvCatapult, 'quick', { config: { ...quickUv, mm: 3 } }),
+    /field "mm": unknown field/,
+  );
   const quick = pipelineSelftest.profiles.quick as Record<string, unknown>;
   assert.throws(
     () => planExperiment(pipelineSelftest, 'quick', { config: { ...quick, batchSizes: [4, 32] } }),
@@ -134,7 +174,8 @@ test('unknown experiments and invalid fields give errors naming the field and th
   assert.throws(() => planExperiment(pipelineSelftest, 'quick', { config: { ...quick, width: 0 } }), /field "width"/);
   assert.throws(() => parseShard('3/2'), /--shard must look like i\/N/);
   // Every registered profile is valid and run keys are unique.
-  for (const exp of EXPERIMENTS) for (const p of ['paper', 'quick'] as const) assert.ok(planExperiment(exp, p).length > 0);
+  for (const exp of EXPERIMENTS)
+    for (const p of ['paper', 'quick'] as const) assert.ok(planExperiment(exp, p).length > 0);
 });
 
 test('a corrupt or malformed trace file gives an error naming it; the pipeline reruns it', async () => {
@@ -144,15 +185,35 @@ test('a corrupt or malformed trace file gives an error naming it; the pipeline r
     const path = tracePath(dir, 'uv-catapult', 'phase-s1');
     const good = readFileSync(path, 'utf8');
     writeFileSync(path, good.slice(0, good.length / 2));
-    assert.throws(() => getTrace('uv-catapult', 'phase-s1', { dir }), (e: Error) => e.message.includes('phase-s1.json: not valid JSON') && e.message.includes('npm run experiments -- --only uv-catapult'));
+    assert.throws(
+      () => getTrace('uv-catapult', 'phase-s1', { dir }),
+      (e: Error) =>
+        e.message.includes('phase-s1.json: not valid JSON') &&
+        e.message.includes('npm run experiments -- --only uv-catapult'),
+    );
     writeFileSync(path, good.replace('"series"', '"serie"'));
-    assert.throws(() => getTrace('uv-catapult', 'phase-s1', { dir }), /phase-s1\.json: not a valid trace: field "series"/);
+    assert.throws(
+      () => getTrace('uv-catapult', 'phase-s1', { dir }),
+      /phase-s1\.json: not a valid trace: field "series"/,
+    );
     // A hand-edited config no longer matches its own hash: refused by the build, rerun by the CLI.
     writeFileSync(path, good.replace('"m": 1000', '"m": 1001'));
-    assert.throws(() => getTrace('uv-catapult', 'phase-s1', { dir }), /phase-s1\.json is inconsistent: its config does not hash to its configHash/);
-    assert.equal(cacheState(dir, planExperiment(uvCatapult, 'paper').find((r) => r.runKey === 'phase-s1')!).state, 'corrupt');
+    assert.throws(
+      () => getTrace('uv-catapult', 'phase-s1', { dir }),
+      /phase-s1\.json is inconsistent: its config does not hash to its configHash/,
+    );
+    assert.equal(
+      cacheState(
+        dir,
+        planExperiment(uvCatapult, 'paper').find((r) => r.runKey === 'phase-s1')!,
+      ).state,
+      'corrupt',
+    );
     rmSync(path);
-    assert.throws(() => getTrace('uv-catapult', 'phase-s1', { dir }), /missing trace .*phase-s1\.json; generate it with `npm run experiments -- --only uv-catapult --out /);
+    assert.throws(
+      () => getTrace('uv-catapult', 'phase-s1', { dir }),
+      /missing trace .*phase-s1\.json; generate it with `npm run experiments -- --only uv-catapult --out /,
+    );
     writeFileSync(path, '{ nope');
     const [run] = planExperiment(uvCatapult, 'paper').filter((r) => r.runKey === 'phase-s1');
     assert.equal(cacheState(dir, run).state, 'corrupt');
@@ -177,25 +238,44 @@ test('a failing or diverging run is reported by name, writes nothing, and keeps 
     });
     assert.deepEqual(r.failures.map((f) => f.run).sort(), ['pipeline-selftest/b16-s0', 'pipeline-selftest/b4-s0']);
     const msg = Object.fromEntries(r.failures.map((f) => [f.run, f.message]));
-    assert.match(msg['pipeline-selftest/b4-s0'], /pipeline-selftest\/b4-s0 failed: pipeline-selftest: deliberate failure at step 10/);
+    assert.match(
+      msg['pipeline-selftest/b4-s0'],
+      /pipeline-selftest\/b4-s0 failed: pipeline-selftest: deliberate failure at step 10/,
+    );
     assert.match(msg['pipeline-selftest/b16-s0'], /b16-s0 failed: series "loss" has non-finite value NaN at index 19/);
     assert.equal(existsSync(join(dir, 'pipeline-selftest')), false);
 
     const ok = await runPipeline({
-      only: ['pipeline-selftest'], profile: 'quick', outDir: dir, jobs: 2, reporter: silent,
+      only: ['pipeline-selftest'],
+      profile: 'quick',
+      outDir: dir,
+      jobs: 2,
+      reporter: silent,
       overrides: { 'pipeline-selftest': { failOn: ['b4'] } },
     });
     assert.equal(ok.failures.length, 2);
-    assert.deepEqual(readdirSync(join(dir, 'pipeline-selftest')).sort(), ['b16-s0.json', 'b16-s0.model.json', 'b16-s1.json', 'b16-s1.model.json']);
+    assert.deepEqual(readdirSync(join(dir, 'pipeline-selftest')).sort(), [
+      'b16-s0.json',
+      'b16-s0.model.json',
+      'b16-s1.json',
+      'b16-s1.model.json',
+    ]);
 
     // A run that kills its worker thread fails alone; the pool replaces the worker and finishes the rest.
     const crashDir = join(dir, 'crash');
     const crash = await runPipeline({
-      only: ['pipeline-selftest'], profile: 'quick', outDir: crashDir, jobs: 1, reporter: silent,
+      only: ['pipeline-selftest'],
+      profile: 'quick',
+      outDir: crashDir,
+      jobs: 1,
+      reporter: silent,
       overrides: { 'pipeline-selftest': { crashOn: ['b4'], seeds: 1 } },
     });
     assert.equal(crash.failures.length, 1);
-    assert.match(crash.failures[0].message, /pipeline-selftest\/b4-s0 failed: worker crashed \(pipeline-selftest: deliberate crash\)/);
+    assert.match(
+      crash.failures[0].message,
+      /pipeline-selftest\/b4-s0 failed: worker crashed \(pipeline-selftest: deliberate crash\)/,
+    );
     assert.deepEqual(readdirSync(join(crashDir, 'pipeline-selftest')).sort(), ['b16-s0.json', 'b16-s0.model.json']);
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -207,18 +287,30 @@ test('atomic writes: a crash before the rename leaves the old file intact and no
   try {
     const path = join(dir, 'exp', 'run.json');
     writeFileAtomic(path, 'old\n');
-    assert.throws(() => writeFileAtomic(path, 'new'.repeat(1e5), { beforeRename() { throw new Error('simulated crash'); } }), /simulated crash/);
+    assert.throws(
+      () =>
+        writeFileAtomic(path, 'new'.repeat(1e5), {
+          beforeRename() {
+            throw new Error('simulated crash');
+          },
+        }),
+      /simulated crash/,
+    );
     assert.equal(readFileSync(path, 'utf8'), 'old\n');
     assert.deepEqual(readdirSync(join(dir, 'exp')), ['run.json']);
 
     // A process killed (SIGKILL) between writing the temp file and renaming it.
     const script = `import { writeFileAtomic } from ${JSON.stringify(join(ROOT, 'scripts/pipeline/atomicWrite.ts'))};
       writeFileAtomic(${JSON.stringify(join(dir, 'exp', 'killed.json'))}, 'x'.repeat(1e6), { beforeRename() { process.kill(process.pid, 'SIGKILL'); } });`;
-    const child = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { cwd: ROOT, encoding: 'utf8' });
+    const child = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
+      cwd: ROOT,
+      encoding: 'utf8',
+    });
     assert.equal(child.signal, 'SIGKILL');
     assert.equal(existsSync(join(dir, 'exp', 'killed.json')), false);
     // Whatever is left behind is a hidden temp file that no trace reader or glob picks up.
-    for (const f of readdirSync(join(dir, 'exp'))) assert.ok(f === 'run.json' || (f.startsWith('.killed.json.') && f.endsWith('.tmp')), f);
+    for (const f of readdirSync(join(dir, 'exp')))
+      assert.ok(f === 'run.json' || (f.startsWith('.killed.json.') && f.endsWith('.tmp')), f);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -233,7 +325,13 @@ test('two shards merged equal one unsharded run; conflicting duplicates are refu
 
   const [a, b, whole, merged] = ['a', 'b', 'whole', 'merged'].map(tmp);
   try {
-    const opts = { only: ['uv-catapult', 'pipeline-selftest'], profile: 'quick' as const, seeds: 2, jobs: 2, reporter: silent };
+    const opts = {
+      only: ['uv-catapult', 'pipeline-selftest'],
+      profile: 'quick' as const,
+      seeds: 2,
+      jobs: 2,
+      reporter: silent,
+    };
     await runPipeline({ ...opts, outDir: a, shard: { index: 1, count: 2 } });
     await runPipeline({ ...opts, outDir: b, shard: { index: 2, count: 2 } });
     await runPipeline({ ...opts, outDir: whole });
@@ -251,7 +349,12 @@ test('two shards merged equal one unsharded run; conflicting duplicates are refu
     const firstSeries = Object.keys(tampered.series)[0];
     tampered.series[firstSeries][0] += 1;
     writeFileSync(p, JSON.stringify(tampered));
-    assert.throws(() => mergeTraceDirs([a, conflicting], tmp('refused')), new RegExp(`conflicting results for uv-catapult/${victim.replace('.json', '')}.*same config but different numbers`));
+    assert.throws(
+      () => mergeTraceDirs([a, conflicting], tmp('refused')),
+      new RegExp(
+        `conflicting results for uv-catapult/${victim.replace('.json', '')}.*same config but different numbers`,
+      ),
+    );
   } finally {
     for (const d of [a, b, whole, merged]) rmSync(d, { recursive: true, force: true });
   }
@@ -262,15 +365,28 @@ test('model files: written atomically, read back validated, f(x) = (1/√m) Σ v
   try {
     const path = join(dir, 'rank2', 'b5-s0.model.json');
     const U = new Float32Array([1, 0, 0.5, -1, 2, 0]); // m = 2 rows of d = 3, row-major
-    writeModelFile(path, { d: 3, m: 2, U, v: [2, -1], task: 'rank2', metrics: { agopAlignment: 0.9, testLoss: 0.4, trainLoss: 0.01 } });
+    writeModelFile(path, {
+      d: 3,
+      m: 2,
+      U,
+      v: [2, -1],
+      task: 'rank2',
+      metrics: { agopAlignment: 0.9, testLoss: 0.4, trainLoss: 0.01 },
+    });
     const model = readModelFile(path);
     assert.deepEqual(Object.keys(model), ['kind', 'd', 'm', 'bias', 'U', 'v', 'task', 'metrics']);
-    assert.deepEqual(model.U, [[1, 0, 0.5], [-1, 2, 0]]);
+    assert.deepEqual(model.U, [
+      [1, 0, 0.5],
+      [-1, 2, 0],
+    ]);
     const x = [2, 1, -2];
     // Row 1: (2 − 1)/√3 > 0; row 2: (−2 + 2)/√3 = 0 → relu 0.
     assert.ok(Math.abs(evaluateModel(model, x) - (2 * (1 / Math.sqrt(3))) / Math.sqrt(2)) < 1e-12);
     writeFileSync(path, JSON.stringify({ ...model, v: [1] }));
-    assert.throws(() => readModelFile(path), /b5-s0\.model\.json: not a valid model file: field "v": v has 1 entries but m = 2/);
+    assert.throws(
+      () => readModelFile(path),
+      /b5-s0\.model\.json: not a valid model file: field "v": v has 1 entries but m = 2/,
+    );
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -278,8 +394,11 @@ test('model files: written atomically, read back validated, f(x) = (1/√m) Σ v
 
 test('committed uv-catapult traces are fresh and show lazy, catapult and divergent regimes', () => {
   const traces = getTraces('uv-catapult', { dir: join(ROOT, 'content/traces') });
-  const trajectories = traces.filter((t) => t.runKey.startsWith('traj-')).map((t) => asVariant(t, UV_TRAJECTORY_OUTPUTS));
-  const bySummary = (k: string) => trajectories.filter((t) => t.runKey.startsWith(k)).map((t) => t.summary.observedOutcome);
+  const trajectories = traces
+    .filter((t) => t.runKey.startsWith('traj-'))
+    .map((t) => asVariant(t, UV_TRAJECTORY_OUTPUTS));
+  const bySummary = (k: string) =>
+    trajectories.filter((t) => t.runKey.startsWith(k)).map((t) => t.summary.observedOutcome);
   assert.deepEqual(new Set(bySummary('traj-eta1-')), new Set(['lazy']));
   assert.deepEqual(new Set(bySummary('traj-eta3-')), new Set(['catapult']));
   assert.deepEqual(new Set(bySummary('traj-eta4p5-')), new Set(['divergent']));
@@ -296,22 +415,35 @@ test('committed uv-catapult traces are fresh and show lazy, catapult and diverge
 
 test('CLI end to end on the quick profile: writes traces, then finds them up to date', async () => {
   const dir = tmp('cli');
-  const run = (args: string[]) => promisify(execFile)('npx', ['tsx', 'scripts/experiments.ts', ...args], { cwd: ROOT, encoding: 'utf8' });
+  const run = (args: string[]) =>
+    promisify(execFile)('npx', ['tsx', 'scripts/experiments.ts', ...args], { cwd: ROOT, encoding: 'utf8' });
   try {
     // Every default experiment's quick profile, however many the registry holds.
     const expected = selectExperiments().reduce((s, e) => s + planExperiment(e, 'quick').length, 0);
     const first = await run(['--profile', 'quick', '--out', dir, '--jobs', '2']);
     assert.match(first.stdout, new RegExp(`${expected} runs written, 0 runs up to date, 0 failed`));
-    assert.deepEqual(readdirSync(join(dir, 'uv-catapult')).sort(), ['phase-s0.json', 'traj-eta1-s0.json', 'traj-eta3-s0.json', 'traj-eta4p5-s0.json']);
-    for (const f of readdirSync(join(dir, 'uv-catapult'))) parseTraceText(readFileSync(join(dir, 'uv-catapult', f), 'utf8'), f);
+    assert.deepEqual(readdirSync(join(dir, 'uv-catapult')).sort(), [
+      'phase-s0.json',
+      'traj-eta1-s0.json',
+      'traj-eta3-s0.json',
+      'traj-eta4p5-s0.json',
+    ]);
+    for (const f of readdirSync(join(dir, 'uv-catapult')))
+      parseTraceText(readFileSync(join(dir, 'uv-catapult', f), 'utf8'), f);
     // Every experiment's run output matches the summary schema and series names it declares.
     assert.equal(checkTraceDir({ dir, profile: 'quick' }).length, expected);
     const second = await run(['--profile', 'quick', '--out', dir]);
     assert.equal(second.stdout.trim(), `${expected} runs up to date`);
     const list = await run(['list']);
     assert.match(list.stdout, /uv-catapult[\s\S]*pipeline-selftest/);
-    await assert.rejects(run(['--only', 'nope', '--out', dir]), (e: { code: number; stderr: string }) => e.code === 2 && /unknown experiment "nope"/.test(e.stderr));
-    await assert.rejects(run(['--shard', '0/2', '--out', dir]), (e: { code: number; stderr: string }) => e.code !== 0 && /--shard must look like i\/N/.test(e.stderr));
+    await assert.rejects(
+      run(['--only', 'nope', '--out', dir]),
+      (e: { code: number; stderr: string }) => e.code === 2 && /unknown experiment "nope"/.test(e.stderr),
+    );
+    await assert.rejects(
+      run(['--shard', '0/2', '--out', dir]),
+      (e: { code: number; stderr: string }) => e.code !== 0 && /--shard must look like i\/N/.test(e.stderr),
+    );
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -38,7 +38,10 @@ test('renderPanel draws one path per series and maps data through the scales', (
 
 test('renderPanel is deterministic and refuses a panel without data', () => {
   assert.equal(renderPanel(spec.panels[0], 'x'), renderPanel(spec.panels[0], 'x'));
-  assert.throws(() => renderPanel({ ...spec.panels[0], series: [{ name: 'e', x: [0], y: [NaN] }], hlines: [] }, 'x'), /no finite data/);
+  assert.throws(
+    () => renderPanel({ ...spec.panels[0], series: [{ name: 'e', x: [0], y: [NaN] }], hlines: [] }, 'x'),
+    /no finite data/,
+  );
 });
 
 test('figureCsv writes every point with quoting and empty cells for gaps', () => {

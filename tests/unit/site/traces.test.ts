@@ -18,7 +18,12 @@ const ROOT = resolve(import.meta.dirname, '../../..');
 const TRACES = join(ROOT, 'content/traces');
 
 /** A temp trace dir holding one committed trace, edited by `edit` (parsed JSON in, JSON out). */
-function withEditedTrace(experiment: string, runKey: string, edit: (t: Record<string, any>) => void, body: (dir: string) => void) {
+function withEditedTrace(
+  experiment: string,
+  runKey: string,
+  edit: (t: Record<string, any>) => void,
+  body: (dir: string) => void,
+) {
   const dir = mkdtempSync(join(tmpdir(), 'site-traces-'));
   try {
     mkdirSync(join(dir, experiment));
@@ -57,8 +62,15 @@ test('a renamed summary key fails naming the file, both fields and the regenerat
 });
 
 test('a null where the schema allows none, and a renamed series, fail naming the field', () => {
-  withEditedTrace('shallow-eta-max', 'm256-s0', (t) => (t.summary.etaCrit = null), (dir) =>
-    assert.throws(() => getTrace('shallow-eta-max', 'm256-s0', { dir }), /m256-s0\.json does not match .*field "summary\.etaCrit"/),
+  withEditedTrace(
+    'shallow-eta-max',
+    'm256-s0',
+    (t) => (t.summary.etaCrit = null),
+    (dir) =>
+      assert.throws(
+        () => getTrace('shallow-eta-max', 'm256-s0', { dir }),
+        /m256-s0\.json does not match .*field "summary\.etaCrit"/,
+      ),
   );
   withEditedTrace(
     'shallow-eta-max',
@@ -67,13 +79,24 @@ test('a null where the schema allows none, and a renamed series, fail naming the
       t.series.probeRatios = t.series.probeRatio;
       delete t.series.probeRatio;
     },
-    (dir) => assert.throws(() => getTrace('shallow-eta-max', 'm256-s0', { dir }), /field "series\.probeRatio": missing; field "series\.probeRatios": not a declared series name/),
+    (dir) =>
+      assert.throws(
+        () => getTrace('shallow-eta-max', 'm256-s0', { dir }),
+        /field "series\.probeRatio": missing; field "series\.probeRatios": not a declared series name/,
+      ),
   );
 });
 
 test('an experiment with two kinds of run reports the closest kind', () => {
-  withEditedTrace('uv-catapult', 'phase-s0', (t) => delete t.summary.firstCatapultEtaLambda0, (dir) =>
-    assert.throws(() => getTrace('uv-catapult', 'phase-s0', { dir }), /phase-s0\.json does not match the outputs uv-catapult declares \(closest: its phase runs\): field "summary\.firstCatapultEtaLambda0"/),
+  withEditedTrace(
+    'uv-catapult',
+    'phase-s0',
+    (t) => delete t.summary.firstCatapultEtaLambda0,
+    (dir) =>
+      assert.throws(
+        () => getTrace('uv-catapult', 'phase-s0', { dir }),
+        /phase-s0\.json does not match the outputs uv-catapult declares \(closest: its phase runs\): field "summary\.firstCatapultEtaLambda0"/,
+      ),
   );
 });
 
@@ -83,12 +106,18 @@ test('checkTraceDir: a file no run plans, a malformed or a missing one fails nam
     cpSync(join(TRACES, 'shallow-eta-max'), join(dir, 'shallow-eta-max'), { recursive: true });
     assert.equal(checkTraceDir({ dir }).length, planExperiment(getExperiment('shallow-eta-max'), 'paper').length);
     cpSync(join(dir, 'shallow-eta-max', 'm256-s0.json'), join(dir, 'shallow-eta-max', 'm512-s0.json'));
-    assert.throws(() => checkTraceDir({ dir }), /shallow-eta-max[/\\]m512-s0\.json: shallow-eta-max no longer has a run "m512-s0" in its paper profile; delete the file/);
+    assert.throws(
+      () => checkTraceDir({ dir }),
+      /shallow-eta-max[/\\]m512-s0\.json: shallow-eta-max no longer has a run "m512-s0" in its paper profile; delete the file/,
+    );
     rmSync(join(dir, 'shallow-eta-max', 'm512-s0.json'));
     writeFileSync(join(dir, 'shallow-eta-max', 'm1024-s1.json'), '{"schemaVersion": 1}');
     assert.throws(() => checkTraceDir({ dir }), /m1024-s1\.json: not a valid trace: field "experiment"/);
     rmSync(join(dir, 'shallow-eta-max', 'm1024-s1.json'));
-    assert.throws(() => checkTraceDir({ dir }), /missing trace .*m1024-s1\.json; generate it with `npm run experiments -- --only shallow-eta-max`/);
+    assert.throws(
+      () => checkTraceDir({ dir }),
+      /missing trace .*m1024-s1\.json; generate it with `npm run experiments -- --only shallow-eta-max`/,
+    );
     mkdirSync(join(dir, 'no-such-experiment'));
     writeFileSync(join(dir, 'no-such-experiment', 'a-s0.json'), '{}');
     assert.throws(() => checkTraceDir({ dir }), /a-s0\.json: no registered experiment "no-such-experiment"/);
@@ -99,11 +128,23 @@ test('checkTraceDir: a file no run plans, a malformed or a missing one fails nam
 
 test('typed helpers name the experiment, run and key that are missing', () => {
   const uv = getTraces('uv-catapult');
-  const phase = asVariant(findRun(uv, 'phase of seed 0', (t) => t.runKey === 'phase-s0'), UV_PHASE_OUTPUTS);
+  const phase = asVariant(
+    findRun(uv, 'phase of seed 0', (t) => t.runKey === 'phase-s0'),
+    UV_PHASE_OUTPUTS,
+  );
   assert.equal(typeof need(phase, 'firstCatapultEtaLambda0'), 'number');
-  assert.throws(() => asVariant(phase, UV_TRAJECTORY_OUTPUTS), /uv-catapult\/phase-s0 is not one of its trajectory runs: .*field "summary\.eta"/);
+  assert.throws(
+    () => asVariant(phase, UV_TRAJECTORY_OUTPUTS),
+    /uv-catapult\/phase-s0 is not one of its trajectory runs: .*field "summary\.eta"/,
+  );
   assert.throws(() => findRun(uv, 'at η·λ0 = 7', () => false), /uv-catapult: no run at η·λ0 = 7 among traj-eta1-s0, /);
-  const traj = asVariant(findRun(uv, 'lazy', (t) => t.runKey === 'traj-eta1-s0'), UV_TRAJECTORY_OUTPUTS);
-  assert.throws(() => need(traj, 'divergedAt'), /uv-catapult\/traj-eta1-s0: summary "divergedAt" is null where a value is needed/);
+  const traj = asVariant(
+    findRun(uv, 'lazy', (t) => t.runKey === 'traj-eta1-s0'),
+    UV_TRAJECTORY_OUTPUTS,
+  );
+  assert.throws(
+    () => need(traj, 'divergedAt'),
+    /uv-catapult\/traj-eta1-s0: summary "divergedAt" is null where a value is needed/,
+  );
   assert.throws(() => nonEmpty([], 'catapult runs'), /no catapult runs/);
 });

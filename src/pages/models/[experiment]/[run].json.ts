@@ -9,4 +9,5 @@ export const getStaticPaths: GetStaticPaths = () =>
     getModelFiles(e.id).map((m) => ({ params: { experiment: e.id, run: m.runKey }, props: { model: m.model } })),
   );
 
-export const GET: APIRoute = ({ props }) => new Response(serializeModelFile(props.model), { headers: { 'Content-Type': 'application/json' } });
+export const GET: APIRoute = ({ props }) =>
+  new Response(serializeModelFile(props.model), { headers: { 'Content-Type': 'application/json' } });

@@ -12,8 +12,12 @@ import { checkTraceDir, getTraces } from '../../../site/traces';
 
 export const getStaticPaths: GetStaticPaths = () => {
   checkTraceDir();
-  return EXPERIMENTS.filter((e) => e.runByDefault !== false).flatMap((e) => getTraces(e.id).map((t) => ({ params: { experiment: e.id, run: t.runKey } })));
+  return EXPERIMENTS.filter((e) => e.runByDefault !== false).flatMap((e) =>
+    getTraces(e.id).map((t) => ({ params: { experiment: e.id, run: t.runKey } })),
+  );
 };
 
 export const GET: APIRoute = ({ params }) =>
-  new Response(readFileSync(resolve(process.cwd(), 'content/traces', params.experiment!, `${params.run}.json`)), { headers: { 'Content-Type': 'application/json' } });
+  new Response(readFileSync(resolve(process.cwd(), 'content/traces', params.experiment!, `${params.run}.json`)), {
+    headers: { 'Content-Type': 'application/json' },
+  });

@@ -28,7 +28,8 @@ const CONV_EXP = 'agop-gd-converged';
 /** All chapter-3 claims with our numbers and statuses. */
 export function claims(): Claim[] {
   const claims: Claim[] = [];
-  const status = (h: { holds: number; seeds: number }) => (h.holds === h.seeds ? 'reproduced' : h.holds > 0 ? 'partly reproduced' : 'not reproduced');
+  const status = (h: { holds: number; seeds: number }) =>
+    h.holds === h.seeds ? 'reproduced' : h.holds > 0 ? 'partly reproduced' : 'not reproduced';
   for (const task of ['rank2', 'rank4'] as const) {
     const a = monotoneSeeds(task, 'alignTrain', true);
     const l = monotoneSeeds(task, 'testMse', false);
@@ -95,7 +96,8 @@ function gdCatapultClaims(): Claim[] {
   const lifts = ladderLifts(traces);
   const eq = equalLossComparison(traces, 'above');
   const eqHolds = equalLossHolds(eq);
-  const byFraction = (k: number, n: number) => (n > 0 && k === n ? 'reproduced' : k > 0 ? 'partly reproduced' : 'not reproduced');
+  const byFraction = (k: number, n: number) =>
+    n > 0 && k === n ? 'reproduced' : k > 0 ? 'partly reproduced' : 'not reproduced';
   const href = `${CH3}#fig-agop-gd-catapults`;
   return [
     {
@@ -116,7 +118,8 @@ function gdCatapultClaims(): Claim[] {
       paper: 'qualitative',
       ours: `${lifts.catapults} catapults from ${lifts.raises} raises; ${lifts.lifted} of them ended their stage with a higher alignment than at their rise`,
       status: byFraction(lifts.lifted, lifts.catapults),
-      detail: 'A stage runs from a catapult’s rise to the next one’s (or to the end); once the alignment is near 1 a late catapult has little left to add.',
+      detail:
+        'A stage runs from a catapult’s rise to the next one’s (or to the end); once the alignment is near 1 a late catapult has little left to add.',
       experiment: GD_EXP,
       href,
     },

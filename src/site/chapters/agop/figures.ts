@@ -35,7 +35,13 @@ export function scatterFigure() {
         yLabel: 'test MSE / Var f*',
         series: tasks.map((task, i) => {
           const rr = sweepRuns(task);
-          return { name: task, x: rr.map((t) => t.summary.alignTrain), y: rr.map((t) => t.summary.testLossOverVar), points: true, color: i };
+          return {
+            name: task,
+            x: rr.map((t) => t.summary.alignTrain),
+            y: rr.map((t) => t.summary.testLossOverVar),
+            points: true,
+            color: i,
+          };
         }),
       },
       {
@@ -45,7 +51,13 @@ export function scatterFigure() {
         yLabel: 'detected catapults',
         series: tasks.map((task, i) => {
           const rr = sweepRuns(task);
-          return { name: task, x: rr.map((t) => t.summary.batchSize), y: rr.map((t) => t.summary.catapults), points: true, color: i };
+          return {
+            name: task,
+            x: rr.map((t) => t.summary.batchSize),
+            y: rr.map((t) => t.summary.catapults),
+            points: true,
+            color: i,
+          };
         }),
       },
     ],
@@ -89,7 +101,13 @@ export function curvesFigure() {
         yLabel: 'cos(G, G*)',
         series: [
           { name: `b = ${small.summary.batchSize}`, x: small.series.alignStep, y: small.series.align, color: 1 },
-          { name: `GD (b = ${gd.summary.batchSize})`, x: gd.series.alignStep, y: gd.series.align, color: 0, dashed: true },
+          {
+            name: `GD (b = ${gd.summary.batchSize})`,
+            x: gd.series.alignStep,
+            y: gd.series.align,
+            color: 0,
+            dashed: true,
+          },
         ],
       },
     ],
@@ -118,12 +136,22 @@ export function agopHeatmapFigure() {
   };
   const panels = [
     { title: 'true AGOP (empirical)', values: scale(gd.series.trueAgopBlock) },
-    { title: `GD (b = ${gd.summary.batchSize}), alignment ${gd.summary.alignTrain.toFixed(2)}`, values: scale(gd.series.agopBlock) },
-    { title: `SGD b = ${small.summary.batchSize}, alignment ${small.summary.alignTrain.toFixed(2)}`, values: scale(small.series.agopBlock) },
+    {
+      title: `GD (b = ${gd.summary.batchSize}), alignment ${gd.summary.alignTrain.toFixed(2)}`,
+      values: scale(gd.series.agopBlock),
+    },
+    {
+      title: `SGD b = ${small.summary.batchSize}, alignment ${small.summary.alignTrain.toFixed(2)}`,
+      values: scale(small.series.agopBlock),
+    },
   ];
   const k = Math.round(Math.sqrt(panels[0].values.length));
   // Largest entry outside the x1, x2 block and off the diagonal.
-  const offDiag = (xs: number[]) => xs.reduce((acc, x, i) => (i % k === Math.floor(i / k) || (i % k < 2 && Math.floor(i / k) < 2) ? acc : Math.max(acc, x)), 0);
+  const offDiag = (xs: number[]) =>
+    xs.reduce(
+      (acc, x, i) => (i % k === Math.floor(i / k) || (i % k < 2 && Math.floor(i / k) < 2) ? acc : Math.max(acc, x)),
+      0,
+    );
   const g = panels[1].values;
   const sm = panels[2].values;
   return {
@@ -148,30 +176,51 @@ export function gdCatapultsFigure() {
   const eq = equalLossComparison(traces, 'above');
   const eqHolds = equalLossHolds(eq);
   const kinds = ['below', 'above', 'ladder'] as const;
-  const seed0 = (kind: (typeof kinds)[number]) => findRun(traces, `of seed 0 with the ${kind} schedule`, (t) => t.seed === 0 && t.summary.kind === kind);
+  const seed0 = (kind: (typeof kinds)[number]) =>
+    findRun(traces, `of seed 0 with the ${kind} schedule`, (t) => t.seed === 0 && t.summary.kind === kind);
   const st = (k: (typeof kinds)[number]) => scheduleStats(stats, k);
   // Short legend names (the caption and settings give the full schedules).
-  const name = (k: (typeof kinds)[number]) => (k === 'ladder' ? `ladder ×${st(k).etaRatio}` : `${st(k).etaRatio} η_crit`);
+  const name = (k: (typeof kinds)[number]) =>
+    k === 'ladder' ? `ladder ×${st(k).etaRatio}` : `${st(k).etaRatio} η_crit`;
   const f2 = (x: number | null) => (x === null ? '—' : x.toFixed(2));
   const ladder = seed0('ladder');
   const raises = ladder.series.raiseSteps.filter((s) => s > 0);
-  const lossSeries: SeriesSpec[] = kinds.map((k, i) => ({ name: name(k), x: seed0(k).series.step, y: seed0(k).series.trainLoss, color: i }));
+  const lossSeries: SeriesSpec[] = kinds.map((k, i) => ({
+    name: name(k),
+    x: seed0(k).series.step,
+    y: seed0(k).series.trainLoss,
+    color: i,
+  }));
   // One marker series for all detected catapult peaks (each schedule's peaks in its own trace).
   const peakPts = kinds.flatMap((k) => {
     const t = seed0(k);
     return t.series.catapultPeaks.map((s) => [s, t.series.trainLoss[t.series.step.indexOf(s)] ?? null] as const);
   });
-  const peaks: SeriesSpec[] = peakPts.length ? [{ name: 'catapult', x: peakPts.map((p) => p[0]), y: peakPts.map((p) => p[1]), points: true, color: 3 }] : [];
+  const peaks: SeriesSpec[] = peakPts.length
+    ? [{ name: 'catapult', x: peakPts.map((p) => p[0]), y: peakPts.map((p) => p[1]), points: true, color: 3 }]
+    : [];
   const spec: FigureSpec = {
     width: 340,
     height: 260,
     panels: [
-      { title: 'Full training loss ½Σ(f−y)²', xLabel: 'GD step', yLabel: 'loss', yScale: 'log', series: [...lossSeries, ...peaks], vlines: raises.map((s) => ({ value: s, label: 'raise' })) },
+      {
+        title: 'Full training loss ½Σ(f−y)²',
+        xLabel: 'GD step',
+        yLabel: 'loss',
+        yScale: 'log',
+        series: [...lossSeries, ...peaks],
+        vlines: raises.map((s) => ({ value: s, label: 'raise' })),
+      },
       {
         title: 'AGOP alignment cos(G, G*)',
         xLabel: 'GD step',
         yLabel: 'alignment',
-        series: kinds.map((k, i) => ({ name: name(k), x: seed0(k).series.alignStep, y: seed0(k).series.align, color: i })),
+        series: kinds.map((k, i) => ({
+          name: name(k),
+          x: seed0(k).series.alignStep,
+          y: seed0(k).series.align,
+          color: i,
+        })),
         vlines: raises.map((s) => ({ value: s, label: 'raise' })),
       },
       {
@@ -189,7 +238,9 @@ export function gdCatapultsFigure() {
   };
   const cfg = paperProfile(GD_EXP);
   const nSeeds = new Set(traces.map((t) => t.seed)).size;
-  const divergedNote = stats.some((s) => s.diverged > 0) ? ` Diverged runs (excluded from the means): ${stats.map((s) => `${s.kind} ${s.diverged}`).join(', ')}.` : '';
+  const divergedNote = stats.some((s) => s.diverged > 0)
+    ? ` Diverged runs (excluded from the means): ${stats.map((s) => `${s.kind} ${s.diverged}`).join(', ')}.`
+    : '';
   const caption =
     `Full-batch GD on rank-2 (n = ${cfg.n}, d = ${cfg.d}, width ${cfg.m}, ${cfg.steps} steps), same data and initialisation for the three schedules; curves for seed 0. ` +
     `Schedules: η = ${st('below').etaRatio} η_crit and η = ${st('above').etaRatio} η_crit (η_crit = 2/λ_max(K(w0)) of the training set), and a ladder setting η = ${st('ladder').etaRatio} × 2/λ_max(K(w_t)) at steps ${ladder.series.raiseSteps.join(', ')} (dashed lines). ` +
@@ -208,6 +259,12 @@ export function gdCatapultsFigure() {
     alt,
     settings: { 'agop-gd-catapults (paper profile)': cfg, runs: kinds.map((k) => seed0(k).runKey) },
     experiment: GD_EXP,
-    data: { stats, lifts, orderedAlignBelowAbove: ordered, equalLossAbove: eq, runs: traces.map((t) => ({ runKey: t.runKey, summary: t.summary })) },
+    data: {
+      stats,
+      lifts,
+      orderedAlignBelowAbove: ordered,
+      equalLossAbove: eq,
+      runs: traces.map((t) => ({ runKey: t.runKey, summary: t.summary })),
+    },
   };
 }

@@ -84,13 +84,22 @@ export function batchTable(task: Task): BatchRow[] {
 }
 
 /** For each seed, whether a metric is monotone in batch size (smaller batch → larger if `increasing`); strict or allowing ties. */
-export function monotoneSeeds(task: Task, key: NumericKey<SweepTrace>, increasing: boolean, strict = true): { holds: number; seeds: number } {
+export function monotoneSeeds(
+  task: Task,
+  key: NumericKey<SweepTrace>,
+  increasing: boolean,
+  strict = true,
+): { holds: number; seeds: number } {
   const runs = sweepRuns(task);
   const seeds = [...new Set(runs.map((t) => t.seed))];
   const bs = batchSizes(); // descending
   let holds = 0;
   for (const s of seeds) {
-    const vals = bs.map((b) => findRun(runs, `of ${task}, seed ${s}, batch size ${b}`, (t) => t.seed === s && t.summary.batchSize === b).summary[key]);
+    const vals = bs.map(
+      (b) =>
+        findRun(runs, `of ${task}, seed ${s}, batch size ${b}`, (t) => t.seed === s && t.summary.batchSize === b)
+          .summary[key],
+    );
     // Non-strict: ties allowed between neighbours, but the smallest batch must beat GD.
     const step = (v: number, u: number) => (strict ? (increasing ? v > u : v < u) : increasing ? v >= u : v <= u);
     const ends = increasing ? vals[vals.length - 1] > vals[0] : vals[vals.length - 1] < vals[0];
@@ -122,7 +131,11 @@ export function alignmentCorrelation(): { r: number; per: { task: Task; r: numbe
 
 /** The rank-2 sweep run of seed 0 at batch size b. */
 export function sweepRun(b: number): SweepTrace {
-  return findRun(sweepRuns('rank2'), `of rank2, seed 0, batch size ${b}`, (t) => t.seed === 0 && t.summary.batchSize === b);
+  return findRun(
+    sweepRuns('rank2'),
+    `of rank2, seed 0, batch size ${b}`,
+    (t) => t.seed === 0 && t.summary.batchSize === b,
+  );
 }
 
 // ---------------------------------------------------------------- GD with catapults
@@ -186,7 +199,12 @@ export function seedsOrdered(
   const seeds = [...new Set(traces.map((t) => t.seed))];
   let holds = 0;
   for (const s of seeds) {
-    const v = order.map((k) => findRun(traces, `of seed ${s} with the ${k} schedule`, (x) => x.seed === s && x.summary.kind === k).summary[key]);
+    const v = order.map(
+      (k) =>
+        findRun(traces, `of seed ${s} with the ${k} schedule`, (x) => x.seed === s && x.summary.kind === k).summary[
+          key
+        ],
+    );
     const finite = (x: number | null): x is number => x !== null && Number.isFinite(x);
     if (v.every(finite) && v.every((x, i) => i === 0 || (increasing ? x > v[i - 1] : x < v[i - 1]))) holds++;
   }
@@ -226,10 +244,17 @@ export interface EqualLossPoint {
  * first measurement at or after the step where the catapult run's loss first reaches the below
  * run's final loss, after its first spike.
  */
-export function equalLossComparison(traces: GdCatapultTrace[], kind: Exclude<GdCatapultKind, 'below'>): EqualLossPoint[] {
+export function equalLossComparison(
+  traces: GdCatapultTrace[],
+  kind: Exclude<GdCatapultKind, 'below'>,
+): EqualLossPoint[] {
   const out: EqualLossPoint[] = [];
   for (const t of traces.filter((x) => x.summary.kind === kind)) {
-    const b = findRun(traces, `of seed ${t.seed} with the below schedule`, (x) => x.seed === t.seed && x.summary.kind === 'below');
+    const b = findRun(
+      traces,
+      `of seed ${t.seed} with the below schedule`,
+      (x) => x.seed === t.seed && x.summary.kind === 'below',
+    );
     const target = b.series.trainLoss[b.series.trainLoss.length - 1];
     const firstPeak = t.series.catapultPeaks[0] ?? 0;
     const i = t.series.trainLoss.findIndex((v, j) => t.series.step[j] > firstPeak && v <= target);
@@ -250,7 +275,13 @@ export function equalLossComparison(traces: GdCatapultTrace[], kind: Exclude<GdC
 
 /** Seeds whose catapult run, read at equal training loss, has both the higher alignment and the lower test loss. */
 export function equalLossHolds(eq: EqualLossPoint[]): number {
-  return eq.filter((p) => p.align !== null && p.testLossOverVar !== null && p.align > p.alignBelow && p.testLossOverVar < p.testLossOverVarBelow).length;
+  return eq.filter(
+    (p) =>
+      p.align !== null &&
+      p.testLossOverVar !== null &&
+      p.align > p.alignBelow &&
+      p.testLossOverVar < p.testLossOverVarBelow,
+  ).length;
 }
 
 // ---------------------------------------------------------------- GD trained to the stop rule
@@ -274,7 +305,12 @@ export function convergedRows(converged: ConvergedTrace[], sweep: SweepTrace[], 
     .filter((t) => t.summary.task === task)
     .sort((a, b) => a.seed - b.seed)
     .map((g) => {
-      const at = (b: number) => findRun(sw, `of ${task}, seed ${g.seed}, batch size ${b}`, (t) => t.seed === g.seed && t.summary.batchSize === b).summary;
+      const at = (b: number) =>
+        findRun(
+          sw,
+          `of ${task}, seed ${g.seed}, batch size ${b}`,
+          (t) => t.seed === g.seed && t.summary.batchSize === b,
+        ).summary;
       return {
         seed: g.seed,
         gdSteps: g.summary.steps,
@@ -288,12 +324,19 @@ export function convergedRows(converged: ConvergedTrace[], sweep: SweepTrace[], 
 /** The SGD entry of batch size b of a row; throws naming the seed and batch size if absent. */
 function sgdAt(r: ConvergedRow, b: number): { b: number; align: number; testOverVar: number } {
   const s = r.sgd.find((x) => x.b === b);
-  if (!s) throw new Error(`agop-gd-converged pairing: seed ${r.seed} has no agop-batch-sweep run at batch size ${b} (has ${r.sgd.map((x) => x.b).join(', ')})`);
+  if (!s)
+    throw new Error(
+      `agop-gd-converged pairing: seed ${r.seed} has no agop-batch-sweep run at batch size ${b} (has ${r.sgd.map((x) => x.b).join(', ')})`,
+    );
   return s;
 }
 
 /** Seeds in which every SGD batch size of `bs` beats the converged GD (higher alignment, or lower test loss). */
-export function seedsBeatingConvergedGd(rows: ConvergedRow[], bs: number[], key: 'align' | 'testOverVar'): { holds: number; seeds: number } {
+export function seedsBeatingConvergedGd(
+  rows: ConvergedRow[],
+  bs: number[],
+  key: 'align' | 'testOverVar',
+): { holds: number; seeds: number } {
   const better = (s: number, g: number) => (key === 'align' ? s > g : s < g);
   const holds = rows.filter((r) => bs.every((b) => better(sgdAt(r, b)[key], r.gd[key]))).length;
   return { holds, seeds: rows.length };

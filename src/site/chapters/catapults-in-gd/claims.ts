@@ -1,7 +1,16 @@
 /**
  * Chapter 1 (catapults in GD): its rows of the Reproduction report, computed from traces at build time.
  */
-import { catapultsEndBelowEdge, etaMaxOverall, etaMaxTable, nqmVsNetworkData, phaseDiagram, plShareAtPeak, projectedLossRun, uvPhaseRuns } from './readouts';
+import {
+  catapultsEndBelowEdge,
+  etaMaxOverall,
+  etaMaxTable,
+  nqmVsNetworkData,
+  phaseDiagram,
+  plShareAtPeak,
+  projectedLossRun,
+  uvPhaseRuns,
+} from './readouts';
 import { PAPER_ETA_MAX_RATIO, PAPER_NQM_THRESHOLDS } from '../../paperNumbers';
 import { need } from '../../traces';
 import type { Claim } from '../../claims/types';
@@ -18,7 +27,8 @@ export function claims(): Claim[] {
   const firstDiv = uvPhase.map((t) => need(t, 'firstDivergentEtaLambda0'));
   const grid = uvPhase[0].series.etaLambda0;
   const step = grid[1] - grid[0];
-  const uvOk = firstCat.every((x) => x > 2 && x <= 2 + step + 1e-9) && firstDiv.every((x) => x > 4 && x <= 4 + step + 1e-9);
+  const uvOk =
+    firstCat.every((x) => x > 2 && x <= 2 + step + 1e-9) && firstDiv.every((x) => x > 4 && x <= 4 + step + 1e-9);
   claims.push({
     id: 'ch1-uv-phases',
     chapter: 1,
@@ -34,7 +44,9 @@ export function claims(): Claim[] {
   // NQM thresholds, after translating our ½Σ convention to the mean-squared one.
   const nq = nqmVsNetworkData();
   const rel = (a: number, b: number) => Math.abs(a - b) / b;
-  const close = rel(nq.threshold1MeanSquared, PAPER_NQM_THRESHOLDS.twoOverLambda1) < 0.15 && rel(nq.threshold2MeanSquared, PAPER_NQM_THRESHOLDS.twoOverLambda2) < 0.15;
+  const close =
+    rel(nq.threshold1MeanSquared, PAPER_NQM_THRESHOLDS.twoOverLambda1) < 0.15 &&
+    rel(nq.threshold2MeanSquared, PAPER_NQM_THRESHOLDS.twoOverLambda2) < 0.15;
   claims.push({
     id: 'ch1-nqm-thresholds',
     chapter: 1,
@@ -62,7 +74,8 @@ export function claims(): Claim[] {
     paper: 'qualitative (quadratic-model paper)',
     ours: `λ1, λ2 end/start ratios: below ${f(below.lambda1Ratio)}, ${f(below.lambda2Ratio)}; between ${f(between.lambda1Ratio)}, ${f(between.lambda2Ratio)}; above ${f(above.lambda1Ratio)}, ${f(above.lambda2Ratio)} (network)`,
     status: stay && only1 && both ? 'reproduced' : stay || only1 || both ? 'partly reproduced' : 'not reproduced',
-    detail: 'Shallow ReLU net; its NQM gives the same picture (figure). A ratio counts as "moved" below 0.97 and "stayed" within 3 %.',
+    detail:
+      'Shallow ReLU net; its NQM gives the same picture (figure). A ratio counts as "moved" below 0.97 and "stayed" within 3 %.',
     experiment: 'nqm-vs-network',
     href: `${CH1}#fig-nqm`,
   });
@@ -89,7 +102,8 @@ export function claims(): Claim[] {
     paper: `≈ ${PAPER_ETA_MAX_RATIO.lewkowyczReluEmpirical}`,
     ours: `${em.text} for our two-layer ReLU net`,
     status: Math.abs(em.mean - PAPER_ETA_MAX_RATIO.lewkowyczReluEmpirical) < 1 ? 'reproduced' : 'differs',
-    detail: 'Not the same setting: they used deeper networks on MNIST/CIFAR-10; we have not yet rerun that setting, so this row records a difference, not a refutation.',
+    detail:
+      'Not the same setting: they used deeper networks on MNIST/CIFAR-10; we have not yet rerun that setting, so this row records a difference, not a refutation.',
     experiment: 'shallow-eta-max',
     href: `${CH1}#fig-eta-max`,
   });
@@ -103,7 +117,12 @@ export function claims(): Claim[] {
     claim: 'In a catapult the loss spikes and λ_max(K) falls until η < 2/λ_max.',
     paper: 'qualitative',
     ours: `${below2}/${catRuns} catapult runs end with η·λ_max < 2`,
-    status: catRuns > 0 && below2 === catRuns ? 'reproduced' : below2 > 0.9 * catRuns ? 'partly reproduced' : 'not reproduced',
+    status:
+      catRuns > 0 && below2 === catRuns
+        ? 'reproduced'
+        : below2 > 0.9 * catRuns
+          ? 'partly reproduced'
+          : 'not reproduced',
     detail: `GD runs over ${rows.length} (width, η) grid points of shallow-gd-regimes.`,
     experiment: 'shallow-gd-regimes',
     href: `${CH1}#fig-phase`,

@@ -30,14 +30,20 @@ export function uvFigure() {
     width: 340,
     height: 260,
     panels: [
-      { title: 'Loss ½f²', xLabel: 'step', yLabel: 'loss', yScale: 'log', series: runs.map((t) => ({ name: name(t), x: t.series.step, y: t.series.loss })) },
+      {
+        title: 'Loss ½f²',
+        xLabel: 'step',
+        yLabel: 'loss',
+        yScale: 'log',
+        series: runs.map((t) => ({ name: name(t), x: t.series.step, y: t.series.loss })),
+      },
       {
         title: 'Tangent kernel λ',
         xLabel: 'step',
         yLabel: 'λ',
         series: runs.map((t) => ({ name: name(t), x: t.series.step, y: t.series.lambda })),
         hlines: runs.map((t) => ({ value: 2 / t.summary.eta, label: `2/η (η·λ0 = ${t.summary.etaLambda0})` })),
-        yDomain: [0, 2 / runs[0].summary.eta * 1.1],
+        yDomain: [0, (2 / runs[0].summary.eta) * 1.1],
       },
       {
         title: 'Phase diagram (3000 steps)',
@@ -45,7 +51,10 @@ export function uvFigure() {
         yLabel: 'max loss / initial loss',
         yScale: 'log',
         series: [{ name: 'max loss ratio', x: phase.series.etaLambda0, y: phase.series.maxLossRatio, points: true }],
-        vlines: [{ value: 2, label: '2/λ0' }, { value: 4, label: '4/λ0' }],
+        vlines: [
+          { value: 2, label: '2/λ0' },
+          { value: 4, label: '4/λ0' },
+        ],
       },
     ],
   };
@@ -53,7 +62,10 @@ export function uvFigure() {
     spec,
     caption: `The uv model of Lewkowycz et al. under GD, exact recursions, width m = ${cat.config.m}, seed 0 (λ0 = ${sig(cat.summary.lambda0)}).`,
     alt: `At η·λ0 = 1 the loss falls and λ stays put; at η·λ0 = 3 the loss climbs to ${sig(cat.summary.peakLoss)} at step ${cat.summary.peakStep}, λ falls to ${sig(cat.summary.finalLambda)}, below 2/η = ${sig(2 / cat.summary.eta)}, and the loss then converges; at η·λ0 = 4.5 it diverges. Over η·λ0 the first catapult appears at ${need(phase, 'firstCatapultEtaLambda0')} and the first divergence at ${need(phase, 'firstDivergentEtaLambda0')}.`,
-    settings: { 'uv-catapult (paper profile)': paperProfile('uv-catapult'), convention: 'L = ½f², one sample x = 1, y = 0; λ = (‖u‖²+‖v‖²)/m' },
+    settings: {
+      'uv-catapult (paper profile)': paperProfile('uv-catapult'),
+      convention: 'L = ½f², one sample x = 1, y = 0; λ = (‖u‖²+‖v‖²)/m',
+    },
     experiment: 'uv-catapult',
     data: { runs: runs.map((t) => ({ runKey: t.runKey, summary: t.summary })), phase: phase.summary },
   };
@@ -115,13 +127,21 @@ export function regimesFigure() {
     width: 420,
     height: 280,
     panels: [
-      { title: 'Training loss ½Σ(f−y)²', xLabel: 'step', yLabel: 'loss', yScale: 'log', series: runs.map((t) => ({ name: name(t), x: t.series.step, y: t.series.loss })) },
+      {
+        title: 'Training loss ½Σ(f−y)²',
+        xLabel: 'step',
+        yLabel: 'loss',
+        yScale: 'log',
+        series: runs.map((t) => ({ name: name(t), x: t.series.step, y: t.series.loss })),
+      },
       {
         title: 'λ_max(K) and 2/η',
         xLabel: 'step',
         yLabel: 'λ_max',
         series: runs.map((t) => ({ name: name(t), x: t.series.step, y: t.series.lambdaMax })),
-        hlines: runs.filter((t) => t.summary.regime !== 'diverged').map((t) => ({ value: 2 / t.summary.eta, label: `2/η at ${t.summary.etaRatio} η_crit` })),
+        hlines: runs
+          .filter((t) => t.summary.regime !== 'diverged')
+          .map((t) => ({ value: 2 / t.summary.eta, label: `2/η at ${t.summary.etaRatio} η_crit` })),
       },
     ],
   };
@@ -150,14 +170,31 @@ export function phaseFigure() {
         title: 'Peak loss / initial loss',
         xLabel: 'η / η_crit',
         yLabel: 'log10 peak ratio',
-        series: widths.map((m, i) => ({ name: `m = ${m}`, x: per(m).map((r) => r.etaRatio), y: per(m).map((r) => r.logPeak.mean), yLow: per(m).map((r) => r.logPeak.min), yHigh: per(m).map((r) => r.logPeak.max), color: i })),
-        vlines: [{ value: 1, label: 'η_crit' }, { value: em.mean, label: 'mean η_max' }],
+        series: widths.map((m, i) => ({
+          name: `m = ${m}`,
+          x: per(m).map((r) => r.etaRatio),
+          y: per(m).map((r) => r.logPeak.mean),
+          yLow: per(m).map((r) => r.logPeak.min),
+          yHigh: per(m).map((r) => r.logPeak.max),
+          color: i,
+        })),
+        vlines: [
+          { value: 1, label: 'η_crit' },
+          { value: em.mean, label: 'mean η_max' },
+        ],
       },
       {
         title: 'Final λ_max / λ0 (converged runs)',
         xLabel: 'η / η_crit',
         yLabel: 'λ_max(end) / λ0',
-        series: widths.map((m, i) => ({ name: `m = ${m}`, x: per(m).map((r) => r.etaRatio), y: per(m).map((r) => r.lambdaRatio?.mean ?? null), yLow: per(m).map((r) => r.lambdaRatio?.min ?? null), yHigh: per(m).map((r) => r.lambdaRatio?.max ?? null), color: i })),
+        series: widths.map((m, i) => ({
+          name: `m = ${m}`,
+          x: per(m).map((r) => r.etaRatio),
+          y: per(m).map((r) => r.lambdaRatio?.mean ?? null),
+          yLow: per(m).map((r) => r.lambdaRatio?.min ?? null),
+          yHigh: per(m).map((r) => r.lambdaRatio?.max ?? null),
+          color: i,
+        })),
         vlines: [{ value: 1, label: 'η_crit' }],
       },
     ],
@@ -187,7 +224,14 @@ export function etaMaxFigure() {
         xScale: 'log',
         yLabel: 'η_max / η_crit',
         yDomain: [1, 7],
-        series: [{ name: 'ours (bisection)', x: table.flatMap((r) => r.values.map(() => r.m)), y: table.flatMap((r) => r.values), points: true }],
+        series: [
+          {
+            name: 'ours (bisection)',
+            x: table.flatMap((r) => r.values.map(() => r.m)),
+            y: table.flatMap((r) => r.values),
+            points: true,
+          },
+        ],
         hlines: [
           { value: PAPER_ETA_MAX_RATIO.theory, label: 'theory: 2' },
           { value: PAPER_ETA_MAX_RATIO.lewkowyczReluEmpirical, label: 'Lewkowycz et al.: ≈ 6' },
@@ -230,7 +274,11 @@ export function projectedLossFigure() {
     spec,
     caption: `Where the catapult lives: the residual of the run at ${t.summary.etaRatio} η_crit (m = ${t.summary.m}, seed 0) projected on the top-5 eigenvectors of the current tangent kernel (PL_5) and on the rest (PL_5^⊥).`,
     alt: `During the spike PL_5 carries the loss: ${(100 * share.share).toFixed(1)} % of it at the peak (step ${share.step}); PL_5^⊥ keeps decreasing as in the linear regime.`,
-    settings: { 'shallow-gd-regimes (paper profile)': paperProfile('shallow-gd-regimes'), run: t.runKey, s: t.config.s },
+    settings: {
+      'shallow-gd-regimes (paper profile)': paperProfile('shallow-gd-regimes'),
+      run: t.runKey,
+      s: t.config.s,
+    },
     experiment: 'shallow-gd-regimes',
     data: { runKey: t.runKey, summary: t.summary },
   };

@@ -14,7 +14,9 @@ export function uvTrajectories(seed = 0) {
   const runs = getTraces('uv-catapult')
     .filter((t) => t.runKey.startsWith('traj') && t.seed === seed)
     .map((t) => asVariant(t, UV_TRAJECTORY_OUTPUTS));
-  return nonEmpty(runs, `uv-catapult trajectory runs of seed ${seed}`).sort((a, b) => a.summary.etaLambda0 - b.summary.etaLambda0);
+  return nonEmpty(runs, `uv-catapult trajectory runs of seed ${seed}`).sort(
+    (a, b) => a.summary.etaLambda0 - b.summary.etaLambda0,
+  );
 }
 
 /** uv-catapult phase-diagram runs, one per seed. */
@@ -47,7 +49,11 @@ export function nqmVsNetworkData() {
     n: first.config.n,
     m: first.config.m,
     get: (model: 'network' | 'nqm', regime: 'below' | 'between' | 'above') =>
-      findRun(traces, `of the ${model} at η ${regime}`, (t) => t.summary.model === model && t.summary.etaRegime === regime),
+      findRun(
+        traces,
+        `of the ${model} at η ${regime}`,
+        (t) => t.summary.model === model && t.summary.etaRegime === regime,
+      ),
   };
 }
 
@@ -56,7 +62,9 @@ export function regimeTrajectories() {
   const runs = getTraces('shallow-gd-regimes')
     .filter((t) => t.runKey.startsWith('traj-') && t.seed === 0)
     .map((t) => asVariant(t, SHALLOW_GD_TRAJECTORY_OUTPUTS));
-  return nonEmpty(runs, 'shallow-gd-regimes trajectory runs of seed 0').sort((a, b) => a.summary.etaRatio - b.summary.etaRatio);
+  return nonEmpty(runs, 'shallow-gd-regimes trajectory runs of seed 0').sort(
+    (a, b) => a.summary.etaRatio - b.summary.etaRatio,
+  );
 }
 
 /** A trajectory run of shallow-gd-regimes (λ_max and PL_s recorded per step). */
@@ -82,7 +90,11 @@ export function phaseDiagram(): PhaseRow[] {
     for (const t of runs) regimes[t.summary.regime]++;
     const lp = runs.map((t) => Math.log10(t.summary.peakLossRatio));
     const lr = runs.map((t) => t.summary.finalLambdaRatio).filter((v): v is number => v !== null);
-    const agg = (xs: number[]) => ({ mean: xs.reduce((a, b) => a + b, 0) / xs.length, min: Math.min(...xs), max: Math.max(...xs) });
+    const agg = (xs: number[]) => ({
+      mean: xs.reduce((a, b) => a + b, 0) / xs.length,
+      min: Math.min(...xs),
+      max: Math.max(...xs),
+    });
     rows.push({
       m: runs[0].summary.m,
       etaRatio: runs[0].summary.etaRatio,

@@ -24,7 +24,8 @@ export function claims(): Claim[] {
   claims.push({
     id: 'ch2-spike-start',
     chapter: 2,
-    claim: 'An SGD spike starts on a step whose batch is in its catapult regime, η above the batch’s critical rate 2/λ_max(K(X_B)).',
+    claim:
+      'An SGD spike starts on a step whose batch is in its catapult regime, η above the batch’s critical rate 2/λ_max(K(X_B)).',
     paper: 'qualitative',
     ours: `${st.startAbove}/${st.spikes} spikes (${pct(frac)}) vs ${pct(st.baseRate)} of all steps; ${st.riseAbove}/${st.spikes} have such a step between start and peak`,
     status: frac === 1 ? 'reproduced' : frac > st.baseRate ? 'partly reproduced' : 'not reproduced',
@@ -40,8 +41,14 @@ export function claims(): Claim[] {
     claim: 'During an SGD spike the batch loss is concentrated in the top-5 eigenspace of the batch kernel (PL_5).',
     paper: 'qualitative',
     ours: `PL_5 share at spike peaks ${pct(peakMean)} (mean of ${sh.atPeaks.length}); median over all steps ${pct(sh.medianAll)}`,
-    status: peakMean > 0.5 && peakMean > sh.medianAll ? 'reproduced' : peakMean > sh.medianAll ? 'partly reproduced' : 'not reproduced',
-    detail: 'Reproduced when PL_5 holds more than half of the batch loss at the peaks on average and more than its typical share.',
+    status:
+      peakMean > 0.5 && peakMean > sh.medianAll
+        ? 'reproduced'
+        : peakMean > sh.medianAll
+          ? 'partly reproduced'
+          : 'not reproduced',
+    detail:
+      'Reproduced when PL_5 holds more than half of the batch loss at the peaks on average and more than its typical share.',
     experiment: 'sgd-spike-anatomy',
     href: `${CH2}#fig-sgd-anatomy`,
   });
@@ -54,7 +61,10 @@ export function claims(): Claim[] {
     claim: 'A 5-layer FCN under GD above η_crit catapults: the loss spikes in PL_5 and λ_max(K) ends below 2/η.',
     paper: 'qualitative (128 CIFAR-10 points)',
     ours: `η = ${fcnHi.etaRatio} η_crit: ${fcnHi.spikes} spikes, PL_5 ${pct(fcnHi.plShareAtPeak)} of the MSE at the largest peak; λ_max ${sig(fcnHi.lambda0)} → ${sig(fcnHi.lambdaEnd)}, η·λ_end/2 = ${sig(fcnHi.lambdaEndTimesEtaOver2)}`,
-    status: fcnHi.lambdaEnd < fcnHi.lambda0 && fcnHi.lambdaEndTimesEtaOver2 <= EDGE_TOLERANCE && fcnHi.plShareAtPeak > 0.5 ? 'reproduced' : 'partly reproduced',
+    status:
+      fcnHi.lambdaEnd < fcnHi.lambda0 && fcnHi.lambdaEndTimesEtaOver2 <= EDGE_TOLERANCE && fcnHi.plShareAtPeak > 0.5
+        ? 'reproduced'
+        : 'partly reproduced',
     detail: `MNIST (14×14, ${fcnHi.n} points) instead of CIFAR-10. We see several catapults, not one: between them λ_max grows again (progressive sharpening). Counted as below 2/η when η·λ_end/2 ≤ ${EDGE_TOLERANCE}.`,
     experiment: 'deep-fcn-gd',
     href: `${CH2}#fig-deep-fcn`,
@@ -64,7 +74,14 @@ export function claims(): Claim[] {
     const complete = s.stagesComplete;
     const drops = s.stagesWithLambdaDrop;
     const edge = s.maxStageEtaLambdaEndOver2;
-    const status: ClaimStatus = s.divergedAt !== null ? 'partly reproduced' : drops === complete && edge !== null && edge <= EDGE_TOLERANCE ? 'reproduced' : drops > 0 ? 'partly reproduced' : 'not reproduced';
+    const status: ClaimStatus =
+      s.divergedAt !== null
+        ? 'partly reproduced'
+        : drops === complete && edge !== null && edge <= EDGE_TOLERANCE
+          ? 'reproduced'
+          : drops > 0
+            ? 'partly reproduced'
+            : 'not reproduced';
     claims.push({
       id: `ch2-ladder-${s.arch}`,
       chapter: 2,
@@ -84,8 +101,16 @@ export function claims(): Claim[] {
       chapter: 2,
       claim: `${r.arch}: each SGD spike is followed by a drop of λ_max of the tangent kernel.`,
       paper: 'qualitative',
-      ours: r.dropFraction ? `${r.dropFraction.text} of spikes (${r.pooledDrops}/${r.pooledSpikes} pooled, ${r.seeds} seeds)` : `no spikes in ${r.seeds} seeds`,
-      status: !r.seedsWithSpikes ? 'not reproduced' : f >= 0.9 && r.pooledSpikes >= MIN_SPIKES ? 'reproduced' : f >= 0.5 ? 'partly reproduced' : 'not reproduced',
+      ours: r.dropFraction
+        ? `${r.dropFraction.text} of spikes (${r.pooledDrops}/${r.pooledSpikes} pooled, ${r.seeds} seeds)`
+        : `no spikes in ${r.seeds} seeds`,
+      status: !r.seedsWithSpikes
+        ? 'not reproduced'
+        : f >= 0.9 && r.pooledSpikes >= MIN_SPIKES
+          ? 'reproduced'
+          : f >= 0.5
+            ? 'partly reproduced'
+            : 'not reproduced',
       detail: `${r.archSize}, ${r.numParams} parameters; ${r.spikes.text} spikes per run; training MSE ${r.initialMse.text} → ${r.finalMse.text}${r.liveChannels ? `; live last-layer channels per seed ${r.liveChannels}` : ''}. Reproduced at ≥ 90 % of at least ${MIN_SPIKES} spikes pooled over seeds; partly at ≥ 50 % or on fewer spikes.`,
       experiment: 'kernel-drops',
       href: `${CH2}#kernel-drop-table`,

@@ -7,7 +7,16 @@ import { getTraces, need, nonEmpty, type TraceOf } from '../../traces';
 import type { FigureSpec, PanelSpec } from '../../figure';
 import { mseFromHalfSum } from '../../../lib/criticalLearningRate';
 import { paperProfile, pct, present, sig } from '../common';
-import { anatomyRuns, batchPlShares, deepFcnRuns, KERNEL_DROP_ORDER, kernelDropTable, ladderRuns, seed0, spikeStartStats } from './readouts';
+import {
+  anatomyRuns,
+  batchPlShares,
+  deepFcnRuns,
+  KERNEL_DROP_ORDER,
+  kernelDropTable,
+  ladderRuns,
+  seed0,
+  spikeStartStats,
+} from './readouts';
 
 // ---------------------------------------------------------------- figure 1: anatomy of an SGD spike
 
@@ -76,7 +85,11 @@ export function anatomyFigure() {
     spec,
     caption: `Mean-loss SGD with batch size ${b} on rank-2 data (n = ${n}, d = ${l.config.d}) with the shallow ReLU net (m = ${l.config.m}), seed 0, at η̄ = ${s.summary.etaRatio} and η̄ = ${l.summary.etaRatio} of the full-set critical rate 2n/λ_max(K(w0)) (both below it: GD at either rate would stay linear). Second panel: each step's batch critical rate 2b/λ_max(K(X_B)) in the same units, for the η̄ = ${l.summary.etaRatio} run. Third panel: PL_${l.config.plS} and PL_${l.config.plS}^⊥ of the batch residual (top-${l.config.plS} eigenvectors of K(X_B)) through the run's largest spike.`,
     alt: `At η̄ = ${s.summary.etaRatio} no batch is above its critical rate and no spike is detected; at η̄ = ${l.summary.etaRatio} (median batch critical rate ${sig(l.summary.medianBatchCritOverCrit)}), seed 0 has ${l.summary.spikes} spikes. Over ${st.seeds} seeds, ${st.startAbove} of ${st.spikes} spikes start on a step whose batch is above its critical rate, while ${pct(st.baseRate)} of all steps are. At the spike peaks PL_${l.config.plS} holds ${pct(present(sh.peakMean, 'spike peak at the large rate'))} of the batch loss on average, against a median of ${pct(sh.medianAll)} over all steps.`,
-    settings: { 'sgd-spike-anatomy (paper profile)': paperProfile('sgd-spike-anatomy'), runs: [s.runKey, l.runKey], convention: 'SGD on the batch mean loss (1/2b)Σ(f−y)² at rate η̄; the ½Σ step is η̄/b' },
+    settings: {
+      'sgd-spike-anatomy (paper profile)': paperProfile('sgd-spike-anatomy'),
+      runs: [s.runKey, l.runKey],
+      convention: 'SGD on the batch mean loss (1/2b)Σ(f−y)² at rate η̄; the ½Σ step is η̄/b',
+    },
     experiment: 'sgd-spike-anatomy',
     data: { small: s.summary, large: l.summary, pooled: st, plShares: sh },
   };
@@ -99,7 +112,12 @@ export function deepFcnFigure() {
         xLabel: 'step',
         yLabel: '½Σ(f−y)²',
         yScale: 'log',
-        series: runs.map((t, i) => ({ name: `η = ${t.summary.etaRatio} η_crit`, x: t.series.step, y: t.series.trainLoss, color: i })),
+        series: runs.map((t, i) => ({
+          name: `η = ${t.summary.etaRatio} η_crit`,
+          x: t.series.step,
+          y: t.series.trainLoss,
+          color: i,
+        })),
       },
       {
         title: `PL_${S} and PL_${S}^⊥, η = ${hiRun.summary.etaRatio} η_crit`,
@@ -115,8 +133,16 @@ export function deepFcnFigure() {
         title: 'Top eigenvalue of the tangent kernel',
         xLabel: 'step',
         yLabel: 'λ_max(K)',
-        series: runs.map((t, i) => ({ name: `η = ${t.summary.etaRatio} η_crit`, x: t.series.measureStep, y: t.series.lambdaMax, color: i })),
-        hlines: runs.map((t) => ({ value: 2 / (t.summary.etaRatio * t.summary.etaCrit), label: `2/η (${t.summary.etaRatio} η_crit)` })),
+        series: runs.map((t, i) => ({
+          name: `η = ${t.summary.etaRatio} η_crit`,
+          x: t.series.measureStep,
+          y: t.series.lambdaMax,
+          color: i,
+        })),
+        hlines: runs.map((t) => ({
+          value: 2 / (t.summary.etaRatio * t.summary.etaCrit),
+          label: `2/η (${t.summary.etaRatio} η_crit)`,
+        })),
       },
     ],
   };
@@ -144,7 +170,10 @@ export function ladderFigure() {
     };
     const loss = upTo(t.series.step, t.series.trainLoss);
     const lam = upTo(t.series.lambdaStep, t.series.lambdaMax);
-    const lim = upTo(t.series.step, t.series.eta.map((e) => 2 / e));
+    const lim = upTo(
+      t.series.step,
+      t.series.eta.map((e) => 2 / e),
+    );
     return [
       {
         title: `${t.summary.arch}: training loss`,
@@ -174,7 +203,17 @@ export function ladderFigure() {
     alt: `Per architecture, raises after which λ_max was lower: ${runs.map(line).join('; ')}.`,
     settings: { 'multi-catapult (paper profile)': paperProfile('multi-catapult'), runs: runs.map((t) => t.runKey) },
     experiment: 'multi-catapult',
-    data: runs.map((t) => ({ runKey: t.runKey, summary: t.summary, stages: { eta: t.series.stageEta, lambdaStart: t.series.stageLambdaStart, lambdaEnd: t.series.stageLambdaEnd, etaLambdaEndOver2: t.series.stageEtaLambdaEnd, spikes: t.series.stageSpikes } })),
+    data: runs.map((t) => ({
+      runKey: t.runKey,
+      summary: t.summary,
+      stages: {
+        eta: t.series.stageEta,
+        lambdaStart: t.series.stageLambdaStart,
+        lambdaEnd: t.series.stageLambdaEnd,
+        etaLambdaEndOver2: t.series.stageEtaLambdaEnd,
+        spikes: t.series.stageSpikes,
+      },
+    })),
   };
 }
 
@@ -184,7 +223,9 @@ export function ladderFigure() {
 export function kernelDropsFigure() {
   const all = getTraces('kernel-drops').filter((t) => t.seed === 0);
   const runs = nonEmpty(
-    KERNEL_DROP_ORDER.map((a) => all.find((t) => t.summary.arch === a)).filter((t): t is TraceOf<'kernel-drops'> => !!t),
+    KERNEL_DROP_ORDER.map((a) => all.find((t) => t.summary.arch === a)).filter(
+      (t): t is TraceOf<'kernel-drops'> => !!t,
+    ),
     'kernel-drops runs of seed 0',
   );
   const panels: PanelSpec[] = runs.flatMap((t, i) => {
@@ -197,7 +238,13 @@ export function kernelDropsFigure() {
         yScale: 'log' as const,
         series: [
           { name: `${t.summary.arch} loss`, x: s.step, y: s.trainLoss, color: i },
-          { name: 'spike peak', x: s.spikePeak, y: s.spikePeak.map((p) => s.trainLoss[s.step.indexOf(p)]), points: true, color: 3 },
+          {
+            name: 'spike peak',
+            x: s.spikePeak,
+            y: s.spikePeak.map((p) => s.trainLoss[s.step.indexOf(p)]),
+            points: true,
+            color: 3,
+          },
         ],
       },
       {
@@ -207,7 +254,13 @@ export function kernelDropsFigure() {
         yScale: 'log' as const,
         series: [
           { name: `${t.summary.arch} λ_max`, x: s.lambdaStep, y: s.probeLambda, color: i },
-          { name: 'spike peak', x: s.spikePeak, y: s.spikePeak.map((p) => nearestBefore(s.lambdaStep, s.probeLambda, p)), points: true, color: 3 },
+          {
+            name: 'spike peak',
+            x: s.spikePeak,
+            y: s.spikePeak.map((p) => nearestBefore(s.lambdaStep, s.probeLambda, p)),
+            points: true,
+            color: 3,
+          },
         ],
       },
     ];

@@ -13,14 +13,21 @@ import { meanStdText, present, type MeanStdText } from '../common';
 export type AnatomyTrace = TraceOf<'sgd-spike-anatomy'>;
 
 /** The seed-0 run of a list (else its first run). */
-export const seed0 = <T extends { seed: number }>(runs: readonly T[]): T => runs.find((t) => t.seed === 0) ?? nonEmpty(runs, 'runs')[0];
+export const seed0 = <T extends { seed: number }>(runs: readonly T[]): T =>
+  runs.find((t) => t.seed === 0) ?? nonEmpty(runs, 'runs')[0];
 
 /** The small- and large-η̄ runs of sgd-spike-anatomy, each over all seeds. */
 export function anatomyRuns(): { small: AnatomyTrace[]; large: AnatomyTrace[] } {
   const all = getTraces('sgd-spike-anatomy');
   return {
-    small: nonEmpty(all.filter((t) => t.summary.which === 'small'), 'sgd-spike-anatomy runs at the small rate'),
-    large: nonEmpty(all.filter((t) => t.summary.which === 'large'), 'sgd-spike-anatomy runs at the large rate'),
+    small: nonEmpty(
+      all.filter((t) => t.summary.which === 'small'),
+      'sgd-spike-anatomy runs at the small rate',
+    ),
+    large: nonEmpty(
+      all.filter((t) => t.summary.which === 'large'),
+      'sgd-spike-anatomy runs at the large rate',
+    ),
   };
 }
 
@@ -61,7 +68,11 @@ export function batchPlShares(runs: AnatomyTrace[]) {
       if (i >= 0 && plTotal[i] > 0) atPeaks.push(pl[i] / plTotal[i]);
     }
   }
-  return { atPeaks, peakMean: atPeaks.length ? atPeaks.reduce((a, b) => a + b, 0) / atPeaks.length : null, medianAll: median(everywhere) };
+  return {
+    atPeaks,
+    peakMean: atPeaks.length ? atPeaks.reduce((a, b) => a + b, 0) / atPeaks.length : null,
+    medianAll: median(everywhere),
+  };
 }
 
 /** deep-fcn-gd runs (seed 0), by η/η_crit ascending. */
@@ -74,7 +85,9 @@ export function deepFcnRuns() {
 export function ladderRuns() {
   const order = ['shallow', 'fcn', 'cnn'];
   const runs = getTraces('multi-catapult').filter((t) => t.seed === 0);
-  return nonEmpty(runs, 'multi-catapult runs of seed 0').sort((a, b) => order.indexOf(a.summary.arch) - order.indexOf(b.summary.arch));
+  return nonEmpty(runs, 'multi-catapult runs of seed 0').sort(
+    (a, b) => order.indexOf(a.summary.arch) - order.indexOf(b.summary.arch),
+  );
 }
 
 /** Per ladder run, what the chapter's prose states: a run that converged, or one that diverged after its first stage. */
@@ -108,7 +121,11 @@ export function proseNumbers() {
   const sh = batchPlShares(large);
   const fcn = deepFcnRuns();
   return {
-    st: { ...st, ratioMin: present(st.ratioMin, 'spike at the large rate'), ratioMax: present(st.ratioMax, 'spike at the large rate') },
+    st: {
+      ...st,
+      ratioMin: present(st.ratioMin, 'spike at the large rate'),
+      ratioMax: present(st.ratioMax, 'spike at the large rate'),
+    },
     sh: { ...sh, peakMean: present(sh.peakMean, 'spike peak at the large rate') },
     large0: large[0].summary,
     bLarge: large[0].config.batchSize,
@@ -151,15 +168,27 @@ export function kernelDropTable(): KernelDropRow[] {
         archSize: r[0].summary.archSize,
         numParams: r[0].summary.numParams,
         seeds: r.length,
-        spikes: meanStdText(r.map((t) => t.summary.spikes), 1),
+        spikes: meanStdText(
+          r.map((t) => t.summary.spikes),
+          1,
+        ),
         dropFraction: withSpikes.length ? meanStdText(withSpikes.map((t) => need(t, 'dropFraction'))) : null,
         seedsWithSpikes: withSpikes.length,
         pooledDrops: r.reduce((s, t) => s + t.summary.spikesWithLambdaDrop, 0),
         pooledSpikes: r.reduce((s, t) => s + t.summary.spikesJudged, 0),
         etaOverFullCrit: r.reduce((s, t) => s + t.summary.etaOverFullMeanCrit, 0) / r.length,
-        initialMse: meanStdText(r.map((t) => mseFromHalfSum(t.series.trainLoss[0], n)), 3),
-        liveChannels: r[0].summary.liveChannelsStart == null ? null : r.map((t) => `${t.summary.liveChannelsStart}→${t.summary.liveChannelsEnd}`).join(', '),
-        finalMse: meanStdText(r.map((t) => mseFromHalfSum(need(t, 'finalTrainLoss'), n)), 3),
+        initialMse: meanStdText(
+          r.map((t) => mseFromHalfSum(t.series.trainLoss[0], n)),
+          3,
+        ),
+        liveChannels:
+          r[0].summary.liveChannelsStart == null
+            ? null
+            : r.map((t) => `${t.summary.liveChannelsStart}→${t.summary.liveChannelsEnd}`).join(', '),
+        finalMse: meanStdText(
+          r.map((t) => mseFromHalfSum(need(t, 'finalTrainLoss'), n)),
+          3,
+        ),
       };
     });
   return nonEmpty(rows, 'kernel-drops runs');
@@ -174,6 +203,8 @@ export function stalledArchs(fraction = 0.8): string[] {
 
 /** Fewest live last-layer channels at the end of any kernel-drops run of a pooled-channel model (CNN, ResNet), or null. */
 export function minLiveChannelsEnd(): number | null {
-  const ends = getTraces('kernel-drops').map((t) => t.summary.liveChannelsEnd).filter((v): v is number => typeof v === 'number');
+  const ends = getTraces('kernel-drops')
+    .map((t) => t.summary.liveChannelsEnd)
+    .filter((v): v is number => typeof v === 'number');
   return ends.length ? Math.min(...ends) : null;
 }

@@ -31,7 +31,10 @@ test('parseCifar10Binary: labels, R/G/B planes, and a length check naming the si
   assert.equal(rec.images[3072 + 0], 7);
   assert.equal(rec.images[3072 + 1024], 57);
   assert.equal(rec.images[3072 + 2048], 107);
-  assert.throws(() => parseCifar10Binary(new Uint8Array(3074), 'x.bin'), /x\.bin has 3074 bytes, expected a positive multiple of 3073/);
+  assert.throws(
+    () => parseCifar10Binary(new Uint8Array(3074), 'x.bin'),
+    /x\.bin has 3074 bytes, expected a positive multiple of 3073/,
+  );
   const bad = fakeCifar([1]);
   bad[0] = 12;
   assert.throws(() => parseCifar10Binary(bad), /label byte 12, expected 0–9/);
@@ -50,8 +53,14 @@ test('readCifar10Dir + cifar10Dataset on files written to a temp dir', () => {
     assert.equal(data.d, 3072);
     assert.equal(data.y.filter((v) => v === 1).length, 3);
     for (let i = 0; i < 6; i++) assert.ok(Math.abs(rowNorm(data.X, i, 3072) - Math.sqrt(3072)) < 1e-2);
-    assert.throws(() => cifar10Dataset(rec, { classes: [0, 1, 2], perClass: 1, prng: new Prng(4) }), /labels 'pm1' needs exactly two classes/);
-    assert.throws(() => cifar10Dataset(rec, { classes: [1, 2], perClass: 2, prng: new Prng(4) }), /class 2 has 1 records, fewer than perClass = 2/);
+    assert.throws(
+      () => cifar10Dataset(rec, { classes: [0, 1, 2], perClass: 1, prng: new Prng(4) }),
+      /labels 'pm1' needs exactly two classes/,
+    );
+    assert.throws(
+      () => cifar10Dataset(rec, { classes: [1, 2], perClass: 2, prng: new Prng(4) }),
+      /class 2 has 1 records, fewer than perClass = 2/,
+    );
     assert.throws(() => readCifar10Dir(dir, 'test'), /none of test_batch\.bin found in/);
     assert.throws(() => readCifar10Dir(join(dir, 'nope')), /directory '.*nope' does not exist/);
   } finally {

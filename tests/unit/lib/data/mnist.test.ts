@@ -12,7 +12,10 @@ function rowNorm(X: Float32Array, i: number, d: number): number {
 test('the mnist package holds 10,000 images of 784 pixels in [0, 1]', () => {
   const src = packageMnistSource();
   assert.equal(src.length, 10);
-  assert.equal(src.reduce((s, c) => s + c.count, 0), 10_000);
+  assert.equal(
+    src.reduce((s, c) => s + c.count, 0),
+    10_000,
+  );
   assert.equal(src[1].count, 1127);
 });
 
@@ -27,10 +30,11 @@ test('mnistDataset 0 vs 1: balanced ±1 labels, rows of norm √784, images are 
   const lit = (label: number) => {
     let s = 0;
     let c = 0;
-    for (let i = 0; i < data.n; i++) if (data.y[i] === label) {
-      c++;
-      for (let a = 0; a < 784; a++) if (data.X[i * 784 + a] > 0) s++;
-    }
+    for (let i = 0; i < data.n; i++)
+      if (data.y[i] === label) {
+        c++;
+        for (let a = 0; a < 784; a++) if (data.X[i * 784 + a] > 0) s++;
+      }
     return s / c;
   };
   assert.ok(lit(1) > 1.5 * lit(-1), `zeros light ${lit(1)} pixels, ones ${lit(-1)}`);
@@ -39,7 +43,13 @@ test('mnistDataset 0 vs 1: balanced ±1 labels, rows of norm √784, images are 
 });
 
 test('mnistSplit: train and test are disjoint; parity and ordinal labels for more digits', () => {
-  const { train, test: held } = mnistSplit({ digits: [3, 4, 7], perClass: 20, testPerClass: 10, prng: new Prng(2), norm: 'none' });
+  const { train, test: held } = mnistSplit({
+    digits: [3, 4, 7],
+    perClass: 20,
+    testPerClass: 10,
+    prng: new Prng(2),
+    norm: 'none',
+  });
   assert.equal(train.n, 60);
   assert.equal(held.n, 30);
   const key = (X: Float32Array, i: number) => Array.from(X.subarray(i * 784, (i + 1) * 784)).join(',');
@@ -49,6 +59,9 @@ test('mnistSplit: train and test are disjoint; parity and ordinal labels for mor
   assert.equal(train.y.filter((v) => v === 1).length, 20); // only 4 is even
   const ord = mnistDataset({ digits: [3, 4, 7], perClass: 5, prng: new Prng(2), labels: 'ordinal' });
   assert.deepEqual([...new Set(ord.y)].sort(), [-1, 0, 1]);
-  assert.throws(() => mnistDataset({ digits: [5], perClass: 5, prng: new Prng(1) }), /digits must list at least two distinct integers/);
+  assert.throws(
+    () => mnistDataset({ digits: [5], perClass: 5, prng: new Prng(1) }),
+    /digits must list at least two distinct integers/,
+  );
   assert.throws(() => mnistDataset({ digits: [0, 5], perClass: 900, prng: new Prng(1) }), /digit 5 has 863 images/);
 });

@@ -11,7 +11,15 @@ before(async () => {
 });
 
 /** Direct 3×3 'same' convolution net (no im2col), HWC layout, kernels [(3·di+dj)·Cin + c, F]. */
-function cnnForward64(W: Float64Array[], X: ArrayLike<number>, n: number, H: number, Wd: number, C: number, F: number): Float64Array {
+function cnnForward64(
+  W: Float64Array[],
+  X: ArrayLike<number>,
+  n: number,
+  H: number,
+  Wd: number,
+  C: number,
+  F: number,
+): Float64Array {
   const out = new Float64Array(n);
   for (let i = 0; i < n; i++) {
     let a = Float64Array.from({ length: H * Wd * C }, (_, t) => X[i * H * Wd * C + t]);
@@ -27,7 +35,8 @@ function cnnForward64(W: Float64Array[], X: ArrayLike<number>, n: number, H: num
                 const rr = r + di - 1;
                 const cc = c + dj - 1;
                 if (rr < 0 || rr >= H || cc < 0 || cc >= Wd) continue;
-                for (let q = 0; q < cin; q++) s += a[(rr * Wd + cc) * cin + q] * W[l][((3 * di + dj) * cin + q) * F + o];
+                for (let q = 0; q < cin; q++)
+                  s += a[(rr * Wd + cc) * cin + q] * W[l][((3 * di + dj) * cin + q) * F + o];
               }
             }
             h[(r * Wd + c) * F + o] = Math.max(s / Math.sqrt(9 * cin), 0);
@@ -50,7 +59,12 @@ function cnnForward64(W: Float64Array[], X: ArrayLike<number>, n: number, H: num
 
 test('CNN: im2col forward equals tf.conv2d and a direct float64 convolution; gradients match central differences', () => {
   const prng = new Prng(51);
-  const H = 5, W = 4, C = 2, F = 3, depth = 3, n = 3;
+  const H = 5,
+    W = 4,
+    C = 2,
+    F = 3,
+    depth = 3,
+    n = 3;
   const cnn = createCnn({ height: H, width: W, channels: C, filters: F, depth, prng });
   assert.equal(cnn.kind, 'cnn');
   assert.equal(cnn.inputDim, H * W * C);
@@ -76,7 +90,10 @@ test('CNN: im2col forward equals tf.conv2d and a direct float64 convolution; gra
   const fd = fdGrads((ww) => halfSse(cnnForward64(ww, x, n, H, W, C, F), yv), w64);
   grads.forEach((g, l) => assert.ok(relErr(g, fd[l]) < 1e-3, `layer ${l} rel err ${relErr(g, fd[l])}`));
   const gi = cnn.inputGradients(X);
-  const [fdx] = fdGrads((xx) => cnnForward64(w64, xx[0], n, H, W, C, F).reduce((a, b) => a + b, 0), [Float64Array.from(x)]);
+  const [fdx] = fdGrads(
+    (xx) => cnnForward64(w64, xx[0], n, H, W, C, F).reduce((a, b) => a + b, 0),
+    [Float64Array.from(x)],
+  );
   assert.ok(relErr(gi, fdx) < 1e-3, `input-gradient rel err ${relErr(gi, fdx)}`);
   assert.throws(() => createCnn({ height: 28, width: 28, channels: 0, filters: 4, depth: 5, prng }), /channels/);
   cnn.dispose();

@@ -32,7 +32,10 @@ function fcnForward64(W: Float64Array[], X: ArrayLike<number>, n: number, d: num
 
 test('FCN: value and autodiff gradients match a float64 reference and central differences', () => {
   const prng = new Prng(41);
-  const n = 4, d = 5, width = 6, depth = 4;
+  const n = 4,
+    d = 5,
+    width = 6,
+    depth = 4;
   const fcn = createFcn({ d, width, depth, prng });
   assert.equal(fcn.kind, 'fcn');
   assert.equal(fcn.numParams, d * width + width * width * 2 + width);

@@ -16,9 +16,16 @@ test('liveChannels: exact counts, and a CNN whose last conv layer is dead has a 
   const prng = new Prng(5);
   const shape = { height: 4, width: 4, channels: 1, filters: 3, depth: 3 };
   const first = prng.normalArray(9 * 3);
-  const X = tf.tensor2d(Float32Array.from(prng.normalArray(2 * 16), (v) => Math.abs(v)), [2, 16]);
+  const X = tf.tensor2d(
+    Float32Array.from(prng.normalArray(2 * 16), (v) => Math.abs(v)),
+    [2, 16],
+  );
   // Last conv layer with only negative weights: its inputs are ReLU outputs (≥ 0), so every channel is 0.
-  const dead = new Cnn(shape, [first, Float32Array.from(prng.normalArray(27 * 3), (v) => -Math.abs(v) - 0.1), prng.normalArray(3)]);
+  const dead = new Cnn(shape, [
+    first,
+    Float32Array.from(prng.normalArray(27 * 3), (v) => -Math.abs(v) - 0.1),
+    prng.normalArray(3),
+  ]);
   assert.equal(dead.liveChannels(X), 0);
   assert.ok(jacobian(dead, X).every((v) => v === 0));
   // Flip the sign of one output channel's weights: that channel comes alive on these positive inputs.

@@ -5,13 +5,26 @@ import { initBackend } from '../../../../src/lib/backend';
 import { Prng } from '../../../../src/lib/prng';
 import { createShallowNet, shallowNetFromWeights } from '../../../../src/lib/models/shallow';
 import { createNqm } from '../../../../src/lib/models/nqm';
-import { assertNoLeaks, data, fdGrads, gatedForward64, halfSse, modelGrads, relErr } from '../../helpers/modelReference';
+import {
+  assertNoLeaks,
+  data,
+  fdGrads,
+  gatedForward64,
+  halfSse,
+  modelGrads,
+  relErr,
+} from '../../helpers/modelReference';
 
 before(async () => {
   await initBackend();
 });
 
-function shallowGrad64(U: ArrayLike<number>, v: ArrayLike<number>, x: ArrayLike<number>, d: number): { gU: Float64Array; gv: Float64Array } {
+function shallowGrad64(
+  U: ArrayLike<number>,
+  v: ArrayLike<number>,
+  x: ArrayLike<number>,
+  d: number,
+): { gU: Float64Array; gv: Float64Array } {
   // ∂f/∂v_j = relu(z_j)/√m, ∂f/∂u_j = v_j 1[z_j > 0] x/√(md) for one input x.
   const m = v.length;
   const gU = new Float64Array(m * d);
@@ -27,9 +40,11 @@ function shallowGrad64(U: ArrayLike<number>, v: ArrayLike<number>, x: ArrayLike<
   return { gU, gv };
 }
 
-test('NQM at w0: value, gradients and kernel equal the network\'s', () => {
+test("NQM at w0: value, gradients and kernel equal the network's", () => {
   const prng = new Prng(21);
-  const n = 6, d = 4, m = 24;
+  const n = 6,
+    d = 4,
+    m = 24;
   const net = createShallowNet({ d, m, prng });
   const nqm = createNqm(net);
   assert.equal(nqm.kind, 'nqm');
@@ -52,7 +67,9 @@ test('NQM at w0: value, gradients and kernel equal the network\'s', () => {
 
 test('NQM at w0 + Δw equals the explicit second-order Taylor expansion, and its gradients match finite differences', () => {
   const prng = new Prng(31);
-  const n = 5, d = 4, m = 12;
+  const n = 5,
+    d = 4,
+    m = 12;
   const net = createShallowNet({ d, m, prng });
   const nqm = createNqm(net);
   const [U0, v0] = net.getWeights();
@@ -96,11 +113,17 @@ test('NQM at w0 + Δw equals the explicit second-order Taylor expansion, and its
   moved.dispose();
   g.dispose();
   const { grads } = modelGrads(nqm, X, y);
-  const fd = fdGrads((w) => halfSse(gatedForward64(w[0], w[1], U0, x, n, d), yv), [Float64Array.from(Uf), Float64Array.from(vf)]);
+  const fd = fdGrads(
+    (w) => halfSse(gatedForward64(w[0], w[1], U0, x, n, d), yv),
+    [Float64Array.from(Uf), Float64Array.from(vf)],
+  );
   assert.ok(relErr(grads[0], fd[0]) < 1e-3, `NQM dL/dU rel err ${relErr(grads[0], fd[0])}`);
   assert.ok(relErr(grads[1], fd[1]) < 1e-3, `NQM dL/dv rel err ${relErr(grads[1], fd[1])}`);
   const gi = nqm.inputGradients(X);
-  const [fdx] = fdGrads((w) => gatedForward64(Uf, vf, U0, w[0], n, d).reduce((a, b) => a + b, 0), [Float64Array.from(x)]);
+  const [fdx] = fdGrads(
+    (w) => gatedForward64(Uf, vf, U0, w[0], n, d).reduce((a, b) => a + b, 0),
+    [Float64Array.from(x)],
+  );
   assert.ok(relErr(gi, fdx) < 1e-4);
   assert.deepEqual(nqm.initialWeights(), [U0, v0]);
   net.dispose();

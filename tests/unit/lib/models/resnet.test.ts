@@ -55,5 +55,8 @@ test('ResNet with no residual effect reduces to a CNN: zero second convs give th
 });
 
 test('bad shapes name the field', () => {
-  assert.throws(() => createResNet({ height: 4, width: 4, channels: 1, filters: 0, blocks: 1, prng: new Prng(0) }), /filters must be a positive integer/);
+  assert.throws(
+    () => createResNet({ height: 4, width: 4, channels: 1, filters: 0, blocks: 1, prng: new Prng(0) }),
+    /filters must be a positive integer/,
+  );
 });

@@ -4,7 +4,15 @@ import * as tf from '@tensorflow/tfjs-core';
 import { initBackend } from '../../../../src/lib/backend';
 import { Prng } from '../../../../src/lib/prng';
 import { createShallowNet, shallowNetFromWeights } from '../../../../src/lib/models/shallow';
-import { assertNoLeaks, data, fdGrads, gatedForward64, halfSse, modelGrads, relErr } from '../../helpers/modelReference';
+import {
+  assertNoLeaks,
+  data,
+  fdGrads,
+  gatedForward64,
+  halfSse,
+  modelGrads,
+  relErr,
+} from '../../helpers/modelReference';
 
 before(async () => {
   await initBackend();
@@ -12,7 +20,9 @@ before(async () => {
 
 test('shallow net: value, loss and hand-written gradients match a float64 reference and central differences', () => {
   const prng = new Prng(11);
-  const n = 7, d = 5, m = 16;
+  const n = 7,
+    d = 5,
+    m = 16;
   const net = createShallowNet({ d, m, prng });
   const { X, y, x, yv } = data(prng, n, d);
   const [U, v] = net.getWeights();
@@ -46,7 +56,9 @@ test('shallow net: vInit sign gives ±1 readout weights; shallowNetFromWeights r
 
 test('shallow net: input gradients match central differences of the float64 forward', () => {
   const prng = new Prng(5);
-  const n = 4, d = 6, m = 20;
+  const n = 4,
+    d = 6,
+    m = 20;
   const net = createShallowNet({ d, m, prng });
   const { X, y, x } = data(prng, n, d);
   const [U, v] = net.getWeights();

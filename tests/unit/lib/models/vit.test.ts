@@ -39,7 +39,9 @@ test('ViT forward equals a float64 reference on a 1-block model', () => {
   const D = 3;
   const toks = [0, 1].map((r) => [0, 1, 2, 3].map((k) => x[(2 * r + (k >> 1)) * 2 + (k & 1)]));
   const mat = (a: number[][], W: Float32Array, cols: number, fan: number) =>
-    a.map((row) => Array.from({ length: cols }, (_, j) => row.reduce((sum, v, i) => sum + v * W[i * cols + j], 0) / Math.sqrt(fan)));
+    a.map((row) =>
+      Array.from({ length: cols }, (_, j) => row.reduce((sum, v, i) => sum + v * W[i * cols + j], 0) / Math.sqrt(fan)),
+    );
   let h = mat(toks, w[0], D, 4).map((row, t) => row.map((v, j) => v + w[1][t * D + j]));
   const q = mat(h, w[2], D, D);
   const k = mat(h, w[3], D, D);
@@ -52,7 +54,12 @@ test('ViT forward equals a float64 reference on a 1-block model', () => {
   const av = att.map((row) => Array.from({ length: D }, (_, c) => row.reduce((sum, a, j) => sum + a * v[j][c], 0)));
   const o = mat(av, w[5], D, D);
   h = h.map((row, t) => row.map((x, c) => (x + o[t][c]) * Math.SQRT1_2));
-  const m = mat(mat(h, w[6], 2, D).map((r) => r.map((x) => Math.max(0, x))), w[7], D, 2);
+  const m = mat(
+    mat(h, w[6], 2, D).map((r) => r.map((x) => Math.max(0, x))),
+    w[7],
+    D,
+    2,
+  );
   h = h.map((row, t) => row.map((x, c) => (x + m[t][c]) * Math.SQRT1_2));
   const pooled = [0, 1, 2].map((c) => (h[0][c] + h[1][c]) / T);
   const ref = pooled.reduce((sum, x, c) => sum + x * w[8][c], 0) / Math.sqrt(D);
@@ -65,5 +72,8 @@ test('ViT forward equals a float64 reference on a 1-block model', () => {
 });
 
 test('bad shapes name the field', () => {
-  assert.throws(() => createVit({ height: 5, width: 4, channels: 1, patch: 2, dim: 4, mlp: 4, blocks: 1, prng: new Prng(0) }), /patch = 2 must divide height = 5/);
+  assert.throws(
+    () => createVit({ height: 5, width: 4, channels: 1, patch: 2, dim: 4, mlp: 4, blocks: 1, prng: new Prng(0) }),
+    /patch = 2 must divide height = 5/,
+  );
 });

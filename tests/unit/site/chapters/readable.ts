@@ -7,7 +7,11 @@ import assert from 'node:assert/strict';
 /** Asserts `text` reads as numbers and words only; `where` names the figure or claim. */
 export function assertReadable(text: string, where: string): void {
   const bad = /\bNaN\b|\bundefined\b|\bnull\b|Infinity|\[object /.exec(text);
-  assert.equal(bad, null, `${where}: "${bad?.[0]}" in ${JSON.stringify(text.slice(Math.max(0, (bad?.index ?? 0) - 60), (bad?.index ?? 0) + 40))}`);
+  assert.equal(
+    bad,
+    null,
+    `${where}: "${bad?.[0]}" in ${JSON.stringify(text.slice(Math.max(0, (bad?.index ?? 0) - 60), (bad?.index ?? 0) + 40))}`,
+  );
 }
 
 /** Checks caption and alt text of figure props. */
@@ -17,6 +21,8 @@ export function assertFigureReadable(fig: { caption: string; alt: string }, wher
 }
 
 /** Checks every text field of report rows. */
-export function assertClaimsReadable(claims: { id: string; claim: string; paper: string | null; ours: string; detail: string }[]): void {
+export function assertClaimsReadable(
+  claims: { id: string; claim: string; paper: string | null; ours: string; detail: string }[],
+): void {
   for (const c of claims) for (const t of [c.claim, c.paper ?? '', c.ours, c.detail]) assertReadable(t, c.id);
 }

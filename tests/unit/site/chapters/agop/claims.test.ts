@@ -8,6 +8,17 @@ test('chapter-3 claims: ids unique, chapter 3, both tasks and the GD rows presen
   const cs = claims();
   assert.equal(new Set(cs.map((c) => c.id)).size, cs.length);
   for (const c of cs) assert.ok(c.chapter === 3 && c.ours.length > 0, c.id);
-  for (const id of ['ch3-rank2-alignment', 'ch3-rank4-test-loss', 'ch3-correlation', 'ch3-rank2-converged-gd', 'ch3-gd-catapult-alignment', 'ch3-gd-ladder-lifts']) assert.ok(cs.some((c) => c.id === id), id);
+  for (const id of [
+    'ch3-rank2-alignment',
+    'ch3-rank4-test-loss',
+    'ch3-correlation',
+    'ch3-rank2-converged-gd',
+    'ch3-gd-catapult-alignment',
+    'ch3-gd-ladder-lifts',
+  ])
+    assert.ok(
+      cs.some((c) => c.id === id),
+      id,
+    );
   assertClaimsReadable(cs);
 });

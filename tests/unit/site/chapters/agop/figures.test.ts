@@ -1,7 +1,12 @@
 /** src/site/chapters/agop/figures.ts: every chapter-3 figure builds from the traces, its caption and alt text free of missing values. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { agopHeatmapFigure, curvesFigure, gdCatapultsFigure, scatterFigure } from '../../../../../src/site/chapters/agop/figures';
+import {
+  agopHeatmapFigure,
+  curvesFigure,
+  gdCatapultsFigure,
+  scatterFigure,
+} from '../../../../../src/site/chapters/agop/figures';
 import { assertFigureReadable, assertReadable } from '../readable';
 
 test('every <Figure> of chapter 3 has panels with data and a readable caption and alt text', () => {

@@ -34,12 +34,31 @@ test('batch table and orderings agree with the raw traces', () => {
   assert.match(c.gdStops, /^5\/5 by the MSE rule, after \d+ ± \d+ steps$/);
 });
 
-const gd = (kind: string, seed: number, alignEnd: number, extra: Record<string, unknown> = {}, series: Record<string, number[]> = {}) =>
+const gd = (
+  kind: string,
+  seed: number,
+  alignEnd: number,
+  extra: Record<string, unknown> = {},
+  series: Record<string, number[]> = {},
+) =>
   ({
     experiment: 'agop-gd-catapults',
     seed,
     runKey: `${kind}-s${seed}`,
-    summary: { kind, alignEnd, etaRatio: kind === 'ladder' ? null : 0.5, ladderFactor: kind === 'ladder' ? 1.3 : null, divergedAt: null, catapults: 1, alignTestPop: alignEnd, testMse: 1 - alignEnd, testLossOverVar: 1 - alignEnd, lambdaEnd: 2, lambda0: 4, ...extra },
+    summary: {
+      kind,
+      alignEnd,
+      etaRatio: kind === 'ladder' ? null : 0.5,
+      ladderFactor: kind === 'ladder' ? 1.3 : null,
+      divergedAt: null,
+      catapults: 1,
+      alignTestPop: alignEnd,
+      testMse: 1 - alignEnd,
+      testLossOverVar: 1 - alignEnd,
+      lambdaEnd: 2,
+      lambda0: 4,
+      ...extra,
+    },
     series,
   }) as never;
 
@@ -47,10 +66,22 @@ test('GD with catapults: schedule means, per-seed orderings and ladder lifts fro
   const traces = [
     gd('below', 0, 0.7),
     gd('above', 0, 0.9),
-    gd('ladder', 0, 0.95, {}, { alignBeforeCatapult: [0.1, 0.8, 0.9], alignStageEnd: [0.8, 0.9, 0.89], raiseSteps: [0, 10, 20] }),
+    gd(
+      'ladder',
+      0,
+      0.95,
+      {},
+      { alignBeforeCatapult: [0.1, 0.8, 0.9], alignStageEnd: [0.8, 0.9, 0.89], raiseSteps: [0, 10, 20] },
+    ),
     gd('below', 1, 0.8),
     gd('above', 1, 0.75),
-    gd('ladder', 1, NaN, { divergedAt: 12, alignEnd: null }, { alignBeforeCatapult: [0.1], alignStageEnd: [0.5], raiseSteps: [0, 10] }),
+    gd(
+      'ladder',
+      1,
+      NaN,
+      { divergedAt: 12, alignEnd: null },
+      { alignBeforeCatapult: [0.1], alignStageEnd: [0.5], raiseSteps: [0, 10] },
+    ),
   ];
   const s = gdScheduleStats(traces);
   const below = s.find((x) => x.kind === 'below');
@@ -64,25 +95,55 @@ test('GD with catapults: schedule means, per-seed orderings and ladder lifts fro
   assert.equal(lad.alignEnd.n, 1);
   assert.equal(lad.etaRatio, 1.3);
   assert.deepEqual(seedsOrdered(traces, 'alignEnd', ['below', 'above'], true), { holds: 1, seeds: 2 });
-  assert.deepEqual(seedsOrdered(traces, 'alignEnd', ['below', 'ladder'], true), { holds: 1, seeds: 2 }, 'the diverged seed does not hold');
+  assert.deepEqual(
+    seedsOrdered(traces, 'alignEnd', ['below', 'ladder'], true),
+    { holds: 1, seeds: 2 },
+    'the diverged seed does not hold',
+  );
   assert.deepEqual(ladderLifts(traces), { lifted: 3, catapults: 4, raises: 5 });
   // a seed without one of the schedules is an error, not a silent "does not hold"
-  assert.throws(() => seedsOrdered(traces.slice(0, 5), 'alignEnd', ['below', 'ladder'], true), /agop-gd-catapults: no run of seed 1 with the ladder schedule/);
-  assert.throws(() => gdScheduleStats(traces.filter((_, i) => i % 3 !== 2)), /no agop-gd-catapults runs of the ladder schedule/);
+  assert.throws(
+    () => seedsOrdered(traces.slice(0, 5), 'alignEnd', ['below', 'ladder'], true),
+    /agop-gd-catapults: no run of seed 1 with the ladder schedule/,
+  );
+  assert.throws(
+    () => gdScheduleStats(traces.filter((_, i) => i % 3 !== 2)),
+    /no agop-gd-catapults runs of the ladder schedule/,
+  );
 });
 
 test('equal-loss comparison reads the catapult run where its loss first reaches the below run’s final loss', () => {
-  const below = { experiment: 'agop-gd-catapults', seed: 0, runKey: 'below-s0', summary: { kind: 'below', alignEnd: 0.6, testLossOverVar: 0.9, varTestY: 2 }, series: { step: [0, 1, 2, 3], trainLoss: [10, 8, 6, 5] } };
+  const below = {
+    experiment: 'agop-gd-catapults',
+    seed: 0,
+    runKey: 'below-s0',
+    summary: { kind: 'below', alignEnd: 0.6, testLossOverVar: 0.9, varTestY: 2 },
+    series: { step: [0, 1, 2, 3], trainLoss: [10, 8, 6, 5] },
+  };
   const above = {
     experiment: 'agop-gd-catapults',
     seed: 0,
     runKey: 'above-s0',
     summary: { kind: 'above', varTestY: 2 },
     // loss 4 at step 1 is before the spike's peak (step 2) and must not count; 5 at step 4 does
-    series: { step: [0, 1, 2, 3, 4, 5], trainLoss: [10, 4, 50, 9, 5, 1], catapultPeaks: [2], alignStep: [0, 2, 4], align: [0.1, 0.2, 0.8], testLoss: [2, 1.8, 1] },
+    series: {
+      step: [0, 1, 2, 3, 4, 5],
+      trainLoss: [10, 4, 50, 9, 5, 1],
+      catapultPeaks: [2],
+      alignStep: [0, 2, 4],
+      align: [0.1, 0.2, 0.8],
+      testLoss: [2, 1.8, 1],
+    },
   };
   const [p] = equalLossComparison([below, above] as never, 'above');
-  assert.deepEqual(p, { seed: 0, step: 4, align: 0.8, alignBelow: 0.6, testLossOverVar: 0.5, testLossOverVarBelow: 0.9 });
+  assert.deepEqual(p, {
+    seed: 0,
+    step: 4,
+    align: 0.8,
+    alignBelow: 0.6,
+    testLossOverVar: 0.5,
+    testLossOverVarBelow: 0.9,
+  });
   // never reaching the loss is recorded as null, not NaN
   const slow = { ...above, series: { ...above.series, trainLoss: [10, 9, 50, 9, 8, 7] } };
   const [q] = equalLossComparison([below, slow] as never, 'above');
@@ -90,18 +151,55 @@ test('equal-loss comparison reads the catapult run where its loss first reaches 
 });
 
 test('converged GD pairing picks the same seed and counts seeds where SGD beats it', () => {
-  const conv = [0, 1].map((seed) => ({ experiment: 'agop-gd-converged', seed, runKey: `rank2-s${seed}`, summary: { task: 'rank2', steps: 100 + seed, alignTrain: 0.8, testLossOverVar: 0.7 }, series: {} }));
-  const sw = (seed: number, b: number, a: number, l: number) => ({ experiment: 'agop-batch-sweep', seed, runKey: `rank2-b${b}-s${seed}`, summary: { task: 'rank2', batchSize: b, alignTrain: a, testLossOverVar: l }, series: {} });
-  const sweep = [sw(0, 2000, 0.7, 0.9), sw(0, 10, 0.85, 0.6), sw(0, 5, 0.9, 0.5), sw(1, 2000, 0.6, 0.95), sw(1, 10, 0.75, 0.8), sw(1, 5, 0.95, 0.4)];
+  const conv = [0, 1].map((seed) => ({
+    experiment: 'agop-gd-converged',
+    seed,
+    runKey: `rank2-s${seed}`,
+    summary: { task: 'rank2', steps: 100 + seed, alignTrain: 0.8, testLossOverVar: 0.7 },
+    series: {},
+  }));
+  const sw = (seed: number, b: number, a: number, l: number) => ({
+    experiment: 'agop-batch-sweep',
+    seed,
+    runKey: `rank2-b${b}-s${seed}`,
+    summary: { task: 'rank2', batchSize: b, alignTrain: a, testLossOverVar: l },
+    series: {},
+  });
+  const sweep = [
+    sw(0, 2000, 0.7, 0.9),
+    sw(0, 10, 0.85, 0.6),
+    sw(0, 5, 0.9, 0.5),
+    sw(1, 2000, 0.6, 0.95),
+    sw(1, 10, 0.75, 0.8),
+    sw(1, 5, 0.95, 0.4),
+  ];
   const rows = convergedRows(conv as never, sweep as never, 'rank2');
-  assert.deepEqual(rows[1], { seed: 1, gdSteps: 101, gd: { align: 0.8, testOverVar: 0.7 }, budgetGd: { align: 0.6, testOverVar: 0.95 }, sgd: [{ b: 10, align: 0.75, testOverVar: 0.8 }, { b: 5, align: 0.95, testOverVar: 0.4 }] });
+  assert.deepEqual(rows[1], {
+    seed: 1,
+    gdSteps: 101,
+    gd: { align: 0.8, testOverVar: 0.7 },
+    budgetGd: { align: 0.6, testOverVar: 0.95 },
+    sgd: [
+      { b: 10, align: 0.75, testOverVar: 0.8 },
+      { b: 5, align: 0.95, testOverVar: 0.4 },
+    ],
+  });
   assert.deepEqual(seedsBeatingConvergedGd(rows, [5], 'align'), { holds: 2, seeds: 2 });
   assert.deepEqual(seedsBeatingConvergedGd(rows, [10, 5], 'align'), { holds: 1, seeds: 2 });
   assert.deepEqual(seedsBeatingConvergedGd(rows, [10, 5], 'testOverVar'), { holds: 1, seeds: 2 });
   const m = convergedMeans(rows);
   assert.ok(Math.abs(m.budgetGd.align.mean - 0.65) < 1e-12);
-  assert.deepEqual(m.sgd.map((x) => x.b), [10, 5]);
+  assert.deepEqual(
+    m.sgd.map((x) => x.b),
+    [10, 5],
+  );
   // a seed missing from the sweep is named
-  assert.throws(() => convergedRows(conv as never, sweep.slice(0, 5) as never, 'rank2'), /agop-batch-sweep: no run of rank2, seed 1, batch size 5/);
-  assert.throws(() => seedsBeatingConvergedGd(rows, [50], 'align'), /seed 0 has no agop-batch-sweep run at batch size 50/);
+  assert.throws(
+    () => convergedRows(conv as never, sweep.slice(0, 5) as never, 'rank2'),
+    /agop-batch-sweep: no run of rank2, seed 1, batch size 5/,
+  );
+  assert.throws(
+    () => seedsBeatingConvergedGd(rows, [50], 'align'),
+    /seed 0 has no agop-batch-sweep run at batch size 50/,
+  );
 });

@@ -19,7 +19,10 @@ import {
 test('η_max table: per-width means and the overall mean agree with the raw traces', () => {
   const raw = getTraces('shallow-eta-max');
   const table = etaMaxTable();
-  assert.equal(table.reduce((s, r) => s + r.seeds, 0), raw.length);
+  assert.equal(
+    table.reduce((s, r) => s + r.seeds, 0),
+    raw.length,
+  );
   const m1024 = raw.filter((t) => t.summary.m === 1024).map((t) => t.summary.etaMaxRatio);
   const row = table.find((r) => r.m === 1024);
   assert.ok(row);
@@ -38,7 +41,10 @@ test('phase diagram: regimes add up to the seeds, bands contain their means', ()
 
 test('uv model and NQM read-outs pick the runs they name', () => {
   const uv = uvTrajectories();
-  assert.deepEqual(uv.map((t) => t.summary.etaLambda0), [1, 3, 4.5]);
+  assert.deepEqual(
+    uv.map((t) => t.summary.etaLambda0),
+    [1, 3, 4.5],
+  );
   assert.ok(uv.every((t) => t.seed === 0 && t.series.loss.length > 0));
   assert.equal(uvPhaseRuns().length, 3);
   const d = nqmVsNetworkData();
@@ -51,6 +57,8 @@ test('trajectories are ordered by η, the projected-loss run is a catapult, and 
   const runs = regimeTrajectories();
   assert.ok(runs.every((t, i) => i === 0 || t.summary.etaRatio > runs[i - 1].summary.etaRatio));
   assert.equal(projectedLossRun().summary.regime, 'catapult');
-  const t = { series: { step: [0, 1, 2, 3], plTotal: [1, 5, 8, 2], pl: [0.1, 4, 6, 1] } } as unknown as RegimeTrajectory;
+  const t = {
+    series: { step: [0, 1, 2, 3], plTotal: [1, 5, 8, 2], pl: [0.1, 4, 6, 1] },
+  } as unknown as RegimeTrajectory;
   assert.deepEqual(plShareAtPeak(t), { step: 2, share: 0.75 });
 });
