@@ -29,7 +29,10 @@ const encodedFloat32Schema = z.object({
   base64: z.string(),
 });
 /** A stored series: plain JSON numbers, or base64 Float32 for long arrays. */
-export const storedSeriesSchema = z.union([z.array(z.number()), encodedFloat32Schema]);
+// Any JSON number is admitted here (zod 4's z.number() refuses ±Infinity, which JSON's 1e999 reads as) so
+// that the finiteness check can name the exact element.
+const anyNumber = z.custom<number>((v) => typeof v === 'number', { message: 'Expected number' });
+export const storedSeriesSchema = z.union([z.array(anyNumber), encodedFloat32Schema]);
 export type StoredSeries = z.infer<typeof storedSeriesSchema>;
 
 /** Where and how a trace was made; the only part of a trace allowed to differ between identical runs. */
