@@ -1,40 +1,67 @@
 /**
- * Browser side of <Figure>: hover and keyboard read-outs (nearest recorded x), and downloads of
- * the figure as SVG/PNG and of its data as JSON/CSV. Plain DOM, no D3 and no tfjs.
+ * Browser side of <Figure>: hover and keyboard read-outs, and downloads of the figure as SVG/PNG
+ * and of its data as JSON/CSV. Plain DOM, no D3 and no tfjs.
+ *
+ * The read-out lists only the series that have a point near the hovered x (so a series of markers
+ * shows up only at its markers); in a panel of markers alone (a scatter) it names the one point
+ * nearest the pointer, with its label (the run) when the spec gives one. Each SVG carries its own
+ * scales (data-geom), so the wide and the narrow layout of a panel both work.
  */
-interface Geometry {
-  xDomain: number[];
-  xRange: number[];
-  yDomain: number[];
-  yRange: number[];
-  ylog: boolean;
-  xlog: boolean;
+type Kind = 'linear' | 'log' | 'symlog';
+interface AxisGeom {
+  kind: Kind;
+  domain: number[];
+  range: number[];
+}
+interface Geom {
+  x: AxisGeom;
+  y: AxisGeom;
+  plot: number[];
+}
+interface SeriesData {
+  name: string;
+  x: number[];
+  y: (number | null)[];
+  points: boolean;
+  slot: number;
+  labels?: string[];
+}
+interface PanelData {
+  xLabel: string;
+  yLabel: string;
+  series: SeriesData[];
 }
 interface ClientData {
   label: string;
-  geometry: Geometry[];
-  series: { name: string; x: number[]; y: (number | null)[] }[][];
-  xLabels: string[];
+  panels: PanelData[];
   csv: string;
   json: unknown;
 }
 
 const NS = 'http://www.w3.org/2000/svg';
+/** How close (px) a series' point must be to the hovered x to be reported; a scatter point to the pointer. */
+const NEAR_X = 8;
+const NEAR_POINT = 16;
 
-function invert(g: Geometry, px: number): number {
-  const t = (px - g.xRange[0]) / (g.xRange[1] - g.xRange[0]);
-  if (g.xlog) return Math.exp(Math.log(g.xDomain[0]) + t * (Math.log(g.xDomain[1]) - Math.log(g.xDomain[0])));
-  return g.xDomain[0] + t * (g.xDomain[1] - g.xDomain[0]);
+const T = (k: Kind, v: number) =>
+  k === 'log' ? Math.log(v) : k === 'symlog' ? Math.sign(v) * Math.log1p(Math.abs(v)) : v;
+const Tinv = (k: Kind, t: number) =>
+  k === 'log' ? Math.exp(t) : k === 'symlog' ? Math.sign(t) * Math.expm1(Math.abs(t)) : t;
+function forward(a: AxisGeom, v: number): number {
+  const t0 = T(a.kind, a.domain[0]);
+  const t = (T(a.kind, v) - t0) / (T(a.kind, a.domain[1]) - t0);
+  return a.range[0] + t * (a.range[1] - a.range[0]);
 }
-function forward(g: Geometry, x: number): number {
-  const t = g.xlog
-    ? (Math.log(x) - Math.log(g.xDomain[0])) / (Math.log(g.xDomain[1]) - Math.log(g.xDomain[0]))
-    : (x - g.xDomain[0]) / (g.xDomain[1] - g.xDomain[0]);
-  return g.xRange[0] + t * (g.xRange[1] - g.xRange[0]);
+function invert(a: AxisGeom, px: number): number {
+  const t = (px - a.range[0]) / (a.range[1] - a.range[0]);
+  const t0 = T(a.kind, a.domain[0]);
+  return Tinv(a.kind, t0 + t * (T(a.kind, a.domain[1]) - t0));
 }
+const finite = (v: number | null | undefined): v is number => v !== null && v !== undefined && Number.isFinite(v);
 function nearest(xs: number[], x: number): number {
-  let best = 0;
-  for (let i = 1; i < xs.length; i++) if (Math.abs(xs[i] - x) < Math.abs(xs[best] - x)) best = i;
+  let best = -1;
+  for (let i = 0; i < xs.length; i++)
+    if (finite(xs[i]) && (best < 0 || Math.abs(xs[i] - x) < Math.abs(xs[best] - x))) best = i;
   return best;
 }
 const fmt = (v: number | null) =>
@@ -54,23 +81,29 @@ function save(name: string, blob: Blob): void {
   setTimeout(() => URL.revokeObjectURL(a.href), 1000);
 }
 
-/** All panels side by side in one standalone SVG (styles inside each panel carry fallback colours). */
+/** The panels as laid out on screen (the visible layout), in one standalone SVG at design size. */
 function combinedSvg(fig: HTMLElement): { text: string; width: number; height: number } {
-  const panels = [...fig.querySelectorAll<SVGSVGElement>('svg.fig-panel')];
-  let x = 0;
+  const box = fig.querySelector('.panels')!.getBoundingClientRect();
+  const panels = [...fig.querySelectorAll<SVGSVGElement>('.panels svg')].filter(
+    (p) => p.getBoundingClientRect().width > 0,
+  );
+  let width = 0;
   let height = 0;
   const inner = panels.map((p) => {
-    const w = Number(p.dataset.w);
-    const h = Number(p.dataset.h);
+    const r = p.getBoundingClientRect();
+    const f = Number(p.dataset.w) / r.width || 1;
     const clone = p.cloneNode(true) as SVGSVGElement;
+    const x = Math.round((r.left - box.left) * f);
+    const y = Math.round((r.top - box.top) * f);
     clone.setAttribute('x', String(x));
+    clone.setAttribute('y', String(y));
     clone.querySelector('.readout')?.replaceChildren();
-    x += w;
-    height = Math.max(height, h);
+    width = Math.max(width, x + Number(p.dataset.w));
+    height = Math.max(height, y + Number(p.dataset.h));
     return new XMLSerializer().serializeToString(clone);
   });
-  const text = `<svg xmlns="${NS}" width="${x}" height="${height}" viewBox="0 0 ${x} ${height}"><rect width="100%" height="100%" fill="#ffffff"/>${inner.join('')}</svg>`;
-  return { text, width: x, height };
+  const text = `<svg xmlns="${NS}" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}"><rect width="100%" height="100%" fill="#ffffff"/>${inner.join('')}</svg>`;
+  return { text, width, height };
 }
 
 function download(fig: HTMLElement, data: ClientData, kind: string): void {
@@ -93,27 +126,86 @@ function download(fig: HTMLElement, data: ClientData, kind: string): void {
   img.src = `data:image/svg+xml;charset=utf-8,${encodeURIComponent(svg.text)}`;
 }
 
-function showReadout(fig: HTMLElement, data: ClientData, panel: number, svg: SVGSVGElement, x: number): number {
-  const series = data.series[panel];
-  const g = data.geometry[panel];
-  const lead = series[0];
-  const i = nearest(lead.x, x);
-  const xv = lead.x[i];
-  const parts = series.map((s) => `${s.name} ${fmt(s.y[nearest(s.x, xv)])}`);
+function mark(layer: Element, x: number, y: number): void {
+  const c = document.createElementNS(NS, 'circle');
+  c.setAttribute('cx', String(x));
+  c.setAttribute('cy', String(y));
+  c.setAttribute('r', '4.5');
+  layer.append(c);
+}
+
+/** Shows the read-out at pixel x (and y, for scatters) of one SVG panel; returns the x reported. */
+function showReadout(
+  fig: HTMLElement,
+  P: PanelData,
+  g: Geom,
+  svg: SVGSVGElement,
+  px: number,
+  py: number | null,
+): number | null {
   const out = fig.querySelector<HTMLElement>('.readout-text');
-  if (out) out.textContent = `${data.xLabels[panel]} = ${fmt(xv)}: ${parts.join(' · ')}`;
   const layer = svg.querySelector('.readout');
-  if (layer) {
-    const px = forward(g, xv);
-    const line = document.createElementNS(NS, 'line');
-    line.setAttribute('x1', String(px));
-    line.setAttribute('x2', String(px));
-    line.setAttribute('y1', String(g.yRange[1]));
-    line.setAttribute('y2', String(g.yRange[0]));
-    line.setAttribute('class', 'ref');
-    layer.replaceChildren(line);
+  layer?.replaceChildren();
+  const [x0, y0, x1, y1] = g.plot;
+  const inPlot = (x: number, y: number) => x >= x0 - 4 && x <= x1 + 4 && y >= y0 - 4 && y <= y1 + 4;
+  if (P.series.every((s) => s.points) && py !== null) {
+    let best: { s: SeriesData; i: number; d: number } | null = null;
+    for (const s of P.series) {
+      s.x.forEach((xv, i) => {
+        const yv = s.y[i];
+        if (!finite(xv) || !finite(yv)) return;
+        const d = Math.hypot(forward(g.x, xv) - px, forward(g.y, yv) - py);
+        if (!best || d < best.d) best = { s, i, d };
+      });
+    }
+    const b = best as { s: SeriesData; i: number; d: number } | null;
+    if (!b || b.d > NEAR_POINT) {
+      if (out) out.textContent = '';
+      return null;
+    }
+    const xv = b.s.x[b.i];
+    const yv = b.s.y[b.i] as number;
+    const label = b.s.labels?.[b.i];
+    if (out)
+      out.innerHTML = `${b.s.name}${label ? ` (run ${escapeHtml(label)})` : ''}: ${P.xLabel} = ${fmt(xv)}, ${P.yLabel} = ${fmt(yv)}`;
+    if (layer) mark(layer, forward(g.x, xv), forward(g.y, yv));
+    return xv;
   }
-  return i;
+  const xHover = invert(g.x, px);
+  let xShown: number | null = null;
+  const parts: string[] = [];
+  for (const s of P.series) {
+    const i = nearest(s.x, xHover);
+    if (i < 0 || !finite(s.y[i])) continue;
+    const sx = forward(g.x, s.x[i]);
+    if (Math.abs(sx - px) > NEAR_X) continue;
+    if (xShown === null) xShown = s.x[i];
+    const label = s.labels?.[i];
+    parts.push(`${s.name}${label ? ` (${escapeHtml(label)})` : ''} ${fmt(s.y[i])}`);
+    const sy = forward(g.y, s.y[i] as number);
+    if (layer && inPlot(sx, sy)) mark(layer, sx, sy);
+  }
+  const xv = xShown ?? xHover;
+  if (out) out.innerHTML = parts.length ? `${P.xLabel} = ${fmt(xv)}: ${parts.join(' · ')}` : `${P.xLabel} = ${fmt(xv)}`;
+  if (layer) {
+    const line = document.createElementNS(NS, 'line');
+    const lx = String(forward(g.x, xv));
+    line.setAttribute('x1', lx);
+    line.setAttribute('x2', lx);
+    line.setAttribute('y1', String(y0));
+    line.setAttribute('y2', String(y1));
+    layer.prepend(line);
+  }
+  return xv;
+}
+
+const escapeHtml = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+
+/** The x positions the keyboard steps through: every x any series has, in order. */
+function keyXs(P: PanelData): number[] {
+  const all = new Set<number>();
+  for (const s of P.series) s.x.forEach((x, i) => finite(x) && finite(s.y[i]) && all.add(x));
+  return [...all].sort((a, b) => a - b);
 }
 
 /** Wires every <Figure> on the page once. */
@@ -125,15 +217,27 @@ export function initFigures(): void {
     fig
       .querySelectorAll<HTMLButtonElement>('button[data-download]')
       .forEach((b) => b.addEventListener('click', () => download(fig, data, b.dataset.download!)));
-    fig.querySelectorAll<SVGSVGElement>('svg.fig-panel').forEach((svg, panel) => {
+    fig.querySelectorAll<SVGSVGElement>('svg[data-geom]').forEach((svg) => {
+      const P = data.panels[Number(svg.dataset.panel)];
+      const g = JSON.parse(svg.dataset.geom!) as Geom;
+      if (!P) return;
+      const xs = keyXs(P);
       let idx = 0;
+      const scatter = P.series.every((s) => s.points);
+      const pointAt = (x: number): number | null => {
+        // For a scatter, the keyboard goes point by point: the first point at this x.
+        for (const s of P.series) {
+          const i = s.x.indexOf(x);
+          if (i >= 0 && finite(s.y[i])) return forward(g.y, s.y[i] as number);
+        }
+        return null;
+      };
       svg.addEventListener('pointermove', (ev) => {
         const r = svg.getBoundingClientRect();
-        const px = ((ev.clientX - r.left) / r.width) * Number(svg.dataset.w);
-        idx = showReadout(fig, data, panel, svg, invert(data.geometry[panel], px));
+        const f = Number(svg.dataset.w) / r.width;
+        showReadout(fig, P, g, svg, (ev.clientX - r.left) * f, (ev.clientY - r.top) * f);
       });
       svg.addEventListener('keydown', (ev) => {
-        const xs = data.series[panel][0].x;
         if (ev.key !== 'ArrowLeft' && ev.key !== 'ArrowRight' && ev.key !== 'Home' && ev.key !== 'End') return;
         ev.preventDefault();
         idx =
@@ -142,9 +246,12 @@ export function initFigures(): void {
             : ev.key === 'End'
               ? xs.length - 1
               : Math.max(0, Math.min(xs.length - 1, idx + (ev.key === 'ArrowRight' ? 1 : -1)));
-        showReadout(fig, data, panel, svg, xs[idx]);
+        showReadout(fig, P, g, svg, forward(g.x, xs[idx]), scatter ? pointAt(xs[idx]) : null);
       });
-      svg.addEventListener('focus', () => showReadout(fig, data, panel, svg, data.series[panel][0].x[idx]));
+      svg.addEventListener(
+        'focus',
+        () => xs.length && showReadout(fig, P, g, svg, forward(g.x, xs[idx]), scatter ? pointAt(xs[idx]) : null),
+      );
     });
   }
 }

@@ -2,6 +2,41 @@
  * The <style> element every figure SVG carries, so a downloaded SVG looks like the page's. It is
  * one fixed string because the site's Content-Security-Policy allows this inline style by its hash
  * (astro.config.ts): change it here and the hash follows.
+ *
+ * Colours are CSS variables set by the page (global.css: light, dark and print palettes); the
+ * fallbacks, used by a downloaded SVG, are the light palette: Okabe–Ito (colour-blind safe), with
+ * slot 6 the text colour and slot 7 grey.
  */
-export const FIGURE_SVG_STYLE =
-  '<style>.s0{stroke:var(--c0,#1f6fb4)}.s1{stroke:var(--c1,#d9590f)}.s2{stroke:var(--c2,#2a9a3c)}.s3{stroke:var(--c3,#b8283a)}.s4{stroke:var(--c4,#7750b3)}.s5{stroke:var(--c5,#8a5a44)}.s6{stroke:var(--c6,#c2459a)}.s7{stroke:var(--c7,#6b6b6b)}.f0{fill:var(--c0,#1f6fb4)}.f1{fill:var(--c1,#d9590f)}.f2{fill:var(--c2,#2a9a3c)}.f3{fill:var(--c3,#b8283a)}.f4{fill:var(--c4,#7750b3)}.f5{fill:var(--c5,#8a5a44)}.f6{fill:var(--c6,#c2459a)}.f7{fill:var(--c7,#6b6b6b)}text{font:11px system-ui,sans-serif;fill:var(--fg,#222)}.ax{stroke:var(--fg,#222);stroke-width:1;fill:none}.grid{stroke:var(--grid,#ddd);stroke-width:.5}.ref{stroke:var(--fg,#222);stroke-dasharray:4 3;stroke-width:1;opacity:.7}.ln{fill:none;stroke-width:1.6}.dash{stroke-dasharray:5 3}.faint{opacity:.45}.band{stroke:none;opacity:.18}</style>';
+
+/** Light palette, slot by slot: blue, orange, bluish green, vermillion, reddish purple, sky blue, ink, grey. */
+export const PALETTE_LIGHT = ['#0072b2', '#e69f00', '#009e73', '#d55e00', '#cc79a7', '#56b4e9', '#1d1d1f', '#6b6b6b'];
+/** The same hues lightened for a dark background. */
+export const PALETTE_DARK = ['#4aa8f0', '#f0b030', '#2cc99a', '#ff8a4c', '#e59ac6', '#8fd3fa', '#e8e8ea', '#a3a3a8'];
+
+const slots = PALETTE_LIGHT.map(
+  (c, i) => `.s${i}{stroke:var(--c${i},${c})}.f${i}{fill:var(--c${i},${c})}.t${i}{fill:var(--c${i},${c})}`,
+).join('');
+
+const rules = [
+  slots,
+  'text{font:12px system-ui,sans-serif;fill:var(--fg,#1d1d1f)}',
+  'text.title{font-size:13px;font-weight:600}',
+  'text.muted{fill:var(--muted,#5a5a60)}',
+  '.ax{stroke:var(--fg,#1d1d1f);stroke-width:1;fill:none}',
+  '.tk{stroke:var(--fg,#1d1d1f);stroke-width:1}',
+  '.tk.minor{opacity:.6}',
+  '.grid line{stroke:var(--grid,#e3e3e6);stroke-width:.6}',
+  '.ln{fill:none;stroke-width:1.75;stroke-linejoin:round}',
+  '.dash{stroke-dasharray:5 3}',
+  '.faint{opacity:.4}',
+  '.band{stroke:none;opacity:.2}',
+  '.mk circle,.mk path{stroke:var(--bg,#fff);stroke-width:.8}',
+  '.mkx path{fill:none;stroke-width:1.6}',
+  '.ref,.ref-sym{stroke:var(--muted,#5a5a60);stroke-dasharray:4 3;stroke-width:1}',
+  PALETTE_LIGHT.map((c, i) => `.ref.r${i},.ref-sym.r${i}{stroke:var(--c${i},${c})}`).join(''),
+  '.readout line{stroke:var(--fg,#1d1d1f);stroke-width:.8;stroke-dasharray:2 2}',
+  '.readout circle{fill:none;stroke:var(--fg,#1d1d1f);stroke-width:1.5}',
+  '.cbar-frame{fill:none;stroke:var(--fg,#1d1d1f);stroke-width:.6}',
+];
+
+export const FIGURE_SVG_STYLE = `<style>${rules.join('')}</style>`;
