@@ -9,6 +9,9 @@
  *   Scanning resumes at the end step, so spikes never overlap.
  *
  * Default riseFactor = 2: noise that never doubles the best loss so far is not a spike.
+ * With relativeFloor = f > 0 (default 0: off), the threshold is max(riseFactor · m_s, f · loss[0]):
+ * float noise far below the initial loss (a converged run at 1e-8 of it) is not a spike, and a spike
+ * that starts there ends once the loss is back below the floor.
  * If a λ_max(K) series is supplied (same indexing as loss, null where not measured), each event
  * carries the nearest measured λ_max at or before its start and at or after its end.
  */
@@ -19,6 +22,8 @@ export interface CatapultOptions {
   riseFactor?: number;
   /** Ignore rises whose loss stays ≤ minLoss (default 0), e.g. float noise near zero loss. */
   minLoss?: number;
+  /** Relative floor f ≥ 0 (default 0): rises and spike ends are judged against max(riseFactor × running minimum, f × loss[0]). */
+  relativeFloor?: number;
   /** λ_max(K) per step (null/NaN where not measured), same length as loss. */
   lambdaMax?: (number | null)[];
 }
@@ -45,7 +50,8 @@ export interface CatapultEvent {
 }
 
 /** Default rise factor of the detector (spike = loss above 2 × its running minimum). */
-const DEFAULT_RISE_FACTOR = 2;
+/** The rise factor detectCatapults uses unless told otherwise. */
+export const DEFAULT_RISE_FACTOR = 2;
 
 function measured(v: number | null | undefined): v is number {
   return v !== null && v !== undefined && Number.isFinite(v);
@@ -55,9 +61,13 @@ function measured(v: number | null | undefined): v is number {
 export function detectCatapults(loss: ArrayLike<number>, opts: CatapultOptions = {}): CatapultEvent[] {
   const factor = opts.riseFactor ?? DEFAULT_RISE_FACTOR;
   const minLoss = opts.minLoss ?? 0;
+  const relativeFloor = opts.relativeFloor ?? 0;
   const lam = opts.lambdaMax;
   if (!(factor > 1) || !Number.isFinite(factor)) {
     throw new Error(`detectCatapults: riseFactor must be a finite number > 1, got ${factor}`);
+  }
+  if (!(relativeFloor >= 0) || !Number.isFinite(relativeFloor)) {
+    throw new Error(`detectCatapults: relativeFloor must be a finite number ≥ 0, got ${relativeFloor}`);
   }
   if (lam && lam.length !== loss.length) {
     throw new Error(
@@ -94,10 +104,12 @@ export function detectCatapults(loss: ArrayLike<number>, opts: CatapultOptions =
     ];
   }
   let runMin = loss[0];
+  // Losses are ≥ 0, so with the default floor 0 the threshold is riseFactor · m_s exactly.
+  const floor = relativeFloor * Math.abs(loss[0]);
   let s = 0;
   while (s + 1 < T) {
     const next = loss[s + 1];
-    const threshold = factor * runMin;
+    const threshold = Math.max(factor * runMin, floor);
     const rises = !Number.isFinite(next) || (next > threshold && next > minLoss);
     if (!rises) {
       s++;

@@ -17,7 +17,7 @@ import { classifyRegime, type Regime } from '../../lib/regime';
 import { DIVERGENCE_FACTOR, Trainer } from '../../lib/train';
 import { shallowDemoSetup } from '../kit/shallowDemoSetup';
 import { divergenceReason, MAX_RUN_STEPS, StepBudget, type DemoSession } from '../kit/session';
-import { DEMO_DETECTOR_OPTIONS, demoFlooredLoss } from '../kit/demoDetector';
+import { DEMO_DETECTOR_OPTIONS } from '../kit/demoDetector';
 
 /** What one step records: loss and λ_max at w_t (before the update), and the η used for it. */
 export interface CatapultStepRecord {
@@ -95,11 +95,7 @@ export class CatapultSession implements DemoSession<CatapultDemoState, CatapultS
    * out mid-spike (a finished run can be continued): only the session's own stop rule says 'diverged'.
    */
   get regime(): Regime {
-    const r = classifyRegime(
-      demoFlooredLoss(this.losses),
-      this.diverged ? this.diverged.step : null,
-      DEMO_DETECTOR_OPTIONS,
-    );
+    const r = classifyRegime(this.losses, this.diverged ? this.diverged.step : null, DEMO_DETECTOR_OPTIONS);
     return r === 'diverged' && !this.diverged ? 'catapult' : r;
   }
 

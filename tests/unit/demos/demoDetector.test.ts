@@ -9,10 +9,8 @@ import { detectCatapults } from '../../../src/lib/catapults';
 import { classifyRegime } from '../../../src/lib/regime';
 import {
   DEMO_DETECTOR_OPTIONS,
-  DEMO_DETECTOR_RULE,
   DEMO_FLOOR_TEXT,
   DEMO_RELATIVE_FLOOR,
-  demoFlooredLoss,
   demoSpikes,
 } from '../../../src/demos/kit/demoDetector';
 import { Prng } from '../../../src/lib/prng';
@@ -29,15 +27,14 @@ function convergedWithNoise(): number[] {
 test('the floor is 0.1 % of the initial loss, and the help texts say so', () => {
   assert.equal(DEMO_RELATIVE_FLOOR, 1e-3);
   assert.equal(DEMO_FLOOR_TEXT, '0.1 %');
-  assert.deepEqual({ ...DEMO_DETECTOR_OPTIONS }, { riseFactor: 2 });
-  assert.match(DEMO_DETECTOR_RULE, /2× the larger of its lowest value so far and 0\.1 % of its initial value/);
+  assert.deepEqual({ ...DEMO_DETECTOR_OPTIONS }, { relativeFloor: 1e-3 });
 });
 
 test('noise at losses ~1e-6 of a converged run is no spike for the demos (the floorless detector counts it)', () => {
   const loss = convergedWithNoise();
   assert.ok(detectCatapults(loss).length > 5, 'the test series should trip the floorless detector');
   assert.deepEqual(demoSpikes(loss), []);
-  assert.equal(classifyRegime(demoFlooredLoss(loss), null, DEMO_DETECTOR_OPTIONS), 'linear');
+  assert.equal(classifyRegime(loss, null, DEMO_DETECTOR_OPTIONS), 'linear');
   assert.notEqual(classifyRegime(loss, null), 'linear');
 });
 
@@ -57,7 +54,8 @@ test('a real catapult is still found, also one that starts from a tiny loss, and
   assert.equal(detectCatapults(late)[0].diverged, true);
 });
 
-test('the floored loss raises only values below 0.1 % of the initial loss, and keeps non-finite ones', () => {
-  assert.deepEqual(demoFlooredLoss([10, 1, 0.02, 0.005, NaN, Infinity, 0.5]), [10, 1, 0.02, 0.01, NaN, Infinity, 0.5]);
-  assert.deepEqual(demoFlooredLoss([]), []);
+test('without the option the detector is unchanged (relativeFloor 0 is the old rule)', () => {
+  const loss = convergedWithNoise();
+  assert.deepEqual(detectCatapults(loss, { relativeFloor: 0 }), detectCatapults(loss));
+  assert.throws(() => detectCatapults(loss, { relativeFloor: -1 }), /relativeFloor must be a finite number ≥ 0/);
 });
