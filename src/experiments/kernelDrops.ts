@@ -17,7 +17,7 @@ import { detectCatapults } from '../lib/catapults';
 import { criticalLearningRate, meanLossCriticalRate, meanLossRateForHalfSum } from '../lib/criticalLearningRate';
 import { baseSeed, batchSize, positiveInt, positiveReal, seeds } from './schema';
 import { defineExperiment, type GridPoint, type RunResult } from './types';
-import { defineOutputs } from './outputs';
+import { defineOutputs, RUN_END_SUMMARY, runEndSummary } from './outputs';
 import { ARCH_SIZES, archList, chapter2Setup, expandByArch } from './sgdMnist';
 import type { ScalarModel } from '../lib/models/model';
 import { median } from '../lib/stats';
@@ -77,9 +77,7 @@ const outputs = defineOutputs({
       // null for models without pooled channels
       liveChannelsStart: z.number().int().nullable(),
       liveChannelsEnd: z.number().int().nullable(),
-      divergedAt: z.number().int().nullable(),
-      finalTrainLoss: z.number().nullable(),
-      steps: z.number().int(),
+      ...RUN_END_SUMMARY,
     })
     .strict(),
   seriesNames: [
@@ -233,9 +231,7 @@ export const kernelDrops = defineExperiment<KernelDropsConfig, Run, typeof outpu
           probeLambdaEnd: probeLambda[probeLambda.length - 1] ?? null,
           liveChannelsStart: countLive ? live[0] : null,
           liveChannelsEnd: countLive ? live[live.length - 1] : null,
-          divergedAt: tr.divergedAt,
-          finalTrainLoss: Number.isFinite(tr.finalTrainLoss) ? tr.finalTrainLoss : null,
-          steps: tr.stepsTaken,
+          ...runEndSummary(tr),
         },
       };
     } finally {

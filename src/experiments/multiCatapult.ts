@@ -14,7 +14,7 @@ import { detectCatapults } from '../lib/catapults';
 import { criticalLearningRate } from '../lib/criticalLearningRate';
 import { baseSeed, positiveInt, positiveReal, seeds } from './schema';
 import { defineExperiment, type GridPoint, type RunResult } from './types';
-import { defineOutputs } from './outputs';
+import { defineOutputs, RUN_END_SUMMARY, runEndSummary } from './outputs';
 import { ARCH_SIZES, archList, chapter2Setup, expandByArch } from './sgdMnist';
 
 const LADDER_ARCHS = ['shallow', 'fcn', 'cnn'] as const;
@@ -78,9 +78,7 @@ const outputs = defineOutputs({
       // null for models without pooled channels (or without a second stage)
       liveChannelsStart: z.number().int().nullable(),
       liveChannelsAfterFirstStage: z.number().int().nullable(),
-      divergedAt: z.number().int().nullable(),
-      finalTrainLoss: z.number().nullable(),
-      steps: z.number().int(),
+      ...RUN_END_SUMMARY,
     })
     .strict(),
   seriesNames: [
@@ -236,9 +234,7 @@ export const multiCatapult = defineExperiment<MultiCatapultConfig, Run, typeof o
           // Live last-layer channels at the start and at the end of the first stage (null: not a CNN or no such stage).
           liveChannelsStart: countLive ? live[0] : null,
           liveChannelsAfterFirstStage: countLive && reached.length > 1 ? live[lambdaStep.indexOf(reached[1])] : null,
-          divergedAt: tr.divergedAt,
-          finalTrainLoss: Number.isFinite(tr.finalTrainLoss) ? tr.finalTrainLoss : null,
-          steps: tr.stepsTaken,
+          ...runEndSummary(tr),
         },
       };
     } finally {

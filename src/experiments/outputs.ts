@@ -4,7 +4,7 @@
  * site's trace reader checks every trace against them, so a renamed or missing key fails the build
  * naming the file and the field instead of showing NaN. Pure: no fs, usable by writer and reader.
  */
-import type { z } from 'zod';
+import { z } from 'zod';
 import type { SummaryValue } from './trace';
 
 /**
@@ -97,4 +97,23 @@ export function checkOutputs(
 /** The issues as one line: 'field "summary.x": Required; field "series.y": missing'. */
 export function formatOutputIssues(issues: OutputIssue[]): string {
   return issues.map((i) => `field "${i.field}": ${i.message}`).join('; ');
+}
+
+/**
+ * Summary fields every run driven by the Trainer ends with, and their values: the step it diverged
+ * at (null: never), its final ½Σ training loss (null when not finite) and the steps it took.
+ */
+export const RUN_END_SUMMARY = {
+  divergedAt: z.number().int().nullable(),
+  finalTrainLoss: z.number().nullable(),
+  steps: z.number().int(),
+};
+
+/** The RUN_END_SUMMARY values of a finished Trainer trace. */
+export function runEndSummary(tr: { divergedAt: number | null; finalTrainLoss: number; stepsTaken: number }) {
+  return {
+    divergedAt: tr.divergedAt,
+    finalTrainLoss: Number.isFinite(tr.finalTrainLoss) ? tr.finalTrainLoss : null,
+    steps: tr.stepsTaken,
+  };
 }

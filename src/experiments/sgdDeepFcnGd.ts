@@ -14,7 +14,7 @@ import { detectCatapults } from '../lib/catapults';
 import { criticalLearningRate } from '../lib/criticalLearningRate';
 import { baseSeed, positiveInt, positiveReal, seeds } from './schema';
 import { defineExperiment, type GridPoint, type RunResult } from './types';
-import { defineOutputs } from './outputs';
+import { defineOutputs, RUN_END_SUMMARY, runEndSummary } from './outputs';
 import { ARCH_SIZES, chapter2Setup } from './sgdMnist';
 
 const configSchema = z
@@ -50,9 +50,7 @@ const outputs = defineOutputs({
       plShareAtPeak: z.number().nullable(),
       lambdaEnd: z.number(),
       lambdaEndTimesEtaOver2: z.number(),
-      divergedAt: z.number().int().nullable(),
-      finalTrainLoss: z.number().nullable(),
-      steps: z.number().int(),
+      ...RUN_END_SUMMARY,
     })
     .strict(),
   seriesNames: ['step', 'trainLoss', 'measureStep', 'lambdaMax', 'pl', 'plPerp', 'mse'],
@@ -145,9 +143,7 @@ export const deepFcnGd = defineExperiment<DeepFcnGdConfig, Run, typeof outputs>(
           plShareAtPeak: peakIdx >= 0 ? pl[peakIdx] / mse[peakIdx] : null,
           lambdaEnd: lam[lam.length - 1],
           lambdaEndTimesEtaOver2: (lam[lam.length - 1] * run.etaRatio * etaCrit) / 2,
-          divergedAt: tr.divergedAt,
-          finalTrainLoss: Number.isFinite(tr.finalTrainLoss) ? tr.finalTrainLoss : null,
-          steps: tr.stepsTaken,
+          ...runEndSummary(tr),
         },
       };
     } finally {

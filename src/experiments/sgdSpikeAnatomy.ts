@@ -22,7 +22,7 @@ import { rank2ShallowSetup } from './shallowSetup';
 import { median } from '../lib/stats';
 import { baseSeed, batchSize, batchSizeAtMostN, positiveInt, positiveReal, seeds, width } from './schema';
 import { defineExperiment, type GridPoint, type RunResult } from './types';
-import { defineOutputs } from './outputs';
+import { defineOutputs, RUN_END_SUMMARY, runEndSummary } from './outputs';
 
 const configSchema = z
   .object({
@@ -71,9 +71,7 @@ const outputs = defineOutputs({
       largestSpikeStart: z.number().int().nullable(),
       largestSpikePeak: z.number().int().nullable(),
       largestSpikeEnd: z.number().int().nullable(),
-      divergedAt: z.number().int().nullable(),
-      finalTrainLoss: z.number().nullable(),
-      steps: z.number().int(),
+      ...RUN_END_SUMMARY,
     })
     .strict(),
   seriesNames: [
@@ -233,9 +231,7 @@ export const sgdSpikeAnatomy = defineExperiment<SgdSpikeAnatomyConfig, Run, type
           largestSpikeStart: largest ? tr.steps[largest.start] : null,
           largestSpikePeak: largest ? tr.steps[largest.peak] : null,
           largestSpikeEnd: largest ? tr.steps[largest.end!] : null,
-          divergedAt: tr.divergedAt,
-          finalTrainLoss: Number.isFinite(tr.finalTrainLoss) ? tr.finalTrainLoss : null,
-          steps: tr.stepsTaken,
+          ...runEndSummary(tr),
         },
       };
     } finally {

@@ -12,7 +12,7 @@ import { Prng } from '../lib/prng';
 import { baseSeed, positiveInt, positiveReal, seeds } from './schema';
 import { defineExperiment, type GridPoint, type RunResult } from './types';
 import { defineOutputs } from './outputs';
-import { rank2ShallowSetup, type ShallowSetup } from './shallowSetup';
+import { rank2ShallowSetup } from './shallowSetup';
 
 const configSchema = z
   .object({

@@ -320,31 +320,24 @@ export class Trainer {
         outputs.dispose();
       }
       try {
+        // the step that ends the run, before its update
+        const end = (reason: StopReason) => ({
+          step: t,
+          epoch: this.epochIndex,
+          eta: this.eta,
+          batchSize: b,
+          recorded,
+          batchLoss,
+          done: true,
+          reason: this.stop(reason),
+        });
         if (this.isGD && this.opts.stopMse !== undefined && t > 0 && mseFromHalfSum(batchLoss, b) < this.opts.stopMse) {
-          return {
-            step: t,
-            epoch: this.epochIndex,
-            eta: this.eta,
-            batchSize: b,
-            recorded,
-            batchLoss,
-            done: true,
-            reason: this.stop('converged'),
-          };
+          return end('converged');
         }
         const diverged = () => {
           this.divergedAtStep = t;
           this.trace.divergedAt = t;
-          return {
-            step: t,
-            epoch: this.epochIndex,
-            eta: this.eta,
-            batchSize: b,
-            recorded,
-            batchLoss,
-            done: true,
-            reason: this.stop('diverged'),
-          };
+          return end('diverged');
         };
         // a blown-up batch loss stops the run before any kernel is formed from non-finite weights
         if (!Number.isFinite(batchLoss) || batchLoss > this.divergeAbove) return diverged();

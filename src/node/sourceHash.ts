@@ -81,8 +81,7 @@ function isErasedDeclaration(node: ts.Node): boolean {
     (ts.isHeritageClause(node) && node.token === ts.SyntaxKind.ImplementsKeyword) ||
     (ts.isParameter(node) && ts.isIdentifier(node.name) && node.name.text === 'this') ||
     hasDeclare(node) ||
-    ts.isJSDoc(node) ||
-    node.kind === ts.SyntaxKind.JSDocComment
+    ts.isJSDoc(node)
   );
 }
 
