@@ -22,7 +22,9 @@ const headingLinks: [typeof rehypeAutolinkHeadings, HeadingLinkOptions] = [
 ];
 
 export default defineConfig({
-  site: process.env.SITE_URL ?? 'https://catapults.example.org',
+  // The published address (the Pages workflow sets both); citations and canonical URLs use it.
+  site: process.env.SITE_URL || undefined,
+  base: process.env.BASE_PATH || '/',
   output: 'static',
   // Component styles as files, not inline <style> elements, so the CSP needs no hash for them.
   build: { inlineStylesheets: 'never' },

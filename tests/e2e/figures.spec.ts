@@ -12,15 +12,8 @@
  */
 import { writeFileSync } from 'node:fs';
 import { expect, test, type Page } from '@playwright/test';
+import { PAGES } from './pages';
 
-const PAGES = [
-  '/',
-  '/chapters/catapults-in-gd/',
-  '/chapters/sgd-spikes/',
-  '/chapters/agop/',
-  '/report/',
-  '/regenerate/',
-];
 const VIEWPORTS = [
   { name: 'desktop', width: 1280, height: 900 },
   { name: 'phone', width: 390, height: 844 },
@@ -165,10 +158,10 @@ async function measureFigures(page: Page, desktop: boolean): Promise<Violations>
       } catch {
         spec = null;
       }
-      const cap = [
-        txt(fig.querySelector('figcaption') ?? fig),
-        fig.querySelector('.panels')?.getAttribute('aria-label') ?? '',
-      ].join(' ');
+      // The caption as drawn: KaTeX's MathML copy (with its TeX annotation) is for screen readers.
+      const drawn = (fig.querySelector('figcaption') ?? fig).cloneNode(true) as Element;
+      drawn.querySelectorAll('.katex-mathml').forEach((m) => m.remove());
+      const cap = [txt(drawn), fig.querySelector('.panels')?.getAttribute('aria-label') ?? ''].join(' ');
       const capHits = cap.match(new RegExp(RAW.source, 'gu')) ?? [];
       for (const h of capHits) v.captionNotation.push(`${figName}: "${h}"`);
       const svgs = [...fig.querySelectorAll<SVGSVGElement>('svg')].filter(

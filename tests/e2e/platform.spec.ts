@@ -5,15 +5,8 @@
  * than their base.
  */
 import { expect, test, type Page } from '@playwright/test';
+import { PAGES } from './pages';
 
-const PAGES = [
-  '/',
-  '/chapters/catapults-in-gd/',
-  '/chapters/sgd-spikes/',
-  '/chapters/agop/',
-  '/report/',
-  '/regenerate/',
-];
 const DEMOS = [
   { page: '/chapters/catapults-in-gd/', selector: '[data-catapult-demo]', query: 'eta=1.5&steps=60' },
   { page: '/chapters/sgd-spikes/', selector: '[data-sgd-spike-demo]', query: 'steps=60' },

@@ -10,6 +10,7 @@
  */
 import type { DemoRequestOf, DemoResponseOf, DivergedInfo, DivergedMessage, ProgressBase, ReadyBase } from './protocol';
 import { clampField, type BaseDemoState, type StateCodec } from './stateCodec';
+import { richHtml } from '../../site/richText';
 
 /** What every recorded run holds; a demo adds its constants and series. */
 export interface RunBase<S> {
@@ -212,7 +213,9 @@ export function mountDemoIsland<
         const li = document.createElement('li');
         const swatch = Object.assign(document.createElement('span'), { className: `swatch ${e.cls}` });
         swatch.setAttribute('aria-hidden', 'true');
-        li.append(swatch, document.createTextNode(e.label));
+        li.append(swatch);
+        // Labels use the site's plain notation (η_crit); richHtml escapes them and sets real subscripts.
+        li.insertAdjacentHTML('beforeend', richHtml(e.label));
         return li;
       }),
     );

@@ -6,6 +6,7 @@
  */
 import { line, max, min, scaleLog } from 'd3';
 import type { ScaleLinear, ScaleLogarithmic, Selection } from 'd3';
+import { richSvg } from '../../site/richText';
 
 /** Width of the coordinate system when the plot has no layout yet (e.g. hidden). */
 export const WIDTH = 480;
@@ -98,7 +99,8 @@ export function frame(svg: Svg, title: string, yLabel: string, layers: string[],
     .attr('class', 'axis-label')
     .attr('transform', `translate(14,${(HEIGHT - M.bottom + M.top) / 2}) rotate(-90)`)
     .attr('text-anchor', 'middle')
-    .text(yLabel);
+    // 12 px: the axis-label size in DemoShell.astro; richSvg escapes and draws λ_max's subscript.
+    .html(richSvg(yLabel, 12));
 }
 
 /** One earlier run's line: its overlay slot (colour class `overlay-<slot>`) and its points. */

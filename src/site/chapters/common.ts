@@ -8,12 +8,15 @@ import { meanStd } from '../../lib/stats';
 /** x to `d` significant digits, without trailing zeros (e.g. 0.1234 → "0.123"). */
 export const sig = (x: number, d = 3): string => String(+x.toPrecision(d));
 
-/** A fraction as a whole percentage, e.g. 0.456 → "46 %". */
-export const pct = (x: number): string => `${Math.round(100 * x)} %`;
+/** A task's name as prose writes it: 'rank2' → "rank-2" (keys stay as the traces have them). */
+export const taskName = (task: string): string => task.replace(/^rank(\d+)$/, 'rank-$1');
 
-/** "mean ± std" with `digits` decimals. */
+/** A fraction as a whole percentage, e.g. 0.456 → "46 %" (a no-break space before %). */
+export const pct = (x: number): string => `${Math.round(100 * x)}\u00a0%`;
+
+/** "mean ± std" with `digits` decimals; no-break spaces keep a value and its spread on one line. */
 export const pm = (s: { mean: number; std: number }, digits = 2): string =>
-  `${s.mean.toFixed(digits)} ± ${s.std.toFixed(digits)}`;
+  `${s.mean.toFixed(digits)}\u00a0±\u00a0${s.std.toFixed(digits)}`;
 
 /** Mean, sample std and their "mean ± std" text (`digits` decimals), as tables and captions show them. */
 export interface MeanStdText {

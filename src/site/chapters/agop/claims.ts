@@ -18,7 +18,7 @@ import {
 } from './readouts';
 import type { Claim } from '../../claims/types';
 import { getTraces } from '../../traces';
-import { pm } from '../common';
+import { pm, taskName } from '../common';
 
 const CH3 = '/chapters/agop/';
 const EXP = 'agop-batch-sweep';
@@ -38,7 +38,7 @@ export function claims(): Claim[] {
     claims.push({
       id: `ch3-${task}-alignment`,
       chapter: 3,
-      claim: `${task}: AGOP alignment increases as the batch size decreases.`,
+      claim: `${taskName(task)}: AGOP alignment increases as the batch size decreases.`,
       paper: task === 'rank2' ? rows.map((r) => `${r.b}: ${r.paper?.agopAlignment ?? '—'}`).join(', ') : null,
       ours: rows.map((r) => `${r.b}: ${r.align.text}`).join(', '),
       status: status(a),
@@ -49,7 +49,7 @@ export function claims(): Claim[] {
     claims.push({
       id: `ch3-${task}-test-loss`,
       chapter: 3,
-      claim: `${task}: test loss decreases as the batch size decreases.`,
+      claim: `${taskName(task)}: test loss decreases as the batch size decreases.`,
       paper: task === 'rank2' ? rows.map((r) => `${r.b}: ${r.paper?.testLoss ?? '—'}`).join(', ') : null,
       ours: rows.map((r) => `${r.b}: ${r.testLoss.text}`).join(', '),
       status: status(l),
@@ -60,7 +60,7 @@ export function claims(): Claim[] {
     claims.push({
       id: `ch3-${task}-catapults`,
       chapter: 3,
-      claim: `${task}: smaller batches produce more catapults.`,
+      claim: `${taskName(task)}: smaller batches produce more catapults.`,
       paper: 'qualitative',
       ours: rows.map((r) => `${r.b}: ${r.catapults.text}`).join(', '),
       status: status(c),
@@ -75,7 +75,7 @@ export function claims(): Claim[] {
     chapter: 3,
     claim: 'Test performance tracks AGOP alignment.',
     paper: 'qualitative (across batch sizes and optimizers)',
-    ours: `Pearson r(alignment, test MSE / Var f*) = ${sc.r.toFixed(2)} over all runs; ${sc.per.map((p) => `${p.task}: ${p.r.toFixed(2)}`).join(', ')}`,
+    ours: `Pearson r(alignment, test MSE / Var f*) = ${sc.r.toFixed(2)} over all runs; ${sc.per.map((p) => `${taskName(p.task)}: ${p.r.toFixed(2)}`).join(', ')}`,
     status: sc.r < -0.7 ? 'reproduced' : sc.r < -0.3 ? 'partly reproduced' : 'not reproduced',
     detail: 'Across batch sizes only; the optimizer comparison has not been run yet.',
     experiment: EXP,
@@ -140,7 +140,7 @@ function convergedGdClaims(): Claim[] {
     return {
       id: `ch3-${task}-converged-gd`,
       chapter: 3 as const,
-      claim: `${task}: the smallest batch still beats GD when GD is also trained until the training MSE is below 10⁻³.`,
+      claim: `${taskName(task)}: the smallest batch still beats GD when GD is also trained until the training MSE is below 10⁻³.`,
       paper: null,
       ours: `GD to the stop rule: alignment ${pm(m.gd.align)}, test MSE / Var f* ${pm(m.gd.testOverVar)} (step budget: ${pm(m.budgetGd.align)}, ${pm(m.budgetGd.testOverVar)}); batch ${b}: ${pm(m.sgd[m.sgd.length - 1].align)}, ${pm(m.sgd[m.sgd.length - 1].testOverVar)}`,
       status: k === a.seeds ? 'reproduced' : k > 0 ? 'partly reproduced' : 'not reproduced',

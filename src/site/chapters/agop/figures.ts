@@ -5,7 +5,7 @@
  */
 import { findRun, getTraces } from '../../traces';
 import type { FigureSpec, SeriesSpec } from '../../figure';
-import { paperProfile, pm } from '../common';
+import { paperProfile, pm, taskName } from '../common';
 import {
   alignmentCorrelation,
   batchSizes,
@@ -36,9 +36,10 @@ export function scatterFigure() {
         series: tasks.map((task, i) => {
           const rr = sweepRuns(task);
           return {
-            name: task,
+            name: taskName(task),
             x: rr.map((t) => t.summary.alignTrain),
             y: rr.map((t) => t.summary.testLossOverVar),
+            pointLabels: rr.map((t) => t.runKey),
             points: true,
             color: i,
           };
@@ -52,8 +53,9 @@ export function scatterFigure() {
         series: tasks.map((task, i) => {
           const rr = sweepRuns(task);
           return {
-            name: task,
+            name: taskName(task),
             x: rr.map((t) => t.summary.batchSize),
+            pointLabels: rr.map((t) => t.runKey),
             y: rr.map((t) => t.summary.catapults),
             points: true,
             color: i,
@@ -66,8 +68,8 @@ export function scatterFigure() {
     spec,
     r,
     per,
-    caption: `Every run of the sweep (${all.length} runs: ${tasks.join(', ')}, batch sizes ${batchSizes().join(', ')}, ${new Set(all.map((t) => t.seed)).size} seeds).`,
-    alt: `Test loss falls as AGOP alignment rises: Pearson r = ${r.toFixed(2)} over all runs (${per.map((p) => `${p.task} ${p.r.toFixed(2)}`).join(', ')}). Smaller batches produce more catapults.`,
+    caption: `Every run of the sweep (${all.length} runs: ${tasks.map(taskName).join(', ')}, batch sizes ${batchSizes().join(', ')}, ${new Set(all.map((t) => t.seed)).size} seeds).`,
+    alt: `Test loss falls as AGOP alignment rises: Pearson r = ${r.toFixed(2)} over all runs (${per.map((p) => `${taskName(p.task)} ${p.r.toFixed(2)}`).join(', ')}). Smaller batches produce more catapults.`,
     settings: { 'agop-batch-sweep (paper profile)': paperProfile(EXP) },
     experiment: EXP,
     data: { runs: all.map((t) => ({ runKey: t.runKey, summary: t.summary })) },
@@ -243,7 +245,7 @@ export function gdCatapultsFigure() {
     : '';
   const caption =
     `Full-batch GD on rank-2 (n = ${cfg.n}, d = ${cfg.d}, width ${cfg.m}, ${cfg.steps} steps), same data and initialisation for the three schedules; curves for seed 0. ` +
-    `Schedules: η = ${st('below').etaRatio} η_crit and η = ${st('above').etaRatio} η_crit (η_crit = 2/λ_max(K(w0)) of the training set), and a ladder setting η = ${st('ladder').etaRatio} × 2/λ_max(K(w_t)) at steps ${ladder.series.raiseSteps.join(', ')} (dashed lines). ` +
+    `Schedules: η = ${st('below').etaRatio} η_crit and η = ${st('above').etaRatio} η_crit (η_crit = 2/λ_max(K(w_0)) of the training set), and a ladder setting η = ${st('ladder').etaRatio} × 2/λ_max(K(w_t)) at steps ${ladder.series.raiseSteps.join(', ')} (dashed lines). ` +
     `Final alignment over ${nSeeds} seeds: ${kinds.map((k) => `${k} ${pm(st(k).alignEnd)}`).join(', ')}; ` +
     `test MSE / Var f*: ${kinds.map((k) => `${k} ${pm(st(k).testLossOverVar)}`).join(', ')}. ` +
     `λ_max(K) at the end over λ_max at the start: ${kinds.map((k) => `${k} ${pm(st(k).lambdaEndOverStart)}`).join(', ')}. ` +

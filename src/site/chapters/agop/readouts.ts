@@ -385,7 +385,7 @@ export function convergedTable(task: Task) {
       sgd: m.sgd.map((s) => ({ b: s.b, stops: stops(s.b), align: pm(s.align), testOverVar: pm(s.testOverVar) })),
     },
     budgetStops: stops(n),
-    gdStops: `${gdConv.filter((t) => t.summary.stopReason === 'converged').length}/${gdConv.length} by the MSE rule, after ${m.gdSteps.mean.toFixed(0)} ± ${m.gdSteps.std.toFixed(0)} steps`,
+    gdStops: `${gdConv.filter((t) => t.summary.stopReason === 'converged').length}/${gdConv.length} by the MSE rule, after ${pm(m.gdSteps, 0)} steps`,
     smallest: smallest[0],
     beatA: seedsBeatingConvergedGd(rows, smallest, 'align'),
     beatL: seedsBeatingConvergedGd(rows, smallest, 'testOverVar'),

@@ -32,9 +32,9 @@ export function claims(): Claim[] {
   claims.push({
     id: 'ch1-uv-phases',
     chapter: 1,
-    claim: 'uv model: GD is lazy for η < 2/λ0, catapults for 2/λ0 < η < 4/λ0, diverges above 4/λ0.',
-    paper: 'boundaries at η·λ0 = 2 and 4',
-    ours: `first catapult at η·λ0 = ${[...new Set(firstCat)].join(', ')}; first divergence at ${[...new Set(firstDiv)].join(', ')} (grid step ${step.toFixed(3)})`,
+    claim: 'uv model: GD is lazy for η < 2/λ_0, catapults for 2/λ_0 < η < 4/λ_0, diverges above 4/λ_0.',
+    paper: 'boundaries at η·λ_0 = 2 and 4',
+    ours: `first catapult at η·λ_0 = ${[...new Set(firstCat)].join(', ')}; first divergence at ${[...new Set(firstDiv)].join(', ')} (grid step ${step.toFixed(3)})`,
     status: uvOk ? 'reproduced' : 'not reproduced',
     detail: `${uvPhase.length} seeds, exact recursions, width m = ${uvPhase[0].config.m}.`,
     experiment: 'uv-catapult',
@@ -50,7 +50,7 @@ export function claims(): Claim[] {
   claims.push({
     id: 'ch1-nqm-thresholds',
     chapter: 1,
-    claim: 'Two-Gaussian data (n = 128, d = 1): the two critical learning rates 2/λ1(0) and 2/λ2(0).',
+    claim: 'Two-Gaussian data (n = 128, d = 1): the two critical learning rates 2/λ_1(0) and 2/λ_2(0).',
     paper: `${PAPER_NQM_THRESHOLDS.twoOverLambda1} and ${PAPER_NQM_THRESHOLDS.twoOverLambda2}`,
     ours: `${nq.threshold1.toPrecision(3)} and ${nq.threshold2.toPrecision(3)} for L = ½Σ(f−y)²; ${nq.threshold1MeanSquared.toFixed(3)} and ${nq.threshold2MeanSquared.toFixed(3)} for the mean squared error (1/n)Σ(f−y)²`,
     status: close ? 'reproduced' : 'differs',
@@ -70,9 +70,10 @@ export function claims(): Claim[] {
   claims.push({
     id: 'ch1-nqm-eigen',
     chapter: 1,
-    claim: 'Below 2/λ1 the kernel stays put; between 2/λ1 and 2/λ2 only λ1 catapults; above 2/λ2 both λ1 and λ2 drop.',
+    claim:
+      'Below 2/λ_1 the kernel stays put; between 2/λ_1 and 2/λ_2 only λ_1 catapults; above 2/λ_2 both λ_1 and λ_2 drop.',
     paper: 'qualitative (quadratic-model paper)',
-    ours: `λ1, λ2 end/start ratios: below ${f(below.lambda1Ratio)}, ${f(below.lambda2Ratio)}; between ${f(between.lambda1Ratio)}, ${f(between.lambda2Ratio)}; above ${f(above.lambda1Ratio)}, ${f(above.lambda2Ratio)} (network)`,
+    ours: `λ_1, λ_2 end/start ratios: below ${f(below.lambda1Ratio)}, ${f(below.lambda2Ratio)}; between ${f(between.lambda1Ratio)}, ${f(between.lambda2Ratio)}; above ${f(above.lambda1Ratio)}, ${f(above.lambda2Ratio)} (network)`,
     status: stay && only1 && both ? 'reproduced' : stay || only1 || both ? 'partly reproduced' : 'not reproduced',
     detail:
       'Shallow ReLU net; its NQM gives the same picture (figure). A ratio counts as "moved" below 0.97 and "stayed" within 3 %.',
@@ -86,7 +87,7 @@ export function claims(): Claim[] {
   claims.push({
     id: 'ch1-eta-max',
     chapter: 1,
-    claim: 'The largest convergent learning rate η_max, in units of η_crit = 2/λ0.',
+    claim: 'The largest convergent learning rate η_max, in units of η_crit = 2/λ_0.',
     paper: `${PAPER_ETA_MAX_RATIO.theory} (uv / quadratic-model theory); ≈ ${PAPER_ETA_MAX_RATIO.lewkowyczReluEmpirical} (Lewkowycz et al., deeper ReLU nets)`,
     ours: `${em.text} (range ${em.min.toFixed(2)}–${em.max.toFixed(2)}); by width: ${table.map((r) => `m = ${r.m}: ${r.text}`).join('; ')}`,
     status: Math.abs(em.mean - PAPER_ETA_MAX_RATIO.theory) < 0.5 ? 'reproduced' : 'differs',
@@ -98,7 +99,7 @@ export function claims(): Claim[] {
   claims.push({
     id: 'ch1-eta-max-lewkowycz',
     chapter: 1,
-    claim: 'Lewkowycz et al.: for ReLU networks η_max ≈ 12/λ0, about 6 η_crit.',
+    claim: 'Lewkowycz et al.: for ReLU networks η_max ≈ 12/λ_0, about 6 η_crit.',
     paper: `≈ ${PAPER_ETA_MAX_RATIO.lewkowyczReluEmpirical}`,
     ours: `${em.text} for our two-layer ReLU net`,
     status: Math.abs(em.mean - PAPER_ETA_MAX_RATIO.lewkowyczReluEmpirical) < 1 ? 'reproduced' : 'differs',

@@ -6,6 +6,9 @@
 import { asVariant, findRun, getTrace, need } from '../../traces';
 import { UV_PHASE_OUTPUTS } from '../../../experiments/uvCatapult';
 import type { FigureSpec, SeriesSpec } from '../../figure';
+
+/** Lower end of the uv figure's loss axis (the lazy run's loss underflows to 0 below it). */
+const UV_LOSS_FLOOR = 1e-6; // the caption writes it as 10⁻⁶
 import { PAPER_ETA_MAX_RATIO } from '../../paperNumbers';
 import { paperProfile, sig } from '../common';
 import {
@@ -20,48 +23,73 @@ import {
   type RegimeTrajectory,
 } from './readouts';
 
-/** Props of the uv-model figure: loss and λ for η·λ0 = 1, 3, 4.5, and the phase diagram. */
+/** Props of the uv-model figure: loss and λ for the lazy, catapult and divergent runs, and the phase diagram. */
 export function uvFigure() {
   const runs = uvTrajectories();
   const phase = asVariant(getTrace('uv-catapult', 'phase-s0'), UV_PHASE_OUTPUTS);
-  const name = (t: (typeof runs)[number]) => `η·λ0 = ${t.summary.etaLambda0} (${t.summary.observedOutcome})`;
+  const name = (t: (typeof runs)[number]) => `η·λ_0 = ${t.summary.etaLambda0} (${t.summary.observedOutcome})`;
   const cat = findRun(runs, 'of seed 0 with a catapult', (t) => t.summary.observedOutcome === 'catapult');
+  const lazy = findRun(runs, 'of seed 0 that stays lazy', (t) => t.summary.observedOutcome === 'lazy');
+  const div = findRun(runs, 'of seed 0 that diverges', (t) => t.summary.observedOutcome === 'divergent');
+  // The lazy run's loss falls towards 0 geometrically; a floor keeps the catapult's rise in view.
+  const floor = UV_LOSS_FLOOR;
+  const lazyBelow = lazy.series.loss.findIndex((v) => v < floor);
+  const lazyZero = lazy.series.loss.findIndex((v) => v === 0);
+  const peak = Math.max(
+    ...runs.filter((t) => t.summary.observedOutcome !== 'divergent').map((t) => t.summary.peakLoss),
+  );
+  const diverged = phase.series.outcome.map((o, i) => (o === 2 ? phase.series.etaLambda0[i] : null));
   const spec: FigureSpec = {
-    width: 340,
-    height: 260,
     panels: [
       {
         title: 'Loss ½f²',
         xLabel: 'step',
+        // The catapult happens in the first few steps of 300: a log step axis shows it and the rest.
+        xScale: 'symlog',
         yLabel: 'loss',
         yScale: 'log',
+        yDomain: [floor, peak * 10],
         series: runs.map((t) => ({ name: name(t), x: t.series.step, y: t.series.loss })),
       },
       {
         title: 'Tangent kernel λ',
         xLabel: 'step',
+        xScale: 'symlog',
         yLabel: 'λ',
         series: runs.map((t) => ({ name: name(t), x: t.series.step, y: t.series.lambda })),
-        hlines: runs.map((t) => ({ value: 2 / t.summary.eta, label: `2/η (η·λ0 = ${t.summary.etaLambda0})` })),
+        hlines: runs.map((t, i) => ({
+          value: 2 / t.summary.eta,
+          label: `2/η (η·λ_0 = ${t.summary.etaLambda0})`,
+          color: i,
+        })),
         yDomain: [0, (2 / runs[0].summary.eta) * 1.1],
       },
       {
         title: 'Phase diagram (3000 steps)',
-        xLabel: 'η·λ0',
+        xLabel: 'η·λ_0',
         yLabel: 'max loss / initial loss',
         yScale: 'log',
-        series: [{ name: 'max loss ratio', x: phase.series.etaLambda0, y: phase.series.maxLossRatio, points: true }],
+        series: [
+          {
+            name: 'max loss ratio',
+            x: phase.series.etaLambda0,
+            // A diverged run has no finite ratio: a ✕ in the diverged row instead.
+            y: phase.series.maxLossRatio.map((v, i) => (diverged[i] === null ? v : null)),
+            points: true,
+            divergedAt: diverged.filter((v): v is number => v !== null),
+          },
+        ],
         vlines: [
-          { value: 2, label: '2/λ0' },
-          { value: 4, label: '4/λ0' },
+          { value: 2, label: '2/λ_0' },
+          { value: 4, label: '4/λ_0' },
         ],
       },
     ],
   };
   return {
     spec,
-    caption: `The uv model of Lewkowycz et al. under GD, exact recursions, width m = ${cat.config.m}, seed 0 (λ0 = ${sig(cat.summary.lambda0)}).`,
-    alt: `At η·λ0 = 1 the loss falls and λ stays put; at η·λ0 = 3 the loss climbs to ${sig(cat.summary.peakLoss)} at step ${cat.summary.peakStep}, λ falls to ${sig(cat.summary.finalLambda)}, below 2/η = ${sig(2 / cat.summary.eta)}, and the loss then converges; at η·λ0 = 4.5 it diverges. Over η·λ0 the first catapult appears at ${need(phase, 'firstCatapultEtaLambda0')} and the first divergence at ${need(phase, 'firstDivergentEtaLambda0')}.`,
+    caption: `The uv model of Lewkowycz et al. under GD, exact recursions, width m = ${cat.config.m}, seed 0 (λ_0 = ${sig(cat.summary.lambda0)}). The loss axis stops at 10⁻⁶${lazyBelow >= 0 ? `: the lazy run passes below it at step ${lazyBelow}${lazyZero >= 0 ? ` and reaches exactly 0 (float64) at step ${lazyZero}` : ''}` : ''}. In the phase diagram ✕ marks the runs that diverged.`,
+    alt: `At η·λ_0 = ${lazy.summary.etaLambda0} the loss falls and λ stays put; at η·λ_0 = ${cat.summary.etaLambda0} the loss climbs to ${sig(cat.summary.peakLoss)} at step ${cat.summary.peakStep}, λ falls to ${sig(cat.summary.finalLambda)}, below 2/η = ${sig(2 / cat.summary.eta)}, and the loss then converges; at η·λ_0 = ${div.summary.etaLambda0} it diverges. Over η·λ_0 the first catapult appears at ${need(phase, 'firstCatapultEtaLambda0')} and the first divergence at ${need(phase, 'firstDivergentEtaLambda0')}.`,
     settings: {
       'uv-catapult (paper profile)': paperProfile('uv-catapult'),
       convention: 'L = ½f², one sample x = 1, y = 0; λ = (‖u‖²+‖v‖²)/m',
@@ -75,7 +103,7 @@ export function uvFigure() {
 export function nqmFigure() {
   const d = nqmVsNetworkData();
   const regimes = ['below', 'between', 'above'] as const;
-  const titles = { below: 'η < 2/λ1(0)', between: '2/λ1(0) < η < 2/λ2(0)', above: 'η > 2/λ2(0)' };
+  const titles = { below: 'η < 2/λ_1(0)', between: '2/λ_1(0) < η < 2/λ_2(0)', above: 'η > 2/λ_2(0)' };
   const lossPanels = regimes.map((r) => {
     const net = d.get('network', r);
     const nqm = d.get('nqm', r);
@@ -95,14 +123,14 @@ export function nqmFigure() {
     const nqm = d.get('nqm', r);
     const eta = net.summary.eta;
     return {
-      title: `λ1, λ2, ${titles[r]}`,
+      title: `λ_1, λ_2, ${titles[r]}`,
       xLabel: 'step',
       yLabel: 'eigenvalue of K',
       series: [
-        { name: 'λ1 network', x: net.series.step, y: net.series.lambda1, color: 0 },
-        { name: 'λ2 network', x: net.series.step, y: net.series.lambda2, color: 2 },
-        { name: 'λ1 NQM', x: nqm.series.step, y: nqm.series.lambda1, color: 1, dashed: true },
-        { name: 'λ2 NQM', x: nqm.series.step, y: nqm.series.lambda2, color: 4, dashed: true },
+        { name: 'λ_1 network', x: net.series.step, y: net.series.lambda1, color: 0 },
+        { name: 'λ_2 network', x: net.series.step, y: net.series.lambda2, color: 2 },
+        { name: 'λ_1 NQM', x: nqm.series.step, y: nqm.series.lambda1, color: 1, dashed: true },
+        { name: 'λ_2 NQM', x: nqm.series.step, y: nqm.series.lambda2, color: 4, dashed: true },
       ] as SeriesSpec[],
       hlines: [{ value: 2 / eta, label: '2/η' }],
     };
@@ -111,8 +139,8 @@ export function nqmFigure() {
   const a = d.get('network', 'above').summary;
   return {
     spec: { width: 300, height: 240, panels: [...lossPanels, ...lambdaPanels] } as FigureSpec,
-    caption: `A shallow ReLU net (width ${d.m}, no bias) and its quadratic model (NQM) trained by GD on ${d.n} one-dimensional two-Gaussian points, at η = ${sig(d.get('network', 'below').summary.eta)}, ${sig(d.get('network', 'between').summary.eta)} and ${sig(d.get('network', 'above').summary.eta)} (our ½Σ loss; 2/λ1(0) = ${sig(d.threshold1)}, 2/λ2(0) = ${sig(d.threshold2)}).`,
-    alt: `Below 2/λ1(0) the loss decreases and both eigenvalues stay put. Between the two thresholds only λ1 catapults (it ends at ${sig(b.lambda1Ratio)} of its start while λ2 ends at ${sig(b.lambda2Ratio)}). Above 2/λ2(0) both drop (to ${sig(a.lambda1Ratio)} and ${sig(a.lambda2Ratio)} of their starts). The NQM follows the network closely.`,
+    caption: `A shallow ReLU net (width ${d.m}, no bias) and its quadratic model (NQM) trained by GD on ${d.n} one-dimensional two-Gaussian points, at η = ${sig(d.get('network', 'below').summary.eta)}, ${sig(d.get('network', 'between').summary.eta)} and ${sig(d.get('network', 'above').summary.eta)} (our ½Σ loss; 2/λ_1(0) = ${sig(d.threshold1)}, 2/λ_2(0) = ${sig(d.threshold2)}).`,
+    alt: `Below 2/λ_1(0) the loss decreases and both eigenvalues stay put. Between the two thresholds only λ_1 catapults (it ends at ${sig(b.lambda1Ratio)} of its start while λ_2 ends at ${sig(b.lambda2Ratio)}). Above 2/λ_2(0) both drop (to ${sig(a.lambda1Ratio)} and ${sig(a.lambda2Ratio)} of their starts). The NQM follows the network closely.`,
     settings: { 'nqm-vs-network (paper profile)': paperProfile('nqm-vs-network') },
     experiment: 'nqm-vs-network',
     data: { summaries: d.traces.map((t) => ({ runKey: t.runKey, summary: t.summary })) },
@@ -130,6 +158,8 @@ export function regimesFigure() {
       {
         title: 'Training loss ½Σ(f−y)²',
         xLabel: 'step',
+        // The spikes peak within the first 10 of 200 steps: a log step axis spreads them out.
+        xScale: 'symlog',
         yLabel: 'loss',
         yScale: 'log',
         series: runs.map((t) => ({ name: name(t), x: t.series.step, y: t.series.loss })),
@@ -137,6 +167,7 @@ export function regimesFigure() {
       {
         title: 'λ_max(K) and 2/η',
         xLabel: 'step',
+        xScale: 'symlog',
         yLabel: 'λ_max',
         series: runs.map((t) => ({ name: name(t), x: t.series.step, y: t.series.lambdaMax })),
         hlines: runs
@@ -148,8 +179,8 @@ export function regimesFigure() {
   const cat = findRun(runs, 'trajectory of seed 0 in the catapult regime', (t) => t.summary.regime === 'catapult');
   return {
     spec,
-    caption: `GD on the shallow ReLU net (n = ${cat.config.n}, d = ${cat.config.d}, m = ${cat.config.m}, rank-2 target x1·x2, seed 0) at several learning rates in units of η_crit = 2/λ_max(K(w0)) = ${sig(cat.summary.etaCrit)}.`,
-    alt: `Below η_crit the loss falls monotonically and λ_max stays within ${sig(Math.abs(need(runs[0], 'finalLambdaRatio') - 1) * 100, 2)} %; at ${cat.summary.etaRatio} η_crit the loss rises ${sig(cat.summary.peakLossRatio)}× by step ${cat.summary.peakStep}, λ_max falls to ${sig(need(cat, 'finalLambdaRatio'))} of its start (below 2/η), and the loss then converges; past about 2.2 η_crit the run diverges.`,
+    caption: `GD on the shallow ReLU net (n = ${cat.config.n}, d = ${cat.config.d}, m = ${cat.config.m}, rank-2 target x_1·x_2, seed 0) at several learning rates in units of η_crit = 2/λ_max(K(w_0)) = ${sig(cat.summary.etaCrit)}.`,
+    alt: `Below η_crit the loss falls monotonically and λ_max stays within ${sig(Math.abs(need(runs[0], 'finalLambdaRatio') - 1) * 100, 2)}\u00a0%; at ${cat.summary.etaRatio} η_crit the loss rises ${sig(cat.summary.peakLossRatio)}× by step ${cat.summary.peakStep}, λ_max falls to ${sig(need(cat, 'finalLambdaRatio'))} of its start (below 2/η), and the loss then converges; past about 2.2 η_crit the run diverges.`,
     settings: { 'shallow-gd-regimes (paper profile)': paperProfile('shallow-gd-regimes') },
     experiment: 'shallow-gd-regimes',
     data: { runs: runs.map((t) => ({ runKey: t.runKey, summary: t.summary })) },
@@ -169,13 +200,17 @@ export function phaseFigure() {
       {
         title: 'Peak loss / initial loss',
         xLabel: 'η / η_crit',
-        yLabel: 'log10 peak ratio',
+        yLabel: 'log₁₀ peak ratio',
         series: widths.map((m, i) => ({
           name: `m = ${m}`,
           x: per(m).map((r) => r.etaRatio),
-          y: per(m).map((r) => r.logPeak.mean),
-          yLow: per(m).map((r) => r.logPeak.min),
-          yHigh: per(m).map((r) => r.logPeak.max),
+          y: per(m).map((r) => r.logPeak?.mean ?? null),
+          yLow: per(m).map((r) => r.logPeak?.min ?? null),
+          yHigh: per(m).map((r) => r.logPeak?.max ?? null),
+          // Where every seed diverged: a ✕ in the "diverged" row, not a value.
+          divergedAt: per(m)
+            .filter((r) => r.logPeak === null)
+            .map((r) => r.etaRatio),
           color: i,
         })),
         vlines: [
@@ -184,9 +219,9 @@ export function phaseFigure() {
         ],
       },
       {
-        title: 'Final λ_max / λ0 (converged runs)',
+        title: 'Final λ_max / λ_0 (converged runs)',
         xLabel: 'η / η_crit',
-        yLabel: 'λ_max(end) / λ0',
+        yLabel: 'λ_max(end) / λ_0',
         series: widths.map((m, i) => ({
           name: `m = ${m}`,
           x: per(m).map((r) => r.etaRatio),
@@ -200,9 +235,10 @@ export function phaseFigure() {
     ],
   };
   const seeds = rows[0].seeds;
+  const mixed = rows.filter((r) => r.regimes.diverged > 0 && r.logPeak !== null);
   return {
     spec,
-    caption: `Phase diagram of GD on the shallow ReLU net, rank-2 data, n = 128, d = 100; mean over ${seeds} seeds per point, band = min–max. Diverged runs count in the left panel with the loss at which they were stopped (10⁶ × initial).`,
+    caption: `Phase diagram of GD on the shallow ReLU net, rank-2 data, n = 128, d = 100; mean over ${seeds} seeds per point, band = min–max, over the seeds that did not diverge; ✕ above the left panel marks a learning rate at which every seed diverged${mixed.length ? ` (at ${mixed.map((r) => `${r.etaRatio} η_crit, m = ${r.m}`).join('; ')} only some did)` : ''}.`,
     alt: `Up to 0.95 η_crit nothing happens (peak ratio 1, λ_max unchanged). From 1.05 η_crit on every run catapults: the peak grows with η and with width, and λ_max ends lower the larger η is. Runs diverge from about ${em.mean.toFixed(1)} η_crit on.`,
     settings: { 'shallow-gd-regimes (paper profile)': paperProfile('shallow-gd-regimes') },
     experiment: 'shallow-gd-regimes',

@@ -75,8 +75,8 @@ export interface PhaseRow {
   etaRatio: number;
   seeds: number;
   regimes: Record<'linear' | 'catapult' | 'diverged', number>;
-  /** log10(peak loss / initial loss): mean, min, max over seeds (diverged runs included: their peak is where they stopped). */
-  logPeak: { mean: number; min: number; max: number };
+  /** log10(peak loss / initial loss): mean, min, max over the seeds that did not diverge (null if all did). */
+  logPeak: { mean: number; min: number; max: number } | null;
   /** final λ_max / λ0 over non-diverged seeds (null if all diverged). */
   lambdaRatio: { mean: number; min: number; max: number } | null;
 }
@@ -88,7 +88,8 @@ export function phaseDiagram(): PhaseRow[] {
   for (const runs of groups.values()) {
     const regimes = { linear: 0, catapult: 0, diverged: 0 };
     for (const t of runs) regimes[t.summary.regime]++;
-    const lp = runs.map((t) => Math.log10(t.summary.peakLossRatio));
+    // A diverged run's "peak" is only where it was stopped, so it is not a value to plot.
+    const lp = runs.filter((t) => t.summary.regime !== 'diverged').map((t) => Math.log10(t.summary.peakLossRatio));
     const lr = runs.map((t) => t.summary.finalLambdaRatio).filter((v): v is number => v !== null);
     const agg = (xs: number[]) => ({
       mean: xs.reduce((a, b) => a + b, 0) / xs.length,
@@ -100,7 +101,7 @@ export function phaseDiagram(): PhaseRow[] {
       etaRatio: runs[0].summary.etaRatio,
       seeds: runs.length,
       regimes,
-      logPeak: agg(lp),
+      logPeak: lp.length ? agg(lp) : null,
       lambdaRatio: lr.length ? agg(lr) : null,
     });
   }

@@ -31,7 +31,7 @@ test('batch table and orderings agree with the raw traces', () => {
   assert.ok(m.holds <= m.seeds && m.seeds === rows[0].seeds);
   const c = convergedTable('rank4');
   assert.equal(c.rows.length, 5);
-  assert.match(c.gdStops, /^5\/5 by the MSE rule, after \d+ ± \d+ steps$/);
+  assert.match(c.gdStops, /^5\/5 by the MSE rule, after \d+\u00a0±\u00a0\d+ steps$/);
 });
 
 const gd = (

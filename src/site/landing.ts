@@ -1,0 +1,48 @@
+/**
+ * The landing page's story at a glance: one finding per chapter, each a sentence of what the
+ * chapter shows beside the measured number of one of its report claims (so the number is the
+ * report's, computed from traces, and its status goes with it).
+ */
+import type { Claim } from './claims/types';
+
+/** One chapter's finding: its lead sentence, the claim whose measured value backs it, and where to read on. */
+export interface Finding {
+  chapter: 1 | 2 | 3;
+  slug: string;
+  lead: string;
+  claim: Claim;
+}
+
+/** Which claim of each chapter carries its headline, with the chapter's one-line lead (plain notation). */
+const HEADLINES: readonly { chapter: 1 | 2 | 3; slug: string; claimId: string; lead: string }[] = [
+  {
+    chapter: 1,
+    slug: 'catapults-in-gd',
+    claimId: 'ch1-catapult-lambda',
+    lead: 'Above η_crit = 2/λ_max, GD on a wide net need not blow up: the loss spikes, λ_max of the tangent kernel falls until the step is stable again, and training converges.',
+  },
+  {
+    chapter: 2,
+    slug: 'sgd-spikes',
+    claimId: 'ch2-spike-start',
+    lead: 'The loss spikes of SGD start on steps whose mini-batch is above its own critical rate.',
+  },
+  {
+    chapter: 3,
+    slug: 'agop',
+    claimId: 'ch3-rank2-alignment',
+    lead: 'Smaller batches give more catapults and an AGOP better aligned with the true one (rank-2 task, by batch size).',
+  },
+];
+
+/** The three findings, with their claims looked up in `claims`; throws naming a headline claim that is missing. */
+export function landingFindings(claims: readonly Claim[]): Finding[] {
+  return HEADLINES.map((h) => {
+    const claim = claims.find((c) => c.id === h.claimId);
+    if (!claim)
+      throw new Error(
+        `landing: headline claim "${h.claimId}" of chapter ${h.chapter} is not in the report; pick one of src/site/chapters/${h.slug}/claims.ts`,
+      );
+    return { chapter: h.chapter, slug: h.slug, lead: h.lead, claim };
+  });
+}

@@ -1,0 +1,15 @@
+/** The pages of the built site that every browser check visits (paths under the site's base). */
+export const PAGES = [
+  '/',
+  '/chapters/catapults-in-gd/',
+  '/chapters/sgd-spikes/',
+  '/chapters/agop/',
+  '/report/',
+  '/regenerate/',
+] as const;
+
+/** The chapter pages. */
+export const CHAPTERS = PAGES.filter((p) => p.startsWith('/chapters/'));
+
+/** Pages that carry a live demo (and so may load tfjs once Run is pressed). */
+export const DEMO_PAGES: ReadonlySet<string> = new Set(['/chapters/catapults-in-gd/', '/chapters/sgd-spikes/']);
