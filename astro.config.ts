@@ -6,6 +6,7 @@ import rehypeKatex from 'rehype-katex';
 import rehypeAutolinkHeadings, { type Options as HeadingLinkOptions } from 'rehype-autolink-headings';
 import { createHash } from 'node:crypto';
 import { FIGURE_SVG_STYLE } from './src/site/figureStyle';
+import rehypeScrollableMath from './src/site/rehypeScrollableMath';
 
 /** CSP source for one inline <style> element: its SHA-256, base64. */
 const styleHash = (css: string) => `sha256-${createHash('sha256').update(css, 'utf8').digest('base64')}` as const;
@@ -34,7 +35,7 @@ export default defineConfig({
     // Math is rendered at build time by the one katex this project installs (see package.json overrides).
     processor: unified({
       remarkPlugins: [remarkMath],
-      rehypePlugins: [[rehypeKatex, { output: 'htmlAndMathml', strict: 'error' }], headingLinks],
+      rehypePlugins: [[rehypeKatex, { output: 'htmlAndMathml', strict: 'error' }], rehypeScrollableMath, headingLinks],
     }),
   },
   security: {

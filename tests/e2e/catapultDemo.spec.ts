@@ -9,6 +9,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import AxeBuilder from '@axe-core/playwright';
+import { richPlain } from '../../src/site/richText';
 
 /** The built page that hosts the island: DEMO_PAGE, else the first page in dist/ that has it. */
 function findDemoPage(dir = 'dist'): string | null {
@@ -293,7 +294,9 @@ test('at the settings of the precomputed reference (traj-m1024-eta1p5-s0) the li
   const ref = JSON.parse(hasRef!) as { steps: number[]; loss: number[]; lambdaMax?: number[]; label: string };
   // The legend names the reference's settings; the default η differs from them, so the URL sets η.
   expect(ref.label).toContain('η 1.5 η_crit · m 1024 · n 128 · seed 0');
-  await expect(demo(page).locator('.demo-legend')).toContainText(ref.label);
+  // As drawn: the notation's subscripts are real (<sub>), so the text reads "ηcrit".
+  await expect(demo(page).locator('.demo-legend')).toContainText(richPlain(ref.label));
+  await expect(demo(page).locator('.demo-legend li sub').first()).toHaveText('crit');
   await page.goto(`${DEMO_PAGE}?eta=1.5&steps=60`);
   await demo(page).getByRole('button', { name: 'Run', exact: true }).click();
   await expect(demo(page)).toHaveAttribute('data-status', 'finished', { timeout: 60_000 });
@@ -395,8 +398,8 @@ test('earlier runs stay drawn faintly with their settings in the legend, are dow
   for (const plot of ['.plot-loss', '.plot-lambda'])
     await expect(d.locator(`${plot} .overlays path.overlay`)).toHaveCount(2);
   const legend = d.locator('.demo-legend li');
-  await expect(legend.filter({ hasText: /^earlier run: η 0\.9 η_crit · m 128 .* 15 steps, linear$/ })).toHaveCount(1);
-  await expect(legend.filter({ hasText: /^earlier run: η 1\.5 η_crit · m 128 .* 15 steps, catapult$/ })).toHaveCount(1);
+  await expect(legend.filter({ hasText: /^earlier run: η 0\.9 ηcrit · m 128 .* 15 steps, linear$/ })).toHaveCount(1);
+  await expect(legend.filter({ hasText: /^earlier run: η 1\.5 ηcrit · m 128 .* 15 steps, catapult$/ })).toHaveCount(1);
   const [download] = await Promise.all([
     page.waitForEvent('download'),
     d.getByRole('button', { name: 'Download run' }).click(),

@@ -8,6 +8,7 @@
  * names no placeholder host.
  */
 import { expect, test, type Page } from '@playwright/test';
+import AxeBuilder from '@axe-core/playwright';
 import { PAGES } from './pages';
 
 const PHONE = { width: 390, height: 844 };
@@ -46,7 +47,7 @@ async function readerText(page: Page, withMaths: boolean): Promise<{ tag: string
 
 for (const path of PAGES) {
   test.describe(path, () => {
-    test('at 390 px the page does not scroll sideways', async ({ browser }) => {
+    test('at 390 px the page does not scroll sideways and passes axe', async ({ browser }) => {
       const ctx = await browser.newContext({ viewport: PHONE });
       const page = await ctx.newPage();
       await page.goto(path);
@@ -72,6 +73,10 @@ for (const path of PAGES) {
         return { scrollWidth: document.documentElement.scrollWidth, vw, wide };
       });
       expect(m.scrollWidth, `page is ${m.scrollWidth} px wide; sticking out: ${m.wide.join('; ')}`).toBe(m.vw);
+      // What scrolls on its own (formulas, tables, code) must be reachable by keyboard: axe at this width.
+      const axe = await new AxeBuilder({ page }).analyze();
+      const bad = axe.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+      expect(bad.map((v) => `${v.id}: ${v.help} (${v.nodes.length})`)).toEqual([]);
       await ctx.close();
     });
 

@@ -343,12 +343,8 @@ test('two earlier runs: two faint loss lines with legend entries, both in the do
   await expect(d).toHaveAttribute('data-status', 'ready');
   await expect(d.locator('.plot-loss .overlays path.overlay')).toHaveCount(2);
   const legend = d.locator('.demo-legend li');
-  await expect(legend.filter({ hasText: /^earlier run: b 8 · η̄ 0\.6 η̄_crit .* 20 steps, \d+ spikes?$/ })).toHaveCount(
-    1,
-  );
-  await expect(legend.filter({ hasText: /^earlier run: b 8 · η̄ 0\.9 η̄_crit .* 20 steps, \d+ spikes?$/ })).toHaveCount(
-    1,
-  );
+  await expect(legend.filter({ hasText: /^earlier run: b 8 · η̄ 0\.6 η̄crit .* 20 steps, \d+ spikes?$/ })).toHaveCount(1);
+  await expect(legend.filter({ hasText: /^earlier run: b 8 · η̄ 0\.9 η̄crit .* 20 steps, \d+ spikes?$/ })).toHaveCount(1);
   const [download] = await Promise.all([
     page.waitForEvent('download'),
     d.getByRole('button', { name: 'Download run' }).click(),

@@ -100,8 +100,12 @@ test.describe('uv figure', () => {
     await expect(fig.locator('figcaption .fignum')).toHaveText('Figure 1.');
     const loss = fig.locator('svg.fig-panel').nth(0);
     await expect(loss.locator('path.series')).toHaveCount(3);
-    for (const p of await loss.locator('path.series').all())
-      expect((await p.getAttribute('d'))!.length).toBeGreaterThan(50);
+    // The lazy run leaves the loss axis (floor 10⁻⁶) after a step or two; the other two are drawn in full.
+    const lengths = await Promise.all(
+      (await loss.locator('path.series').all()).map(async (p) => (await p.getAttribute('d'))!.length),
+    );
+    expect(lengths.filter((n) => n > 50)).toHaveLength(2);
+    expect(Math.min(...lengths)).toBeGreaterThan(5);
     await expect(loss.locator('text.xlabel')).toHaveText('step');
     await expect(loss.locator('path.ax')).toHaveCount(1);
     const lam = fig.locator('svg.fig-panel').nth(1);
@@ -187,7 +191,9 @@ test('chapter 3 shows the sweep: both tables, the paper column, scatter, curves 
   ).toBeGreaterThanOrEqual(20);
   await expect(page.locator('figure#fig-agop-curves svg.fig-panel')).toHaveCount(2);
   await expect(page.locator('figure#fig-agop-pictures svg.heatmap')).toHaveCount(3);
-  await expect(page.locator('figure#fig-agop-pictures svg.heatmap').first().locator('rect')).toHaveCount(100);
+  // A 10×10 block of cells, beside a colour bar.
+  await expect(page.locator('figure#fig-agop-pictures svg.heatmap').first().locator('g.cells rect')).toHaveCount(100);
+  await expect(page.locator('figure#fig-agop-pictures svg.heatmap g.colorbar').first()).toBeAttached();
 });
 
 test('chapter 2 shows its four figures and the kernel-drop table, with report rows', async ({ page }) => {

@@ -6,11 +6,13 @@
 import { getTraces, need, nonEmpty, type TraceOf } from '../../traces';
 import { binomialTail, median } from '../../../lib/stats';
 import { mseFromHalfSum } from '../../../lib/criticalLearningRate';
+import { windowDropRate } from '../../../lib/windowBaseRate';
 import { CONV_CHANNELS } from '../../../experiments/sgdMnist';
 import { meanStdText, present, type MeanStdText } from '../common';
 
 /** A run of sgd-spike-anatomy. */
 export type AnatomyTrace = TraceOf<'sgd-spike-anatomy'>;
+type KernelDropTrace = TraceOf<'kernel-drops'>;
 
 /** The seed-0 run of a list (else its first run). */
 export const seed0 = <T extends { seed: number }>(runs: readonly T[]): T =>
@@ -145,6 +147,13 @@ export interface KernelDropRow {
   spikes: MeanStdText;
   /** Mean over seeds of each seed's fraction of spikes followed by a lower probe λ_max (seeds without spikes skipped; null if none has one). */
   dropFraction: MeanStdText | null;
+  /**
+   * The same comparison for windows of the spikes' lengths at every position of the run, spike or
+   * not (src/lib/windowBaseRate.ts): mean over the seeds with spikes, null if none has one.
+   */
+  baseRate: MeanStdText | null;
+  /** P(at least pooledDrops of pooledSpikes) if each spike dropped at the base rate's mean (1 without spikes). */
+  chance: number;
   seedsWithSpikes: number;
   pooledDrops: number;
   pooledSpikes: number;
@@ -155,14 +164,25 @@ export interface KernelDropRow {
   finalMse: MeanStdText;
 }
 
+/** One run's base rate of a probe-λ_max drop over windows as long as its spikes (see KernelDropRow.baseRate). */
+function windowBaseRate(t: KernelDropTrace): number {
+  const s = t.series;
+  const lengths = s.spikeStart.map((start, i) => s.spikeEnd[i] - start);
+  const last = s.step[s.step.length - 1];
+  return present(windowDropRate(s.lambdaStep, s.probeLambda, lengths, last), `base rate of ${t.runKey}`);
+}
+
 /** Per architecture: spikes per run and the fraction followed by a drop of λ_max on the probe set. */
 export function kernelDropTable(): KernelDropRow[] {
   const all = getTraces('kernel-drops');
   const rows = KERNEL_DROP_ORDER.map((arch) => all.filter((t) => t.summary.arch === arch))
     .filter((r) => r.length > 0)
-    .map((r) => {
+    .map((r): KernelDropRow => {
       const withSpikes = r.filter((t) => t.summary.spikesJudged > 0);
       const n = r[0].summary.n;
+      const baseRate = withSpikes.length ? meanStdText(withSpikes.map(windowBaseRate)) : null;
+      const pooledDrops = r.reduce((s, t) => s + t.summary.spikesWithLambdaDrop, 0);
+      const pooledSpikes = r.reduce((s, t) => s + t.summary.spikesJudged, 0);
       return {
         arch: r[0].summary.arch,
         archSize: r[0].summary.archSize,
@@ -173,9 +193,12 @@ export function kernelDropTable(): KernelDropRow[] {
           1,
         ),
         dropFraction: withSpikes.length ? meanStdText(withSpikes.map((t) => need(t, 'dropFraction'))) : null,
+        baseRate,
+        // Chance of at least this many drops if each spike were a window at a random place.
+        chance: baseRate ? binomialTail(pooledSpikes, pooledDrops, baseRate.mean) : 1,
         seedsWithSpikes: withSpikes.length,
-        pooledDrops: r.reduce((s, t) => s + t.summary.spikesWithLambdaDrop, 0),
-        pooledSpikes: r.reduce((s, t) => s + t.summary.spikesJudged, 0),
+        pooledDrops,
+        pooledSpikes,
         etaOverFullCrit: r.reduce((s, t) => s + t.summary.etaOverFullMeanCrit, 0) / r.length,
         initialMse: meanStdText(
           r.map((t) => mseFromHalfSum(t.series.trainLoss[0], n)),
@@ -192,6 +215,28 @@ export function kernelDropTable(): KernelDropRow[] {
       };
     });
   return nonEmpty(rows, 'kernel-drops runs');
+}
+
+/** Column heads and prose names of the kernel-drops architectures. */
+export const ARCH_SHORT: Record<string, string> = {
+  fcn: 'FCN',
+  cnn: 'CNN',
+  resnet: 'ResNet',
+  vit: 'ViT',
+  shallow: 'shallow',
+};
+
+/** One architecture's spikes against the base rate, as a clause: counts, base rate, chance and what that chance means. */
+export function kernelDropVerdict(r: KernelDropRow): string {
+  const name = ARCH_SHORT[r.arch] ?? r.arch;
+  if (!r.baseRate || r.pooledSpikes === 0) return `${name}: no spikes to judge`;
+  const meaning =
+    r.chance < 0.01
+      ? 'far more than chance gives'
+      : r.chance < 0.05
+        ? 'more than chance at the 5 % level'
+        : 'not distinguishable from chance';
+  return `${name}: ${r.pooledDrops} of ${r.pooledSpikes} spikes against a base rate of ${r.baseRate.mean.toFixed(2)}, a chance of ${r.chance.toPrecision(2)}, ${meaning}`;
 }
 
 /** Architectures of kernel-drops whose mean final training MSE is above `fraction` of the mean initial one (stopped learning). */

@@ -57,3 +57,47 @@ test('prose numbers: every value the chapter quotes is present', () => {
     else assert.ok(r.liveChannelsStart >= r.liveChannelsAfterFirstStage && r.firstLambdaEnd > 0, r.arch);
   }
 });
+
+test('kernel-drop base rate: windows of the spikes’ lengths at every step, recounted by a plain scan of the traces', () => {
+  const all = getTraces('kernel-drops');
+  for (const r of kernelDropTable()) {
+    const runs = all.filter((t) => t.summary.arch === r.arch && t.summary.spikesJudged > 0);
+    if (!r.baseRate) {
+      assert.equal(runs.length, 0, r.arch);
+      continue;
+    }
+    const perRun = runs.map((t) => {
+      const { step, lambdaStep, probeLambda, spikeStart, spikeEnd } = t.series;
+      const last = step[step.length - 1];
+      const rates = spikeStart.map((s0, i) => {
+        const L = spikeEnd[i] - s0;
+        let judged = 0;
+        let dropped = 0;
+        for (let s = 0; s + L <= last; s++) {
+          let before: number | null = null;
+          let after: number | null = null;
+          for (let k = 0; k < lambdaStep.length; k++) {
+            if (!Number.isFinite(probeLambda[k])) continue;
+            if (lambdaStep[k] <= s) before = probeLambda[k];
+            if (after === null && lambdaStep[k] >= s + L) after = probeLambda[k];
+          }
+          if (before === null || after === null) continue;
+          judged++;
+          if (after < before) dropped++;
+        }
+        return dropped / judged;
+      });
+      return rates.reduce((a, b) => a + b, 0) / rates.length;
+    });
+    const mean = perRun.reduce((a, b) => a + b, 0) / perRun.length;
+    assert.ok(Math.abs(r.baseRate.mean - mean) < 1e-12, `${r.arch}: ${r.baseRate.mean} vs ${mean}`);
+    // The chance is the binomial tail P(X ≥ drops), X ~ Bin(spikes, base rate), summed term by term.
+    let tail = 0;
+    for (let j = r.pooledDrops; j <= r.pooledSpikes; j++) {
+      let c = 1;
+      for (let i = 0; i < j; i++) c = (c * (r.pooledSpikes - i)) / (i + 1);
+      tail += c * mean ** j * (1 - mean) ** (r.pooledSpikes - j);
+    }
+    assert.ok(Math.abs(r.chance - tail) < 1e-9 * Math.max(1, tail), `${r.arch}: chance ${r.chance} vs ${tail}`);
+  }
+});
