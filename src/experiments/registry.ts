@@ -9,6 +9,7 @@ import { shallowEtaMax } from './shallowEtaMax';
 import { nqmVsNetwork } from './nqmVsNetwork';
 import { agopGdCatapults } from './agopGdCatapults';
 import { agopGdConverged } from './agopGdConverged';
+import { testLossVsEta } from './testLossVsEta';
 import { agopBatchSweep } from './agopBatchSweep';
 import { sgdSpikeAnatomy } from './sgdSpikeAnatomy';
 import { deepFcnGd } from './sgdDeepFcnGd';
@@ -31,6 +32,7 @@ export const EXPERIMENTS_BY_ID = {
   'agop-batch-sweep': agopBatchSweep,
   'agop-gd-catapults': agopGdCatapults,
   'agop-gd-converged': agopGdConverged,
+  'test-loss-vs-eta': testLossVsEta,
   'pipeline-selftest': pipelineSelftest,
 } as const;
 /** Id of a registered experiment. */
