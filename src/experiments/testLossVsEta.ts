@@ -82,17 +82,19 @@ const outputs = defineOutputs({
   seriesNames: ['step', 'trainLoss'],
 });
 
-/** Training and test sets of a task, paired by seed (data, weights and test set from their own streams). */
-function taskData(task: TaskId, run: Run, prng: Prng): { data: Dataset; test: Dataset } {
+/**
+ * Training set, shallow net and test set of a task, paired by seed. Forking a stream advances the
+ * parent, so rank2 forks in regressionSetup's order (data, weights, test; shallowSetup.ts): a seed
+ * means the same data and initial weights there and here.
+ */
+function taskSetup(task: TaskId, run: Run, prng: Prng): { data: Dataset; test: Dataset; net: ShallowNet } {
   if (task === 'rank2') {
-    // The same streams as regressionSetup (shallowSetup.ts), so a seed means the same data there and here.
     const t = taskById('rank2', run.d);
-    return {
-      data: sampleTask(t, run.n, prng.fork(SEED_STREAM.data)),
-      test: sampleTask(t, run.nTest, prng.fork(SEED_STREAM.test)),
-    };
+    const data = sampleTask(t, run.n, prng.fork(SEED_STREAM.data));
+    const net = createShallowNet({ d: t.d, m: run.m, prng: prng.fork(SEED_STREAM.weights) });
+    return { data, net, test: sampleTask(t, run.nTest, prng.fork(SEED_STREAM.test)) };
   }
-  const { train, test } = mnistSplit({
+  const split = mnistSplit({
     digits: MNIST_DIGITS,
     perClass: run.n / 2,
     testPerClass: Math.ceil(run.nTest / 2),
@@ -100,7 +102,9 @@ function taskData(task: TaskId, run: Run, prng: Prng): { data: Dataset; test: Da
     labels: 'pm1',
   });
   const small = (s: Dataset): Dataset => ({ n: s.n, d: 196, X: downsampleMnist(s.X, s.n), y: s.y });
-  return { data: small(train), test: small(test) };
+  const data = small(split.train);
+  const net = createShallowNet({ d: data.d, m: run.m, prng: prng.fork(SEED_STREAM.weights) });
+  return { data, net, test: small(split.test) };
 }
 
 /** Population variance (1/n)Σ(y − ȳ)² of the targets: the scale test losses are reported against. */
@@ -161,8 +165,7 @@ export const testLossVsEta = defineExperiment<TestLossVsEtaConfig, Run, typeof o
     );
   },
   run(run, ctx): RunResult {
-    const { data, test } = taskData(run.task, run, ctx.prng);
-    const net: ShallowNet = createShallowNet({ d: data.d, m: run.m, prng: ctx.prng.fork(SEED_STREAM.weights) });
+    const { data, test, net } = taskSetup(run.task, run, ctx.prng);
     const X = tf.tensor2d(data.X, [data.n, data.d]);
     const Xt = tf.tensor2d(test.X, [test.n, test.d]);
     try {
