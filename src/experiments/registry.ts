@@ -10,6 +10,7 @@ import { nqmVsNetwork } from './nqmVsNetwork';
 import { agopGdCatapults } from './agopGdCatapults';
 import { agopGdConverged } from './agopGdConverged';
 import { testLossVsEta } from './testLossVsEta';
+import { deepEtaMax } from './deepEtaMax';
 import { agopBatchSweep } from './agopBatchSweep';
 import { sgdSpikeAnatomy } from './sgdSpikeAnatomy';
 import { deepFcnGd } from './sgdDeepFcnGd';
@@ -24,6 +25,7 @@ export const EXPERIMENTS_BY_ID = {
   'uv-catapult': uvCatapult,
   'shallow-gd-regimes': shallowGdRegimes,
   'shallow-eta-max': shallowEtaMax,
+  'deep-eta-max': deepEtaMax,
   'nqm-vs-network': nqmVsNetwork,
   'sgd-spike-anatomy': sgdSpikeAnatomy,
   'deep-fcn-gd': deepFcnGd,

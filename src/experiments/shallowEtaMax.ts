@@ -13,6 +13,7 @@ import { baseSeed, positiveInt, positiveReal, seeds } from './schema';
 import { defineExperiment, type GridPoint, type RunResult } from './types';
 import { defineOutputs } from './outputs';
 import { rank2ShallowSetup } from './shallowSetup';
+import { bisectEtaMax, type EtaProbe } from './etaMaxBisection';
 
 const configSchema = z
   .object({
@@ -89,12 +90,11 @@ export const shallowEtaMax = defineExperiment<ShallowEtaMaxConfig, Run, typeof o
     return cfg.widths.map((m) => ({ key: `m${m}`, config: { ...rest, m } }));
   },
   run(run, ctx): RunResult {
-    const probes: { ratio: number; diverged: boolean; stepsRun: number }[] = [];
     const seed = ctx.seed;
     let lambda0 = NaN;
     // Each probe restarts from the same data and initial weights (a fresh Prng with the run's seed),
     // so λ0 is computed once.
-    const probe = (ratio: number): boolean => {
+    const probe = (ratio: number): EtaProbe => {
       const setup = rank2ShallowSetup(new Prng(seed), run.n, run.d, run.m, Number.isNaN(lambda0) ? undefined : lambda0);
       try {
         lambda0 = setup.lambda0;
@@ -106,31 +106,20 @@ export const shallowEtaMax = defineExperiment<ShallowEtaMaxConfig, Run, typeof o
         let info;
         do info = trainer.step();
         while (!info.done);
-        const diverged = trainer.state.divergedAt !== null;
-        probes.push({ ratio, diverged, stepsRun: trainer.state.step });
+        const out = { ratio, diverged: trainer.state.divergedAt !== null, stepsRun: trainer.state.step };
         trainer.dispose();
-        return diverged;
+        return out;
       } finally {
         setup.dispose();
       }
     };
-    let lo = run.lo;
-    let hi = run.hi;
-    const total = run.iterations + 2;
-    if (probe(lo))
-      throw new Error(`shallow-eta-max: lo = ${lo} η_crit already diverges for m = ${run.m}, seed ${seed}; lower "lo"`);
-    ctx.progress(1, total);
-    if (!probe(hi))
-      throw new Error(
-        `shallow-eta-max: hi = ${hi} η_crit does not diverge within ${run.steps} steps for m = ${run.m}, seed ${seed}; raise "hi"`,
-      );
-    ctx.progress(2, total);
-    for (let i = 0; i < run.iterations; i++) {
-      const mid = (lo + hi) / 2;
-      if (probe(mid)) hi = mid;
-      else lo = mid;
-      ctx.progress(i + 3, total);
-    }
+    const { lo, hi, probes } = bisectEtaMax(probe, {
+      lo: run.lo,
+      hi: run.hi,
+      iterations: run.iterations,
+      what: `shallow-eta-max (m = ${run.m}, seed ${seed})`,
+      progress: ctx.progress,
+    });
     return {
       series: {
         probeRatio: probes.map((p) => p.ratio),
