@@ -8,8 +8,9 @@ import { meanStd } from '../../lib/stats';
 /** x to `d` significant digits, without trailing zeros (e.g. 0.1234 → "0.123"). */
 export const sig = (x: number, d = 3): string => String(+x.toPrecision(d));
 
-/** A task's name as prose writes it: 'rank2' → "rank-2" (keys stay as the traces have them). */
-export const taskName = (task: string): string => task.replace(/^rank(\d+)$/, 'rank-$1');
+/** A task's name as prose writes it: 'rank2' → "rank-2", 'mnist35' → "MNIST 3 vs 5" (keys stay as the traces have them). */
+export const taskName = (task: string): string =>
+  task.replace(/^rank(\d+)$/, 'rank-$1').replace(/^mnist(\d)(\d)$/, 'MNIST $1 vs $2');
 
 /** A fraction as a whole percentage, e.g. 0.456 → "46 %" (a no-break space before %). */
 export const pct = (x: number): string => `${Math.round(100 * x)}\u00a0%`;

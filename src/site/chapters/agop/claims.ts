@@ -17,6 +17,7 @@ import {
   seedsOrdered,
 } from './readouts';
 import type { Claim } from '../../claims/types';
+import { GENERALIZATION_EXP, bestRate, etaRows, generalizationTasks } from './generalization';
 import { getTraces } from '../../traces';
 import { pm, taskName } from '../common';
 
@@ -83,6 +84,21 @@ export function claims(): Claim[] {
   });
   claims.push(...convergedGdClaims());
   claims.push(...gdCatapultClaims());
+  for (const task of generalizationTasks()) {
+    const { best, lowestDiverging, largestConvergent } = bestRate(task);
+    const lowest = etaRows(task)[0];
+    claims.push({
+      id: `ch3-generalization-${task}`,
+      chapter: 3,
+      claim: `${taskName(task)}: at the same training loss, GD generalises best at a learning rate above η_crit, near η_max (Lewkowycz et al.; Zhu et al. 2022).`,
+      paper: 'best test loss above η_crit, near η_max',
+      ours: `lowest mean test MSE / Var y at ${best.etaRatio} η_crit (${pm(best.testOverVar!, 3)}); at ${lowest.etaRatio} η_crit ${lowest.testOverVar ? pm(lowest.testOverVar, 3) : 'diverged'}; largest rate without a divergence ${largestConvergent} η_crit${lowestDiverging !== null ? `, divergence from ${lowestDiverging} η_crit` : ''}`,
+      status: best.etaRatio > 1 ? 'reproduced' : 'not reproduced',
+      detail: `${lowest.seeds} seeds per rate, every run trained to the same training MSE (stop rule) on the shallow ReLU net; reproduced when the rate with the lowest mean test loss is above η_crit.`,
+      experiment: GENERALIZATION_EXP,
+      href: `${CH3}#fig-generalization`,
+    });
+  }
   return claims;
 }
 

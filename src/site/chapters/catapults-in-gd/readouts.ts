@@ -152,6 +152,40 @@ export function etaMaxOverall(): { mean: number; std: number; min: number; max: 
   return { mean: ms.mean, std: ms.std, min: Math.min(...all), max: Math.max(...all), runs: all.length, text: ms.text };
 }
 
+/** η_max/η_crit of the 3-hidden-layer FCN on MNIST (deep-eta-max), per width over seeds. */
+export interface DeepEtaMaxRow {
+  width: number;
+  hiddenLayers: number;
+  n: number;
+  seeds: number;
+  values: number[];
+  text: string;
+  mean: number;
+  /** Bisection resolution (bracket width) in units of η_crit. */
+  resolution: number;
+}
+
+/** Per width of deep-eta-max (ascending): mean ± std of η_max/η_crit over seeds. */
+export function deepEtaMaxTable(): DeepEtaMaxRow[] {
+  const groups = byGridKey(getTraces('deep-eta-max'));
+  const rows = [...groups.values()].map((runs) => {
+    const values = runs.map((t) => t.summary.etaMaxRatio);
+    const ms = meanStdText(values, 2);
+    const s = runs[0].summary;
+    return {
+      width: s.width,
+      hiddenLayers: s.hiddenLayers,
+      n: s.n,
+      seeds: runs.length,
+      values,
+      text: ms.text,
+      mean: ms.mean,
+      resolution: s.etaMaxRatioHigh - s.etaMaxRatioLow,
+    };
+  });
+  return nonEmpty(rows, 'deep-eta-max runs').sort((a, b) => a.width - b.width);
+}
+
 /** The trajectory run used for "where the catapult lives" (the catapult run closest to 1.5 η_crit). */
 export function projectedLossRun(): RegimeTrajectory {
   const cats = regimeTrajectories().filter((t) => t.summary.regime === 'catapult');
