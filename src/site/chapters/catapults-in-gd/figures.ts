@@ -236,10 +236,16 @@ export function phaseFigure() {
   };
   const seeds = rows[0].seeds;
   const mixed = rows.filter((r) => r.regimes.diverged > 0 && r.logPeak !== null);
+  // Where the final λ_max / λ_0 is lowest, at the largest width (it rises again towards divergence).
+  const wMax = Math.max(...widths);
+  const withLambda = per(wMax).filter((r) => r.lambdaRatio !== null);
+  const low = withLambda.reduce((a, b) => (b.lambdaRatio!.mean < a.lambdaRatio!.mean ? b : a));
+  const lowestAt = low.etaRatio;
+  const lowest = low.lambdaRatio!.mean;
   return {
     spec,
     caption: `Phase diagram of GD on the shallow ReLU net, rank-2 data, n = 128, d = 100; mean over ${seeds} seeds per point, band = min–max, over the seeds that did not diverge; ✕ above the left panel marks a learning rate at which every seed diverged${mixed.length ? ` (at ${mixed.map((r) => `${r.etaRatio} η_crit, m = ${r.m}`).join('; ')} only some did)` : ''}.`,
-    alt: `Up to 0.95 η_crit nothing happens (peak ratio 1, λ_max unchanged). From 1.05 η_crit on every run catapults: the peak grows with η and with width, and λ_max ends lower the larger η is. Runs diverge from about ${em.mean.toFixed(1)} η_crit on.`,
+    alt: `Up to 0.95 η_crit nothing happens (peak ratio 1, λ_max unchanged). From 1.05 η_crit on every run catapults: the peak grows with η and with width, and λ_max ends lower the larger η is up to ${lowestAt} η_crit (${sig(lowest)} of its start at width ${wMax})${withLambda.some((r) => r.etaRatio > lowestAt) ? ', and higher again beyond' : ''}. Runs diverge from about ${em.mean.toFixed(1)} η_crit on.`,
     settings: { 'shallow-gd-regimes (paper profile)': paperProfile('shallow-gd-regimes') },
     experiment: 'shallow-gd-regimes',
     data: { rows },

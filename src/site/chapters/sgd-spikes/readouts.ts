@@ -58,7 +58,14 @@ export function spikeStartStats(runs: AnatomyTrace[]) {
   };
 }
 
-/** PL_s share of the batch loss at each spike's peak (pooled over runs), its mean (null without spikes), and the median share over all steps. */
+/** A spike's peak / start loss ratio and the relative growth of PL_5 and PL_5^⊥ from its start to its peak. */
+export interface LargestSpikeRise {
+  ratio: number;
+  plRise: number;
+  perpRise: number;
+}
+
+/** PL_s share of the batch loss at each spike's peak (pooled over runs), its mean (null without spikes), the median share over all steps, and the growth of PL_5 and PL_5^⊥ in the largest spike. */
 export function batchPlShares(runs: AnatomyTrace[]) {
   const atPeaks: number[] = [];
   const everywhere: number[] = [];
@@ -70,10 +77,23 @@ export function batchPlShares(runs: AnatomyTrace[]) {
       if (i >= 0 && plTotal[i] > 0) atPeaks.push(pl[i] / plTotal[i]);
     }
   }
+  // The largest spike of these runs (by peak / start ratio): how much PL_5 and PL_5^⊥ grow from its start to its peak.
+  let largest: LargestSpikeRise | null = null;
+  for (const t of runs) {
+    const { pl, plPerp, step, spikeStart, spikePeak, spikeRatio } = t.series;
+    for (let k = 0; k < spikeRatio.length; k++) {
+      const a = step.indexOf(spikeStart[k]);
+      const b = step.indexOf(spikePeak[k]);
+      if (a < 0 || b < 0 || !(pl[a] > 0) || !(plPerp[a] > 0)) continue;
+      if (largest === null || spikeRatio[k] > largest.ratio)
+        largest = { ratio: spikeRatio[k], plRise: pl[b] / pl[a] - 1, perpRise: plPerp[b] / plPerp[a] - 1 };
+    }
+  }
   return {
     atPeaks,
     peakMean: atPeaks.length ? atPeaks.reduce((a, b) => a + b, 0) / atPeaks.length : null,
     medianAll: median(everywhere),
+    largest,
   };
 }
 
@@ -101,6 +121,8 @@ export function ladderProse() {
       stagesWithLambdaDrop: s.stagesWithLambdaDrop,
       stagesComplete: s.stagesComplete,
       maxStageEtaLambdaEndOver2: need(t, 'maxStageEtaLambdaEndOver2'),
+      // η·λ_max/2 at the end of each completed stage (1 = the edge 2/η).
+      stageEtaLambdaEnd: t.series.stageEtaLambdaEnd,
       lambda0: s.lambda0,
       finalEtaOverCrit0: s.finalEtaOverCrit0,
     };
@@ -128,7 +150,11 @@ export function proseNumbers() {
       ratioMin: present(st.ratioMin, 'spike at the large rate'),
       ratioMax: present(st.ratioMax, 'spike at the large rate'),
     },
-    sh: { ...sh, peakMean: present(sh.peakMean, 'spike peak at the large rate') },
+    sh: {
+      ...sh,
+      peakMean: present(sh.peakMean, 'spike peak at the large rate'),
+      largest: present(sh.largest, 'spike with PL_5 measured at its start and peak'),
+    },
     large0: large[0].summary,
     bLarge: large[0].config.batchSize,
     fcnHi: { ...fcn[fcn.length - 1].summary, plShareAtPeak: need(fcn[fcn.length - 1], 'plShareAtPeak') },
