@@ -7,34 +7,38 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { z } from 'zod';
-import { Trainer } from '../lib/train';
 import { criticalLearningRate } from '../lib/criticalLearningRate';
 import { lambdaMax } from '../lib/tangentKernel';
 import { createFcn } from '../lib/models/fcn';
 import { mnistDataset } from '../lib/data/mnist';
 import { Prng, SEED_STREAM } from '../lib/prng';
 import type { Dataset } from '../lib/models/model';
-import { baseSeed, positiveInt, positiveReal, seeds } from './schema';
+import { baseSeed, positiveInt, seeds } from './schema';
 import { defineExperiment, type GridPoint, type RunResult } from './types';
 import { defineOutputs } from './outputs';
 import { downsampleMnist } from './sgdMnist';
-import { bisectEtaMax, type EtaProbe } from './etaMaxBisection';
+import {
+  BISECTION_FIELDS,
+  BISECTION_SERIES,
+  BISECTION_SUMMARY,
+  bisectEtaMax,
+  bisectionRecord,
+  bracketIsOrdered,
+  gdProbe,
+  type EtaProbe,
+} from './etaMaxBisection';
 
 const configSchema = z
   .object({
     perClass: positiveInt('perClass (training images per digit; n = 10·perClass)'),
     hiddenLayers: positiveInt('hiddenLayers (hidden layers of the FCN)'),
     widths: z.array(positiveInt('width (units per hidden layer)')).nonempty('widths must list at least one width'),
-    lo: positiveReal('lo (η/η_crit known to converge)'),
-    hi: positiveReal('hi (η/η_crit expected to diverge)'),
-    iterations: positiveInt('iterations (bisection steps)').max(30, 'iterations must be ≤ 30'),
-    steps: positiveInt('steps (GD steps per probe)'),
-    divergeFactor: positiveReal('divergeFactor (divergence when loss > divergeFactor × initial loss)'),
+    ...BISECTION_FIELDS,
     seeds: seeds(),
     baseSeed: baseSeed(),
   })
   .strict()
-  .refine((c) => c.hi > c.lo, { message: 'hi must be larger than lo', path: ['hi'] });
+  .refine(...bracketIsOrdered());
 export type DeepEtaMaxConfig = z.infer<typeof configSchema>;
 
 const outputs = defineOutputs({
@@ -47,12 +51,10 @@ const outputs = defineOutputs({
       numParams: z.number().int(),
       lambda0: z.number(),
       etaCrit: z.number(),
-      etaMaxRatioLow: z.number(),
-      etaMaxRatioHigh: z.number(),
-      etaMaxRatio: z.number(),
+      ...BISECTION_SUMMARY,
     })
     .strict(),
-  seriesNames: ['probeRatio', 'probeDiverged', 'probeSteps'],
+  seriesNames: BISECTION_SERIES,
 });
 
 type Run = Omit<DeepEtaMaxConfig, 'widths' | 'seeds' | 'baseSeed'> & { width: number };
@@ -123,34 +125,21 @@ export const deepEtaMax = defineExperiment<DeepEtaMaxConfig, Run, typeof outputs
       const probe = (ratio: number): EtaProbe => {
         const net = fresh();
         try {
-          const trainer = new Trainer(net, data, {
-            schedule: { kind: 'constant', eta: ratio * etaCrit },
-            maxSteps: run.steps,
-            divergeFactor: run.divergeFactor,
-          });
-          let info;
-          do info = trainer.step();
-          while (!info.done);
-          const out = { ratio, diverged: trainer.state.divergedAt !== null, stepsRun: trainer.state.step };
-          trainer.dispose();
-          return out;
+          return gdProbe(net, data, ratio, ratio * etaCrit, run);
         } finally {
           net.dispose();
         }
       };
-      const { lo, hi, probes } = bisectEtaMax(probe, {
+      const bracket = bisectEtaMax(probe, {
         lo: run.lo,
         hi: run.hi,
         iterations: run.iterations,
         what: `deep-eta-max (width ${run.width}, seed ${ctx.seed})`,
         progress: ctx.progress,
       });
+      const { series, summary } = bisectionRecord(bracket);
       return {
-        series: {
-          probeRatio: probes.map((p) => p.ratio),
-          probeDiverged: probes.map((p) => (p.diverged ? 1 : 0)),
-          probeSteps: probes.map((p) => p.stepsRun),
-        },
+        series,
         summary: {
           width: run.width,
           hiddenLayers: run.hiddenLayers,
@@ -158,9 +147,7 @@ export const deepEtaMax = defineExperiment<DeepEtaMaxConfig, Run, typeof outputs
           numParams,
           lambda0,
           etaCrit,
-          etaMaxRatioLow: lo,
-          etaMaxRatioHigh: hi,
-          etaMaxRatio: (lo + hi) / 2,
+          ...summary,
         },
       };
     } finally {

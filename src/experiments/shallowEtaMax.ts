@@ -6,30 +6,34 @@
  * says η_max/η_crit = 2; Lewkowycz et al. report ≈ 6 (η_max ≈ 12/λ0) for deeper ReLU nets.
  */
 import { z } from 'zod';
-import { Trainer } from '../lib/train';
 import { criticalLearningRate } from '../lib/criticalLearningRate';
 import { Prng } from '../lib/prng';
-import { baseSeed, positiveInt, positiveReal, seeds } from './schema';
+import { baseSeed, positiveInt, seeds } from './schema';
 import { defineExperiment, type GridPoint, type RunResult } from './types';
 import { defineOutputs } from './outputs';
 import { rank2ShallowSetup } from './shallowSetup';
-import { bisectEtaMax, type EtaProbe } from './etaMaxBisection';
+import {
+  BISECTION_FIELDS,
+  BISECTION_SERIES,
+  BISECTION_SUMMARY,
+  bisectEtaMax,
+  bisectionRecord,
+  bracketIsOrdered,
+  gdProbe,
+  type EtaProbe,
+} from './etaMaxBisection';
 
 const configSchema = z
   .object({
     n: positiveInt('n (training points)'),
     d: positiveInt('d (input dimension)'),
     widths: z.array(positiveInt('width (number of hidden neurons)')).nonempty('widths must list at least one width'),
-    lo: positiveReal('lo (η/η_crit known to converge)'),
-    hi: positiveReal('hi (η/η_crit expected to diverge)'),
-    iterations: positiveInt('iterations (bisection steps)').max(30, 'iterations must be ≤ 30'),
-    steps: positiveInt('steps (GD steps per probe)'),
-    divergeFactor: positiveReal('divergeFactor (divergence when loss > divergeFactor × initial loss)'),
+    ...BISECTION_FIELDS,
     seeds: seeds(),
     baseSeed: baseSeed(),
   })
   .strict()
-  .refine((c) => c.hi > c.lo, { message: 'hi must be larger than lo', path: ['hi'] });
+  .refine(...bracketIsOrdered());
 export type ShallowEtaMaxConfig = z.infer<typeof configSchema>;
 
 const outputs = defineOutputs({
@@ -39,12 +43,10 @@ const outputs = defineOutputs({
       m: z.number().int(),
       lambda0: z.number(),
       etaCrit: z.number(),
-      etaMaxRatioLow: z.number(),
-      etaMaxRatioHigh: z.number(),
-      etaMaxRatio: z.number(),
+      ...BISECTION_SUMMARY,
     })
     .strict(),
-  seriesNames: ['probeRatio', 'probeDiverged', 'probeSteps'],
+  seriesNames: BISECTION_SERIES,
 });
 
 type Run = Omit<ShallowEtaMaxConfig, 'widths' | 'seeds' | 'baseSeed'> & { m: number };
@@ -98,42 +100,19 @@ export const shallowEtaMax = defineExperiment<ShallowEtaMaxConfig, Run, typeof o
       const setup = rank2ShallowSetup(new Prng(seed), run.n, run.d, run.m, Number.isNaN(lambda0) ? undefined : lambda0);
       try {
         lambda0 = setup.lambda0;
-        const trainer = new Trainer(setup.net, setup.data, {
-          schedule: { kind: 'constant', eta: ratio * criticalLearningRate(setup.lambda0) },
-          maxSteps: run.steps,
-          divergeFactor: run.divergeFactor,
-        });
-        let info;
-        do info = trainer.step();
-        while (!info.done);
-        const out = { ratio, diverged: trainer.state.divergedAt !== null, stepsRun: trainer.state.step };
-        trainer.dispose();
-        return out;
+        return gdProbe(setup.net, setup.data, ratio, ratio * criticalLearningRate(setup.lambda0), run);
       } finally {
         setup.dispose();
       }
     };
-    const { lo, hi, probes } = bisectEtaMax(probe, {
+    const bracket = bisectEtaMax(probe, {
       lo: run.lo,
       hi: run.hi,
       iterations: run.iterations,
       what: `shallow-eta-max (m = ${run.m}, seed ${seed})`,
       progress: ctx.progress,
     });
-    return {
-      series: {
-        probeRatio: probes.map((p) => p.ratio),
-        probeDiverged: probes.map((p) => (p.diverged ? 1 : 0)),
-        probeSteps: probes.map((p) => p.stepsRun),
-      },
-      summary: {
-        m: run.m,
-        lambda0,
-        etaCrit: criticalLearningRate(lambda0),
-        etaMaxRatioLow: lo,
-        etaMaxRatioHigh: hi,
-        etaMaxRatio: (lo + hi) / 2,
-      },
-    };
+    const { series, summary } = bisectionRecord(bracket);
+    return { series, summary: { m: run.m, lambda0, etaCrit: criticalLearningRate(lambda0), ...summary } };
   },
 });
