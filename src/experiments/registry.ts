@@ -11,6 +11,7 @@ import { agopGdCatapults } from './agopGdCatapults';
 import { agopGdConverged } from './agopGdConverged';
 import { testLossVsEta } from './testLossVsEta';
 import { deepEtaMax } from './deepEtaMax';
+import { sgdSpikeSweep } from './sgdSpikeSweep';
 import { agopBatchSweep } from './agopBatchSweep';
 import { sgdSpikeAnatomy } from './sgdSpikeAnatomy';
 import { deepFcnGd } from './sgdDeepFcnGd';
@@ -28,6 +29,7 @@ export const EXPERIMENTS_BY_ID = {
   'deep-eta-max': deepEtaMax,
   'nqm-vs-network': nqmVsNetwork,
   'sgd-spike-anatomy': sgdSpikeAnatomy,
+  'sgd-spike-sweep': sgdSpikeSweep,
   'deep-fcn-gd': deepFcnGd,
   'multi-catapult': multiCatapult,
   'kernel-drops': kernelDrops,
