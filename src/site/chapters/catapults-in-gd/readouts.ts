@@ -115,8 +115,8 @@ export function catapultsEndBelowEdge(): { runs: number; below: number } {
   return { runs: cat.length, below: cat.filter((t) => need(t, 'finalEtaLambda') < 2).length };
 }
 
-export interface EtaMaxRow {
-  m: number;
+/** η_max/η_crit of one width of a bisection experiment, over its seeds. */
+export interface BisectionRow {
   seeds: number;
   values: number[];
   mean: number;
@@ -126,22 +126,32 @@ export interface EtaMaxRow {
   resolution: number;
 }
 
-/** η_max/η_crit per width from the bisection runs (mean ± std over seeds). */
-export function etaMaxTable(): EtaMaxRow[] {
-  const groups = byGridKey(getTraces('shallow-eta-max'));
-  const rows = [...groups.values()].map((runs) => {
+/** Per grid point of a bisection experiment: η_max/η_crit over its seeds, with `extra` fields from its first run. */
+function bisectionRows<
+  T extends { runKey: string; summary: { etaMaxRatio: number; etaMaxRatioLow: number; etaMaxRatioHigh: number } },
+  E,
+>(traces: readonly T[], extra: (first: T) => E): (BisectionRow & E)[] {
+  return [...byGridKey(traces).values()].map((runs) => {
     const values = runs.map((t) => t.summary.etaMaxRatio);
     const ms = meanStdText(values, 2);
+    const s = runs[0].summary;
     return {
-      m: runs[0].summary.m,
+      ...extra(runs[0]),
       seeds: runs.length,
       values,
       mean: ms.mean,
       std: ms.std,
       text: ms.text,
-      resolution: runs[0].summary.etaMaxRatioHigh - runs[0].summary.etaMaxRatioLow,
+      resolution: s.etaMaxRatioHigh - s.etaMaxRatioLow,
     };
   });
+}
+
+export type EtaMaxRow = BisectionRow & { m: number };
+
+/** η_max/η_crit per width of the shallow net (shallow-eta-max), ascending width. */
+export function etaMaxTable(): EtaMaxRow[] {
+  const rows = bisectionRows(getTraces('shallow-eta-max'), (t) => ({ m: t.summary.m }));
   return nonEmpty(rows, 'shallow-eta-max runs').sort((a, b) => a.m - b.m);
 }
 
@@ -152,37 +162,15 @@ export function etaMaxOverall(): { mean: number; std: number; min: number; max: 
   return { mean: ms.mean, std: ms.std, min: Math.min(...all), max: Math.max(...all), runs: all.length, text: ms.text };
 }
 
-/** η_max/η_crit of the 3-hidden-layer FCN on MNIST (deep-eta-max), per width over seeds. */
-export interface DeepEtaMaxRow {
-  width: number;
-  hiddenLayers: number;
-  n: number;
-  seeds: number;
-  values: number[];
-  text: string;
-  mean: number;
-  /** Bisection resolution (bracket width) in units of η_crit. */
-  resolution: number;
-}
+export type DeepEtaMaxRow = BisectionRow & { width: number; hiddenLayers: number; n: number };
 
-/** Per width of deep-eta-max (ascending): mean ± std of η_max/η_crit over seeds. */
+/** η_max/η_crit per width of the 3-hidden-layer FCN on MNIST (deep-eta-max), ascending width. */
 export function deepEtaMaxTable(): DeepEtaMaxRow[] {
-  const groups = byGridKey(getTraces('deep-eta-max'));
-  const rows = [...groups.values()].map((runs) => {
-    const values = runs.map((t) => t.summary.etaMaxRatio);
-    const ms = meanStdText(values, 2);
-    const s = runs[0].summary;
-    return {
-      width: s.width,
-      hiddenLayers: s.hiddenLayers,
-      n: s.n,
-      seeds: runs.length,
-      values,
-      text: ms.text,
-      mean: ms.mean,
-      resolution: s.etaMaxRatioHigh - s.etaMaxRatioLow,
-    };
-  });
+  const rows = bisectionRows(getTraces('deep-eta-max'), (t) => ({
+    width: t.summary.width,
+    hiddenLayers: t.summary.hiddenLayers,
+    n: t.summary.n,
+  }));
   return nonEmpty(rows, 'deep-eta-max runs').sort((a, b) => a.width - b.width);
 }
 
