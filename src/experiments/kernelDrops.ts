@@ -12,7 +12,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { z } from 'zod';
 import { Trainer, runWithMeasurements } from '../lib/train';
-import { batchLambdaMax, lambdaMax } from '../lib/tangentKernel';
+import { lambdaMax } from '../lib/tangentKernel';
 import { detectCatapults } from '../lib/catapults';
 import { criticalLearningRate, meanLossCriticalRate, meanLossRateForHalfSum } from '../lib/criticalLearningRate';
 import { baseSeed, batchSize, positiveInt, positiveReal, seeds } from './schema';
@@ -21,6 +21,7 @@ import { defineOutputs, RUN_END_SUMMARY, runEndSummary } from './outputs';
 import { ARCH_SIZES, archList, chapter2Setup, expandByArch } from './sgdMnist';
 import type { ScalarModel } from '../lib/models/model';
 import { median } from '../lib/stats';
+import { epochBatchLambdas } from '../lib/batchKernels';
 import { SEED_STREAM } from '../lib/prng';
 
 const KERNEL_DROP_ARCHS = ['fcn', 'cnn', 'resnet', 'vit'] as const;
@@ -99,9 +100,7 @@ const outputs = defineOutputs({
 
 /** Median of the batch λ_max(K(w; X_B)) over one epoch of consecutive batches of size b from `perm` (float64). */
 function medianBatchLambda(model: ScalarModel, X: tf.Tensor2D, b: number, perm: Int32Array): number {
-  const lams: number[] = [];
-  for (let s = 0; s + b <= perm.length; s += b) lams.push(batchLambdaMax(model, X, perm.subarray(s, s + b)));
-  return median(lams);
+  return median(epochBatchLambdas(model, X, b, perm));
 }
 
 export const kernelDrops = defineExperiment<KernelDropsConfig, Run, typeof outputs>({

@@ -9,7 +9,7 @@
 import { z } from 'zod';
 import { train } from '../lib/train';
 import { detectCatapults } from '../lib/catapults';
-import { batchLambdaMax } from '../lib/tangentKernel';
+import { epochBatchLambdas } from '../lib/batchKernels';
 import { halfSumRateForMeanLoss, meanLossCriticalRate, meanLossRateForHalfSum } from '../lib/criticalLearningRate';
 import { median } from '../lib/stats';
 import { SEED_STREAM } from '../lib/prng';
@@ -111,9 +111,7 @@ export const sgdSpikeSweep = defineExperiment<SgdSpikeSweepConfig, Run, typeof o
       const etaCrit = meanLossCriticalRate(setup.lambda0, run.n);
       // Median over one epoch of consecutive batches (a seeded permutation) of each batch's rate 2b/λ_B.
       const perm = ctx.prng.fork(SEED_STREAM.initialBatches).permutation(run.n);
-      const rates: number[] = [];
-      for (let s = 0; s + run.b <= run.n; s += run.b)
-        rates.push(meanLossCriticalRate(batchLambdaMax(setup.net, setup.X, perm.subarray(s, s + run.b)), run.b));
+      const rates = epochBatchLambdas(setup.net, setup.X, run.b, perm).map((l) => meanLossCriticalRate(l, run.b));
       const medianBatchCrit = median(rates);
       const etaBar = run.ratio * medianBatchCrit;
       const tr = train(setup.net, setup.data, {
