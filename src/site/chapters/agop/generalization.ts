@@ -126,7 +126,7 @@ export function generalizationFigure() {
     alt: best
       .map(
         (b) =>
-          `${taskName(b.t)}: the lowest test loss is at ${b.best.etaRatio} η_crit (${sig(b.best.testOverVar!.mean)} of Var y)${b.lowestDiverging !== null ? `; runs diverge from ${b.lowestDiverging} η_crit` : ''}`,
+          `${taskName(b.t)}: the lowest test loss is at ${b.best.etaRatio} η_crit (${sig(b.best.testOverVar!.mean)} of Var y)${b.lowestDiverging !== null ? `; some seeds diverge from ${b.lowestDiverging} η_crit` : ''}`,
       )
       .join('. ')
       .concat('.'),
