@@ -18,7 +18,12 @@ import { batchLambdaMax, lambdaMax } from '../lib/tangentKernel';
 import { median } from '../lib/stats';
 import { agop, agopAlignment, agopBlock, trueAgopEmpirical } from '../lib/agop';
 import { countCatapults, detectCatapults } from '../lib/catapults';
-import { halfSumRateForMeanLoss, meanLossCriticalRate, meanSquaredError } from '../lib/criticalLearningRate';
+import {
+  halfSumRateForMeanLoss,
+  halfSumSquaredLoss,
+  meanLossCriticalRate,
+  meanSquaredError,
+} from '../lib/criticalLearningRate';
 import { Prng } from '../lib/prng';
 import { baseSeed, batchSize, positiveInt, positiveReal, seeds, width } from './schema';
 import { defineExperiment, type GridPoint, type RunResult } from './types';
@@ -34,10 +39,21 @@ const configSchema = z
     m: width(),
     batchSizes: z.array(batchSize()).nonempty('batchSizes must list at least one batch size'),
     etaFactor: positiveReal('etaFactor (η̄ in units of the full-set critical rate 2n/λ_max(K))'),
-    sgdEpochs: positiveInt('sgdEpochs (epoch budget for batch sizes < n)'),
-    gdSteps: positiveInt('gdSteps (step budget for full-batch GD)'),
-    stopMse: positiveReal('stopMse (stop at an epoch end once the train MSE is below this)'),
+    sgdEpochs: positiveInt('sgdEpochs (epoch cap for batch sizes < n; the stop rule should end every run first)'),
+    gdSteps: positiveInt('gdSteps (step cap for full-batch GD; the stop rule should end every run first)'),
+    stopMse: positiveReal('stopMse (stop once the train MSE is below this: every step for GD, at epoch ends for SGD)'),
     lossSamplesPerEpoch: positiveInt('lossSamplesPerEpoch (full-train-loss evaluations per epoch for SGD)'),
+    everyStepSeeds: z
+      .number()
+      .int()
+      .nonnegative('everyStepSeeds (seeds whose full training loss is evaluated at every step) must be ≥ 0'),
+    noiseControl: z
+      .object({
+        batchSize: batchSize(),
+        etaFactor: positiveReal('noiseControl.etaFactor (η̄ in units of the full-set critical rate)'),
+      })
+      .strict()
+      .optional(),
     alignSamplesPerEpoch: positiveInt('alignSamplesPerEpoch (AGOP evaluations per epoch for SGD)'),
     batchCritSamples: positiveInt('batchCritSamples (random batches for the median batch critical rate)'),
     exportModelSeeds: z.number().int().nonnegative('exportModelSeeds must be ≥ 0'),
@@ -54,12 +70,23 @@ const configSchema = z
           message: `batch size ${b} is larger than n = ${c.n}; use at most n`,
         });
     });
+    if (c.noiseControl && c.noiseControl.batchSize >= c.n)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['noiseControl', 'batchSize'],
+        message: `the noise control is SGD: its batch size must be below n = ${c.n}`,
+      });
   });
 export type AgopBatchSweepConfig = z.infer<typeof configSchema>;
 
-type Run = Omit<AgopBatchSweepConfig, 'tasks' | 'batchSizes' | 'seeds' | 'baseSeed' | 'exportModelSeeds'> & {
+type Run = Omit<
+  AgopBatchSweepConfig,
+  'tasks' | 'batchSizes' | 'seeds' | 'baseSeed' | 'exportModelSeeds' | 'noiseControl'
+> & {
   task: 'rank2' | 'rank4';
   b: number;
+  /** True for the noise control (η̄ below every drawn batch's critical rate). */
+  control: boolean;
   exportModel: boolean;
   seedCount: number;
 };
@@ -70,12 +97,20 @@ const outputs = defineOutputs({
     .object({
       task: z.enum(['rank2', 'rank4']),
       batchSize: z.number().int(),
+      control: z.boolean(),
       etaMean: z.number(),
       etaCritMean: z.number(),
       etaOverFullCrit: z.number(),
       medianBatchCrit: z.number(),
       etaOverMedianBatchCrit: z.number(),
+      /** Fraction of the random batches at initialisation whose critical rate is below η̄. */
+      fracBatchesBelowEta: z.number(),
       catapults: z.number().int(),
+      /** Catapults on the full training loss at every step (null if only sampled). */
+      catapultsEveryStep: z.number().int().nullable(),
+      /** Noise control: the largest η̄ / (2b/λ_max(K(X_B; w_t))) over all steps, and how many steps exceeded 1. */
+      maxEtaOverBatchCrit: z.number().nullable(),
+      stepsAboveBatchCrit: z.number().int().nullable(),
       alignTrain: z.number(),
       alignTestPop: z.number(),
       testMse: z.number(),
@@ -98,8 +133,8 @@ export const agopBatchSweep = defineExperiment<AgopBatchSweepConfig, Run, typeof
   id: 'agop-batch-sweep',
   title: 'Batch size, catapults and AGOP alignment',
   description:
-    'Shallow ReLU net (m = 1024) on rank-2 and rank-4 regression, n = 2000, one mean-loss learning rate for GD and SGD with batch sizes 50, 10, 5; catapults, AGOP alignment and test loss per run.',
-  version: 1,
+    'Shallow ReLU net (m = 1024) on rank-2 and rank-4 regression, n = 2000, one mean-loss learning rate for GD and SGD with batch sizes 50, 10, 5, every run trained to training MSE < 1e-3; catapults, AGOP alignment and test loss per run, and a noise control (batch 5, η̄ below every drawn batch’s critical rate).',
+  version: 2,
   usesTfjs: true,
   seriesAxes: { trainLoss: 'step', align: 'alignStep' },
   schema: configSchema,
@@ -113,12 +148,14 @@ export const agopBatchSweep = defineExperiment<AgopBatchSweepConfig, Run, typeof
       m: 1024,
       batchSizes: [2000, 50, 10, 5],
       etaFactor: 0.5,
-      sgdEpochs: 30,
-      gdSteps: 1000,
+      sgdEpochs: 200,
+      gdSteps: 8000,
       stopMse: 1e-3,
       lossSamplesPerEpoch: 40,
+      everyStepSeeds: 1,
+      noiseControl: { batchSize: 5, etaFactor: 0.3 },
       alignSamplesPerEpoch: 2,
-      batchCritSamples: 30,
+      batchCritSamples: 200,
       exportModelSeeds: 1,
       seeds: 5,
       baseSeed: 0,
@@ -135,6 +172,8 @@ export const agopBatchSweep = defineExperiment<AgopBatchSweepConfig, Run, typeof
       gdSteps: 10,
       stopMse: 1e-3,
       lossSamplesPerEpoch: 8,
+      everyStepSeeds: 1,
+      noiseControl: { batchSize: 4, etaFactor: 0.1 },
       alignSamplesPerEpoch: 1,
       batchCritSamples: 4,
       exportModelSeeds: 1,
@@ -143,13 +182,26 @@ export const agopBatchSweep = defineExperiment<AgopBatchSweepConfig, Run, typeof
     },
   },
   expand(cfg): GridPoint<Run>[] {
-    const { tasks, batchSizes, seeds: s, baseSeed: _b, exportModelSeeds, ...rest } = cfg;
-    return tasks.flatMap((task) =>
-      batchSizes.map((b) => ({
-        key: `${task}-b${b}`,
-        config: { ...rest, task, b, exportModel: exportModelSeeds > 0, seedCount: Math.min(exportModelSeeds, s) },
-      })),
-    );
+    const { tasks, batchSizes, seeds: s, baseSeed: _b, exportModelSeeds, noiseControl, ...rest } = cfg;
+    const exp = { exportModel: exportModelSeeds > 0, seedCount: Math.min(exportModelSeeds, s) };
+    return tasks.flatMap((task) => [
+      ...batchSizes.map((b) => ({ key: `${task}-b${b}`, config: { ...rest, ...exp, task, b, control: false } })),
+      ...(noiseControl
+        ? [
+            {
+              key: `${task}-control-b${noiseControl.batchSize}`,
+              config: {
+                ...rest,
+                ...exp,
+                task,
+                b: noiseControl.batchSize,
+                etaFactor: noiseControl.etaFactor,
+                control: true,
+              },
+            },
+          ]
+        : []),
+    ]);
   },
   run(run, ctx): RunResult {
     const task = taskById(run.task, run.d);
@@ -160,7 +212,7 @@ export const agopBatchSweep = defineExperiment<AgopBatchSweepConfig, Run, typeof
       const lambda0 = lambdaMax(net, X);
       const etaCritMean = meanLossCriticalRate(lambda0, run.n); // full-set critical rate of the mean loss
       const etaMean = run.etaFactor * etaCritMean;
-      // Median critical rate 2b/λ_max(K(X_B)) of random batches at initialisation (mean-loss units).
+      // Critical rates 2b/λ_max(K(X_B)) of random batches at initialisation (mean-loss units).
       const crits: number[] = [];
       const pick = new Prng(ctx.seed + 7919);
       for (let k = 0; k < (run.b < run.n ? run.batchCritSamples : 0); k++) {
@@ -170,21 +222,29 @@ export const agopBatchSweep = defineExperiment<AgopBatchSweepConfig, Run, typeof
       const stepsPerEpoch = Math.ceil(run.n / run.b);
       const isGD = run.b >= run.n;
       const maxSteps = isGD ? run.gdSteps : run.sgdEpochs * stepsPerEpoch;
+      const everyStep = isGD || ctx.seed < run.everyStepSeeds;
       const lossEvery = isGD ? 1 : Math.max(1, Math.floor(stepsPerEpoch / run.lossSamplesPerEpoch));
       const alignEvery = isGD
         ? Math.max(1, Math.floor(run.gdSteps / 40))
         : Math.max(1, Math.floor(stepsPerEpoch / run.alignSamplesPerEpoch));
       const Gstar = trueAgopEmpirical(task, data.X, run.n);
+      const eta = halfSumRateForMeanLoss(etaMean, run.b);
       const trainer = new Trainer(net, data, {
         batchSize: run.b,
         seed: ctx.seed,
-        schedule: { kind: 'constant', eta: halfSumRateForMeanLoss(etaMean, run.b) },
+        schedule: { kind: 'constant', eta },
         maxSteps,
         stopMse: run.stopMse,
-        record: { every: lossEvery, what: ['trainLoss'] },
+        // GD's loss comes free with its step; SGD's full ½Σ loss is taken below; the control checks
+        // each step's batch kernel
+        record: { every: 1, what: isGD ? ['trainLoss'] : run.control ? ['batchEtaCrit'] : [] },
       });
+      const step: number[] = [];
+      const loss: number[] = [];
       const alignStep: number[] = [];
       const align: number[] = [];
+      let maxRatio = 0;
+      let above = 0;
       let info;
       do {
         const t = trainer.state.step;
@@ -192,7 +252,19 @@ export const agopBatchSweep = defineExperiment<AgopBatchSweepConfig, Run, typeof
           alignStep.push(t);
           align.push(agopAlignment(agop(net, X), Gstar));
         }
+        if (!isGD && (everyStep || t % lossEvery === 0)) {
+          const f = net.predict(X);
+          step.push(t);
+          loss.push(halfSumSquaredLoss(f.dataSync(), data.y));
+          f.dispose();
+        }
         info = trainer.step();
+        const crit = info.recorded?.batchEtaCrit;
+        if (crit !== undefined) {
+          // η (½Σ units) against 2/λ_max of this step's batch: the same ratio as η̄ / (2b/λ_max)
+          maxRatio = Math.max(maxRatio, eta / crit);
+          if (eta >= crit) above++;
+        }
         if (t % 50 === 0) ctx.progress(t, maxSteps);
       } while (!info.done);
       const tr = trainer.getTrace();
@@ -201,8 +273,15 @@ export const agopBatchSweep = defineExperiment<AgopBatchSweepConfig, Run, typeof
         throw new Error(
           `agop-batch-sweep: ${run.task} b = ${run.b} diverged at step ${tr.divergedAt}; lower etaFactor`,
         );
-      const loss = tr.series.trainLoss;
-      const events = detectCatapults(loss);
+      if (isGD) {
+        step.push(...tr.steps);
+        loss.push(...tr.series.trainLoss);
+      }
+      // the loss series the sampled count sees: every lossEvery-th step (all steps for GD)
+      const keep = (_: number, i: number) => isGD || step[i] % lossEvery === 0;
+      const sampledLoss = loss.filter(keep);
+      const sampledStep = step.filter(keep);
+      const events = detectCatapults(sampledLoss);
       const G = agop(net, X);
       const alignTrain = agopAlignment(G, Gstar);
       const alignTestPop = agopAlignment(agop(net, Xt), task.populationAgop());
@@ -214,23 +293,28 @@ export const agopBatchSweep = defineExperiment<AgopBatchSweepConfig, Run, typeof
       const lambdaEnd = lambdaMax(net, X);
       const result: RunResult = {
         series: {
-          step: tr.steps,
-          trainLoss: loss,
+          step: sampledStep,
+          trainLoss: sampledLoss,
           alignStep,
           align,
           agopBlock: Array.from(agopBlock(G, run.d, Math.min(10, run.d))),
           trueAgopBlock: Array.from(agopBlock(Gstar, run.d, Math.min(10, run.d))),
-          catapultPeaks: events.filter((e) => !e.diverged).map((e) => tr.steps[e.peak]),
+          catapultPeaks: events.filter((e) => !e.diverged).map((e) => sampledStep[e.peak]),
         },
         summary: {
           task: run.task,
           batchSize: run.b,
+          control: run.control,
           etaMean,
           etaCritMean,
           etaOverFullCrit: run.etaFactor,
           medianBatchCrit,
           etaOverMedianBatchCrit: etaMean / medianBatchCrit,
+          fracBatchesBelowEta: crits.length ? crits.filter((c) => c < etaMean).length / crits.length : 0,
           catapults: countCatapults(events),
+          catapultsEveryStep: everyStep ? countCatapults(detectCatapults(loss)) : null,
+          maxEtaOverBatchCrit: run.control ? maxRatio : null,
+          stepsAboveBatchCrit: run.control ? above : null,
           alignTrain,
           alignTestPop,
           testMse,
@@ -244,7 +328,7 @@ export const agopBatchSweep = defineExperiment<AgopBatchSweepConfig, Run, typeof
           lossEvery,
         },
       };
-      if (run.exportModel && ctx.seed < run.seedCount) {
+      if (run.exportModel && !run.control && ctx.seed < run.seedCount) {
         const [U, v] = net.getWeights();
         result.model = {
           d: run.d,
