@@ -1,16 +1,17 @@
 /**
  * Chapter 3 (catapults teach features, AGOP): the numbers its tables, figures and report rows
  * quote. From agop-batch-sweep: per-batch-size tables (mean ± std over seeds) beside the paper's
- * rank-2 table, per-seed orderings and the alignment–test-loss correlation. From agop-gd-catapults:
+ * rank-2 table, the ordering rule's verdicts (batchOrdering.ts) and the alignment–test-loss correlation. From agop-gd-catapults:
  * per schedule (below / above η_crit, ladder) the final alignment and test loss, the orderings per
- * seed, the ladder's lifts and the comparison at equal training loss. From agop-gd-converged paired
- * with the sweep by seed: GD trained to the stop rule beside the step-budget GD and SGD.
+ * seed, the ladder's lifts and the comparison at equal training loss. The sweep's noise control
+ * beside its GD, paired by seed.
  * The functions that take traces are pure (tests feed them synthetic ones).
  */
 import { findRun, getTraces, need, nonEmpty, type TraceOf } from '../../traces';
 import { meanStd, pearson } from '../../../lib/stats';
 import { GD_CATAPULT_KINDS, type GdCatapultKind } from '../../../experiments/agopGdCatapults';
 import { PAPER_RANK2_BATCH_TABLE } from '../../paperNumbers';
+import { orderingStatus, type OrderingResult } from './batchOrdering';
 import { meanStdText, pm, type MeanStdText } from '../common';
 
 /** Id of the sweep experiment. */
@@ -19,7 +20,6 @@ export const SWEEP_EXP = 'agop-batch-sweep';
 export type Task = 'rank2' | 'rank4';
 export type SweepTrace = TraceOf<'agop-batch-sweep'>;
 export type GdCatapultTrace = TraceOf<'agop-gd-catapults'>;
-export type ConvergedTrace = TraceOf<'agop-gd-converged'>;
 
 /** Summary keys of a trace type whose values are numbers (or null, for `N = null`). */
 type NumericKey<T extends { summary: object }, N = never> = {
@@ -29,32 +29,79 @@ type NumericKey<T extends { summary: object }, N = never> = {
 
 // ---------------------------------------------------------------- the batch sweep
 
-/** All sweep runs of one task. */
+/** All sweep runs of one task (the noise control apart). */
 export function sweepRuns(task: Task): SweepTrace[] {
   return nonEmpty(
-    getTraces(SWEEP_EXP).filter((t) => t.summary.task === task),
+    getTraces(SWEEP_EXP).filter((t) => t.summary.task === task && !t.summary.control),
     `${SWEEP_EXP} runs of ${task}`,
   );
 }
 
 /** Batch sizes of the sweep, largest (GD) first. */
 export function batchSizes(): number[] {
-  return [...new Set(getTraces(SWEEP_EXP).map((t) => t.summary.batchSize))].sort((a, b) => b - a);
+  return [
+    ...new Set(
+      getTraces(SWEEP_EXP)
+        .filter((t) => !t.summary.control)
+        .map((t) => t.summary.batchSize),
+    ),
+  ].sort((a, b) => b - a);
 }
+
+/** A run ended by the stop rule, not by its cap. */
+const finished = (t: SweepTrace) => t.summary.stopReason === 'converged';
 
 export interface BatchRow {
   b: number;
+  /** Runs that met the stop rule (the statistics are over these) and runs that hit their cap. */
   seeds: number;
+  capped: number;
   align: MeanStdText;
   testLoss: MeanStdText;
   testLossOverVar: MeanStdText;
+  /** Catapults on the sampled training loss (a lower bound), and at every step for the seeds that have it. */
   catapults: MeanStdText;
+  catapultsEveryStep: { values: number[]; seeds: number[] };
   etaOverMedianBatchCrit: number;
+  /** Mean fraction of random batches at initialisation whose critical rate is below η̄. */
+  fracBatchesBelowEta: number;
   epochs: MeanStdText;
+  steps: MeanStdText;
   paper?: { agopAlignment: number; testLoss: number };
 }
 
-/** Per batch size, mean ± std over seeds (with the paper's numbers for rank-2). */
+/** Mean ± std over finished runs of one group of sweep traces, as a table row. */
+function rowOf(b: number, all: SweepTrace[], paper?: { agopAlignment: number; testLoss: number }): BatchRow {
+  const r = all.filter(finished);
+  const every = all.filter((t) => t.summary.catapultsEveryStep !== null).sort((x, y) => x.seed - y.seed);
+  const mean = (f: (t: SweepTrace) => number) => all.reduce((s, t) => s + f(t), 0) / all.length;
+  return {
+    b,
+    seeds: r.length,
+    capped: all.length - r.length,
+    align: meanStdText(r.map((t) => t.summary.alignTrain)),
+    testLoss: meanStdText(r.map((t) => t.summary.testMse)),
+    testLossOverVar: meanStdText(r.map((t) => t.summary.testLossOverVar)),
+    catapults: meanStdText(
+      r.map((t) => t.summary.catapults),
+      1,
+    ),
+    catapultsEveryStep: { values: every.map((t) => need(t, 'catapultsEveryStep')), seeds: every.map((t) => t.seed) },
+    etaOverMedianBatchCrit: mean((t) => t.summary.etaOverMedianBatchCrit),
+    fracBatchesBelowEta: mean((t) => t.summary.fracBatchesBelowEta),
+    epochs: meanStdText(
+      r.map((t) => t.summary.epochs),
+      1,
+    ),
+    steps: meanStdText(
+      r.map((t) => t.summary.steps),
+      0,
+    ),
+    paper,
+  };
+}
+
+/** Per batch size, mean ± std over the seeds that met the stop rule (with the paper's numbers for rank-2). */
 export function batchTable(task: Task): BatchRow[] {
   const runs = sweepRuns(task);
   return batchSizes().map((b) => {
@@ -63,61 +110,84 @@ export function batchTable(task: Task): BatchRow[] {
       `${SWEEP_EXP} runs of ${task} at batch size ${b}`,
     );
     const paper = task === 'rank2' ? PAPER_RANK2_BATCH_TABLE.find((p) => p.batchSize === b) : undefined;
-    return {
-      b,
-      seeds: r.length,
-      align: meanStdText(r.map((t) => t.summary.alignTrain)),
-      testLoss: meanStdText(r.map((t) => t.summary.testMse)),
-      testLossOverVar: meanStdText(r.map((t) => t.summary.testLossOverVar)),
-      catapults: meanStdText(
-        r.map((t) => t.summary.catapults),
-        1,
-      ),
-      etaOverMedianBatchCrit: r.reduce((s, t) => s + t.summary.etaOverMedianBatchCrit, 0) / r.length,
-      epochs: meanStdText(
-        r.map((t) => t.summary.epochs),
-        1,
-      ),
-      paper: paper ? { agopAlignment: paper.agopAlignment, testLoss: paper.testLoss } : undefined,
-    };
+    return rowOf(b, r, paper ? { agopAlignment: paper.agopAlignment, testLoss: paper.testLoss } : undefined);
   });
 }
 
-/** For each seed, whether a metric is monotone in batch size (smaller batch → larger if `increasing`); strict or allowing ties. */
-export function monotoneSeeds(
-  task: Task,
-  key: NumericKey<SweepTrace>,
-  increasing: boolean,
-  strict = true,
-): { holds: number; seeds: number } {
-  const runs = sweepRuns(task);
-  const seeds = [...new Set(runs.map((t) => t.seed))];
-  const bs = batchSizes(); // descending
-  let holds = 0;
-  for (const s of seeds) {
-    const vals = bs.map(
-      (b) =>
-        findRun(runs, `of ${task}, seed ${s}, batch size ${b}`, (t) => t.seed === s && t.summary.batchSize === b)
-          .summary[key],
-    );
-    // Non-strict: ties allowed between neighbours, but the smallest batch must beat GD.
-    const step = (v: number, u: number) => (strict ? (increasing ? v > u : v < u) : increasing ? v >= u : v <= u);
-    const ends = increasing ? vals[vals.length - 1] > vals[0] : vals[vals.length - 1] < vals[0];
-    const ok = vals.every((v, i) => i === 0 || step(v, vals[i - 1])) && ends;
-    if (ok) holds++;
-  }
-  return { holds, seeds: seeds.length };
+/** The noise control of one task: SGD at a small batch with η̄ below every drawn batch's critical rate. */
+export interface ControlRow extends BatchRow {
+  etaOverFullCrit: number;
+  /** Largest η̄ / η̄_crit,B over all steps and seeds, and the number of steps at or above 1. */
+  maxEtaOverBatchCrit: number;
+  stepsAboveBatchCrit: number;
+  /** Paired with GD by seed: mean (control − GD) alignment and test MSE / Var f*, with two standard errors. */
+  vsGd: { align: { mean: number; band: number }; testOverVar: { mean: number; band: number }; seeds: number };
 }
 
-/** Pearson r of AGOP alignment and test MSE / Var f* over every sweep run, and per task. */
+/** The control row of a task, with its comparison to GD on the same seeds. */
+export function controlRow(task: Task): ControlRow {
+  const runs = nonEmpty(
+    getTraces(SWEEP_EXP).filter((t) => t.summary.task === task && t.summary.control),
+    `${SWEEP_EXP} noise-control runs of ${task}`,
+  );
+  const row = rowOf(runs[0].summary.batchSize, runs);
+  const gd = sweepRuns(task).filter((t) => t.summary.batchSize === batchSizes()[0] && finished(t));
+  const pairs = runs
+    .filter(finished)
+    .map((c) => ({ c, g: gd.find((g) => g.seed === c.seed) }))
+    .filter((p): p is { c: SweepTrace; g: SweepTrace } => p.g !== undefined);
+  const diff = (f: (t: SweepTrace) => number) => {
+    const m = meanStd(pairs.map((p) => f(p.c) - f(p.g)));
+    return { mean: m.mean, band: m.n > 1 ? (2 * m.std) / Math.sqrt(m.n) : 0 };
+  };
+  return {
+    ...row,
+    etaOverFullCrit: runs[0].summary.etaOverFullCrit,
+    maxEtaOverBatchCrit: Math.max(...runs.map((t) => need(t, 'maxEtaOverBatchCrit'))),
+    stepsAboveBatchCrit: runs.reduce((s, t) => s + need(t, 'stepsAboveBatchCrit'), 0),
+    vsGd: {
+      align: diff((t) => t.summary.alignTrain),
+      testOverVar: diff((t) => t.summary.testLossOverVar),
+      seeds: pairs.length,
+    },
+  };
+}
+
+/**
+ * The ordering rule (batchOrdering.ts) for one metric of one task, over the seeds whose runs met the
+ * stop rule at every batch size; the paper's rank-2 numbers decide which ties are accepted.
+ */
+export function batchOrdering(
+  task: Task,
+  key: 'alignTrain' | 'testMse' | 'catapults',
+  increasing: boolean,
+): OrderingResult & { seeds: number[] } {
+  const runs = sweepRuns(task);
+  const bs = batchSizes();
+  const seeds = [...new Set(runs.map((t) => t.seed))]
+    .sort((a, b) => a - b)
+    .filter((s) => bs.every((b) => runs.some((t) => t.seed === s && t.summary.batchSize === b && finished(t))));
+  const at = (b: number, s: number) =>
+    findRun(runs, `of ${task}, seed ${s}, batch size ${b}`, (t) => t.seed === s && t.summary.batchSize === b).summary[
+      key
+    ];
+  const values = new Map(bs.map((b) => [b, seeds.map((s) => at(b, s))]));
+  const paperKey = key === 'alignTrain' ? 'agopAlignment' : key === 'testMse' ? 'testLoss' : null;
+  const paper = new Map<number, number>(
+    task === 'rank2' && paperKey ? PAPER_RANK2_BATCH_TABLE.map((p) => [p.batchSize, p[paperKey]]) : [],
+  );
+  return { ...orderingStatus(values, increasing, paper), seeds };
+}
+
+/** Pearson r of AGOP alignment and test MSE / Var f* over every finished sweep run, and per task. */
 export function alignmentCorrelation(): { r: number; per: { task: Task; r: number }[] } {
-  const all = getTraces(SWEEP_EXP);
+  const all = getTraces(SWEEP_EXP).filter((t) => !t.summary.control && finished(t));
   const r = pearson(
     all.map((t) => t.summary.alignTrain),
     all.map((t) => t.summary.testLossOverVar),
   );
   const per = (['rank2', 'rank4'] as const).map((task) => {
-    const rr = sweepRuns(task);
+    const rr = sweepRuns(task).filter(finished);
     return {
       task,
       r: pearson(
@@ -282,117 +352,4 @@ export function equalLossHolds(eq: EqualLossPoint[]): number {
       p.align > p.alignBelow &&
       p.testLossOverVar < p.testLossOverVarBelow,
   ).length;
-}
-
-// ---------------------------------------------------------------- GD trained to the stop rule
-
-/** One seed: converged GD, budget GD and each SGD batch size (alignment, test MSE / Var f*). */
-export interface ConvergedRow {
-  seed: number;
-  gdSteps: number;
-  gd: { align: number; testOverVar: number };
-  budgetGd: { align: number; testOverVar: number };
-  /** Sweep batch sizes below n, largest first. */
-  sgd: { b: number; align: number; testOverVar: number }[];
-}
-
-/** Per-seed rows for one task; `sweep` are agop-batch-sweep traces (batch size n is its GD). */
-export function convergedRows(converged: ConvergedTrace[], sweep: SweepTrace[], task: Task): ConvergedRow[] {
-  const sw = sweep.filter((t) => t.summary.task === task);
-  const bs = [...new Set(sw.map((t) => t.summary.batchSize))].sort((a, b) => b - a);
-  const n = bs[0];
-  return converged
-    .filter((t) => t.summary.task === task)
-    .sort((a, b) => a.seed - b.seed)
-    .map((g) => {
-      const at = (b: number) =>
-        findRun(
-          sw,
-          `of ${task}, seed ${g.seed}, batch size ${b}`,
-          (t) => t.seed === g.seed && t.summary.batchSize === b,
-        ).summary;
-      return {
-        seed: g.seed,
-        gdSteps: g.summary.steps,
-        gd: { align: g.summary.alignTrain, testOverVar: g.summary.testLossOverVar },
-        budgetGd: { align: at(n).alignTrain, testOverVar: at(n).testLossOverVar },
-        sgd: bs.slice(1).map((b) => ({ b, align: at(b).alignTrain, testOverVar: at(b).testLossOverVar })),
-      };
-    });
-}
-
-/** The SGD entry of batch size b of a row; throws naming the seed and batch size if absent. */
-function sgdAt(r: ConvergedRow, b: number): { b: number; align: number; testOverVar: number } {
-  const s = r.sgd.find((x) => x.b === b);
-  if (!s)
-    throw new Error(
-      `agop-gd-converged pairing: seed ${r.seed} has no agop-batch-sweep run at batch size ${b} (has ${r.sgd.map((x) => x.b).join(', ')})`,
-    );
-  return s;
-}
-
-/** Seeds in which every SGD batch size of `bs` beats the converged GD (higher alignment, or lower test loss). */
-export function seedsBeatingConvergedGd(
-  rows: ConvergedRow[],
-  bs: number[],
-  key: 'align' | 'testOverVar',
-): { holds: number; seeds: number } {
-  const better = (s: number, g: number) => (key === 'align' ? s > g : s < g);
-  const holds = rows.filter((r) => bs.every((b) => better(sgdAt(r, b)[key], r.gd[key]))).length;
-  return { holds, seeds: rows.length };
-}
-
-/** Mean ± std over seeds of each column of the rows (converged GD, budget GD, each SGD batch size). */
-export function convergedMeans(rows: ConvergedRow[]) {
-  const col = (f: (r: ConvergedRow) => number) => meanStd(rows.map(f));
-  const bs = rows[0]?.sgd.map((s) => s.b) ?? [];
-  return {
-    gdSteps: col((r) => r.gdSteps),
-    gd: { align: col((r) => r.gd.align), testOverVar: col((r) => r.gd.testOverVar) },
-    budgetGd: { align: col((r) => r.budgetGd.align), testOverVar: col((r) => r.budgetGd.testOverVar) },
-    sgd: bs.map((b) => ({
-      b,
-      align: col((r) => sgdAt(r, b).align),
-      testOverVar: col((r) => sgdAt(r, b).testOverVar),
-    })),
-  };
-}
-
-/** Everything the converged-GD table of one task shows: means, how each row stopped, and the per-seed wins. */
-export function convergedTable(task: Task) {
-  const conv = getTraces('agop-gd-converged');
-  const sweep = getTraces(SWEEP_EXP);
-  const rows = nonEmpty(convergedRows(conv, sweep, task), `agop-gd-converged runs of ${task}`);
-  const m = convergedMeans(rows);
-  const sw = sweep.filter((t) => t.summary.task === task);
-  const n = Math.max(...sw.map((t) => t.summary.batchSize));
-  const stops = (b: number) => {
-    const rs = nonEmpty(
-      sw.filter((t) => t.summary.batchSize === b && rows.some((r) => r.seed === t.seed)),
-      `${SWEEP_EXP} runs of ${task} at batch size ${b} paired with agop-gd-converged`,
-    );
-    const c = rs.filter((t) => t.summary.stopReason === 'converged').length;
-    const mse = rs.reduce((a, t) => a + t.summary.trainMse, 0) / rs.length;
-    return `${c}/${rs.length} by the MSE rule; mean train MSE ${mse.toExponential(1)}`;
-  };
-  const gdConv = conv.filter((t) => t.summary.task === task);
-  const smallest = m.sgd.length ? [m.sgd[m.sgd.length - 1].b] : [];
-  return {
-    rows,
-    means: {
-      budgetGd: { align: pm(m.budgetGd.align), testOverVar: pm(m.budgetGd.testOverVar) },
-      gd: { align: pm(m.gd.align), testOverVar: pm(m.gd.testOverVar) },
-      sgd: m.sgd.map((s) => ({ b: s.b, stops: stops(s.b), align: pm(s.align), testOverVar: pm(s.testOverVar) })),
-    },
-    budgetStops: stops(n),
-    gdStops: `${gdConv.filter((t) => t.summary.stopReason === 'converged').length}/${gdConv.length} by the MSE rule, after ${pm(m.gdSteps, 0)} steps`,
-    smallest: smallest[0],
-    beatA: seedsBeatingConvergedGd(rows, smallest, 'align'),
-    beatL: seedsBeatingConvergedGd(rows, smallest, 'testOverVar'),
-    allA: seedsBeatingConvergedGd(
-      rows,
-      m.sgd.map((s) => s.b),
-      'align',
-    ),
-  };
 }

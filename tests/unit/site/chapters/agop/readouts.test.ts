@@ -1,20 +1,18 @@
 /**
  * src/site/chapters/agop/readouts.ts: the sweep's table and orderings against the committed traces;
- * the GD-with-catapults and converged-GD read-outs on synthetic traces with known answers; a
+ * the noise control against GD, paired by seed; the GD-with-catapults read-outs on synthetic traces with known answers; a
  * missing run fails naming the seed and schedule or batch size.
  */
 import { test } from 'node:test';
+import { getTraces } from '../../../../../src/site/traces';
 import assert from 'node:assert/strict';
 import {
+  batchOrdering,
   batchTable,
-  convergedMeans,
-  convergedRows,
-  convergedTable,
+  controlRow,
   equalLossComparison,
   gdScheduleStats,
   ladderLifts,
-  monotoneSeeds,
-  seedsBeatingConvergedGd,
   seedsOrdered,
   sweepRuns,
 } from '../../../../../src/site/chapters/agop/readouts';
@@ -27,11 +25,21 @@ test('batch table and orderings agree with the raw traces', () => {
     assert.equal(xs.length, r.seeds);
     assert.ok(Math.abs(r.align.mean - xs.reduce((a, b) => a + b, 0) / xs.length) < 1e-12);
   }
-  const m = monotoneSeeds('rank2', 'alignTrain', true);
-  assert.ok(m.holds <= m.seeds && m.seeds === rows[0].seeds);
-  const c = convergedTable('rank4');
-  assert.equal(c.rows.length, 5);
-  assert.match(c.gdStops, /^5\/5 by the MSE rule, after \d+\u00a0±\u00a0\d+ steps$/);
+  // every committed run met the stop rule (the caps did not bind), so no seed is left out
+  assert.deepEqual(
+    rows.map((r) => r.capped),
+    rows.map(() => 0),
+  );
+  const o = batchOrdering('rank2', 'alignTrain', true);
+  assert.equal(o.seeds.length, rows[0].seeds);
+  assert.equal(o.pairs.length, rows.length - 1);
+  // the control's paired difference recomputed from the raw traces
+  const k = controlRow('rank2');
+  const gd = runs.filter((t) => t.summary.batchSize === rows[0].b);
+  const ctrl = getTraces('agop-batch-sweep').filter((t) => t.summary.task === 'rank2' && t.summary.control);
+  const d = ctrl.map((c) => c.summary.alignTrain - gd.find((g) => g.seed === c.seed)!.summary.alignTrain);
+  assert.ok(Math.abs(k.vsGd.align.mean - d.reduce((a, b) => a + b, 0) / d.length) < 1e-12);
+  assert.equal(k.stepsAboveBatchCrit, 0, 'the control stays below every drawn batch’s critical rate');
 });
 
 const gd = (
@@ -148,58 +156,4 @@ test('equal-loss comparison reads the catapult run where its loss first reaches 
   const slow = { ...above, series: { ...above.series, trainLoss: [10, 9, 50, 9, 8, 7] } };
   const [q] = equalLossComparison([below, slow] as never, 'above');
   assert.deepEqual([q.step, q.align, q.testLossOverVar], [null, null, null]);
-});
-
-test('converged GD pairing picks the same seed and counts seeds where SGD beats it', () => {
-  const conv = [0, 1].map((seed) => ({
-    experiment: 'agop-gd-converged',
-    seed,
-    runKey: `rank2-s${seed}`,
-    summary: { task: 'rank2', steps: 100 + seed, alignTrain: 0.8, testLossOverVar: 0.7 },
-    series: {},
-  }));
-  const sw = (seed: number, b: number, a: number, l: number) => ({
-    experiment: 'agop-batch-sweep',
-    seed,
-    runKey: `rank2-b${b}-s${seed}`,
-    summary: { task: 'rank2', batchSize: b, alignTrain: a, testLossOverVar: l },
-    series: {},
-  });
-  const sweep = [
-    sw(0, 2000, 0.7, 0.9),
-    sw(0, 10, 0.85, 0.6),
-    sw(0, 5, 0.9, 0.5),
-    sw(1, 2000, 0.6, 0.95),
-    sw(1, 10, 0.75, 0.8),
-    sw(1, 5, 0.95, 0.4),
-  ];
-  const rows = convergedRows(conv as never, sweep as never, 'rank2');
-  assert.deepEqual(rows[1], {
-    seed: 1,
-    gdSteps: 101,
-    gd: { align: 0.8, testOverVar: 0.7 },
-    budgetGd: { align: 0.6, testOverVar: 0.95 },
-    sgd: [
-      { b: 10, align: 0.75, testOverVar: 0.8 },
-      { b: 5, align: 0.95, testOverVar: 0.4 },
-    ],
-  });
-  assert.deepEqual(seedsBeatingConvergedGd(rows, [5], 'align'), { holds: 2, seeds: 2 });
-  assert.deepEqual(seedsBeatingConvergedGd(rows, [10, 5], 'align'), { holds: 1, seeds: 2 });
-  assert.deepEqual(seedsBeatingConvergedGd(rows, [10, 5], 'testOverVar'), { holds: 1, seeds: 2 });
-  const m = convergedMeans(rows);
-  assert.ok(Math.abs(m.budgetGd.align.mean - 0.65) < 1e-12);
-  assert.deepEqual(
-    m.sgd.map((x) => x.b),
-    [10, 5],
-  );
-  // a seed missing from the sweep is named
-  assert.throws(
-    () => convergedRows(conv as never, sweep.slice(0, 5) as never, 'rank2'),
-    /agop-batch-sweep: no run of rank2, seed 1, batch size 5/,
-  );
-  assert.throws(
-    () => seedsBeatingConvergedGd(rows, [50], 'align'),
-    /seed 0 has no agop-batch-sweep run at batch size 50/,
-  );
 });

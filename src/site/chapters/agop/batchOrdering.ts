@@ -1,0 +1,91 @@
+/**
+ * The ordering rule behind chapter 3's batch-size statuses. A claim such as "alignment rises as the
+ * batch shrinks" is checked on neighbouring batch sizes (larger → smaller) with the seeds paired
+ * (same data and initialisation at every batch size): the mean paired difference, oriented so that
+ * positive is the claimed direction, against a noise band of two standard errors of that mean.
+ *
+ * - ordered: mean > band; reversed: mean < −band; tie: |mean| ≤ band.
+ * - A tie is allowed where the paper's own gap between the same two batch sizes is itself within our
+ *   band (the paper's GD 0.81 vs batch 50 0.84 is such a gap): seeds this noisy could not see it.
+ * - reproduced: the smallest batch beats the largest (ordered) and every neighbouring pair is ordered
+ *   or an allowed tie; partly reproduced: the ends are ordered but some pair is not; otherwise not.
+ */
+import { meanStd } from '../../../lib/stats';
+
+/** Ordering rule, in words, for the page. */
+export const ORDERING_RULE =
+  'Neighbouring batch sizes are compared seed by seed (paired differences). A step counts as ordered when the mean difference is in the claimed direction by more than two standard errors, and as a tie when it is within two standard errors. A tie is accepted only where the paper’s own gap between the same batch sizes is also within two of our standard errors. The claim is reproduced when the smallest batch beats GD and every step is ordered or an accepted tie. It is partly reproduced when the ends are ordered but some step is not.';
+
+export type PairVerdict = 'ordered' | 'tie' | 'reversed';
+export type OrderingStatus = 'reproduced' | 'partly reproduced' | 'not reproduced';
+
+/** One comparison of two batch sizes: oriented mean paired difference and its noise band. */
+export interface PairComparison {
+  larger: number;
+  smaller: number;
+  /** Mean over seeds of (smaller − larger), sign flipped when the claim is a decrease. */
+  meanGain: number;
+  /** Two standard errors of that mean (sample std / √seeds). */
+  band: number;
+  verdict: PairVerdict;
+  /** The paper's oriented gap for the same pair, when it gives one. */
+  paperGain: number | null;
+  /** A tie the rule accepts (the paper's gap is within the band). */
+  tieAllowed: boolean;
+}
+
+export interface OrderingResult {
+  pairs: PairComparison[];
+  /** Smallest batch against the largest. */
+  ends: PairComparison;
+  status: OrderingStatus;
+}
+
+/**
+ * Applies the rule. `values[b][s]` is the metric at batch size b for seed index s (same seed order
+ * at every b); `paper[b]` the paper's value, if any; `increasing` says the claim is "larger as the
+ * batch shrinks".
+ */
+export function orderingStatus(
+  values: ReadonlyMap<number, readonly number[]>,
+  increasing: boolean,
+  paper: ReadonlyMap<number, number> = new Map(),
+): OrderingResult {
+  const bs = [...values.keys()].sort((a, b) => b - a);
+  if (bs.length < 2) throw new Error(`orderingStatus: needs at least two batch sizes, got ${bs.length}`);
+  const seeds = values.get(bs[0])!.length;
+  for (const b of bs) {
+    const v = values.get(b)!;
+    if (v.length !== seeds)
+      throw new Error(
+        `orderingStatus: batch size ${b} has ${v.length} seeds but batch size ${bs[0]} has ${seeds}; pair the seeds first`,
+      );
+    if (v.some((x) => !Number.isFinite(x))) throw new Error(`orderingStatus: batch size ${b} has a non-finite value`);
+  }
+  const sign = increasing ? 1 : -1;
+  const compare = (larger: number, smaller: number): PairComparison => {
+    const L = values.get(larger)!;
+    const S = values.get(smaller)!;
+    const { mean, std, n } = meanStd(S.map((x, i) => sign * (x - L[i])));
+    const band = n > 1 ? (2 * std) / Math.sqrt(n) : 0;
+    const verdict: PairVerdict = mean > band ? 'ordered' : mean < -band ? 'reversed' : 'tie';
+    const pl = paper.get(larger);
+    const ps = paper.get(smaller);
+    const paperGain = pl !== undefined && ps !== undefined ? sign * (ps - pl) : null;
+    return {
+      larger,
+      smaller,
+      meanGain: mean,
+      band,
+      verdict,
+      paperGain,
+      tieAllowed: verdict === 'tie' && paperGain !== null && Math.abs(paperGain) <= band,
+    };
+  };
+  const pairs = bs.slice(1).map((b, i) => compare(bs[i], b));
+  const ends = compare(bs[0], bs[bs.length - 1]);
+  const pairOk = (p: PairComparison) => p.verdict === 'ordered' || p.tieAllowed;
+  const status: OrderingStatus =
+    ends.verdict !== 'ordered' ? 'not reproduced' : pairs.every(pairOk) ? 'reproduced' : 'partly reproduced';
+  return { pairs, ends, status };
+}

@@ -1,0 +1,69 @@
+/**
+ * Chapter 3's sentences about the batch-size sweep, written from its config and traces so that the
+ * numbers in the prose are the runs' own: the stop rule and caps, how many batches can catapult at
+ * η̄, how catapults were counted, and what the noise control shows.
+ */
+import { paperProfile, pct } from '../common';
+import { SWEEP_EXP, batchSizes, batchTable, controlRow, type Task } from './readouts';
+import type { AgopBatchSweepConfig } from '../../../experiments/agopBatchSweep';
+
+const config = () => paperProfile(SWEEP_EXP) as AgopBatchSweepConfig;
+
+/** How every run stops, its caps, and whether any run hit one. */
+export function stopRuleSentence(): string {
+  const c = config();
+  const capped = (['rank2', 'rank4'] as const).flatMap((t) => batchTable(t)).reduce((s, r) => s + r.capped, 0);
+  return (
+    `Every run trains until its training MSE is below ${c.stopMse} (GD checks after every step, SGD at the end of each epoch). ` +
+    `The caps, ${c.gdSteps} steps for GD and ${c.sgdEpochs} epochs for SGD, are there to end a run that never gets there. ` +
+    (capped === 0
+      ? 'No run hit its cap.'
+      : `${capped} runs hit their cap; they are marked in the tables and left out of the statuses.`)
+  );
+}
+
+/** Which share of random batches has a critical rate below η̄ at initialisation, per SGD batch size. */
+export function batchesBelowSentence(task: Task): string {
+  const rows = batchTable(task).filter((r) => r.b < batchSizes()[0]);
+  const parts = rows.map(
+    (r) =>
+      `${pct(r.fracBatchesBelowEta)} of batches of ${r.b} (η̄ = ${r.etaOverMedianBatchCrit.toFixed(2)} times their median critical rate)`,
+  );
+  return `At initialisation, ${parts.join(', ')} have a critical rate 2b/λ_max(K(X_B)) below η̄ and can catapult`;
+}
+
+/** How catapults were counted, with the every-step counts of the seeds that have them. */
+export function catapultCountSentence(task: Task): string {
+  const c = config();
+  const rows = batchTable(task).filter((r) => r.catapultsEveryStep.values.length > 0 && r.b < batchSizes()[0]);
+  const every = rows.map((r) => `${r.catapultsEveryStep.values.join(', ')} at batch ${r.b}`).join(' and ');
+  return (
+    `Catapults are counted by the library's detector on the full training loss, evaluated ${c.lossSamplesPerEpoch} times per epoch for SGD and every step for GD. ` +
+    `Spikes shorter than that sampling are missed, so the SGD counts are lower bounds. ` +
+    (every
+      ? `For seed 0 we also evaluated the loss at every step: ${every}, against ${rows.map((r) => r.catapults.text).join(' and ')} sampled.`
+      : '')
+  );
+}
+
+/** What the noise control shows against GD, paired by seed. */
+export function controlSentence(task: Task): string {
+  const k = controlRow(task);
+  const gd = batchTable(task)[0];
+  const d = k.vsGd.align;
+  const verdict =
+    d.mean > d.band
+      ? 'higher than GD’s by more than two standard errors, so on this task noise alone does raise the alignment'
+      : d.mean < -d.band
+        ? 'lower than GD’s by more than two standard errors'
+        : 'within two standard errors of GD’s';
+  const below =
+    k.stepsAboveBatchCrit === 0
+      ? `At every step η̄ was below the critical rate of the batch drawn (largest ratio ${k.maxEtaOverBatchCrit.toFixed(2)})`
+      : `At ${k.stepsAboveBatchCrit} steps η̄ reached the critical rate of the batch drawn, so this control is not clean`;
+  return (
+    `${below}. The control catapulted ${k.catapults.text} times on the sampled loss. ` +
+    `Its alignment, ${k.align.text} over ${k.seeds} seeds, is ${verdict} (GD ${gd.align.text}; paired difference ${d.mean.toFixed(3)}, two standard errors ${d.band.toFixed(3)}). ` +
+    `Its test MSE / Var f* is ${k.testLossOverVar.text}, against GD's ${gd.testLossOverVar.text}`
+  );
+}
