@@ -17,6 +17,7 @@ import { Prng } from '../src/lib/prng';
 import { createShallowNet, type ShallowNet } from '../src/lib/models/shallow';
 import { topEigen } from '../src/lib/eigen';
 import { agop } from '../src/lib/agop';
+import { fitRfm } from '../src/lib/rfm';
 import '../src/lib/models/autodiff';
 
 interface BenchCase {
@@ -239,6 +240,21 @@ const CASES: BenchCase[] = [
     setup: () => {
       const { net, X, y } = problem(2000, 3);
       return { run: () => void agop(net, X), teardown: () => [net, X, y].forEach((t) => t.dispose()) };
+    },
+  },
+  {
+    name: 'rfm-iteration-n1000-d196',
+    description: 'one RFM iteration at M = I (float64 Laplace kernel, Cholesky solve, AGOP), n=1000, d=196',
+    reps: 5,
+    setup: () => {
+      const n = 1000;
+      const d = 196; // 14×14 MNIST, as chapter 2's kernel-drops
+      const X = new Prng(4).normalArray(n * d);
+      const y = Float32Array.from({ length: n }, (_, i) => X[i * d] * X[i * d + 1]);
+      return {
+        run: () => void fitRfm({ X, y, n, d }, { bandwidth: 10, ridge: 1e-3, iterations: 1 }),
+        teardown: () => {},
+      };
     },
   },
   {
