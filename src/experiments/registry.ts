@@ -8,7 +8,6 @@ import { shallowGdRegimes } from './shallowGdRegimes';
 import { shallowEtaMax } from './shallowEtaMax';
 import { nqmVsNetwork } from './nqmVsNetwork';
 import { agopGdCatapults } from './agopGdCatapults';
-import { agopGdConverged } from './agopGdConverged';
 import { testLossVsEta } from './testLossVsEta';
 import { deepEtaMax } from './deepEtaMax';
 import { sgdSpikeSweep } from './sgdSpikeSweep';
@@ -17,6 +16,7 @@ import { sgdSpikeAnatomy } from './sgdSpikeAnatomy';
 import { deepFcnGd } from './sgdDeepFcnGd';
 import { multiCatapult } from './multiCatapult';
 import { kernelDrops } from './kernelDrops';
+import { optimizerAlignment } from './optimizerAlignment';
 
 /**
  * Every registered experiment by id, each with its own config, run and output types (so the site
@@ -35,8 +35,8 @@ export const EXPERIMENTS_BY_ID = {
   'kernel-drops': kernelDrops,
   'agop-batch-sweep': agopBatchSweep,
   'agop-gd-catapults': agopGdCatapults,
-  'agop-gd-converged': agopGdConverged,
   'test-loss-vs-eta': testLossVsEta,
+  'optimizer-alignment': optimizerAlignment,
   'pipeline-selftest': pipelineSelftest,
 } as const;
 /** Id of a registered experiment. */
