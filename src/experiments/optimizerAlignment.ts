@@ -14,6 +14,7 @@
  * trains or tests on (a fixed seed `proxy.seed` draws it; mnistPairs.ts): the AGOP of a Recursive
  * Feature Machine (rfm.ts), and the AGOP of a separately seeded shallow net trained by GD to the stop
  * rule. On rank-2 both proxies are measured too, so the page can check them where the truth is known.
+ * MNIST images are centred on the reference set's mean image (see `centred`).
  * Proxies are cached per worker process: they depend on the config only, not on the run's seed.
  */
 import * as tf from '@tensorflow/tfjs-core';
@@ -39,6 +40,8 @@ import { baseSeed, batchSize, positiveInt, positiveReal, seeds, width } from './
 import { defineExperiment, type GridPoint, type RunResult } from './types';
 import { defineOutputs } from './outputs';
 import { downsampleMnist } from './sgdMnist';
+import { normaliseImages } from '../lib/data/normalise';
+import { eigSymmetric } from '../lib/eigen';
 
 export const OPTIMIZER_TASKS = ['rank2', 'mnist01', 'mnist35'] as const;
 export type OptimizerTask = (typeof OPTIMIZER_TASKS)[number];
@@ -151,6 +154,10 @@ const outputs = defineOutputs({
       alignTrue: z.number().nullable(),
       alignRfm: z.number().nullable(),
       alignNet: z.number().nullable(),
+      /** λ_1/tr of the run's AGOP and of each proxy: how much one direction dominates. */
+      agopTopShare: z.number().nullable(),
+      rfmTopShare: z.number(),
+      netTopShare: z.number(),
       /** The proxies themselves: agreement cos(M_rfm, G_net), alignment with the truth (rank-2), test quality. */
       proxyAgreement: z.number(),
       rfmVsTrue: z.number().nullable(),
@@ -176,6 +183,34 @@ function targetVariance(y: ArrayLike<number>): number {
 
 const small = (s: Dataset): Dataset => ({ n: s.n, d: 196, X: downsampleMnist(s.X, s.n), y: s.y });
 
+/**
+ * Subtracts a fixed mean image (the reference set's) from every image, then rescales each to ‖x‖ = √d.
+ * Why: MNIST pixels are all ≥ 0, so uncentred images switch on nearly the same ReLUs, every input
+ * gradient of a near-initial net is close to one random vector, and its AGOP is close to that
+ * vector's outer product whatever the task; centring removes that shared direction.
+ */
+function centred(s: Dataset, mean: Float64Array): Dataset {
+  const X = new Float32Array(s.X.length);
+  for (let i = 0; i < s.n; i++) for (let a = 0; a < s.d; a++) X[i * s.d + a] = s.X[i * s.d + a] - mean[a];
+  normaliseImages(X, s.n, s.d, 'sqrt-d', false);
+  return { ...s, X };
+}
+
+/** Mean image (1/n)Σ x_i of a dataset, float64. */
+function meanImage(s: Dataset): Float64Array {
+  const m = new Float64Array(s.d);
+  for (let i = 0; i < s.n; i++) for (let a = 0; a < s.d; a++) m[a] += s.X[i * s.d + a] / s.n;
+  return m;
+}
+
+/** Share λ_1(G)/tr G of an AGOP's top eigenvalue: near 1 when one direction dominates. */
+function topShare(G: Float64Array, d: number): number {
+  const e = eigSymmetric(G, d);
+  let tr = 0;
+  for (let a = 0; a < d; a++) tr += G[a * d + a];
+  return Math.max(...e.values) / tr;
+}
+
 /** A run's training and test sets and the task's reference set (the same for every seed). */
 function taskData(run: Run, prng: Prng): { train: Dataset; test: Dataset; reference: Dataset } {
   const refPrng = new Prng(run.proxy.seed);
@@ -195,7 +230,13 @@ function taskData(run: Run, prng: Prng): { train: Dataset; test: Dataset; refere
     prng: prng.fork(SEED_STREAM.data),
     refPrng,
   });
-  return { train: small(s.train), test: small(s.test), reference: small(s.reference) };
+  const reference = small(s.reference);
+  const mean = meanImage(reference);
+  return {
+    train: centred(small(s.train), mean),
+    test: centred(small(s.test), mean),
+    reference: centred(reference, mean),
+  };
 }
 
 interface Proxies {
@@ -258,7 +299,7 @@ export const optimizerAlignment = defineExperiment<OptimizerAlignmentConfig, Run
   id: 'optimizer-alignment',
   title: 'Optimizers, AGOP alignment and test loss',
   description:
-    'Shallow ReLU net (m = 512) trained with GD, SGD, momentum, Adam and RMSprop at two rates each to training MSE < 1e-3, on rank-2 (d = 50) and MNIST 0 vs 1 and 3 vs 5 (14×14), n = 500; AGOP alignment with the true AGOP (rank-2) and with two proxies fitted on a held-apart reference set (an RFM and a separately seeded net), test loss and test error.',
+    'Shallow ReLU net (m = 512) trained with GD, SGD, momentum, Adam and RMSprop at two rates each to training MSE < 1e-3, on rank-2 (d = 50) and MNIST 0 vs 1 and 3 vs 5 (14×14, centred), n = 500; AGOP alignment with the true AGOP (rank-2) and with two proxies fitted on a held-apart reference set (an RFM and a separately seeded net), test loss and test error.',
   version: 1,
   usesTfjs: true,
   seriesAxes: { trainLoss: 'step' },
@@ -412,6 +453,9 @@ export const optimizerAlignment = defineExperiment<OptimizerAlignmentConfig, Run
           alignTrue: G && Gtrue ? agopAlignment(G, Gtrue) : null,
           alignRfm: G ? agopAlignment(G, px.rfm.M) : null,
           alignNet: G ? agopAlignment(G, px.net.G) : null,
+          agopTopShare: G ? topShare(G, train.d) : null,
+          rfmTopShare: topShare(px.rfm.M, train.d),
+          netTopShare: topShare(px.net.G, train.d),
           proxyAgreement: agopAlignment(px.rfm.M, px.net.G),
           rfmVsTrue: Gtrue ? agopAlignment(px.rfm.M, Gtrue) : null,
           netVsTrue: Gtrue ? agopAlignment(px.net.G, Gtrue) : null,
