@@ -8,6 +8,7 @@ import { shallowGdRegimes } from './shallowGdRegimes';
 import { shallowEtaMax } from './shallowEtaMax';
 import { nqmVsNetwork } from './nqmVsNetwork';
 import { agopGdCatapults } from './agopGdCatapults';
+import { agopGdCatapultsRank4 } from './agopGdCatapultsRank4';
 import { testLossVsEta } from './testLossVsEta';
 import { deepEtaMax } from './deepEtaMax';
 import { sgdSpikeSweep } from './sgdSpikeSweep';
@@ -35,6 +36,7 @@ export const EXPERIMENTS_BY_ID = {
   'kernel-drops': kernelDrops,
   'agop-batch-sweep': agopBatchSweep,
   'agop-gd-catapults': agopGdCatapults,
+  'agop-gd-catapults-rank4': agopGdCatapultsRank4,
   'test-loss-vs-eta': testLossVsEta,
   'optimizer-alignment': optimizerAlignment,
   'pipeline-selftest': pipelineSelftest,
