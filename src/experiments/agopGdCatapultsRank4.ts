@@ -7,7 +7,8 @@
 import { agopGdCatapults } from './agopGdCatapults';
 import { defineExperiment } from './types';
 
-const { paper, quick } = agopGdCatapults.profiles;
+// typed copies of agop-gd-catapults' profiles (the registry stores them as plain data)
+const profile = (name: 'paper' | 'quick') => agopGdCatapults.schema.parse(agopGdCatapults.profiles[name]);
 
 export const agopGdCatapultsRank4 = defineExperiment({
   ...agopGdCatapults,
@@ -15,5 +16,5 @@ export const agopGdCatapultsRank4 = defineExperiment({
   title: 'GD with catapults on rank-4: AGOP alignment below η_crit, above it, and with a learning-rate ladder',
   description:
     'The schedules of agop-gd-catapults (η below η_crit, above it, and raised above each new η_crit) on rank-4 regression (n = 2000, d = 100), shallow ReLU net (m = 1024); AGOP alignment and test loss over training.',
-  profiles: { paper: { ...paper, task: 'rank4' }, quick: { ...quick, task: 'rank4' } },
+  profiles: { paper: { ...profile('paper'), task: 'rank4' }, quick: { ...profile('quick'), task: 'rank4' } },
 });
