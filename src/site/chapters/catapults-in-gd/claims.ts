@@ -115,7 +115,7 @@ export function claims(): Claim[] {
 
   // Catapults end with λ_max below 2/η.
   const rows = phaseDiagram();
-  const { runs: catRuns, below: below2 } = catapultsEndBelowEdge();
+  const { runs: catRuns, below: below2, grid: gridRuns, trajectories } = catapultsEndBelowEdge();
   claims.push({
     id: 'ch1-catapult-lambda',
     chapter: 1,
@@ -128,7 +128,7 @@ export function claims(): Claim[] {
         : below2 > 0.9 * catRuns
           ? 'partly reproduced'
           : 'not reproduced',
-    detail: `GD runs over ${rows.length} (width, η) grid points of shallow-gd-regimes.`,
+    detail: `The catapult runs among shallow-gd-regimes' ${gridRuns} grid runs (${rows.length} (width, η) points × seeds) and ${trajectories} trajectory runs.`,
     experiment: 'shallow-gd-regimes',
     href: `${CH1}#fig-phase`,
   });

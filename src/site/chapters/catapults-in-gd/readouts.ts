@@ -109,10 +109,17 @@ export function phaseDiagram(): PhaseRow[] {
 }
 
 /** Catapult runs of shallow-gd-regimes (every width, η and seed) and how many end with η·λ_max < 2. */
-export function catapultsEndBelowEdge(): { runs: number; below: number } {
-  const cat = getTraces('shallow-gd-regimes').filter((t) => t.summary.regime === 'catapult');
+export function catapultsEndBelowEdge(): { runs: number; below: number; grid: number; trajectories: number } {
+  const all = getTraces('shallow-gd-regimes');
+  const cat = all.filter((t) => t.summary.regime === 'catapult');
+  const grid = all.filter((t) => t.runKey.startsWith('grid-')).length;
   // A catapult run converged, so its final η·λ_max is recorded.
-  return { runs: cat.length, below: cat.filter((t) => need(t, 'finalEtaLambda') < 2).length };
+  return {
+    runs: cat.length,
+    below: cat.filter((t) => need(t, 'finalEtaLambda') < 2).length,
+    grid,
+    trajectories: all.length - grid,
+  };
 }
 
 /** η_max/η_crit of one width of a bisection experiment, over its seeds. */

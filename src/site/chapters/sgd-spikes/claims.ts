@@ -8,6 +8,7 @@ import {
   anatomyRuns,
   batchPlShares,
   deepFcnRuns,
+  deepFcnStories,
   kernelDropTable,
   ladderRuns,
   spikeStartStats,
@@ -64,17 +65,25 @@ export function claims(): Claim[] {
   const fcn = deepFcnRuns();
   const hi = fcn[fcn.length - 1];
   const fcnHi = { ...hi.summary, plShareAtPeak: need(hi, 'plShareAtPeak') };
+  const stories = deepFcnStories();
+  const [lo, top] = [stories[0], stories[stories.length - 1]];
+  // "within its first steps": the first spike starts before the control has even reached the edge
+  const early = top.firstSpike.start < lo.edgeStep;
   claims.push({
     id: 'ch2-deep-fcn',
     chapter: 2,
-    claim: 'A 5-layer FCN under GD above η_crit catapults: the loss spikes in PL_5 and λ_max(K) ends below 2/η.',
+    claim:
+      'A 5-layer FCN under GD above η_crit catapults within its first steps, the spike in PL_5, and λ_max(K) ends at or below 2/η; below η_crit its later spikes come from progressive sharpening to the edge of stability.',
     paper: 'qualitative (128 CIFAR-10 points)',
-    ours: `η = ${fcnHi.etaRatio} η_crit: ${fcnHi.spikes} spikes, PL_5 ${pct(fcnHi.plShareAtPeak)} of the MSE at the largest peak; λ_max ${sig(fcnHi.lambda0)} → ${sig(fcnHi.lambdaEnd)}, η·λ_end/2 = ${sig(fcnHi.lambdaEndTimesEtaOver2)}`,
+    ours: `η = ${fcnHi.etaRatio} η_crit: first spike at steps ${top.firstSpike.start}–${top.firstSpike.peak}, ${fcnHi.spikes} spikes, PL_5 ${pct(fcnHi.plShareAtPeak)} of the MSE at step ${top.plReadAt} (largest peak ${top.largestPeak}); λ_max ${sig(fcnHi.lambda0)} → ${sig(fcnHi.lambdaEnd)}, η·λ_end/2 = ${sig(fcnHi.lambdaEndTimesEtaOver2)}. Control at ${lo.etaRatio} η_crit: η·λ_max/2 reaches 1 at step ${lo.edgeStep}, first spike at ${lo.firstSpike.start}, ${fcn[0].summary.spikes} spikes`,
     status:
-      fcnHi.lambdaEnd < fcnHi.lambda0 && fcnHi.lambdaEndTimesEtaOver2 <= EDGE_TOLERANCE && fcnHi.plShareAtPeak > 0.5
+      early &&
+      fcnHi.lambdaEnd < fcnHi.lambda0 &&
+      fcnHi.lambdaEndTimesEtaOver2 <= EDGE_TOLERANCE &&
+      fcnHi.plShareAtPeak > 0.5
         ? 'reproduced'
         : 'partly reproduced',
-    detail: `MNIST (14×14, ${fcnHi.n} points) instead of CIFAR-10. We see several catapults, not one: between them λ_max grows again (progressive sharpening). Counted as below 2/η when η·λ_end/2 ≤ ${EDGE_TOLERANCE}.`,
+    detail: `MNIST (14×14, ${fcnHi.n} points) instead of CIFAR-10. Both rates spike: above η_crit from the first steps, below it only after λ_max has sharpened to 2/η (edge of stability, Cohen et al. 2021), so a spike alone does not mark a catapult here. Reproduced when the run above η_crit spikes before the control reaches the edge, PL_5 holds most of its largest spike, and λ_max ends lower and within η·λ_end/2 ≤ ${EDGE_TOLERANCE}.`,
     experiment: 'deep-fcn-gd',
     href: `${CH2}#fig-deep-fcn`,
   });

@@ -7,6 +7,7 @@ import { getTraces, need, nonEmpty, type TraceOf } from '../../traces';
 import { binomialTail, median } from '../../../lib/stats';
 import { mseFromHalfSum } from '../../../lib/criticalLearningRate';
 import { windowDropRate } from '../../../lib/windowBaseRate';
+import { detectCatapults } from '../../../lib/catapults';
 import { CONV_CHANNELS } from '../../../experiments/sgdMnist';
 import { meanStdText, present, type MeanStdText } from '../common';
 
@@ -103,6 +104,44 @@ export function deepFcnRuns() {
   return nonEmpty(runs, 'deep-fcn-gd runs of seed 0').sort((a, b) => a.summary.etaRatio - b.summary.etaRatio);
 }
 
+/** One deep-fcn-gd run as the chapter tells it: when it first spikes, and when η·λ_max/2 first reaches the edge 1. */
+export interface DeepFcnStory {
+  etaRatio: number;
+  /** First detected spike: the step its rise starts, its peak step and peak / start ratio. */
+  firstSpike: { start: number; peak: number; ratio: number };
+  /** First measured step with η·λ_max(K)/2 ≥ 1 (0 when the run starts above the edge). */
+  edgeStep: number;
+  /** η·λ_max/2 at step 0. */
+  edgeAtStart: number;
+  /** The largest spike's peak, and the measured step its PL_5 share is read at (the first at or after it). */
+  largestPeak: number;
+  plReadAt: number;
+}
+
+/** The deep FCN's runs told step by step (from the traces' loss and λ_max series). */
+export function deepFcnStories(): DeepFcnStory[] {
+  return deepFcnRuns().map((t) => {
+    const s = t.series;
+    const spikes = nonEmpty(
+      detectCatapults(s.trainLoss).filter((e) => !e.diverged),
+      `spike in deep-fcn-gd/${t.runKey}`,
+    );
+    const eta = t.summary.etaRatio * t.summary.etaCrit;
+    const edge = s.lambdaMax.map((l) => (eta * l) / 2);
+    const k = edge.findIndex((x) => x >= 1);
+    const peak = need(t, 'peakStep');
+    const at = s.measureStep.find((m) => m >= peak);
+    return {
+      etaRatio: t.summary.etaRatio,
+      firstSpike: { start: s.step[spikes[0].start], peak: s.step[spikes[0].peak], ratio: spikes[0].ratio },
+      edgeStep: k >= 0 ? s.measureStep[k] : NaN,
+      edgeAtStart: edge[0],
+      largestPeak: peak,
+      plReadAt: at ?? NaN,
+    };
+  });
+}
+
 /** multi-catapult runs (seed 0) in the order shallow, fcn, cnn. */
 export function ladderRuns() {
   const order = ['shallow', 'fcn', 'cnn'];
@@ -159,6 +198,7 @@ export function proseNumbers() {
     bLarge: large[0].config.batchSize,
     fcnHi: { ...fcn[fcn.length - 1].summary, plShareAtPeak: need(fcn[fcn.length - 1], 'plShareAtPeak') },
     fcnLo: fcn[0].summary,
+    fcnStory: deepFcnStories(),
     ladder: ladderProse(),
   };
 }
