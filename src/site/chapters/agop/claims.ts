@@ -15,14 +15,17 @@ import {
   seedsOrdered,
 } from './readouts';
 import type { OrderingResult } from './batchOrdering';
+import type { GdCatapultTrace } from './readouts';
 import type { Claim } from '../../claims/types';
 import { GENERALIZATION_EXP, bestRate, etaRows, generalizationTasks } from './generalization';
 import { getTraces } from '../../traces';
+import { optimizerClaims } from './optimizers';
 import { pm, taskName } from '../common';
 
 const CH3 = '/chapters/agop/';
 const EXP = 'agop-batch-sweep';
 const GD_EXP = 'agop-gd-catapults';
+const GD4_EXP = 'agop-gd-catapults-rank4';
 
 /** All chapter-3 claims with our numbers and statuses. */
 export function claims(): Claim[] {
@@ -95,6 +98,7 @@ export function claims(): Claim[] {
       href: `${CH3}#noise-without-catapults`,
     });
   }
+  claims.push(...optimizerClaims());
   const sc = alignmentCorrelation();
   claims.push({
     id: 'ch3-correlation',
@@ -103,7 +107,8 @@ export function claims(): Claim[] {
     paper: 'qualitative (across batch sizes and optimizers)',
     ours: `Pearson r(alignment, test MSE / Var f*) = ${sc.r.toFixed(2)} over all runs; ${sc.per.map((p) => `${taskName(p.task)}: ${p.r.toFixed(2)}`).join(', ')}`,
     status: sc.r < -0.7 ? 'reproduced' : sc.r < -0.3 ? 'partly reproduced' : 'not reproduced',
-    detail: 'Across batch sizes only; the optimizer comparison has not been run yet.',
+    detail:
+      'Across the batch sizes of the sweep (every run to the same stop rule); the optimizer comparison has its own rows.',
     experiment: EXP,
     href: `${CH3}#fig-agop-scatter`,
   });
@@ -126,9 +131,16 @@ export function claims(): Claim[] {
   return claims;
 }
 
-/** Rows for GD with catapults (agop-gd-catapults): below vs above η_crit, and the step-up ladder. */
+/** Rows for GD with catapults (agop-gd-catapults on rank-2, -rank4 on rank-4): below vs above η_crit, and the ladder. */
 function gdCatapultClaims(): Claim[] {
-  const traces = getTraces(GD_EXP);
+  return [
+    ...gdCatapultClaimsOf(getTraces(GD_EXP), GD_EXP, ''),
+    ...gdCatapultClaimsOf(getTraces(GD4_EXP), GD4_EXP, 'rank4-'),
+  ];
+}
+
+function gdCatapultClaimsOf(traces: GdCatapultTrace[], experiment: string, idPrefix: string): Claim[] {
+  const task = taskName(traces[0]?.summary.task ?? 'rank2');
   const stats = gdScheduleStats(traces);
   const st = (k: 'below' | 'above' | 'ladder') => scheduleStats(stats, k);
   const align = seedsOrdered(traces, 'alignEnd', ['below', 'above'], true);
@@ -138,29 +150,29 @@ function gdCatapultClaims(): Claim[] {
   const eqHolds = equalLossHolds(eq);
   const byFraction = (k: number, n: number) =>
     n > 0 && k === n ? 'reproduced' : k > 0 ? 'partly reproduced' : 'not reproduced';
-  const href = `${CH3}#fig-agop-gd-catapults`;
+  const href = idPrefix ? `${CH3}#gd-catapults-rank4` : `${CH3}#fig-agop-gd-catapults`;
   return [
     {
-      id: 'ch3-gd-catapult-alignment',
+      id: `ch3-${idPrefix}gd-catapult-alignment`,
       chapter: 3,
-      claim: 'GD with a catapult ends with a higher AGOP alignment and a lower test loss than GD below η_crit.',
+      claim: `${task}: GD with a catapult ends with a higher AGOP alignment and a lower test loss than GD below η_crit.`,
       paper: 'qualitative',
       ours: `alignment: η = ${st('below').etaRatio} η_crit ${pm(st('below').alignEnd)}, η = ${st('above').etaRatio} η_crit ${pm(st('above').alignEnd)}, ladder ${pm(st('ladder').alignEnd)}; test MSE / Var f*: ${pm(st('below').testLossOverVar)}, ${pm(st('above').testLossOverVar)}, ${pm(st('ladder').testLossOverVar)}`,
       status: byFraction(Math.min(align.holds, loss.holds, eqHolds), align.seeds),
-      detail: `Higher alignment with the catapult in ${align.holds}/${align.seeds} seeds, lower test loss in ${loss.holds}/${loss.seeds}; rank-2, n = 2000, width 1024, same data and initialisation for both rates, same number of GD steps. Read at equal training loss instead, the catapult run is ahead in both in ${eqHolds}/${eq.length} seeds.`,
-      experiment: GD_EXP,
+      detail: `Higher alignment with the catapult in ${align.holds}/${align.seeds} seeds, lower test loss in ${loss.holds}/${loss.seeds}; n = 2000, width 1024, same data and initialisation for both rates, same number of GD steps. Read at equal training loss instead, the catapult run is ahead in both in ${eqHolds}/${eq.length} seeds.`,
+      experiment,
       href,
     },
     {
-      id: 'ch3-gd-ladder-lifts',
+      id: `ch3-${idPrefix}gd-ladder-lifts`,
       chapter: 3,
-      claim: 'Raising the learning rate above each new η_crit gives several catapults, each lifting the alignment.',
+      claim: `${task}: raising the learning rate above each new η_crit gives several catapults, each lifting the alignment.`,
       paper: 'qualitative',
       ours: `${lifts.catapults} catapults from ${lifts.raises} raises; ${lifts.lifted} of them ended their stage with a higher alignment than at their rise`,
       status: byFraction(lifts.lifted, lifts.catapults),
       detail:
         'A stage runs from a catapult’s rise to the next one’s (or to the end); once the alignment is near 1 a late catapult has little left to add.',
-      experiment: GD_EXP,
+      experiment,
       href,
     },
   ];

@@ -22,8 +22,8 @@ import {
 
 /** Scatter of test loss / Var(f*) against AGOP alignment, all runs, one series per task. */
 export function scatterFigure() {
-  const all = getTraces(EXP);
   const tasks = ['rank2', 'rank4'] as const;
+  const all = tasks.flatMap((t) => sweepRuns(t));
   const { r, per } = alignmentCorrelation();
   const spec: FigureSpec = {
     width: 420,

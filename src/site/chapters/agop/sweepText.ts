@@ -3,11 +3,11 @@
  * numbers in the prose are the runs' own: the stop rule and caps, how many batches can catapult at
  * η̄, how catapults were counted, and what the noise control shows.
  */
-import { paperProfile, pct } from '../common';
-import { SWEEP_EXP, batchSizes, batchTable, controlRow, type Task } from './readouts';
-import type { AgopBatchSweepConfig } from '../../../experiments/agopBatchSweep';
+import { pct } from '../common';
+import { batchSizes, batchTable, controlRow, type Task } from './readouts';
+import { agopBatchSweep, type AgopBatchSweepConfig } from '../../../experiments/agopBatchSweep';
 
-const config = () => paperProfile(SWEEP_EXP) as AgopBatchSweepConfig;
+const config = (): AgopBatchSweepConfig => agopBatchSweep.schema.parse(agopBatchSweep.profiles.paper);
 
 /** How every run stops, its caps, and whether any run hit one. */
 export function stopRuleSentence(): string {

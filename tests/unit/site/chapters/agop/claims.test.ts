@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { claims } from '../../../../../src/site/chapters/agop/claims';
 import { assertClaimsReadable } from '../readable';
 
-test('chapter-3 claims: ids unique, chapter 3, both tasks and the GD rows present, readable', () => {
+test('chapter-3 claims: ids unique, chapter 3, both tasks, the noise controls, the optimizer rows and the GD rows present, readable', () => {
   const cs = claims();
   assert.equal(new Set(cs.map((c) => c.id)).size, cs.length);
   for (const c of cs) assert.ok(c.chapter === 3 && c.ours.length > 0, c.id);
@@ -12,7 +12,11 @@ test('chapter-3 claims: ids unique, chapter 3, both tasks and the GD rows presen
     'ch3-rank2-alignment',
     'ch3-rank4-test-loss',
     'ch3-correlation',
-    'ch3-rank2-converged-gd',
+    'ch3-rank2-noise-control',
+    'ch3-rank4-noise-control',
+    'ch3-optimizers-rank2',
+    'ch3-optimizers-mnist01',
+    'ch3-optimizers-mnist35',
     'ch3-gd-catapult-alignment',
     'ch3-gd-ladder-lifts',
   ])
@@ -21,4 +25,7 @@ test('chapter-3 claims: ids unique, chapter 3, both tasks and the GD rows presen
       id,
     );
   assertClaimsReadable(cs);
+  // the batch-size statuses come from the ordering rule, whose verdicts the detail spells out
+  for (const id of ['ch3-rank2-alignment', 'ch3-rank4-test-loss'])
+    assert.match(cs.find((c) => c.id === id)?.detail ?? '', /Ordering rule per step: \d+→\d+: (ordered|tie|reversed)/);
 });

@@ -1,0 +1,27 @@
+/**
+ * Chapter 3's sentence about GD with catapults on a second task (agop-gd-catapults-rank4): each
+ * schedule's final alignment and test loss over seeds, the per-seed orderings and the ladder's lifts,
+ * written from the traces by the same read-outs as the rank-2 figure.
+ */
+import { getTraces } from '../../traces';
+import { pm, taskName } from '../common';
+import { gdScheduleStats, ladderLifts, scheduleStats, seedsOrdered } from './readouts';
+
+/** One paragraph's worth of numbers for the rank-4 GD schedules. */
+export function rank4GdSentence(): string {
+  const traces = getTraces('agop-gd-catapults-rank4');
+  const stats = gdScheduleStats(traces);
+  const st = (k: 'below' | 'above' | 'ladder') => scheduleStats(stats, k);
+  const a = seedsOrdered(traces, 'alignEnd', ['below', 'above'], true);
+  const l = seedsOrdered(traces, 'testLossOverVar', ['below', 'above'], false);
+  const lifts = ladderLifts(traces);
+  const div = (k: 'below' | 'above' | 'ladder') =>
+    st(k).diverged ? `, ${st(k).diverged} of ${st(k).runs} diverged` : '';
+  return (
+    `On ${taskName('rank4')}, with the same schedules, the final alignment is ${pm(st('below').alignEnd)} below η_crit, ` +
+    `${pm(st('above').alignEnd)} at ${st('above').etaRatio} η_crit${div('above')} and ${pm(st('ladder').alignEnd)} with the ladder${div('ladder')}; ` +
+    `test MSE / Var f* is ${pm(st('below').testLossOverVar)}, ${pm(st('above').testLossOverVar)} and ${pm(st('ladder').testLossOverVar)}. ` +
+    `The catapult run has the higher alignment in ${a.holds} of ${a.seeds} seeds and the lower test loss in ${l.holds} of ${l.seeds}; ` +
+    `${lifts.lifted} of the ladder's ${lifts.catapults} catapults ended their stage with a higher alignment than at their rise`
+  );
+}
