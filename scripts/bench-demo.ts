@@ -1,12 +1,14 @@
 /**
- * Browser benchmark of a demo island on the built site (Chapter 1's catapult demo, or with
- * --demo sgd Chapter 2's "Watch SGD spike"): opens the page in Debian Chromium, runs the demo for a
- * fixed wall time and reports steps/s (worker-side and end-to-end), the longest main-thread
- * task seen by a PerformanceObserver('longtask'), and the JavaScript the page and the run
- * downloaded (bytes per file and in all). Steps/s is capped by the demo's pace
- * (maxStepsPerSecond of its worker spec) on machines faster than it.
+ * Browser benchmark of a demo island on the built site (Chapter 1's catapult demo, with --demo sgd
+ * Chapter 2's "Watch SGD spike", with --demo agop Chapter 3's "Watch the AGOP learn"): opens the page
+ * in Debian Chromium, runs the demo for a fixed wall time and reports steps/s (worker-side and
+ * end-to-end), for the AGOP demo also AGOP refreshes per second (computed in the worker) and heatmap
+ * redraws per second (drawn on the page), the longest main-thread task seen by a
+ * PerformanceObserver('longtask'), and the JavaScript the page and the run downloaded (bytes per
+ * file and in all). Steps/s is capped by the demo's pace (maxStepsPerSecond of its worker spec) on
+ * machines faster than it.
  *
- *   npm run build:site && npx tsx scripts/bench-demo.ts [--demo catapult|sgd] [--page /path/] [--seconds 10] [--query "m=1024"] [--port 4321]
+ *   npm run build:site && npx tsx scripts/bench-demo.ts [--demo catapult|sgd|agop] [--page /path/] [--seconds 10] [--query "m=1024"] [--port 4321]
  *
  * Starts `astro preview` on 127.0.0.1:<port> (default 4321) unless --base points at a server that is already up.
  */
@@ -17,7 +19,7 @@ import { Command } from 'commander';
 import { chromium } from '@playwright/test';
 
 const program = new Command()
-  .option('--demo <name>', 'which island: catapult (Chapter 1) or sgd (Chapter 2)', 'catapult')
+  .option('--demo <name>', 'which island: catapult (Chapter 1), sgd (Chapter 2) or agop (Chapter 3)', 'catapult')
   .option('--page <path>', 'page that hosts the demo (default: DEMO_PAGE, else the first built page in dist/ with it)')
   .option('--base <url>', 'site origin; when omitted, astro preview is started on 127.0.0.1:<port>')
   .option('--port <n>', 'port of the astro preview this script starts (when --base is omitted)', '4321')
@@ -39,6 +41,7 @@ const opts = program.opts<{
 const DEMOS = {
   catapult: { marker: 'data-catapult-demo', handle: '__catapultDemo' },
   sgd: { marker: 'data-sgd-spike-demo', handle: '__sgdSpikeDemo' },
+  agop: { marker: 'data-agop-demo', handle: '__agopDemo' },
 } as const;
 if (!(opts.demo in DEMOS))
   throw new Error(`bench-demo: --demo must be one of ${Object.keys(DEMOS).join(', ')}, got ${opts.demo}`);
@@ -46,11 +49,18 @@ const { marker, handle } = DEMOS[opts.demo as keyof typeof DEMOS];
 
 /** What the benchmark reads from either island's window handle. */
 type Handle = {
-  run(): { backend: string | null; state: Record<string, unknown>; regime?: string; series: { steps: number[] } };
+  run(): {
+    backend: string | null;
+    state: Record<string, unknown>;
+    regime?: string;
+    series: { steps: number[]; agopStep?: number[] };
+  };
   spikes?(): { diverged: boolean }[];
+  /** The AGOP demo: model AGOP blocks drawn into its heatmap so far. */
+  heatmapDraws?(): number;
 };
 
-/** Same lookup as tests/e2e/catapultDemo.spec.ts and sgdSpikeDemo.spec.ts: the first built page whose HTML holds the island. */
+/** Same lookup as the demos' e2e specs (tests/e2e/*Demo.spec.ts): the first built page whose HTML holds the island. */
 function findDemoPage(dir = 'dist'): string {
   const walk = (d: string): string[] =>
     readdirSync(d, { withFileTypes: true }).flatMap((e) =>
@@ -128,6 +138,13 @@ try {
       (h) => (window as unknown as Record<string, Handle | undefined>)[h]?.run().series.steps.length ?? 0,
       handle,
     );
+  /** AGOP refreshes recorded and heatmap redraws so far (null for the demos without them). */
+  const agopSoFar = () =>
+    page.evaluate((h) => {
+      const demoHandle = (window as unknown as Record<string, Handle | undefined>)[h];
+      const refreshes = demoHandle?.run().series.agopStep?.length;
+      return refreshes === undefined ? null : { refreshes, draws: demoHandle?.heatmapDraws?.() ?? 0 };
+    }, handle);
   await page.waitForFunction(
     (h) => ((window as unknown as Record<string, Handle | undefined>)[h]?.run().series.steps.length ?? 0) > 0,
     handle,
@@ -135,8 +152,10 @@ try {
   );
   const t0 = Date.now();
   const s0 = await stepsSoFar();
+  const a0 = await agopSoFar();
   await page.waitForTimeout(seconds * 1000);
   const s1 = await stepsSoFar();
+  const a1 = await agopSoFar();
   const elapsed = (Date.now() - t0) / 1000;
   await demo.getByRole('button', { name: 'Pause', exact: true }).click();
   const result = await page.evaluate(
@@ -171,6 +190,12 @@ try {
         seconds: Number(elapsed.toFixed(2)),
         steps: s1 - s0,
         stepsPerSecond: Number(stepsPerSecond.toFixed(1)),
+        ...(a0 && a1
+          ? {
+              agopRefreshesPerSecond: Number(((a1.refreshes - a0.refreshes) / elapsed).toFixed(1)),
+              heatmapRedrawsPerSecond: Number(((a1.draws - a0.draws) / elapsed).toFixed(1)),
+            }
+          : {}),
         workerReadout: result.workerSpeed,
         regime: result.regime,
         spikes: result.spikes,

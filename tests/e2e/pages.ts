@@ -12,4 +12,8 @@ export const PAGES = [
 export const CHAPTERS = PAGES.filter((p) => p.startsWith('/chapters/'));
 
 /** Pages that carry a live demo (and so may load tfjs once Run is pressed). */
-export const DEMO_PAGES: ReadonlySet<string> = new Set(['/chapters/catapults-in-gd/', '/chapters/sgd-spikes/']);
+export const DEMO_PAGES: ReadonlySet<string> = new Set([
+  '/chapters/catapults-in-gd/',
+  '/chapters/sgd-spikes/',
+  '/chapters/agop/',
+]);

@@ -10,6 +10,8 @@ import { PAGES } from './pages';
 const DEMOS = [
   { page: '/chapters/catapults-in-gd/', selector: '[data-catapult-demo]', query: 'eta=1.5&steps=60' },
   { page: '/chapters/sgd-spikes/', selector: '[data-sgd-spike-demo]', query: 'steps=60' },
+  // The AGOP demo draws its heatmaps from the figure renderer, whose <style> the CSP allows by hash.
+  { page: '/chapters/agop/', selector: '[data-agop-demo]', query: 'steps=60' },
 ];
 
 /** Records CSP violations, both as DOM events (page and workers report them) and as console messages. */

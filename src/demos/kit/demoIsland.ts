@@ -1,7 +1,8 @@
 /**
  * Main-thread controller shared by the demo islands (DemoShell.astro markup): controls ↔ state ↔
  * URL, the worker's lifecycle, play / pause / step / reset / reseed, share and download, the η
- * control (changeable while running; changing it on a finished run continues that run), notices,
+ * control and any other live setting the demo names (changeable while running; changing one on a
+ * finished run continues that run), notices,
  * the divergence alert, earlier runs kept as faint overlays with a legend (up to MAX_OVERLAYS, until
  * "Clear runs"), and pausing while the island is off screen. A demo supplies its state codec, its
  * worker, and hooks that record and draw its own series; redraws are throttled to one per
@@ -81,6 +82,11 @@ export interface IslandSpec<
   legendExtras?: LegendEntry[];
   /** Handles a changed control that is not a numeric field or η; returns the new state, or null if not handled. */
   onControlChange?(name: string, value: string, state: S): S | null;
+  /**
+   * State keys besides η that the session takes mid-run (DemoSession.setLive): changing one keeps
+   * the run going (and continues a finished one) instead of rebuilding it. Default: none.
+   */
+  liveKeys?: readonly Extract<keyof S, string>[];
   /** Writes demo-specific controls from the state (numeric fields and η are written already). */
   syncControls?(form: HTMLFormElement, state: S): void;
   /** What the divergence alert tells the reader to do, e.g. "lower η/η_crit and press Reset". */
@@ -132,6 +138,7 @@ export function mountDemoIsland<
   const codec = spec.codec;
   const etaField = codec.field('etaRatio' as K);
   const seedField = codec.field('seed' as K);
+  const liveKeys: readonly K[] = spec.liveKeys ?? [];
 
   const defaults = JSON.parse(root.dataset.defaults || '{}') as Partial<S>;
   const parsed = codec.parse(window.location.search, defaults);
@@ -314,6 +321,15 @@ export function mountDemoIsland<
     requestRebuild({ type: 'setState', state });
   }
 
+  /** After a mid-run change: a finished run continues for another maxSteps steps with it. */
+  function continueFinished(): void {
+    if (worker && root.dataset.status === 'finished') {
+      send({ type: 'extend', steps: state.maxSteps });
+      root.dataset.status = 'running';
+      setPlaying(true);
+    }
+  }
+
   /** Sets η (in units of η_crit) from a control; a finished run continues for another maxSteps steps at the new η. */
   function setEta(v: number): void {
     const changed = v !== state.etaRatio;
@@ -322,11 +338,24 @@ export function mountDemoIsland<
     if (run.series.steps.length === 0) run.state = { ...run.state, etaRatio: v };
     send({ type: 'setEtaRatio', etaRatio: v });
     updateEtaReadout();
-    if (changed && worker && root.dataset.status === 'finished') {
-      send({ type: 'extend', steps: state.maxSteps });
-      root.dataset.status = 'running';
-      setPlaying(true);
+    if (changed) continueFinished();
+  }
+
+  /** Takes a new state from a live control: its live changes go as one setLive and the run goes on. */
+  function setLive(next: S): void {
+    // A rule that also changed a key the session cannot take mid-run means a rebuild after all.
+    if ((Object.keys(next) as K[]).some((k) => !liveKeys.includes(k) && next[k] !== state[k])) {
+      state = next;
+      rebuild();
+      return;
     }
+    const patch: Partial<S> = {};
+    for (const k of liveKeys) if (next[k] !== state[k]) patch[k] = next[k];
+    state = next;
+    if (Object.keys(patch).length === 0) return;
+    if (run.series.steps.length === 0) run.state = { ...run.state, ...patch };
+    send({ type: 'setLive', patch });
+    continueFinished();
   }
 
   // Numeric inputs: clamp on change, report corrections next to the controls.
@@ -334,20 +363,28 @@ export function mountDemoIsland<
     const t = e.target as HTMLInputElement | HTMLSelectElement;
     const list: string[] = [];
     const numeric = codec.numericFields.find((f) => f.key === t.name);
+    const live = (liveKeys as readonly string[]).includes(t.name);
     if (t.name === 'etaRatio' || t.name === 'etaRange') {
       setEta(clampField(etaField, t.value, list, state.etaRatio));
     } else if (numeric) {
       // Cross-field rules (e.g. b ≤ n) may correct the new value; their notices are shown too.
-      state = codec.applyRules(
+      const next = codec.applyRules(
         { ...state, [numeric.key]: clampField(numeric, t.value, list, state[numeric.key] as number) },
         list,
       );
-      rebuild();
+      if (live) setLive(next);
+      else {
+        state = next;
+        rebuild();
+      }
     } else {
       const next = spec.onControlChange?.(t.name, t.value, state) ?? null;
       if (next === null) return;
-      state = next;
-      rebuild();
+      if (live) setLive(codec.applyRules(next, list));
+      else {
+        state = next;
+        rebuild();
+      }
     }
     showNotices(list);
     syncControls();

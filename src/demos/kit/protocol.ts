@@ -3,7 +3,7 @@
  * constants and helpers, so the page can import this without pulling tfjs. The request set and
  * the ready/progress/diverged/error envelope are shared by every demo (`…Of<State>` and `…Base`
  * types); each demo adds its own fields to `ready` and `progress` (catapult/catapultDemoProtocol.ts,
- * sgdSpike/sgdSpikeDemoProtocol.ts).
+ * sgdSpike/sgdSpikeDemoProtocol.ts, agop/agopDemoProtocol.ts).
  */
 
 /** Main thread → worker, for a demo whose state is S. */
@@ -21,6 +21,11 @@ export type DemoRequestOf<S> =
   | { type: 'reseed'; seed: number }
   /** Changes η mid-run: η = ratio × the critical rate measured at initialisation. */
   | { type: 'setEtaRatio'; etaRatio: number }
+  /**
+   * Changes settings the session can take mid-run (the island's `liveKeys`, e.g. the batch size),
+   * keeping the weights and the recorded steps; reset and reseed rebuild with them.
+   */
+  | { type: 'setLive'; patch: Partial<S> }
   /** Lets a finished run take `steps` more steps (kit/session.ts MAX_RUN_STEPS in all), then plays. */
   | { type: 'extend'; steps: number }
   /** Replaces the whole state and rebuilds (task, n, width, … changed). */
@@ -79,4 +84,4 @@ export type DemoResponseOf<R extends ReadyBase<unknown>, P extends ProgressBase>
 export const FRAME_BUDGET_MS = 24;
 
 /** The `name` each island gives the shared demo worker (src/demos/demos.worker.ts), which picks the demo by it. */
-export const DEMO_WORKER_NAMES = { catapult: 'catapult', sgdSpike: 'sgd-spike' } as const;
+export const DEMO_WORKER_NAMES = { catapult: 'catapult', sgdSpike: 'sgd-spike', agop: 'agop' } as const;

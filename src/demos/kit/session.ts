@@ -24,6 +24,8 @@ export interface DemoSession<S, Rec> {
   readonly diverged: DivergedInfo | null;
   step(): Rec;
   setEtaRatio(ratio: number): void;
+  /** Applies settings that may change mid-run (the island's liveKeys); absent when a demo has none. */
+  setLive?(patch: Partial<S>): void;
   /** Allows `steps` more steps (at most MAX_RUN_STEPS in all); returns the steps actually added. */
   extend(steps: number): number;
   dispose(): void;

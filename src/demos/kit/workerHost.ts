@@ -195,6 +195,13 @@ export function serveDemo<
         session?.setEtaRatio(msg.etaRatio);
         if (current) current = { ...current, etaRatio: msg.etaRatio };
         return;
+      case 'setLive':
+        if (session && !session.setLive)
+          throw new Error(`setLive: this demo changes nothing mid-run (got ${Object.keys(msg.patch).join(', ')})`);
+        session?.setLive?.(msg.patch);
+        // Like η: a reset or reseed rebuilds with the live settings as they are now.
+        if (current) current = { ...current, ...msg.patch };
+        return;
       case 'extend':
         // Only a run that used up its budget continues; a diverged one stays stopped.
         if (session && session.finished && !session.diverged) session.extend(msg.steps);
