@@ -13,6 +13,7 @@ import { testLossVsEta } from './testLossVsEta';
 import { deepEtaMax } from './deepEtaMax';
 import { sgdSpikeSweep } from './sgdSpikeSweep';
 import { agopBatchSweep } from './agopBatchSweep';
+import { agopNoiseControl } from './agopNoiseControl';
 import { sgdSpikeAnatomy } from './sgdSpikeAnatomy';
 import { deepFcnGd } from './sgdDeepFcnGd';
 import { multiCatapult } from './multiCatapult';
@@ -35,6 +36,7 @@ export const EXPERIMENTS_BY_ID = {
   'multi-catapult': multiCatapult,
   'kernel-drops': kernelDrops,
   'agop-batch-sweep': agopBatchSweep,
+  'agop-noise-control': agopNoiseControl,
   'agop-gd-catapults': agopGdCatapults,
   'agop-gd-catapults-rank4': agopGdCatapultsRank4,
   'test-loss-vs-eta': testLossVsEta,
