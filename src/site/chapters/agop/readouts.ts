@@ -124,12 +124,31 @@ export interface ControlRow extends BatchRow {
   vsGd: { align: { mean: number; band: number }; testOverVar: { mean: number; band: number }; seeds: number };
 }
 
-/** The control row of a task, with its comparison to GD on the same seeds. */
-export function controlRow(task: Task): ControlRow {
-  const runs = nonEmpty(
-    getTraces(SWEEP_EXP).filter((t) => t.summary.task === task && t.summary.control),
-    `${SWEEP_EXP} noise-control runs of ${task}`,
+/** Id of the noise-control experiment (the sweep's control alone, at a lower η̄). */
+export const NOISE_EXP = 'agop-noise-control';
+
+/** Noise-control runs of a task from the sweep (its first try) or from agop-noise-control. */
+function controlRuns(task: Task, exp: typeof SWEEP_EXP | typeof NOISE_EXP): SweepTrace[] {
+  return nonEmpty(
+    getTraces(exp).filter((t) => t.summary.task === task && t.summary.control),
+    `${exp} noise-control runs of ${task}`,
   );
+}
+
+/** The sweep's own control (η̄ of its profile): how often a drawn batch reached its critical rate. */
+export function sweepControlAttempt(task: Task) {
+  const runs = controlRuns(task, SWEEP_EXP);
+  return {
+    etaOverFullCrit: runs[0].summary.etaOverFullCrit,
+    stepsAbove: runs.reduce((s, t) => s + need(t, 'stepsAboveBatchCrit'), 0),
+    steps: runs.reduce((s, t) => s + t.summary.steps, 0),
+    maxRatio: Math.max(...runs.map((t) => need(t, 'maxEtaOverBatchCrit'))),
+  };
+}
+
+/** The control row of a task (agop-noise-control), with its comparison to the sweep's GD on the same seeds. */
+export function controlRow(task: Task): ControlRow {
+  const runs = controlRuns(task, NOISE_EXP);
   const row = rowOf(runs[0].summary.batchSize, runs);
   const gd = sweepRuns(task).filter((t) => t.summary.batchSize === batchSizes()[0] && finished(t));
   const pairs = runs

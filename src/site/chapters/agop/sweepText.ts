@@ -4,7 +4,7 @@
  * η̄, how catapults were counted, and what the noise control shows.
  */
 import { pct } from '../common';
-import { batchSizes, batchTable, controlRow, type Task } from './readouts';
+import { batchSizes, batchTable, controlRow, sweepControlAttempt, type Task } from './readouts';
 import { agopBatchSweep, type AgopBatchSweepConfig } from '../../../experiments/agopBatchSweep';
 
 const config = (): AgopBatchSweepConfig => agopBatchSweep.schema.parse(agopBatchSweep.profiles.paper);
@@ -61,7 +61,13 @@ export function controlSentence(task: Task): string {
     k.stepsAboveBatchCrit === 0
       ? `At every step η̄ was below the critical rate of the batch drawn (largest ratio ${k.maxEtaOverBatchCrit.toFixed(2)})`
       : `At ${k.stepsAboveBatchCrit} steps η̄ reached the critical rate of the batch drawn, so this control is not clean`;
+  const first = sweepControlAttempt(task);
+  const attempt =
+    first.stepsAbove > 0
+      ? `A first try at ${first.etaOverFullCrit} of the full-set rate was not clean: at ${first.stepsAbove} of ${first.steps} steps the batch drawn was at or above its critical rate (largest ratio ${first.maxRatio.toFixed(2)}), so the control runs at ${k.etaOverFullCrit}. `
+      : '';
   return (
+    attempt +
     `${below}. The control catapulted ${k.catapults.text} times on the sampled loss. ` +
     `Its alignment, ${k.align.text} over ${k.seeds} seeds, is ${verdict} (GD ${gd.align.text}; paired difference ${d.mean.toFixed(3)}, two standard errors ${d.band.toFixed(3)}). ` +
     `Its test MSE / Var f* is ${k.testLossOverVar.text}, against GD's ${gd.testLossOverVar.text}`

@@ -36,8 +36,12 @@ test('batch table and orderings agree with the raw traces', () => {
   // the control's paired difference recomputed from the raw traces
   const k = controlRow('rank2');
   const gd = runs.filter((t) => t.summary.batchSize === rows[0].b);
-  const ctrl = getTraces('agop-batch-sweep').filter((t) => t.summary.task === 'rank2' && t.summary.control);
-  const d = ctrl.map((c) => c.summary.alignTrain - gd.find((g) => g.seed === c.seed)!.summary.alignTrain);
+  const ctrl = getTraces('agop-noise-control').filter((t) => t.summary.task === 'rank2' && t.summary.control);
+  const d = ctrl.map((c) => {
+    const g = gd.find((x) => x.seed === c.seed);
+    assert.ok(g, `GD run of seed ${c.seed}`);
+    return c.summary.alignTrain - g.summary.alignTrain;
+  });
   assert.ok(Math.abs(k.vsGd.align.mean - d.reduce((a, b) => a + b, 0) / d.length) < 1e-12);
   assert.equal(k.stepsAboveBatchCrit, 0, 'the control stays below every drawn batch’s critical rate');
 });
