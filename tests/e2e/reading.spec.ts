@@ -2,7 +2,7 @@
  * The text of every page as a reader sees it: no page scrolls sideways on a 390 px phone (wide
  * equations and tables scroll inside their own box); no rendered text shows code, `NaN`,
  * `undefined`, `Infinity` or `[object Object]`; no raw `_`/`^` notation (λ_max, η_crit, PL_5^⊥,
- * X_B) outside maths and code; table headers stay within two lines and a value with its
+ * X_B) outside maths and code, and no TeX command that lost its backslash inside it; table headers stay within two lines and a value with its
  * uncertainty is never broken across lines; the report's claims become cards on a phone; the
  * landing page shows a figure and one finding per chapter with numbers from the runs; the citation
  * names no placeholder host.
@@ -18,6 +18,11 @@ const CODE_LIKE =
   /\.(toFixed|toPrecision|toString|map|length)\b|=>|\{[a-zA-Z_.]+\}|\bNaN\b|\bundefined\b|\bInfinity\b|\[object Object\]/;
 /** A word glued to a number, as when an expression lost the space before it ("width1024", "5paired"). */
 const GLUED = /\b(?!float(?:16|32|64)\b)[A-Za-z]{3,}\d|\d[a-z]{4,}\b/;
+/**
+ * A TeX command that lost its backslash (a template literal eats `\e`, `\l`): KaTeX then typesets
+ * the letters, e.g. "etalambda", so the formula's TeX source holds the bare command name.
+ */
+const LOST_BACKSLASH = /(?<![\\a-zA-Z])(eta|lambda|max|mathrm|frac|sum|bar|text|perp)(?![a-zA-Z])/;
 /** TeX-like notation that should have been rendered: an underscore or caret right after a symbol. */
 const RAW_NOTATION = /[\p{L}\p{N})\]]_[\p{L}\p{N}{]|[\p{L}\p{N})]\^[\p{L}\p{N}{⊥⊤−-]/u;
 
@@ -95,6 +100,12 @@ for (const path of PAGES) {
       expect.soft(code, 'code-like or missing values in the text').toEqual([]);
       expect.soft(glued, 'words glued to numbers').toEqual([]);
       expect.soft(raw, 'raw notation outside maths and code').toEqual([]);
+      // the TeX source KaTeX keeps beside each formula: a command without its backslash
+      const tex = await page.$$eval('annotation[encoding="application/x-tex"]', (as) =>
+        as.map((a) => a.textContent ?? ''),
+      );
+      const lost = tex.filter((t) => LOST_BACKSLASH.test(t.replace(/\\text\{[^}]*\}|\\operatorname\{[^}]*\}/g, '')));
+      expect.soft(lost, 'TeX commands that lost their backslash').toEqual([]);
     });
 
     test('table headers take at most two lines; a value and its ± stay on one line', async ({ browser }) => {

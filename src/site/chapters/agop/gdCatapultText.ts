@@ -18,8 +18,8 @@ export function rank4GdSentence(): string {
   const div = (k: 'below' | 'above' | 'ladder') =>
     st(k).diverged ? `, ${st(k).diverged} of ${st(k).runs} diverged` : '';
   return (
-    `On ${taskName('rank4')}, with the same schedules, the final alignment is ${pm(st('below').alignEnd)} below η_crit, ` +
-    `${pm(st('above').alignEnd)} at ${st('above').etaRatio} η_crit${div('above')} and ${pm(st('ladder').alignEnd)} with the ladder${div('ladder')}; ` +
+    `On ${taskName('rank4')}, with the same schedules, the final alignment is ${pm(st('below').alignEnd, 3)} below η_crit, ` +
+    `${pm(st('above').alignEnd, 3)} at ${st('above').etaRatio} η_crit${div('above')} and ${pm(st('ladder').alignEnd, 3)} with the ladder${div('ladder')}; ` +
     `test MSE / Var f* is ${pm(st('below').testLossOverVar)}, ${pm(st('above').testLossOverVar)} and ${pm(st('ladder').testLossOverVar)}. ` +
     `The catapult run has the higher alignment in ${a.holds} of ${a.seeds} seeds and the lower test loss in ${l.holds} of ${l.seeds}; ` +
     `${lifts.lifted} of the ladder's ${lifts.catapults} catapults ended their stage with a higher alignment than at their rise`
