@@ -80,8 +80,11 @@ export function optimizerCorrelation(task: OptimizerTask, target: AlignTarget) {
 }
 
 /** "r = −0.93 [−0.97, −0.85]". */
-export const rText = (c: { r: number; lo: number; hi: number }): string =>
-  `r = ${c.r.toFixed(2)} [${c.lo.toFixed(2)}, ${c.hi.toFixed(2)}]`;
+export const rText = (c: { r: number; lo: number; hi: number }): string => {
+  // a typographic minus, as in the rest of the prose
+  const f = (x: number) => x.toFixed(2).replace('-', '\u2212');
+  return `r = ${f(c.r)} [${f(c.lo)}, ${f(c.hi)}]`;
+};
 
 /** The proxies of a task: agreement with each other, with the truth (rank-2), and their own test loss. */
 export function proxyQuality(task: OptimizerTask) {
