@@ -19,6 +19,7 @@ import { deepFcnGd } from './sgdDeepFcnGd';
 import { multiCatapult } from './multiCatapult';
 import { kernelDrops } from './kernelDrops';
 import { optimizerAlignment } from './optimizerAlignment';
+import { mnistBatchSweep } from './mnistBatchSweep';
 
 /**
  * Every registered experiment by id, each with its own config, run and output types (so the site
@@ -41,6 +42,7 @@ export const EXPERIMENTS_BY_ID = {
   'agop-gd-catapults-rank4': agopGdCatapultsRank4,
   'test-loss-vs-eta': testLossVsEta,
   'optimizer-alignment': optimizerAlignment,
+  'mnist-batch-sweep': mnistBatchSweep,
   'pipeline-selftest': pipelineSelftest,
 } as const;
 /** Id of a registered experiment. */
