@@ -22,6 +22,7 @@ import type { Claim } from '../../claims/types';
 import { GENERALIZATION_EXP, bestRate, etaRows, generalizationTasks } from './generalization';
 import { getTraces } from '../../traces';
 import { optimizerClaims } from './optimizers';
+import { mnistSweepClaims } from './mnistSweep';
 import { pm, taskName } from '../common';
 
 const CH3 = '/chapters/agop/';
@@ -103,6 +104,7 @@ export function claims(): Claim[] {
     });
   }
   claims.push(...optimizerClaims());
+  claims.push(...mnistSweepClaims());
   const sc = alignmentCorrelation();
   claims.push({
     id: 'ch3-correlation',

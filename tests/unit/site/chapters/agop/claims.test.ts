@@ -17,6 +17,8 @@ test('chapter-3 claims: ids unique, chapter 3, both tasks, the noise controls, t
     'ch3-optimizers-rank2',
     'ch3-optimizers-mnist01',
     'ch3-optimizers-mnist35',
+    'ch3-mnist01-batch-size',
+    'ch3-mnist35-batch-size',
     'ch3-gd-catapult-alignment',
     'ch3-gd-ladder-lifts',
   ])
