@@ -14,7 +14,7 @@ import { meanStd } from '../../../lib/stats';
 
 /** Ordering rule, in words, for the page. */
 export const ORDERING_RULE =
-  'Neighbouring batch sizes are compared seed by seed (paired differences). A step counts as ordered when the mean difference is in the claimed direction by more than two standard errors, and as a tie when it is within two standard errors. A tie is accepted only where the paper’s own gap between the same batch sizes is also within two of our standard errors. The claim is reproduced when the smallest batch beats GD and every step is ordered or an accepted tie. It is partly reproduced when the ends are ordered but some step is not.';
+  'Neighbouring batch sizes are compared seed by seed (paired differences). A step counts as ordered when the mean difference is in the claimed direction by more than two standard errors, and as a tie when it is within two standard errors. A tie is accepted only where the paper’s own gap between the same batch sizes is also within two of our standard errors. The claim is reproduced when the smallest batch beats GD and every step is ordered or an accepted tie. It is partly reproduced when the ends are ordered but some step is not. Catapult counts are claimed to be no fewer at a smaller batch, so there every tie is accepted.';
 
 export type PairVerdict = 'ordered' | 'tie' | 'reversed';
 export type OrderingStatus = 'reproduced' | 'partly reproduced' | 'not reproduced';
@@ -50,6 +50,8 @@ export function orderingStatus(
   values: ReadonlyMap<number, readonly number[]>,
   increasing: boolean,
   paper: ReadonlyMap<number, number> = new Map(),
+  /** Accept every tie (a "no fewer" claim, such as catapult counts where GD and a large batch both have none). */
+  acceptTies = false,
 ): OrderingResult {
   const bs = [...values.keys()].sort((a, b) => b - a);
   if (bs.length < 2) throw new Error(`orderingStatus: needs at least two batch sizes, got ${bs.length}`);
@@ -79,7 +81,7 @@ export function orderingStatus(
       band,
       verdict,
       paperGain,
-      tieAllowed: verdict === 'tie' && paperGain !== null && Math.abs(paperGain) <= band,
+      tieAllowed: verdict === 'tie' && (acceptTies || (paperGain !== null && Math.abs(paperGain) <= band)),
     };
   };
   const pairs = bs.slice(1).map((b, i) => compare(bs[i], b));

@@ -26,6 +26,8 @@ import { mnistSweepClaims } from './mnistSweep';
 import { pm, taskName } from '../common';
 
 const CH3 = '/chapters/agop/';
+/** r to two decimals with a typographic minus. */
+const minus = (r: number) => r.toFixed(2).replace('-', '\u2212');
 const EXP = 'agop-batch-sweep';
 const GD_EXP = 'agop-gd-catapults';
 const GD4_EXP = 'agop-gd-catapults-rank4';
@@ -111,7 +113,7 @@ export function claims(): Claim[] {
     chapter: 3,
     claim: 'Test performance tracks AGOP alignment.',
     paper: 'qualitative (across batch sizes and optimizers)',
-    ours: `Pearson r(alignment, test MSE / Var f*) = ${sc.r.toFixed(2)} over all runs; ${sc.per.map((p) => `${taskName(p.task)}: ${p.r.toFixed(2)}`).join(', ')}`,
+    ours: `Pearson r(alignment, test MSE / Var f*) = ${minus(sc.r)} over all runs; ${sc.per.map((p) => `${taskName(p.task)}: ${minus(p.r)}`).join(', ')}`,
     status: sc.r < -0.7 ? 'reproduced' : sc.r < -0.3 ? 'partly reproduced' : 'not reproduced',
     detail:
       'Across the batch sizes of the sweep (every run to the same stop rule); the optimizer comparison has its own rows.',

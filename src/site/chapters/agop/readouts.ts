@@ -195,7 +195,7 @@ export function batchOrdering(
   const paper = new Map<number, number>(
     task === 'rank2' && paperKey ? PAPER_RANK2_BATCH_TABLE.map((p) => [p.batchSize, p[paperKey]]) : [],
   );
-  return { ...orderingStatus(values, increasing, paper), seeds };
+  return { ...orderingStatus(values, increasing, paper, key === 'catapults'), seeds };
 }
 
 /** Pearson r of AGOP alignment and test MSE / Var f* over every finished sweep run, and per task. */

@@ -49,7 +49,9 @@ export function catapultCountSentence(task: Task): string {
 /** What the noise control shows against GD, paired by seed. */
 export function controlSentence(task: Task): string {
   const k = controlRow(task);
-  const gd = batchTable(task)[0];
+  const table = batchTable(task);
+  const gd = table[0];
+  const small = table[table.length - 1];
   const d = k.vsGd.align;
   const verdict =
     d.mean > d.band
@@ -70,6 +72,7 @@ export function controlSentence(task: Task): string {
     attempt +
     `${below}. The control catapulted ${k.catapults.text} times on the sampled loss. ` +
     `Its alignment, ${k.align.text} over ${k.seeds} seeds, is ${verdict} (GD ${gd.align.text}; paired difference ${d.mean.toFixed(3)}, two standard errors ${d.band.toFixed(3)}). ` +
-    `Its test MSE / Var f* is ${k.testLossOverVar.text}, against GD's ${gd.testLossOverVar.text}`
+    `Its test MSE / Var f* is ${k.testLossOverVar.text}, against GD's ${gd.testLossOverVar.text}. ` +
+    `The sweep's batch of ${small.b} at ${config().etaFactor} of the full-set rate, which does catapult, reaches an alignment of ${small.align.text} and a test MSE / Var f* of ${small.testLossOverVar.text}`
   );
 }

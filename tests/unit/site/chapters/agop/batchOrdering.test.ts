@@ -63,3 +63,17 @@ test('unpaired or non-finite input is refused with the batch size named', () => 
   assert.throws(() => orderingStatus(table({ 10: [1, 2], 5: [1, NaN] }), true), /batch size 5 has a non-finite/);
   assert.throws(() => orderingStatus(table({ 10: [1, 2] }), true), /at least two batch sizes/);
 });
+
+test('a "no fewer" claim accepts every tie: no catapults at GD and batch 50, many at batch 5', () => {
+  const counts = table({ 2000: [0, 0, 0], 50: [0, 0, 0], 5: [20, 25, 18] });
+  assert.equal(orderingStatus(counts, true).status, 'partly reproduced', 'without acceptTies the 0 = 0 step is a tie');
+  const r = orderingStatus(counts, true, new Map(), true);
+  assert.equal(r.pairs[0].verdict, 'tie');
+  assert.equal(r.pairs[0].tieAllowed, true);
+  assert.equal(r.status, 'reproduced');
+  // ties are accepted, reversals and unordered ends are not
+  assert.equal(
+    orderingStatus(table({ 2000: [3, 4, 3], 5: [0, 0, 1] }), true, new Map(), true).status,
+    'not reproduced',
+  );
+});
