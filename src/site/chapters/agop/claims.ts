@@ -40,7 +40,7 @@ export function claims(): Claim[] {
     o.pairs
       .map(
         (p) =>
-          `${p.larger}→${p.smaller}: ${p.verdict}${p.verdict === 'tie' ? (p.tieAllowed ? ' (accepted: the paper’s gap is within the band)' : ' (not accepted)') : ''}`,
+          `${p.larger}→${p.smaller}: ${p.verdict}${p.verdict === 'tie' ? (p.tieAllowed ? (p.paperGain === null ? ' (accepted: a “no fewer” claim)' : ' (accepted: the paper’s gap is within the band)') : ' (not accepted)') : ''}`,
       )
       .join('; ');
   for (const task of ['rank2', 'rank4'] as const) {
