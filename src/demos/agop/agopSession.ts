@@ -24,7 +24,14 @@ import { rank2Task, sampleTask } from '../../lib/tasks';
 import { DIVERGENCE_FACTOR, Trainer } from '../../lib/train';
 import type { DivergedInfo } from '../kit/protocol';
 import { shallowDemoSetup } from '../kit/shallowDemoSetup';
-import { divergenceReason, MAX_RUN_STEPS, StepBudget, type DemoSession } from '../kit/session';
+import {
+  batchSizeAtStep,
+  rateFromRatio,
+  divergenceReason,
+  MAX_RUN_STEPS,
+  StepBudget,
+  type DemoSession,
+} from '../kit/session';
 import { demoSpikes } from '../kit/demoDetector';
 import {
   AgopDemoStateSchema,
@@ -168,17 +175,12 @@ export class AgopSession implements DemoSession<AgopDemoState, AgopStepRecord> {
    * last one holding the n mod b left-over points when b does not divide n (the Trainer's batching).
    */
   batchSizeAt(t: number): number {
-    const n = this.state.n;
-    const b = this.batchSize;
-    const k = t % Math.ceil(n / b);
-    return Math.min(b, n - k * b);
+    return batchSizeAtStep(t, this.state.n, this.batchSize);
   }
 
   /** Changes η̄ mid-run; the unit 2n/λ_max(K(w0)) stays the one measured at initialisation. */
   setEtaRatio(ratio: number): void {
-    if (!(ratio > 0) || !Number.isFinite(ratio))
-      throw new Error(`setEtaRatio: etaRatio must be a positive number, got ${ratio}`);
-    this.etaBar = ratio * this.etaCrit;
+    this.etaBar = rateFromRatio(ratio, this.etaCrit);
   }
 
   /** Mid-run settings: only the batch size `b`; the weights and the steps so far carry on. */

@@ -16,7 +16,7 @@ import type { Dataset } from '../../lib/models/model';
 import { classifyRegime, type Regime } from '../../lib/regime';
 import { DIVERGENCE_FACTOR, Trainer } from '../../lib/train';
 import { shallowDemoSetup } from '../kit/shallowDemoSetup';
-import { divergenceReason, MAX_RUN_STEPS, StepBudget, type DemoSession } from '../kit/session';
+import { rateFromRatio, divergenceReason, MAX_RUN_STEPS, StepBudget, type DemoSession } from '../kit/session';
 import { DEMO_DETECTOR_OPTIONS } from '../kit/demoDetector';
 
 /** What one step records: loss and λ_max at w_t (before the update), and the η used for it. */
@@ -101,9 +101,7 @@ export class CatapultSession implements DemoSession<CatapultDemoState, CatapultS
 
   /** Changes η mid-run; the unit η_crit stays the one measured at initialisation. */
   setEtaRatio(ratio: number): void {
-    if (!(ratio > 0) || !Number.isFinite(ratio))
-      throw new Error(`setEtaRatio: etaRatio must be a positive number, got ${ratio}`);
-    this.trainer.setLearningRate(ratio * this.etaCrit);
+    this.trainer.setLearningRate(rateFromRatio(ratio, this.etaCrit));
   }
 
   /**

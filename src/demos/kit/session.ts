@@ -59,3 +59,19 @@ export class StepBudget {
     return added;
   }
 }
+
+/**
+ * Size of step t's batch under the Trainer's batching (src/lib/train.ts): each epoch is cut into
+ * consecutive batches of b, the last holding the n mod b left-over points when b does not divide n.
+ */
+export function batchSizeAtStep(t: number, n: number, b: number): number {
+  const k = t % Math.ceil(n / b);
+  return Math.min(b, n - k * b);
+}
+
+/** η = ratio × etaCrit for a demo's η control; a ratio that is not a positive number is refused. */
+export function rateFromRatio(ratio: number, etaCrit: number): number {
+  if (!(ratio > 0) || !Number.isFinite(ratio))
+    throw new Error(`setEtaRatio: etaRatio must be a positive number, got ${ratio}`);
+  return ratio * etaCrit;
+}

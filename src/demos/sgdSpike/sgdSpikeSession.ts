@@ -23,7 +23,14 @@ import { DIVERGENCE_FACTOR, Trainer } from '../../lib/train';
 import type { DivergedInfo } from '../kit/protocol';
 import { validateSgdSpikeDemoState, type SgdSpikeDemoState } from './sgdSpikeDemoState';
 import { shallowDemoSetup } from '../kit/shallowDemoSetup';
-import { divergenceReason, MAX_RUN_STEPS, StepBudget, type DemoSession } from '../kit/session';
+import {
+  batchSizeAtStep,
+  rateFromRatio,
+  divergenceReason,
+  MAX_RUN_STEPS,
+  StepBudget,
+  type DemoSession,
+} from '../kit/session';
 import { demoSpikes } from '../kit/demoDetector';
 
 /** What one SGD step records, all at w_t (before the update). Losses are mean losses (½ · mean squared error). */
@@ -128,16 +135,12 @@ export class SgdSpikeSession implements DemoSession<SgdSpikeDemoState, SgdSpikeS
    * n mod b left-over points when b does not divide n (the Trainer's batching).
    */
   batchSizeAt(t: number): number {
-    const { n, b } = this.state;
-    const k = t % Math.ceil(n / b);
-    return Math.min(b, n - k * b);
+    return batchSizeAtStep(t, this.state.n, this.state.b);
   }
 
   /** Changes η̄ mid-run; the unit 2n/λ_max(K(w0)) stays the one measured at initialisation. */
   setEtaRatio(ratio: number): void {
-    if (!(ratio > 0) || !Number.isFinite(ratio))
-      throw new Error(`setEtaRatio: etaRatio must be a positive number, got ${ratio}`);
-    this.etaBar = ratio * this.etaCrit;
+    this.etaBar = rateFromRatio(ratio, this.etaCrit);
   }
 
   /** One SGD step: records at w_t, then updates to w_{t+1}. */
