@@ -12,6 +12,7 @@ import { agopGdCatapultsRank4 } from './agopGdCatapultsRank4';
 import { testLossVsEta } from './testLossVsEta';
 import { deepEtaMax } from './deepEtaMax';
 import { sgdSpikeSweep } from './sgdSpikeSweep';
+import { sgdSpikeKernel } from './sgdSpikeKernel';
 import { agopBatchSweep } from './agopBatchSweep';
 import { agopNoiseControl } from './agopNoiseControl';
 import { sgdSpikeAnatomy } from './sgdSpikeAnatomy';
@@ -33,6 +34,7 @@ export const EXPERIMENTS_BY_ID = {
   'nqm-vs-network': nqmVsNetwork,
   'sgd-spike-anatomy': sgdSpikeAnatomy,
   'sgd-spike-sweep': sgdSpikeSweep,
+  'sgd-spike-kernel': sgdSpikeKernel,
   'deep-fcn-gd': deepFcnGd,
   'multi-catapult': multiCatapult,
   'kernel-drops': kernelDrops,
