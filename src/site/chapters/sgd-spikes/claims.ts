@@ -15,6 +15,7 @@ import {
 } from './readouts';
 import { need } from '../../traces';
 import { SPIKE_SWEEP_EXP, spikeSweepVerdict } from './spikeSweep';
+import { spikeKernelClaim } from './spikeKernel';
 import { pct, present, sig } from '../common';
 import type { Claim, ClaimStatus } from '../../claims/types';
 
@@ -151,5 +152,6 @@ export function claims(): Claim[] {
     experiment: SPIKE_SWEEP_EXP,
     href: `${CH2}#fig-spike-sweep`,
   });
+  claims.push(spikeKernelClaim());
   return claims;
 }

@@ -1,0 +1,121 @@
+/**
+ * Chapter 2, "does the kernel flatten after a large SGD spike?": from the sgd-spike-kernel traces,
+ * the spikes of 10× or more at the sweep's largest-spike settings, with the full-set λ_max(K) and the
+ * median batch critical rate at each spike's start and after its end; the figure (the run with the
+ * largest spike), the sentence and the report row.
+ */
+import { getTraces, nonEmpty, type TraceOf } from '../../traces';
+import { paperProfile, sig } from '../common';
+import type { FigureSpec } from '../../figure';
+import type { Claim } from '../../claims/types';
+import { sgdSpikeKernel } from '../../../experiments/sgdSpikeKernel';
+
+export const SPIKE_KERNEL_EXP = 'sgd-spike-kernel';
+type Trace = TraceOf<'sgd-spike-kernel'>;
+
+/** The paper profile's settings (typed by the experiment's schema). */
+const settings = () => sgdSpikeKernel.schema.parse(sgdSpikeKernel.profiles.paper);
+
+/** Counts over every run: large spikes, and how many end with a flatter kernel by each measure. */
+export function spikeKernelCounts() {
+  const runs = nonEmpty(getTraces(SPIKE_KERNEL_EXP), `${SPIKE_KERNEL_EXP} runs`);
+  const sum = (f: (t: Trace) => number) => runs.reduce((s, t) => s + f(t), 0);
+  const ratios = runs.flatMap((t) => t.series.lambdaAfterEnd.map((a, i) => a / t.series.lambdaAtStart[i]));
+  return {
+    runs: runs.length,
+    settings: [...new Set(runs.map((t) => `b = ${t.summary.b} at ${t.summary.ratio}×`))],
+    minSpikeRatio: settings().minSpikeRatio,
+    seeds: settings().seeds,
+    spikes: sum((t) => t.summary.largeSpikes),
+    lambdaLower: sum((t) => t.summary.lambdaLowerAfter),
+    batchCritHigher: sum((t) => t.summary.batchCritHigherAfter),
+    diverged: runs.filter((t) => t.summary.divergedAt !== null).length,
+    /** λ_max after / at start, smallest and largest over the spikes (NaN without spikes). */
+    lambdaRatioMin: ratios.length ? Math.min(...ratios) : NaN,
+    lambdaRatioMax: ratios.length ? Math.max(...ratios) : NaN,
+  };
+}
+
+/** The run holding the largest spike. */
+function largestRun(): Trace {
+  const runs = nonEmpty(
+    getTraces(SPIKE_KERNEL_EXP).filter((t) => t.series.spikeRatio.length > 0),
+    `${SPIKE_KERNEL_EXP} run with a spike of the tabulated size`,
+  );
+  return runs.reduce((a, b) => (Math.max(...b.series.spikeRatio) > Math.max(...a.series.spikeRatio) ? b : a));
+}
+
+/** Loss, λ_max(K) and η̄ / median batch critical rate over the steps of the run with the largest spike. */
+export function spikeKernelFigure() {
+  const t = largestRun();
+  const s = t.series;
+  const starts = s.spikeStart.map((v, i) => ({ value: v, label: i === 0 ? 'spike start' : '' }));
+  const spec: FigureSpec = {
+    panels: [
+      {
+        title: 'Full training loss',
+        xLabel: 'step',
+        yLabel: 'mean loss (½Σ / n)',
+        yScale: 'log',
+        series: [{ name: 'training loss', x: s.step, y: s.trainLoss.map((l) => l / t.config.n), color: 0 }],
+        vlines: starts,
+      },
+      {
+        title: 'Full-set λ_max(K)',
+        xLabel: 'step',
+        yLabel: 'λ_max(K)',
+        series: [{ name: 'λ_max(K)', x: s.step, y: s.lambdaMax, color: 1 }],
+        vlines: starts,
+      },
+      {
+        title: 'η̄ over the median batch critical rate',
+        xLabel: 'step',
+        yLabel: 'η̄ / median η̄_{crit,B}',
+        series: [
+          {
+            name: 'η̄ / median η̄_{crit,B}',
+            x: s.batchStep,
+            y: s.medianBatchCrit.map((c) => t.summary.etaBar / c),
+            color: 2,
+          },
+        ],
+        hlines: [{ value: 1, label: 'at the median batch rate' }],
+        vlines: starts,
+      },
+    ],
+  };
+  const c = spikeKernelCounts();
+  return {
+    spec,
+    caption: `Seed ${t.seed} of batch ${t.summary.b} at ${t.summary.ratio} times the median batch critical rate at initialisation (rank-2, n = ${t.config.n}, width ${t.config.m}), the run of experiment ${SPIKE_KERNEL_EXP} with the largest spike (${sig(Math.max(...s.spikeRatio))}×). Vertical lines: starts of spikes of ${c.minSpikeRatio}× or more. The median batch rate is over one fixed epoch of ${t.config.n / t.summary.b} batches, every ${t.config.batchEvery} steps.`,
+    alt: `${spikeKernelSentence()}.`,
+    settings: { [`${SPIKE_KERNEL_EXP} (paper profile)`]: paperProfile(SPIKE_KERNEL_EXP) },
+    experiment: SPIKE_KERNEL_EXP,
+    data: { run: t.runKey, series: s, summary: t.summary },
+  };
+}
+
+/** The result in one sentence. */
+export function spikeKernelSentence(): string {
+  const c = spikeKernelCounts();
+  if (c.spikes === 0) return `No spike of ${c.minSpikeRatio}× or more occurred in the ${c.runs} runs`;
+  return `Over ${c.runs} runs (${c.settings.join(' and ')} the median batch rate, ${c.seeds} seeds each), ${c.spikes} spikes reached ${c.minSpikeRatio}× or more; after ${c.lambdaLower} of them the full-set λ_max(K) was lower than at the spike's start (after / before from ${sig(c.lambdaRatioMin)} to ${sig(c.lambdaRatioMax)}), and after ${c.batchCritHigher} the median batch critical rate was higher`;
+}
+
+/** Report row: the kernel flattens after large SGD spikes. */
+export function spikeKernelClaim(): Claim {
+  const c = spikeKernelCounts();
+  const k = Math.min(c.lambdaLower, c.batchCritHigher);
+  return {
+    id: 'ch2-spike-kernel',
+    chapter: 2,
+    claim:
+      'After a large SGD spike the kernel is flatter: λ_max(K) lower and the batches’ critical rates higher than at the spike’s start.',
+    paper: 'qualitative',
+    ours: `${c.lambdaLower}/${c.spikes} spikes of ${c.minSpikeRatio}× or more end with a lower λ_max(K); ${c.batchCritHigher}/${c.spikes} with a higher median batch critical rate`,
+    status: c.spikes > 0 && k === c.spikes ? 'reproduced' : k > c.spikes / 2 ? 'partly reproduced' : 'not reproduced',
+    detail: `sgd-spike-sweep's set-up at ${c.settings.join(' and ')} the median batch rate at initialisation; λ_max(K) at every step, the median batch rate every few steps, read at each spike's start and at the first measurement after its end.`,
+    experiment: SPIKE_KERNEL_EXP,
+    href: '/chapters/sgd-spikes/#fig-spike-kernel',
+  };
+}
