@@ -29,10 +29,9 @@ import {
   rateFromRatio,
   divergenceReason,
   MAX_RUN_STEPS,
-  StepBudget,
+  MeanLossRun,
   type DemoSession,
 } from '../kit/session';
-import { demoSpikes } from '../kit/demoDetector';
 import {
   AgopDemoStateSchema,
   batchSizeOf,
@@ -80,11 +79,8 @@ export class AgopSession implements DemoSession<AgopDemoState, AgopStepRecord> {
   /** Top-left k×k block of G*. */
   readonly trueAgopBlock: number[];
   diverged: DivergedInfo | null = null;
-  private t = 0;
-  private readonly budget: StepBudget;
-  private etaBar: number;
+  private readonly run: MeanLossRun;
   private batch: AgopBatchChoice;
-  private readonly trainLosses: number[] = [];
   private readonly data: Dataset;
   private readonly model: ShallowNet;
   private readonly X: tf.Tensor2D;
@@ -95,7 +91,6 @@ export class AgopSession implements DemoSession<AgopDemoState, AgopStepRecord> {
 
   private constructor(state: AgopDemoState) {
     this.state = state;
-    this.budget = new StepBudget(state.maxSteps);
     const task = rank2Task(state.d);
     const { data, model, X } = shallowDemoSetup(state.seed, state.m, (prng) => sampleTask(task, state.n, prng));
     this.data = data;
@@ -110,7 +105,7 @@ export class AgopSession implements DemoSession<AgopDemoState, AgopStepRecord> {
     this.loss0 = meanLossFromHalfSum(halfSum0, state.n);
     // Chapter 1's rule for every Trainer of the run: a loss above DIVERGENCE_FACTOR × the initial ½Σ loss stops it.
     this.divergeAbove = DIVERGENCE_FACTOR * halfSum0;
-    this.etaBar = state.etaRatio * this.etaCrit;
+    this.run = new MeanLossRun(state.maxSteps, this.etaCrit, state.etaRatio);
     this.k = Math.min(AGOP_BLOCK_MAX, state.d);
     this.Gstar = trueAgopEmpirical(task, data.X, state.n);
     this.trueAgopBlock = Array.from(agopBlock(this.Gstar, state.d, this.k));
@@ -128,7 +123,7 @@ export class AgopSession implements DemoSession<AgopDemoState, AgopStepRecord> {
     return new Trainer(this.model, this.data, {
       batchSize: this.batchSize,
       seed: this.state.seed,
-      schedule: { kind: 'constant', eta: halfSumRateForMeanLoss(this.etaBar, this.batchSizeAt(0)) },
+      schedule: { kind: 'constant', eta: halfSumRateForMeanLoss(this.run.etaBar, this.batchSizeAt(0)) },
       // The session keeps the step budget (maxSteps, raised by extend()); the Trainer never stops first.
       maxSteps: MAX_RUN_STEPS,
       divergeAbove: this.divergeAbove,
@@ -137,7 +132,7 @@ export class AgopSession implements DemoSession<AgopDemoState, AgopStepRecord> {
   }
 
   get numSteps(): number {
-    return this.t;
+    return this.run.t;
   }
 
   /** Points per batch now (n for GD). */
@@ -152,22 +147,22 @@ export class AgopSession implements DemoSession<AgopDemoState, AgopStepRecord> {
 
   /** True once the step budget (maxSteps, plus extensions) is used up. */
   get finished(): boolean {
-    return this.t >= this.budget.steps;
+    return this.run.finished;
   }
 
   /** Lets a finished run continue for `steps` more steps (kit/session.ts MAX_RUN_STEPS in all). */
   extend(steps: number): number {
-    return this.budget.extend(steps);
+    return this.run.budget.extend(steps);
   }
 
   /** Full-train mean losses recorded so far, one per step. */
   get trainLoss(): readonly number[] {
-    return this.trainLosses;
+    return this.run.losses;
   }
 
   /** Catapults of the full training loss found by the one detector, with the demos' floor (kit/demoDetector.ts). */
   spikes(): CatapultEvent[] {
-    return demoSpikes(this.trainLosses);
+    return this.run.spikes();
   }
 
   /**
@@ -180,7 +175,7 @@ export class AgopSession implements DemoSession<AgopDemoState, AgopStepRecord> {
 
   /** Changes η̄ mid-run; the unit 2n/λ_max(K(w0)) stays the one measured at initialisation. */
   setEtaRatio(ratio: number): void {
-    this.etaBar = rateFromRatio(ratio, this.etaCrit);
+    this.run.etaBar = rateFromRatio(ratio, this.etaCrit);
   }
 
   /** Mid-run settings: only the batch size `b`; the weights and the steps so far carry on. */
@@ -204,38 +199,38 @@ export class AgopSession implements DemoSession<AgopDemoState, AgopStepRecord> {
     if (this.diverged) throw new Error('AgopSession.step: the run diverged; reset or reseed it');
     let align: number | null = null;
     let block: number[] | null = null;
-    if (this.t % this.state.agopEvery === 0) {
+    if (this.run.t % this.state.agopEvery === 0) {
       const G = agop(this.model, this.X);
       align = agopAlignment(G, this.Gstar);
       block = Array.from(agopBlock(G, this.state.d, this.k));
     }
     // The mean over a short last batch divides by its own size, so the ½Σ rate follows the batch size.
     const size = this.batchSizeAt(this.trainer.state.step);
-    this.trainer.setLearningRate(halfSumRateForMeanLoss(this.etaBar, size));
+    this.trainer.setLearningRate(halfSumRateForMeanLoss(this.run.etaBar, size));
     const info = this.trainer.step();
     const rec = info.recorded;
     const trainLoss = rec?.trainLoss !== undefined ? meanLossFromHalfSum(rec.trainLoss, this.state.n) : NaN;
     if (info.batchSize !== size && info.reason !== 'diverged') {
       throw new Error(
-        `AgopSession.step: the Trainer drew a batch of ${info.batchSize} at step ${this.t}, expected ${size}`,
+        `AgopSession.step: the Trainer drew a batch of ${info.batchSize} at step ${this.run.t}, expected ${size}`,
       );
     }
     const record: AgopStepRecord = {
-      step: this.t,
+      step: this.run.t,
       trainLoss,
       batchLoss: meanLossFromHalfSum(info.batchLoss, size),
       batchSize: this.batchSize,
-      eta: this.etaBar,
+      eta: this.run.etaBar,
       align,
       agopBlock: block,
     };
-    this.trainLosses.push(trainLoss);
+    this.run.losses.push(trainLoss);
     if (info.reason === 'diverged') {
       // A blown-up batch loss stops the Trainer before the full loss is measured: report the batch loss then.
       const loss = rec ? trainLoss : record.batchLoss;
-      this.diverged = { step: this.t, loss, reason: divergenceReason(loss) };
+      this.diverged = { step: this.run.t, loss, reason: divergenceReason(loss) };
     }
-    this.t++;
+    this.run.t++;
     return record;
   }
 

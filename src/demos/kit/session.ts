@@ -5,6 +5,8 @@
  */
 import { DIVERGENCE_FACTOR } from '../../lib/train';
 import type { DivergedInfo } from './protocol';
+import type { CatapultEvent } from '../../lib/catapults';
+import { demoSpikes } from './demoDetector';
 
 /**
  * Most steps one run may take, extensions included (the upper bound of every demo's max-steps
@@ -74,4 +76,37 @@ export function rateFromRatio(ratio: number, etaCrit: number): number {
   if (!(ratio > 0) || !Number.isFinite(ratio))
     throw new Error(`setEtaRatio: etaRatio must be a positive number, got ${ratio}`);
   return ratio * etaCrit;
+}
+
+/**
+ * What the mean-loss SGD demos keep the same way: steps taken, the step budget, the full-train mean
+ * loss of every step, and η̄ as a multiple of the unit etaCrit (2n/λ_max(K(w0)), fixed at initialisation).
+ */
+export class MeanLossRun {
+  /** Steps taken. */
+  t = 0;
+  readonly budget: StepBudget;
+  /** Full-train mean losses recorded so far, one per step. */
+  readonly losses: number[] = [];
+  /** Current η̄ (absolute). */
+  etaBar: number;
+
+  constructor(
+    maxSteps: number,
+    readonly etaCrit: number,
+    etaRatio: number,
+  ) {
+    this.budget = new StepBudget(maxSteps);
+    this.etaBar = rateFromRatio(etaRatio, etaCrit);
+  }
+
+  /** True once the step budget (maxSteps, plus extensions) is used up. */
+  get finished(): boolean {
+    return this.t >= this.budget.steps;
+  }
+
+  /** Catapults of the full training loss found by the one detector, with the demos' floor (demoDetector.ts). */
+  spikes(): CatapultEvent[] {
+    return demoSpikes(this.losses);
+  }
 }

@@ -28,10 +28,9 @@ import {
   rateFromRatio,
   divergenceReason,
   MAX_RUN_STEPS,
-  StepBudget,
+  MeanLossRun,
   type DemoSession,
 } from '../kit/session';
-import { demoSpikes } from '../kit/demoDetector';
 
 /** What one SGD step records, all at w_t (before the update). Losses are mean losses (½ · mean squared error). */
 export interface SgdSpikeStepRecord {
@@ -63,18 +62,13 @@ export class SgdSpikeSession implements DemoSession<SgdSpikeDemoState, SgdSpikeS
   readonly loss0: number;
   readonly numParams: number;
   diverged: DivergedInfo | null = null;
-  private t = 0;
-  private readonly budget: StepBudget;
-  /** Current η̄ (absolute). */
-  private etaBar: number;
-  private readonly trainLosses: number[] = [];
+  private readonly run: MeanLossRun;
   private readonly model: ShallowNet;
   private readonly X: tf.Tensor2D;
   private readonly trainer: Trainer;
 
   private constructor(state: SgdSpikeDemoState) {
     this.state = state;
-    this.budget = new StepBudget(state.maxSteps);
     const { data, model, X } = shallowDemoSetup(state.seed, state.m, (prng) =>
       sampleTask(rank2Task(state.d), state.n, prng),
     );
@@ -87,12 +81,12 @@ export class SgdSpikeSession implements DemoSession<SgdSpikeDemoState, SgdSpikeS
     const halfSum0 = halfSumSquaredLoss(f0.dataSync(), data.y);
     f0.dispose();
     this.loss0 = meanLossFromHalfSum(halfSum0, state.n);
-    this.etaBar = state.etaRatio * this.etaCrit;
+    this.run = new MeanLossRun(state.maxSteps, this.etaCrit, state.etaRatio);
     // The batch order comes from the seed too (the Trainer's own shuffling stream).
     this.trainer = new Trainer(model, data, {
       batchSize: state.b,
       seed: state.seed,
-      schedule: { kind: 'constant', eta: halfSumRateForMeanLoss(this.etaBar, this.batchSizeAt(0)) },
+      schedule: { kind: 'constant', eta: halfSumRateForMeanLoss(this.run.etaBar, this.batchSizeAt(0)) },
       // The session keeps the step budget (maxSteps, raised by extend()); the Trainer never stops first.
       maxSteps: MAX_RUN_STEPS,
       // Chapter 1's rule: stop once a loss exceeds DIVERGENCE_FACTOR × the initial training loss (½Σ).
@@ -107,27 +101,27 @@ export class SgdSpikeSession implements DemoSession<SgdSpikeDemoState, SgdSpikeS
   }
 
   get numSteps(): number {
-    return this.t;
+    return this.run.t;
   }
 
   /** True once the step budget (maxSteps, plus extensions) is used up. */
   get finished(): boolean {
-    return this.t >= this.budget.steps;
+    return this.run.finished;
   }
 
   /** Lets a finished run continue for `steps` more steps (kit/session.ts MAX_RUN_STEPS in all). */
   extend(steps: number): number {
-    return this.budget.extend(steps);
+    return this.run.budget.extend(steps);
   }
 
   /** Full-train mean losses recorded so far, one per step. */
   get trainLoss(): readonly number[] {
-    return this.trainLosses;
+    return this.run.losses;
   }
 
   /** Spikes of the full training loss found by the one detector, with the demos' relative floor (kit/demoDetector.ts). */
   spikes(): CatapultEvent[] {
-    return demoSpikes(this.trainLosses);
+    return this.run.spikes();
   }
 
   /**
@@ -140,15 +134,15 @@ export class SgdSpikeSession implements DemoSession<SgdSpikeDemoState, SgdSpikeS
 
   /** Changes η̄ mid-run; the unit 2n/λ_max(K(w0)) stays the one measured at initialisation. */
   setEtaRatio(ratio: number): void {
-    this.etaBar = rateFromRatio(ratio, this.etaCrit);
+    this.run.etaBar = rateFromRatio(ratio, this.etaCrit);
   }
 
   /** One SGD step: records at w_t, then updates to w_{t+1}. */
   step(): SgdSpikeStepRecord {
     if (this.diverged) throw new Error('SgdSpikeSession.step: the run diverged; reset or reseed it');
     // The mean over a short last batch divides by its own size, so the ½Σ rate follows the batch size.
-    const size = this.batchSizeAt(this.t);
-    this.trainer.setLearningRate(halfSumRateForMeanLoss(this.etaBar, size));
+    const size = this.batchSizeAt(this.run.t);
+    this.trainer.setLearningRate(halfSumRateForMeanLoss(this.run.etaBar, size));
     const info = this.trainer.step();
     const rec = info.recorded;
     const trainLoss = rec?.trainLoss !== undefined ? meanLossFromHalfSum(rec.trainLoss, this.state.n) : NaN;
@@ -159,7 +153,7 @@ export class SgdSpikeSession implements DemoSession<SgdSpikeDemoState, SgdSpikeS
       trainLoss,
       batchLoss: meanLossFromHalfSum(info.batchLoss, size),
       batchEtaCrit: lam !== undefined && lam > 0 && Number.isFinite(lam) ? meanLossCriticalRate(lam, size) : NaN,
-      eta: this.etaBar,
+      eta: this.run.etaBar,
       batch: rec && batchIndices ? batchIndices[batchIndices.length - 1] : [],
     };
     if (info.batchSize !== size && info.reason !== 'diverged') {
@@ -167,13 +161,13 @@ export class SgdSpikeSession implements DemoSession<SgdSpikeDemoState, SgdSpikeS
         `SgdSpikeSession.step: the Trainer drew a batch of ${info.batchSize} at step ${info.step}, expected ${size}`,
       );
     }
-    this.trainLosses.push(trainLoss);
+    this.run.losses.push(trainLoss);
     if (info.reason === 'diverged') {
       // A blown-up batch loss stops the Trainer before the full loss is measured: report the batch loss then.
       const loss = rec ? trainLoss : record.batchLoss;
       this.diverged = { step: info.step, loss, reason: divergenceReason(loss) };
     }
-    this.t++;
+    this.run.t++;
     return record;
   }
 
