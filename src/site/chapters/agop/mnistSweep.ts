@@ -10,7 +10,7 @@ import { pm, taskName } from '../common';
 import type { Claim } from '../../claims/types';
 import { orderingStatus, type OrderingResult } from './batchOrdering';
 import type { AlignTarget } from './optimizers';
-import { TARGET_NAMES } from './optimizers';
+import { OPT_EXP, TARGET_NAMES } from './optimizers';
 
 export const MNIST_SWEEP_EXP = 'mnist-batch-sweep';
 type Trace = TraceOf<'mnist-batch-sweep'>;
@@ -19,6 +19,29 @@ type Task = Trace['summary']['task'];
 const SWEEP_RATE = 0.5;
 
 const finished = (t: Trace) => t.summary.stopReason === 'converged';
+
+/**
+ * The sweep's runs of a task with its GD rows, which are optimizer-alignment's GD runs (the same set-up
+ * and seeds; mnist-batch-sweep does not run them again). A GD run whose settings differ from the
+ * sweep's is refused, naming the field.
+ */
+function taskRuns(task: Task): Trace[] {
+  const sweep = nonEmpty(
+    getTraces(MNIST_SWEEP_EXP).filter((t) => t.summary.task === task),
+    `${MNIST_SWEEP_EXP} runs of ${task}`,
+  );
+  const gd = nonEmpty(
+    getTraces(OPT_EXP).filter((t) => t.summary.task === task && t.summary.optimizer === 'gd'),
+    `${OPT_EXP} GD runs of ${task}`,
+  );
+  const shared = ['n', 'm', 'mnistTestPerClass', 'stopMse', 'maxSteps', 'lossEvery', 'proxy'] as const;
+  for (const k of shared)
+    if (JSON.stringify(gd[0].config[k]) !== JSON.stringify(sweep[0].config[k]))
+      throw new Error(
+        `${MNIST_SWEEP_EXP}: its GD rows come from ${OPT_EXP}, whose ${k} differs; give both profiles the same ${k}`,
+      );
+  return [...gd, ...sweep];
+}
 const alignOf = (t: Trace, g: AlignTarget) => (g === 'rfm' ? t.summary.alignRfm : t.summary.alignNet);
 
 /** Tasks present in the traces. */
@@ -42,10 +65,7 @@ export interface MnistSweepRow {
 
 /** Rows of a task: GD at each rate, then SGD by decreasing batch size and increasing rate. */
 export function mnistSweepRows(task: Task): MnistSweepRow[] {
-  const runs = nonEmpty(
-    getTraces(MNIST_SWEEP_EXP).filter((t) => t.summary.task === task),
-    `${MNIST_SWEEP_EXP} runs of ${task}`,
-  );
+  const runs = taskRuns(task);
   const groups = [...new Set(runs.map((t) => `${t.summary.batchSize}|${t.summary.rate}`))]
     .map((k) => k.split('|').map(Number))
     .sort((a, b) => b[0] - a[0] || a[1] - b[1]);
@@ -72,7 +92,7 @@ export function mnistSweepRows(task: Task): MnistSweepRow[] {
 
 /** The ordering rule on a metric of the sweep at η̄ = SWEEP_RATE (GD and every SGD batch size), seeds paired. */
 export function mnistOrdering(task: Task, metric: AlignTarget | 'test'): OrderingResult & { seeds: number[] } {
-  const runs = getTraces(MNIST_SWEEP_EXP).filter((t) => t.summary.task === task && t.summary.rate === SWEEP_RATE);
+  const runs = taskRuns(task).filter((t) => t.summary.rate === SWEEP_RATE);
   const bs = [...new Set(runs.map((t) => t.summary.batchSize))].sort((a, b) => b - a);
   const seeds = [...new Set(runs.map((t) => t.seed))]
     .sort((a, b) => a - b)
