@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { windowDropRate } from '../../../src/lib/windowBaseRate';
+import { placementTest, windowDropRate } from '../../../src/lib/windowBaseRate';
+import { Prng } from '../../../src/lib/prng';
 
 const steps = [0, 5, 10, 15, 20];
 
@@ -22,4 +23,39 @@ test('non-finite λ are skipped; no judged placement gives null; lengths must ma
   assert.equal(windowDropRate(steps, [5, NaN, 3, NaN, 1], [3], 20), 1);
   assert.equal(windowDropRate([0], [1], [5], 20), null);
   assert.throws(() => windowDropRate(steps, [1, 2], [3], 20), /5 steps but 2 λ values/);
+});
+
+test('placement test: a λ that falls everywhere makes every placement a drop, so p = 1', () => {
+  const run = { lambdaStep: steps, lambda: [5, 4, 3, 2, 1], lengths: [3, 7], lastStep: 20 };
+  const r = placementTest([run], 2, 500, new Prng(1).uniform.bind(new Prng(1)));
+  assert.equal(r.nullMean, 2);
+  assert.equal(r.p, 1);
+});
+
+test('placement test: p matches the closed form (5/16)³ for three spikes on the one dip', () => {
+  // One dip (base rate 5/16 for length 5, counted by hand above); three spikes, all dropping.
+  const run = { lambdaStep: steps, lambda: [3, 3, 1, 3, 3], lengths: [5, 5, 5], lastStep: 20 };
+  const prng = new Prng(7);
+  const r = placementTest([run], 3, 40000, () => prng.uniform());
+  assert.ok(Math.abs(r.p - (5 / 16) ** 3) < 0.004, `p = ${r.p}, closed form ${(5 / 16) ** 3}`);
+  assert.ok(Math.abs(r.nullMean - 15 / 16) < 0.02, `null mean ${r.nullMean}, expected 15/16`);
+  // Two runs pooled: P(≥ 1 of 2 drops) = 1 − (11/16)².
+  const two = placementTest(
+    [
+      { ...run, lengths: [5] },
+      { ...run, lengths: [5] },
+    ],
+    1,
+    40000,
+    () => prng.uniform(),
+  );
+  assert.ok(Math.abs(two.p - (1 - (11 / 16) ** 2)) < 0.01, `p = ${two.p}`);
+});
+
+test('placement test: a rising λ never drops, so observing any drop has p = 1/(1 + draws)', () => {
+  const run = { lambdaStep: steps, lambda: [1, 2, 3, 4, 5], lengths: [3], lastStep: 20 };
+  const prng = new Prng(3);
+  const r = placementTest([run], 1, 99, () => prng.uniform());
+  assert.equal(r.p, 1 / 100);
+  assert.throws(() => placementTest([run], 1, 0, () => prng.uniform()), /draws must be a positive integer/);
 });

@@ -10,6 +10,7 @@ import {
   deepFcnRuns,
   deepFcnStories,
   kernelDropTable,
+  permutationPText,
   ladderRuns,
   spikeStartStats,
 } from './readouts';
@@ -122,7 +123,7 @@ export function claims(): Claim[] {
       claim: `${ARCH_SHORT[r.arch] ?? r.arch}: each SGD spike is followed by a drop of λ_max of the tangent kernel.`,
       paper: 'qualitative',
       ours: r.dropFraction
-        ? `${r.dropFraction.text} of spikes (${r.pooledDrops}/${r.pooledSpikes} pooled, ${r.seeds} seeds); windows of the same lengths anywhere in the run: ${r.baseRate?.text ?? '—'} (chance of as many drops at that rate: ${chance.toPrecision(2)})`
+        ? `${r.dropFraction.text} of spikes (${r.pooledDrops}/${r.pooledSpikes} pooled, ${r.seeds} seeds); windows of the same lengths anywhere in the run: ${r.baseRate?.text ?? '—'} (${permutationPText(chance)})`
         : `no spikes in ${r.seeds} seeds`,
       status: !r.seedsWithSpikes
         ? 'not reproduced'
@@ -131,7 +132,7 @@ export function claims(): Claim[] {
           : f >= 0.5 && chance < 0.05
             ? 'partly reproduced'
             : 'not reproduced',
-      detail: `${r.archSize}, ${r.numParams} parameters; ${r.spikes.text} spikes per run; training MSE ${r.initialMse.text} → ${r.finalMse.text}${r.liveChannels ? `; live last-layer channels per seed ${r.liveChannels}` : ''}. A drop is judged against windows of the spikes' lengths placed at every step of the same runs (the base rate). Reproduced at ≥ 90 % of at least ${MIN_SPIKES} spikes pooled over seeds with a chance below 0.01 at the base rate; partly at ≥ 50 % with a chance below 0.05; not reproduced otherwise.`,
+      detail: `${r.archSize}, ${r.numParams} parameters; ${r.spikes.text} spikes per run; training MSE ${r.initialMse.text} → ${r.finalMse.text}${r.liveChannels ? `; live last-layer channels per seed ${r.liveChannels}` : ''}. A drop is judged against windows of the spikes' lengths placed at every step of the same runs (the base rate). Reproduced at ≥ 90 % of at least ${MIN_SPIKES} spikes pooled over seeds with a permutation p below 0.01 (spike windows moved to random places of their runs); partly at ≥ 50 % with p below 0.05; not reproduced otherwise.`,
       experiment: 'kernel-drops',
       href: `${CH2}#kernel-drop-table`,
     });

@@ -6,7 +6,8 @@
 import { getTraces, need, nonEmpty, type TraceOf } from '../../traces';
 import { binomialTail, median } from '../../../lib/stats';
 import { mseFromHalfSum } from '../../../lib/criticalLearningRate';
-import { windowDropRate } from '../../../lib/windowBaseRate';
+import { placementTest, windowDropRate, type PlacementRun } from '../../../lib/windowBaseRate';
+import { Prng } from '../../../lib/prng';
 import { detectCatapults } from '../../../lib/catapults';
 import { CONV_CHANNELS } from '../../../experiments/sgdMnist';
 import { meanStdText, present, type MeanStdText } from '../common';
@@ -218,7 +219,10 @@ export interface KernelDropRow {
    * not (src/lib/windowBaseRate.ts): mean over the seeds with spikes, null if none has one.
    */
   baseRate: MeanStdText | null;
-  /** P(at least pooledDrops of pooledSpikes) if each spike dropped at the base rate's mean (1 without spikes). */
+  /**
+   * Permutation p-value of pooledDrops (src/lib/windowBaseRate.ts placementTest): each draw moves every
+   * spike's window to a random place in its own run, PLACEMENT_DRAWS draws from a fixed seed (1 without spikes).
+   */
   chance: number;
   seedsWithSpikes: number;
   pooledDrops: number;
@@ -230,12 +234,37 @@ export interface KernelDropRow {
   finalMse: MeanStdText;
 }
 
+/** Draws of the kernel-drop permutation test (p resolves to 1/10,001), from a fixed seed so the page is reproducible. */
+export const PLACEMENT_DRAWS = 10_000;
+
+/** A Prng's uniform as a plain function. */
+function uniformFrom(prng: Prng): () => number {
+  return () => prng.uniform();
+}
+
+/** One run's judged spikes as windows: λ measurements, window lengths, last step (placementTest's input). */
+function spikeWindows(t: KernelDropTrace): PlacementRun {
+  const s = t.series;
+  // The judged spikes, matched to their windows by peak step.
+  const lengths = s.judgedPeak.map((peak) => {
+    const i = s.spikePeak.indexOf(peak);
+    if (i < 0) throw new Error(`${t.runKey}: judged spike at step ${peak} is not among its spikes`);
+    return s.spikeEnd[i] - s.spikeStart[i];
+  });
+  return { lambdaStep: s.lambdaStep, lambda: s.probeLambda, lengths, lastStep: s.step[s.step.length - 1] };
+}
+
+/** "permutation p = 0.031", or "permutation p < 0.0002" when no draw reached the observed count (p at its floor 1/(1 + draws)). */
+export function permutationPText(p: number): string {
+  return p <= 1 / (1 + PLACEMENT_DRAWS)
+    ? `permutation p < ${(2 / (1 + PLACEMENT_DRAWS)).toPrecision(1)}`
+    : `permutation p = ${p.toPrecision(2)}`;
+}
+
 /** One run's base rate of a probe-λ_max drop over windows as long as its spikes (see KernelDropRow.baseRate). */
 function windowBaseRate(t: KernelDropTrace): number {
-  const s = t.series;
-  const lengths = s.spikeStart.map((start, i) => s.spikeEnd[i] - start);
-  const last = s.step[s.step.length - 1];
-  return present(windowDropRate(s.lambdaStep, s.probeLambda, lengths, last), `base rate of ${t.runKey}`);
+  const w = spikeWindows(t);
+  return present(windowDropRate(w.lambdaStep, w.lambda, w.lengths, w.lastStep), `base rate of ${t.runKey}`);
 }
 
 /** Per architecture: spikes per run and the fraction followed by a drop of λ_max on the probe set. */
@@ -260,8 +289,10 @@ export function kernelDropTable(): KernelDropRow[] {
         ),
         dropFraction: withSpikes.length ? meanStdText(withSpikes.map((t) => need(t, 'dropFraction'))) : null,
         baseRate,
-        // Chance of at least this many drops if each spike were a window at a random place.
-        chance: baseRate ? binomialTail(pooledSpikes, pooledDrops, baseRate.mean) : 1,
+        // Chance of at least this many drops if each spike were a window at a random place of its run.
+        chance: baseRate
+          ? placementTest(withSpikes.map(spikeWindows), pooledDrops, PLACEMENT_DRAWS, uniformFrom(new Prng(0))).p
+          : 1,
         seedsWithSpikes: withSpikes.length,
         pooledDrops,
         pooledSpikes,
@@ -302,7 +333,7 @@ export function kernelDropVerdict(r: KernelDropRow): string {
       : r.chance < 0.05
         ? 'more than chance at the 5 % level'
         : 'not distinguishable from chance';
-  return `${name}: ${r.pooledDrops} of ${r.pooledSpikes} spikes against a base rate of ${r.baseRate.mean.toFixed(2)}, a chance of ${r.chance.toPrecision(2)}, ${meaning}`;
+  return `${name}: ${r.pooledDrops} of ${r.pooledSpikes} spikes against a base rate of ${r.baseRate.mean.toFixed(2)}, ${permutationPText(r.chance)}, ${meaning}`;
 }
 
 /** Architectures of kernel-drops whose mean final training MSE is above `fraction` of the mean initial one (stopped learning). */
