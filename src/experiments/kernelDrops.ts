@@ -12,7 +12,10 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { z } from 'zod';
 import { Trainer, runWithMeasurements } from '../lib/train';
-import { lambdaMax } from '../lib/tangentKernel';
+import { lambdaMax, topKernelEigen } from '../lib/tangentKernel';
+import { denseReadoutTwin } from '../lib/models/denseReadout';
+import type { Cnn } from '../lib/models/cnn';
+import type { ResNet } from '../lib/models/resnet';
 import { detectCatapults } from '../lib/catapults';
 import { criticalLearningRate, meanLossCriticalRate, meanLossRateForHalfSum } from '../lib/criticalLearningRate';
 import { baseSeed, batchSize, positiveInt, positiveReal, seeds } from './schema';
@@ -24,8 +27,24 @@ import { median } from '../lib/stats';
 import { epochBatchLambdas } from '../lib/batchKernels';
 import { SEED_STREAM } from '../lib/prng';
 
-const KERNEL_DROP_ARCHS = ['fcn', 'cnn', 'resnet', 'vit'] as const;
+const KERNEL_DROP_ARCHS = ['fcn', 'cnn', 'resnet', 'vit', 'cnn-dense', 'resnet-dense'] as const;
 type KernelDropArch = (typeof KERNEL_DROP_ARCHS)[number];
+type DenseArch = 'cnn-dense' | 'resnet-dense';
+
+/** The CNN and ResNet with a dense readout over every position instead of global average pooling (denseReadout.ts). */
+const DENSE_SIZES: Record<DenseArch, string> = {
+  'cnn-dense': `${ARCH_SIZES.cnn.replace('global average pooling', 'dense readout over all positions')}`,
+  'resnet-dense': `${ARCH_SIZES.resnet}, dense readout over all positions instead of global average pooling`,
+};
+
+/** The pooled architecture a dense-readout twin is built from. */
+function baseArch(arch: DenseArch): 'cnn' | 'resnet' {
+  return arch === 'cnn-dense' ? 'cnn' : 'resnet';
+}
+
+function isDense(arch: KernelDropArch): arch is DenseArch {
+  return arch === 'cnn-dense' || arch === 'resnet-dense';
+}
 
 const configSchema = z
   .object({
@@ -73,6 +92,8 @@ const outputs = defineOutputs({
       spikesWithLambdaDrop: z.number().int(),
       // null when no spike could be judged
       dropFraction: z.number().nullable(),
+      // λ₂/λ₁ of K(w0) on the training set: how far the top direction dominates the kernel
+      lambda2OverLambda1: z.number(),
       probeLambdaStart: z.number(),
       probeLambdaEnd: z.number().nullable(),
       // null for models without pooled channels
@@ -107,8 +128,8 @@ export const kernelDrops = defineExperiment<KernelDropsConfig, Run, typeof outpu
   id: 'kernel-drops',
   title: 'Each SGD spike is a drop of the tangent kernel: FCN, CNN, small ResNet and small ViT on MNIST',
   description:
-    'SGD on 130 MNIST digits (14×14, parity labels) with a 5-layer FCN, a 5-layer CNN, a small wide ResNet and a small ViT; training loss with detected spikes and λ_max of the tangent kernel on a fixed probe subset.',
-  version: 3,
+    'SGD on 130 MNIST digits (14×14, parity labels) with a 5-layer FCN, a 5-layer CNN, a small wide ResNet, a small ViT, and the CNN and ResNet with a dense readout instead of global average pooling; training loss with detected spikes and λ_max of the tangent kernel on a fixed probe subset.',
+  version: 4,
   usesTfjs: true,
   seriesAxes: {
     trainLoss: 'step',
@@ -124,7 +145,7 @@ export const kernelDrops = defineExperiment<KernelDropsConfig, Run, typeof outpu
   outputs,
   profiles: {
     paper: {
-      archs: ['fcn', 'cnn', 'resnet', 'vit'],
+      archs: ['fcn', 'cnn', 'resnet', 'vit', 'cnn-dense', 'resnet-dense'],
       perClass: 13,
       batchSize: 16,
       steps: 300,
@@ -150,11 +171,17 @@ export const kernelDrops = defineExperiment<KernelDropsConfig, Run, typeof outpu
     return expandByArch(cfg);
   },
   run(run, ctx): RunResult {
-    const setup = chapter2Setup(ctx.prng, run.perClass, run.arch);
-    const { data, net, X } = setup;
+    const setup = chapter2Setup(ctx.prng, run.perClass, isDense(run.arch) ? baseArch(run.arch) : run.arch);
+    const { data, X } = setup;
+    // Dense-readout twins keep the pooled model's convolutions and draw a fresh readout.
+    const dense = isDense(run.arch)
+      ? denseReadoutTwin(setup.net as Cnn | ResNet, ctx.prng.fork(SEED_STREAM.weights))
+      : null;
+    const net: ScalarModel = dense ?? setup.net;
     const Xp = tf.tensor2d(data.X.subarray(0, run.probe * data.d), [run.probe, data.d]);
     try {
-      const lambda0 = lambdaMax(net, X);
+      const top2 = topKernelEigen(net, X, 2).values;
+      const lambda0 = top2[0];
       const batchLambda0 = medianBatchLambda(
         net,
         X,
@@ -214,7 +241,7 @@ export const kernelDrops = defineExperiment<KernelDropsConfig, Run, typeof outpu
         },
         summary: {
           arch: run.arch,
-          archSize: ARCH_SIZES[run.arch],
+          archSize: isDense(run.arch) ? DENSE_SIZES[run.arch] : ARCH_SIZES[run.arch],
           numParams: net.numParams,
           n: data.n,
           lambda0,
@@ -226,6 +253,7 @@ export const kernelDrops = defineExperiment<KernelDropsConfig, Run, typeof outpu
           spikesJudged: judged.length,
           spikesWithLambdaDrop: dropped.length,
           dropFraction: judged.length ? dropped.length / judged.length : null,
+          lambda2OverLambda1: top2[1] / top2[0],
           probeLambdaStart: probeLambda[0],
           probeLambdaEnd: probeLambda[probeLambda.length - 1] ?? null,
           liveChannelsStart: countLive ? live[0] : null,
@@ -235,6 +263,7 @@ export const kernelDrops = defineExperiment<KernelDropsConfig, Run, typeof outpu
       };
     } finally {
       Xp.dispose();
+      dense?.dispose();
       setup.dispose();
     }
   },
