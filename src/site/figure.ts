@@ -68,6 +68,13 @@ export interface RefLine {
   color?: number;
 }
 
+/** A shaded x range [from, to] of a panel, in data units, with a short label. */
+export interface XSpan {
+  from: number;
+  to: number;
+  label: string;
+}
+
 export interface PanelSpec {
   title: string;
   xLabel: string;
@@ -78,6 +85,8 @@ export interface PanelSpec {
   series: SeriesSpec[];
   hlines?: RefLine[];
   vlines?: RefLine[];
+  /** Shaded x ranges behind the data (e.g. the catapult regime), each labelled at the top of the plot; clipped to the x domain. */
+  spans?: XSpan[];
   /** Fix the y domain (else from data). */
   yDomain?: [number, number];
   /** Fix the x domain, e.g. to zoom to where the action is (data outside is clipped). Default: the data's extent. */
@@ -960,6 +969,16 @@ function drawPanel(p: PanelSpec, L: PanelLayout, id: string, cls: string, panelI
     .filter((t) => t.label)
     .map((t) => `<line x1="${plot.x0}" x2="${plot.x1}" y1="${r2(y(t.value))}" y2="${r2(y(t.value))}"/>`);
   out.push(`<g class="grid" aria-hidden="true">${grid.join('')}</g>`);
+  // Shaded x ranges, under everything drawn in the plot.
+  for (const sp of p.spans ?? []) {
+    if (!(sp.to > sp.from))
+      throw new Error(`figure panel "${p.title}": span "${sp.label}" needs to > from, got [${sp.from}, ${sp.to}]`);
+    const [a, b] = [x(sp.from), x(sp.to)].map((v) => Math.min(plot.x1, Math.max(plot.x0, v)));
+    if (!(b > a)) continue;
+    out.push(
+      `<g class="span" data-label="${esc(sp.label)}"><rect class="span-fill" x="${r2(a)}" y="${r2(plot.y0)}" width="${r2(b - a)}" height="${r2(plot.y1 - plot.y0)}"/>${textEl(sp.label, F.ref, (a + b) / 2, plot.y0 + F.ref + 2, 'middle', 'muted')}</g>`,
+    );
+  }
   const yAxis = L.yTicks.map((t) => {
     const py = r2(y(t.value));
     const len = t.label ? 4 : 2.5;

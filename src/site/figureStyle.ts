@@ -30,6 +30,7 @@ const rules = [
   '.dash{stroke-dasharray:5 3}',
   '.faint{opacity:.4}',
   '.band{stroke:none;opacity:.2}',
+  '.span-fill{fill:var(--muted,#5a5a60);opacity:.1}',
   '.mk circle,.mk path{stroke:var(--bg,#fff);stroke-width:.8}',
   '.mkx path{fill:none;stroke-width:1.6}',
   '.ref,.ref-sym{stroke:var(--muted,#5a5a60);stroke-dasharray:4 3;stroke-width:1}',

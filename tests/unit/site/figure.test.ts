@@ -51,3 +51,33 @@ test('figureCsv writes every point with quoting and empty cells for gaps', () =>
   assert.equal(csv[1], 'loss,"a, ""quoted""",0,100,,');
   assert.equal(csv[5], 'loss,b,1,,,');
 });
+
+test('a span is shaded from x(from) to x(to), clipped to the plot, under its label; an empty span is refused', () => {
+  const p = {
+    title: 'test loss',
+    xLabel: 'η / η_crit',
+    yLabel: 'MSE',
+    series: [{ name: 'a', x: [0, 1, 2, 3], y: [1, 2, 3, 4] }],
+    spans: [
+      { from: 1, to: 2, label: 'catapults' },
+      { from: 2.5, to: 9, label: 'beyond' },
+    ],
+  };
+  const svg = renderPanel(p, 'fig-s', 400, 300);
+  const g = panelGeometry(p, 400, 300);
+  const x = (v: number) =>
+    g.xRange[0] + ((v - g.xDomain[0]) / (g.xDomain[1] - g.xDomain[0])) * (g.xRange[1] - g.xRange[0]);
+  const rects = [...svg.matchAll(/class="span-fill" x="([\d.]+)" y="[\d.]+" width="([\d.]+)"/g)].map((m) => [
+    +m[1],
+    +m[2],
+  ]);
+  assert.equal(rects.length, 2);
+  assert.ok(Math.abs(rects[0][0] - x(1)) < 0.01 && Math.abs(rects[0][0] + rects[0][1] - x(2)) < 0.01, `${rects[0]}`);
+  // The second runs past the data: it stops at the plot's right edge.
+  assert.ok(Math.abs(rects[1][0] + rects[1][1] - g.plot.x1) < 0.01, `${rects[1]} vs ${g.plot.x1}`);
+  assert.match(svg, /<g class="span" data-label="catapults">/);
+  assert.throws(
+    () => renderPanel({ ...p, spans: [{ from: 2, to: 2, label: 'none' }] }, 'x'),
+    /span "none" needs to > from/,
+  );
+});

@@ -81,6 +81,21 @@ export function bestRate(task: Task): { best: EtaRow; lowestDiverging: number | 
   return { best, lowestDiverging: div?.etaRatio ?? null, largestConvergent: finite[finite.length - 1].etaRatio };
 }
 
+/**
+ * The shaded catapult region: from the lowest to the highest rate at which every trained seed of
+ * every task had a detected catapult (null if the tasks share no such range).
+ */
+export function catapultRegion(): { from: number; to: number } | null {
+  const ranges = generalizationTasks().map((task) => {
+    const all = etaRows(task).filter((r) => r.catapults !== null && r.catapults.min >= 1);
+    return all.length ? { from: all[0].etaRatio, to: all[all.length - 1].etaRatio } : null;
+  });
+  if (ranges.some((r) => r === null)) return null;
+  const from = Math.max(...ranges.map((r) => r!.from));
+  const to = Math.min(...ranges.map((r) => r!.to));
+  return to > from ? { from, to } : null;
+}
+
 /** Props of the figure: test loss / Var(y) and AGOP alignment against η/η_crit, band = min–max over seeds. */
 export function generalizationFigure() {
   const tasks = generalizationTasks();
@@ -100,6 +115,8 @@ export function generalizationFigure() {
     };
   };
   const present = (xs: (SeriesSpec | null)[]) => xs.filter((s): s is SeriesSpec => s !== null);
+  const region = catapultRegion();
+  const spans = region ? [{ ...region, label: 'every run catapults' }] : [];
   const spec: FigureSpec = {
     panels: [
       {
@@ -108,6 +125,7 @@ export function generalizationFigure() {
         yLabel: 'test MSE / Var y',
         series: present(tasks.map((t, i) => line(t, i, (r) => r.testOverVar))),
         vlines: [{ value: 1, label: 'η_crit' }],
+        spans,
       },
       {
         title: 'AGOP alignment (rank-2)',
@@ -115,6 +133,7 @@ export function generalizationFigure() {
         yLabel: 'alignment cos(G, G*)',
         series: present(tasks.map((t, i) => line(t, i, (r) => r.align))),
         vlines: [{ value: 1, label: 'η_crit' }],
+        spans,
       },
     ],
   };
@@ -122,7 +141,7 @@ export function generalizationFigure() {
   const best = tasks.map((t) => ({ t, ...bestRate(t) }));
   return {
     spec,
-    caption: `Full-batch GD on the shallow ReLU net (width ${cfg.m}, n = ${cfg.n}), ${cfg.seeds} seeds per rate, every run trained until its training MSE is below ${cfg.stopMse} (or a step budget); mean over the seeds that did not diverge, band = min–max; ✕ marks a rate at which every seed diverged.`,
+    caption: `Full-batch GD on the shallow ReLU net (width ${cfg.m}, n = ${cfg.n}), ${cfg.seeds} seeds per rate, every run trained until its training MSE is below ${cfg.stopMse} (or a step budget); mean over the seeds that did not diverge, band = min–max; ✕ marks a rate at which every seed diverged.${region ? ` Shaded: ${region.from}–${region.to} η_crit, the rates at which every trained seed of every task had a detected catapult.` : ' No range of rates had a catapult in every trained seed of every task, so nothing is shaded.'}`,
     alt: best
       .map(
         (b) =>
