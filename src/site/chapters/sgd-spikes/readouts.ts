@@ -204,7 +204,7 @@ export function proseNumbers() {
   };
 }
 
-export const KERNEL_DROP_ORDER = ['fcn', 'cnn', 'resnet', 'vit'] as const;
+export const KERNEL_DROP_ORDER = ['fcn', 'cnn', 'resnet', 'vit', 'cnn-dense', 'resnet-dense'] as const;
 
 export interface KernelDropRow {
   arch: string;
@@ -228,6 +228,8 @@ export interface KernelDropRow {
   pooledDrops: number;
   pooledSpikes: number;
   etaOverFullCrit: number;
+  /** λ₂/λ₁ of K(w0) on the training set, mean over seeds (how far one direction dominates the kernel). */
+  lambda2OverLambda1: MeanStdText;
   initialMse: MeanStdText;
   /** Last-layer channels alive on the training set at the start and the end, per seed ("a→b"), for pooled-channel models; null otherwise. */
   liveChannels: string | null;
@@ -297,6 +299,10 @@ export function kernelDropTable(): KernelDropRow[] {
         pooledDrops,
         pooledSpikes,
         etaOverFullCrit: r.reduce((s, t) => s + t.summary.etaOverFullMeanCrit, 0) / r.length,
+        lambda2OverLambda1: meanStdText(
+          r.map((t) => t.summary.lambda2OverLambda1),
+          2,
+        ),
         initialMse: meanStdText(
           r.map((t) => mseFromHalfSum(t.series.trainLoss[0], n)),
           3,
@@ -314,12 +320,21 @@ export function kernelDropTable(): KernelDropRow[] {
   return nonEmpty(rows, 'kernel-drops runs');
 }
 
+/** The kernel-drop table's row of one architecture (throws naming the architecture when its runs are missing). */
+export function kernelDropRow(arch: (typeof KERNEL_DROP_ORDER)[number]): KernelDropRow {
+  const r = kernelDropTable().find((x) => x.arch === arch);
+  if (!r) throw new Error(`kernel-drops has no runs of '${arch}': run npm run experiments -- --only kernel-drops`);
+  return r;
+}
+
 /** Column heads and prose names of the kernel-drops architectures. */
 export const ARCH_SHORT: Record<string, string> = {
   fcn: 'FCN',
   cnn: 'CNN',
   resnet: 'ResNet',
   vit: 'ViT',
+  'cnn-dense': 'CNN, dense',
+  'resnet-dense': 'ResNet, dense',
   shallow: 'shallow',
 };
 
