@@ -85,7 +85,7 @@ export interface PanelSpec {
   series: SeriesSpec[];
   hlines?: RefLine[];
   vlines?: RefLine[];
-  /** Shaded x ranges behind the data (e.g. the catapult regime), each labelled at the top of the plot; clipped to the x domain. */
+  /** Shaded x ranges behind the data (e.g. the catapult regime), clipped to the x domain; the label is the range's tooltip, so say in the caption what is shaded. */
   spans?: XSpan[];
   /** Fix the y domain (else from data). */
   yDomain?: [number, number];
@@ -976,7 +976,7 @@ function drawPanel(p: PanelSpec, L: PanelLayout, id: string, cls: string, panelI
     const [a, b] = [x(sp.from), x(sp.to)].map((v) => Math.min(plot.x1, Math.max(plot.x0, v)));
     if (!(b > a)) continue;
     out.push(
-      `<g class="span" data-label="${esc(sp.label)}"><rect class="span-fill" x="${r2(a)}" y="${r2(plot.y0)}" width="${r2(b - a)}" height="${r2(plot.y1 - plot.y0)}"/>${textEl(sp.label, F.ref, (a + b) / 2, plot.y0 + F.ref + 2, 'middle', 'muted')}</g>`,
+      `<g class="span" data-label="${esc(sp.label)}"><rect class="span-fill" x="${r2(a)}" y="${r2(plot.y0)}" width="${r2(b - a)}" height="${r2(plot.y1 - plot.y0)}"/><title>${esc(richPlain(sp.label))}</title></g>`,
     );
   }
   const yAxis = L.yTicks.map((t) => {

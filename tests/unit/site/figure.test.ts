@@ -52,7 +52,7 @@ test('figureCsv writes every point with quoting and empty cells for gaps', () =>
   assert.equal(csv[5], 'loss,b,1,,,');
 });
 
-test('a span is shaded from x(from) to x(to), clipped to the plot, under its label; an empty span is refused', () => {
+test('a span is shaded from x(from) to x(to), clipped to the plot, with its label as tooltip; an empty span is refused', () => {
   const p = {
     title: 'test loss',
     xLabel: 'η / η_crit',
