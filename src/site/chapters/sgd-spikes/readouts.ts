@@ -256,11 +256,15 @@ function spikeWindows(t: KernelDropTrace): PlacementRun {
   return { lambdaStep: s.lambdaStep, lambda: s.probeLambda, lengths, lastStep: s.step[s.step.length - 1] };
 }
 
-/** "permutation p = 0.031", or "permutation p < 0.0002" when no draw reached the observed count (p at its floor 1/(1 + draws)). */
+/** A permutation p as "0.031", or "< 0.0002" when no draw reached the observed count (p at its floor 1/(1 + draws)). */
+export function permutationPValue(p: number): string {
+  return p <= 1 / (1 + PLACEMENT_DRAWS) ? `< ${(2 / (1 + PLACEMENT_DRAWS)).toPrecision(1)}` : p.toPrecision(2);
+}
+
+/** "permutation p = 0.031", or "permutation p < 0.0002" at the floor (see permutationPValue). */
 export function permutationPText(p: number): string {
-  return p <= 1 / (1 + PLACEMENT_DRAWS)
-    ? `permutation p < ${(2 / (1 + PLACEMENT_DRAWS)).toPrecision(1)}`
-    : `permutation p = ${p.toPrecision(2)}`;
+  const v = permutationPValue(p);
+  return `permutation p ${v.startsWith('<') ? v : `= ${v}`}`;
 }
 
 /** One run's base rate of a probe-λ_max drop over windows as long as its spikes (see KernelDropRow.baseRate). */
