@@ -202,7 +202,7 @@ test('chapter 2 shows its four figures and the kernel-drop table, with report ro
     'fig-sgd-anatomy': 3,
     'fig-deep-fcn': 3,
     'fig-ladder': 6,
-    'fig-kernel-drops': 8,
+    'fig-kernel-drops': 12,
   };
   for (const [id, panels] of Object.entries(expected)) {
     const fig = page.locator(`figure#${id}`);
@@ -215,7 +215,7 @@ test('chapter 2 shows its four figures and the kernel-drop table, with report ro
     await page.locator('figure#fig-sgd-anatomy svg.fig-panel').nth(1).locator('circle').count(),
   ).toBeGreaterThanOrEqual(400);
   // One column per architecture after the measure names.
-  await expect(page.locator('#kernel-drop-table thead th')).toHaveCount(5);
+  await expect(page.locator('#kernel-drop-table thead th')).toHaveCount(7);
   await expect(page.locator('#kernel-drop-table')).toContainText('ViT');
   await page.goto('/report/');
   await expect(page.locator('tr#ch2-spike-start')).toContainText('spikes');
