@@ -13,9 +13,6 @@ import * as tf from '@tensorflow/tfjs-core';
 import { z } from 'zod';
 import { Trainer, runWithMeasurements } from '../lib/train';
 import { lambdaMax, topKernelEigen } from '../lib/tangentKernel';
-import { denseReadoutTwin } from '../lib/models/denseReadout';
-import type { Cnn } from '../lib/models/cnn';
-import type { ResNet } from '../lib/models/resnet';
 import { detectCatapults } from '../lib/catapults';
 import { criticalLearningRate, meanLossCriticalRate, meanLossRateForHalfSum } from '../lib/criticalLearningRate';
 import { baseSeed, batchSize, positiveInt, positiveReal, seeds } from './schema';
@@ -29,22 +26,6 @@ import { SEED_STREAM } from '../lib/prng';
 
 const KERNEL_DROP_ARCHS = ['fcn', 'cnn', 'resnet', 'vit', 'cnn-dense', 'resnet-dense'] as const;
 type KernelDropArch = (typeof KERNEL_DROP_ARCHS)[number];
-type DenseArch = 'cnn-dense' | 'resnet-dense';
-
-/** The CNN and ResNet with a dense readout over every position instead of global average pooling (denseReadout.ts). */
-const DENSE_SIZES: Record<DenseArch, string> = {
-  'cnn-dense': `${ARCH_SIZES.cnn.replace('global average pooling', 'dense readout over all positions')}`,
-  'resnet-dense': `${ARCH_SIZES.resnet}, dense readout over all positions instead of global average pooling`,
-};
-
-/** The pooled architecture a dense-readout twin is built from. */
-function baseArch(arch: DenseArch): 'cnn' | 'resnet' {
-  return arch === 'cnn-dense' ? 'cnn' : 'resnet';
-}
-
-function isDense(arch: KernelDropArch): arch is DenseArch {
-  return arch === 'cnn-dense' || arch === 'resnet-dense';
-}
 
 const configSchema = z
   .object({
@@ -171,13 +152,8 @@ export const kernelDrops = defineExperiment<KernelDropsConfig, Run, typeof outpu
     return expandByArch(cfg);
   },
   run(run, ctx): RunResult {
-    const setup = chapter2Setup(ctx.prng, run.perClass, isDense(run.arch) ? baseArch(run.arch) : run.arch);
-    const { data, X } = setup;
-    // Dense-readout twins keep the pooled model's convolutions and draw a fresh readout.
-    const dense = isDense(run.arch)
-      ? denseReadoutTwin(setup.net as Cnn | ResNet, ctx.prng.fork(SEED_STREAM.weights))
-      : null;
-    const net: ScalarModel = dense ?? setup.net;
+    const setup = chapter2Setup(ctx.prng, run.perClass, run.arch);
+    const { data, net, X } = setup;
     const Xp = tf.tensor2d(data.X.subarray(0, run.probe * data.d), [run.probe, data.d]);
     try {
       const top2 = topKernelEigen(net, X, 2).values;
@@ -241,7 +217,7 @@ export const kernelDrops = defineExperiment<KernelDropsConfig, Run, typeof outpu
         },
         summary: {
           arch: run.arch,
-          archSize: isDense(run.arch) ? DENSE_SIZES[run.arch] : ARCH_SIZES[run.arch],
+          archSize: ARCH_SIZES[run.arch],
           numParams: net.numParams,
           n: data.n,
           lambda0,
@@ -263,7 +239,6 @@ export const kernelDrops = defineExperiment<KernelDropsConfig, Run, typeof outpu
       };
     } finally {
       Xp.dispose();
-      dense?.dispose();
       setup.dispose();
     }
   },

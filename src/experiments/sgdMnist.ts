@@ -11,8 +11,9 @@ import { z } from 'zod';
 import type { Dataset, ScalarModel } from '../lib/models/model';
 import { SEED_STREAM, type Prng } from '../lib/prng';
 import { createFcn } from '../lib/models/fcn';
-import { createCnn } from '../lib/models/cnn';
-import { createResNet } from '../lib/models/resnet';
+import { createCnn, type Cnn } from '../lib/models/cnn';
+import { createResNet, type ResNet } from '../lib/models/resnet';
+import { denseReadoutTwin } from '../lib/models/denseReadout';
 import { createVit } from '../lib/models/vit';
 import { createShallowNet } from '../lib/models/shallow';
 
@@ -47,45 +48,74 @@ function mnistSmall(prng: Prng, perClass: number): Dataset {
 export const CONV_CHANNELS = 16;
 
 /** Architectures of chapter 2 (sizes fixed here so every figure states the same models). */
-const CHAPTER2_ARCHS = ['shallow', 'fcn', 'cnn', 'resnet', 'vit'] as const;
+const CHAPTER2_ARCHS = ['shallow', 'fcn', 'cnn', 'resnet', 'vit', 'cnn-dense', 'resnet-dense'] as const;
 export type Chapter2Arch = (typeof CHAPTER2_ARCHS)[number];
+/** The CNN and ResNet with a dense readout over every position instead of global average pooling (denseReadout.ts). */
+type DenseArch = 'cnn-dense' | 'resnet-dense';
+
+const CNN_SIZE = `5-layer CNN (four 3×3 convolutions with ${CONV_CHANNELS} channels, global average pooling)`;
+const RESNET_SIZE = `small wide ResNet (3×3 stem + 2 residual blocks of two 3×3 convolutions, ${CONV_CHANNELS} channels)`;
 
 /** Human-readable size of each architecture, for captions. */
 export const ARCH_SIZES: Record<Chapter2Arch, string> = {
   shallow: 'shallow ReLU net, width 1024',
   fcn: '5-layer FCN (4 hidden layers of width 128)',
-  cnn: `5-layer CNN (four 3×3 convolutions with ${CONV_CHANNELS} channels, global average pooling)`,
-  resnet: `small wide ResNet (3×3 stem + 2 residual blocks of two 3×3 convolutions, ${CONV_CHANNELS} channels)`,
+  cnn: CNN_SIZE,
+  resnet: RESNET_SIZE,
   vit: 'small ViT (2×2 patches → 49 tokens of dimension 32, 2 single-head blocks, MLP 64)',
+  'cnn-dense': CNN_SIZE.replace('global average pooling', 'dense readout over all positions'),
+  'resnet-dense': `${RESNET_SIZE}, dense readout over all positions instead of global average pooling`,
 };
 
-/** A fresh model of the named architecture on 14×14×1 inputs, NTK parameterisation, weights from `prng`. */
-function createChapter2Model(arch: Chapter2Arch, prng: Prng): ScalarModel {
-  const img = { height: SMALL_SIDE, width: SMALL_SIDE, channels: 1 };
+function isDense(arch: Chapter2Arch): arch is DenseArch {
+  return arch === 'cnn-dense' || arch === 'resnet-dense';
+}
+
+const IMAGE = { height: SMALL_SIDE, width: SMALL_SIDE, channels: 1 };
+
+/** A fresh pooled CNN or ResNet on 14×14×1 inputs (NTK parameterisation, weights from `prng`). */
+function createPooledConvNet(body: 'cnn' | 'resnet', prng: Prng): Cnn | ResNet {
+  return body === 'cnn'
+    ? createCnn({ ...IMAGE, filters: CONV_CHANNELS, depth: 5, prng })
+    : createResNet({ ...IMAGE, filters: CONV_CHANNELS, blocks: 2, prng });
+}
+
+/** A fresh model of a pooled architecture on 14×14×1 inputs, NTK parameterisation, weights from `prng`. */
+function createChapter2Model(arch: Exclude<Chapter2Arch, DenseArch>, prng: Prng): ScalarModel {
   switch (arch) {
     case 'shallow':
       return createShallowNet({ d: SMALL_DIM, m: 1024, prng });
     case 'fcn':
       return createFcn({ d: SMALL_DIM, width: 128, depth: 5, prng });
     case 'cnn':
-      return createCnn({ ...img, filters: CONV_CHANNELS, depth: 5, prng });
     case 'resnet':
-      return createResNet({ ...img, filters: CONV_CHANNELS, blocks: 2, prng });
+      return createPooledConvNet(arch, prng);
     case 'vit':
-      return createVit({ ...img, patch: 2, dim: 32, mlp: 64, blocks: 2, prng });
+      return createVit({ ...IMAGE, patch: 2, dim: 32, mlp: 64, blocks: 2, prng });
     default:
       throw new Error(`createChapter2Model: arch must be one of ${CHAPTER2_ARCHS.join(', ')}, got '${String(arch)}'`);
   }
 }
 
-/** A chapter-2 run's data (SEED_STREAM.data), model (SEED_STREAM.weights) and inputs as a tensor; dispose() frees the model and tensor. */
+/**
+ * A chapter-2 run's data (SEED_STREAM.data), model (SEED_STREAM.weights) and inputs as a tensor; dispose() frees the
+ * model and tensor. A dense-readout architecture keeps the convolutions of the pooled model of the same seed and
+ * draws its readout from a second SEED_STREAM.weights fork, so both readouts share one body.
+ */
 export function chapter2Setup(
   prng: Prng,
   perClass: number,
   arch: Chapter2Arch,
 ): { data: Dataset; net: ScalarModel; X: tf.Tensor2D; dispose(): void } {
   const data = mnistSmall(prng.fork(SEED_STREAM.data), perClass);
-  const net = createChapter2Model(arch, prng.fork(SEED_STREAM.weights));
+  let net: ScalarModel;
+  if (isDense(arch)) {
+    const pooled = createPooledConvNet(arch === 'cnn-dense' ? 'cnn' : 'resnet', prng.fork(SEED_STREAM.weights));
+    net = denseReadoutTwin(pooled, prng.fork(SEED_STREAM.weights));
+    pooled.dispose();
+  } else {
+    net = createChapter2Model(arch, prng.fork(SEED_STREAM.weights));
+  }
   const X = tf.tensor2d(data.X, [data.n, data.d]);
   return {
     data,
