@@ -18,6 +18,7 @@ import { agopNoiseControl } from './agopNoiseControl';
 import { sgdSpikeAnatomy } from './sgdSpikeAnatomy';
 import { deepFcnGd } from './sgdDeepFcnGd';
 import { multiCatapult } from './multiCatapult';
+import { cnnLadderFactors } from './cnnLadderFactors';
 import { kernelDrops } from './kernelDrops';
 import { optimizerAlignment } from './optimizerAlignment';
 import { mnistBatchSweep } from './mnistBatchSweep';
@@ -37,6 +38,7 @@ export const EXPERIMENTS_BY_ID = {
   'sgd-spike-kernel': sgdSpikeKernel,
   'deep-fcn-gd': deepFcnGd,
   'multi-catapult': multiCatapult,
+  'cnn-ladder-factors': cnnLadderFactors,
   'kernel-drops': kernelDrops,
   'agop-batch-sweep': agopBatchSweep,
   'agop-noise-control': agopNoiseControl,
