@@ -67,7 +67,6 @@ test('climbLadder stops at a raise that finds every unit dead, instead of throwi
   // Two inputs with positive coordinates, every unit active at w0; targets far below f, so one step at 25 × η_crit
   // pushes every u_j against the inputs and no ReLU is active afterwards: K(w_1) = 0.
   const d = 2;
-  const m = 3;
   const X = new Float32Array([1, 0.5, 0.5, 1]);
   const data = { n: 2, d, X, y: new Float32Array([-30, -30]) };
   const net = shallowNetFromWeights(new Float32Array([0.3, 0.2, 0.1, 0.4, 0.2, 0.2]), new Float32Array([1, 1, 1]), d);

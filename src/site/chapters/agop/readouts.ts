@@ -12,7 +12,7 @@ import { meanStd, pearson } from '../../../lib/stats';
 import { GD_CATAPULT_KINDS, type GdCatapultKind } from '../../../experiments/agopGdCatapults';
 import { PAPER_RANK2_BATCH_TABLE } from '../../paperNumbers';
 import { orderingStatus, type OrderingResult } from './batchOrdering';
-import { meanStdText, pm, type MeanStdText } from '../common';
+import { meanStdText, type MeanStdText } from '../common';
 
 /** Id of the sweep experiment. */
 export const SWEEP_EXP = 'agop-batch-sweep';
