@@ -202,6 +202,7 @@ test('chapter 2 shows its four figures and the kernel-drop table, with report ro
     'fig-sgd-anatomy': 3,
     'fig-deep-fcn': 3,
     'fig-ladder': 6,
+    'fig-ladder-factors': 4,
     'fig-kernel-drops': 12,
   };
   for (const [id, panels] of Object.entries(expected)) {
@@ -217,7 +218,28 @@ test('chapter 2 shows its four figures and the kernel-drop table, with report ro
   // One column per architecture after the measure names.
   await expect(page.locator('#kernel-drop-table thead th')).toHaveCount(7);
   await expect(page.locator('#kernel-drop-table')).toContainText('ViT');
+  // the ladder sweep: one marker per later raise reached (at least one per run that completed its first stage)
+  const raiseMarks = await page
+    .locator('figure#fig-ladder-factors svg.fig-panel')
+    .nth(2)
+    .evaluate((svg) =>
+      [...svg.querySelectorAll('g.series')].reduce((n, g) => {
+        const d = g.querySelector('path')?.getAttribute('d') ?? '';
+        const moves = (d.match(/M/g) ?? []).length;
+        return n + g.querySelectorAll('circle').length + (g.classList.contains('mkx') ? moves / 2 : moves);
+      }, 0),
+    );
+  expect(raiseMarks).toBeGreaterThanOrEqual(19);
+  // two readouts × four factors, each row saying how every seed's run ended
+  const ladderRows = page.locator('#ladder-factor-table tbody tr');
+  await expect(ladderRows).toHaveCount(8);
+  for (const row of await ladderRows.all())
+    await expect(row).toContainText(/^(pooled|dense)\s*[\d.]+\s*((diverged at|dead at) \d+|all stages)/);
   await page.goto('/report/');
+  await expect(page.locator('tr#ch2-ladder-cnn-factors a', { hasText: 'cnn-ladder-factors' })).toHaveAttribute(
+    'href',
+    '/regenerate/#exp-cnn-ladder-factors',
+  );
   await expect(page.locator('tr#ch2-spike-start')).toContainText('spikes');
   await expect(page.locator('tr#ch2-kernel-drop-vit a', { hasText: 'kernel-drops' })).toHaveAttribute(
     'href',

@@ -158,6 +158,7 @@ export function ladderProse() {
     const s = t.summary;
     const common = {
       arch: s.arch,
+      factor: t.config.factor,
       stagesWithLambdaDrop: s.stagesWithLambdaDrop,
       stagesComplete: s.stagesComplete,
       maxStageEtaLambdaEndOver2: need(t, 'maxStageEtaLambdaEndOver2'),
