@@ -147,7 +147,7 @@ test('SIGINT to `npm run experiments` stops the runs, keeps finished traces, exi
     assert.match(stderr, /SIGINT: stopping the runs in progress/);
     assert.match(
       stderr,
-      /interrupted after .*: 4 runs written and kept .* 1 abandoned \(multi-catapult\/[a-z]+-s0\), 1 not started/,
+      /interrupted after .*: 4 runs written and kept .* 1 abandoned \(multi-catapult\/[a-z]+-f[0-9p]+-s0\), 1 not started/,
     );
     const kept = readdirSync(join(out, 'pipeline-selftest')).filter((f) => !f.endsWith('.model.json'));
     assert.equal(kept.length, 4);
