@@ -1,5 +1,5 @@
 /**
- * multi-catapult (chapter 2, figure 3): multiple catapults with increasing learning rates. Full-batch
+ * multi-catapult (chapter 2, the ladder figure): multiple catapults with increasing learning rates. Full-batch
  * GD on a 14×14 MNIST subset (sgdMnist.ts) with the shallow ReLU net, the 5-layer FCN, the 5-layer
  * CNN and (for the factor sweep) the CNN with a dense readout; one run per architecture and factor.
  * At each listed step η is raised to factor × 2/λ_max(K(w_t)) (the Trainer's
