@@ -22,11 +22,15 @@ const settings = () => cnnLadderFactors.schema.parse(cnnLadderFactors.profiles.p
 /** The ladder figure's other architectures as prose names them. */
 const LADDER_ARCH_NAME: Record<string, string> = { shallow: 'shallow net', fcn: 'FCN' };
 
-/** How the readouts are named in prose and legends. */
-export const READOUT_NAME: Partial<Record<LadderArch, string>> = {
-  cnn: 'pooled readout',
-  'cnn-dense': 'dense readout',
+/** How the readouts are named in prose and legends, and in a table's narrow first column. */
+const READOUT: Partial<Record<LadderArch, { name: string; short: string }>> = {
+  cnn: { name: 'pooled readout', short: 'pooled' },
+  'cnn-dense': { name: 'dense readout', short: 'dense' },
 };
+
+/** A readout's name (`short`: the table's one word); an architecture without one keeps its id. */
+export const readoutName = (arch: LadderArch, short = false): string =>
+  READOUT[arch]?.[short ? 'short' : 'name'] ?? arch;
 
 /** The first letter upper-cased (a sentence that opens with a name). */
 const capitalise = (x: string) => x.charAt(0).toUpperCase() + x.slice(1);
@@ -48,23 +52,16 @@ function survived(t: Trace): boolean {
   return t.summary.stagesComplete === t.config.atSteps.length;
 }
 
-/** How a ladder run ended, as the table and the read-outs say it. */
-export function runEnd(t: {
-  summary: { kernelVanishedAt: number | null; divergedAt: number | null; stagesComplete: number };
-  config: { atSteps: number[] };
-}): string {
+/** How a ladder run ended, as prose and read-outs say it (`cell`: the few words of a table cell). */
+export function runEnd(
+  t: { summary: { kernelVanishedAt: number | null; divergedAt: number | null }; config: { atSteps: number[] } },
+  cell = false,
+): string {
   const s = t.summary;
-  if (s.kernelVanishedAt !== null) return `every unit dead at step ${s.kernelVanishedAt}`;
-  if (s.divergedAt !== null) return `diverged at step ${s.divergedAt}`;
-  return `all ${t.config.atSteps.length} stages`;
-}
-
-/** How a ladder run ended, in a table cell's few words. */
-export function runEndShort(t: { summary: { kernelVanishedAt: number | null; divergedAt: number | null } }): string {
-  const s = t.summary;
-  if (s.kernelVanishedAt !== null) return `dead at ${s.kernelVanishedAt}`;
-  if (s.divergedAt !== null) return `diverged at ${s.divergedAt}`;
-  return 'all stages';
+  const at = cell ? 'at' : 'at step';
+  if (s.kernelVanishedAt !== null) return `${cell ? 'dead' : 'every unit dead'} ${at} ${s.kernelVanishedAt}`;
+  if (s.divergedAt !== null) return `diverged ${at} ${s.divergedAt}`;
+  return cell ? 'all stages' : `all ${t.config.atSteps.length} stages`;
 }
 
 /** The ladder figure's pooled CNN (multi-catapult, seed 0): its factor, and how its ladder ended, in which stage. */
@@ -90,8 +87,8 @@ export interface LadderFactorRow {
   climbed: number;
   diverged: number;
   vanished: number;
-  /** Per seed, in seed order: stages completed and how the run ended. */
-  perSeed: { seed: number; stagesComplete: number; end: string; short: string }[];
+  /** Per seed, in seed order: how the run ended, in a table cell's words. */
+  perSeed: { seed: number; end: string }[];
   /** Completed stages over the seeds, and how many ended with a lower λ_max than they started with. */
   stagesComplete: number;
   stagesWithDrop: number;
@@ -119,12 +116,7 @@ export function ladderFactorRows(arch: LadderArch): LadderFactorRow[] {
       climbed: at.filter(climbed).length,
       diverged: at.filter((t) => t.summary.divergedAt !== null).length,
       vanished: at.filter((t) => t.summary.kernelVanishedAt !== null).length,
-      perSeed: at.map((t) => ({
-        seed: t.seed,
-        stagesComplete: t.summary.stagesComplete,
-        end: runEnd(t),
-        short: runEndShort(t),
-      })),
+      perSeed: at.map((t) => ({ seed: t.seed, end: runEnd(t, true) })),
       stagesComplete: at.reduce((s, t) => s + t.summary.stagesComplete, 0),
       stagesWithDrop: at.reduce((s, t) => s + t.summary.stagesWithLambdaDrop, 0),
       survivorEtaMax: ok.length
@@ -272,7 +264,7 @@ export function ladderFactorsFigure() {
   const seeds = [...new Set(runs.map((t) => t.seed))].sort((a, b) => a - b);
   const raiseLines = cfg.atSteps.slice(1).map((s) => ({ value: s, label: 'raise' }));
   const survivalPanels: PanelSpec[] = archs.map((arch) => ({
-    title: `${capitalise(READOUT_NAME[arch] ?? arch)}: steps each run lasted`,
+    title: `${capitalise(readoutName(arch))}: steps each run lasted`,
     xLabel: 'raise factor',
     yLabel: 'steps',
     yDomain: [0, cfg.steps],
@@ -287,9 +279,7 @@ export function ladderFactorsFigure() {
         y: at.map((t) => t.summary.steps),
         points: true,
         color: i,
-        pointLabels: at.map(
-          (t) => `${READOUT_NAME[arch] ?? arch}, factor ${t.config.factor}, seed ${seed}: ${runEnd(t)}`,
-        ),
+        pointLabels: at.map((t) => `${readoutName(arch)}, factor ${t.config.factor}, seed ${seed}: ${runEnd(t)}`),
       };
     }),
     hlines: raiseLines,
@@ -305,7 +295,7 @@ export function ladderFactorsFigure() {
     series: archs.map((arch, i) => {
       const mine = raises.filter((r) => r.arch === arch && r.edgeBefore > 0);
       return {
-        name: READOUT_NAME[arch] ?? arch,
+        name: readoutName(arch),
         x: mine.map((r) => r.edgeBefore),
         y: mine.map((r) => r.stepsLasted),
         points: true,
@@ -319,7 +309,7 @@ export function ladderFactorsFigure() {
   };
   const shown = archs[archs.length - 1];
   const edgePanel: PanelSpec = {
-    title: `${capitalise(READOUT_NAME[shown] ?? shown)}, seed ${seeds[0]}: η·λ_max(K)/2`,
+    title: `${capitalise(readoutName(shown))}, seed ${seeds[0]}: η·λ_max(K)/2`,
     xLabel: 'step',
     yLabel: 'η·λ_max/2',
     yScale: 'log',
@@ -341,8 +331,8 @@ export function ladderFactorsFigure() {
   const v = ladderFactorVerdict();
   return {
     spec,
-    caption: `The ladder of the previous figure (GD on ${runs[0]?.summary.n ?? '—'} MNIST digits, η set to factor × 2/λ_max(K(w_t)) at steps ${cfg.atSteps.join(', ')}) for the 5-layer CNN with global average pooling and with a dense readout over every position (same convolutions), factors ${cfg.factors.join(', ')}, ${cfg.seeds} seeds each. Top: the steps each run lasted (${cfg.steps}: every stage completed; a point's read-out says how the run ended). Bottom left: every raise after the first, placed by η·λ_max(K)/2 of the old rate just before it (1: the kernel has grown back to that rate's edge) and by how many steps the run lasted after it, up to the next raise. Bottom right: η·λ_max(K)/2 of the ${READOUT_NAME[shown] ?? shown}'s seed-${seeds[0]} runs, measured every ${cfg.lambdaEvery} steps and at each raise, where it equals the factor; ✕ marks a divergence.`,
-    alt: `${v.byArch.map((a, i) => `${i === 0 ? capitalise(READOUT_NAME[a.arch] ?? a.arch) : (READOUT_NAME[a.arch] ?? a.arch)}: ${a.survived} of ${a.runs} runs completed every stage`).join('; ')}. Of the later raises made with η·λ_max/2 at 1 or more just before them, ${v.raisesAtEdge.completed} of ${v.raisesAtEdge.n} were survived to the next raise; of those made below 1, ${v.raisesBelowEdge.completed} of ${v.raisesBelowEdge.n}.`,
+    caption: `The ladder of the previous figure (GD on ${runs[0]?.summary.n ?? '—'} MNIST digits, η set to factor × 2/λ_max(K(w_t)) at steps ${cfg.atSteps.join(', ')}) for the 5-layer CNN with global average pooling and with a dense readout over every position (same convolutions), factors ${cfg.factors.join(', ')}, ${cfg.seeds} seeds each. Top: the steps each run lasted (${cfg.steps}: every stage completed; a point's read-out says how the run ended). Bottom left: every raise after the first, placed by η·λ_max(K)/2 of the old rate just before it (1: the kernel has grown back to that rate's edge) and by how many steps the run lasted after it, up to the next raise. Bottom right: η·λ_max(K)/2 of the ${readoutName(shown)}'s seed-${seeds[0]} runs, measured every ${cfg.lambdaEvery} steps and at each raise, where it equals the factor; ✕ marks a divergence.`,
+    alt: `${v.byArch.map((a, i) => `${i === 0 ? capitalise(readoutName(a.arch)) : readoutName(a.arch)}: ${a.survived} of ${a.runs} runs completed every stage`).join('; ')}. Of the later raises made with η·λ_max/2 at 1 or more just before them, ${v.raisesAtEdge.completed} of ${v.raisesAtEdge.n} were survived to the next raise; of those made below 1, ${v.raisesBelowEdge.completed} of ${v.raisesBelowEdge.n}.`,
     settings: { [`${LADDER_FACTORS_EXP} (paper profile)`]: paperProfile(LADDER_FACTORS_EXP) },
     experiment: LADDER_FACTORS_EXP,
     data: { rows: archs.flatMap(ladderFactorRows), raises },
@@ -364,9 +354,9 @@ export function ladderFactorParagraphs(): [string, string] {
       a.vanished ? `in ${a.vanished} every unit died, λ_max(K) = 0 at a raise, so no rate could be set` : '',
     ].filter(Boolean);
     const who = a.survivors.length ? `: ${list(a.survivors.map((s) => `factor ${s.factor} seed ${s.seed}`))}` : '';
-    return `with the ${READOUT_NAME[a.arch] ?? a.arch} the CNN completed all ${v.stages} stages in ${a.survived} of ${a.runs} runs${ends.length ? ` (${ends.join('; ')})` : ''}${who}`;
+    return `with the ${readoutName(a.arch)} the CNN completed all ${v.stages} stages in ${a.survived} of ${a.runs} runs${ends.length ? ` (${ends.join('; ')})` : ''}${who}`;
   });
-  const everySeed = v.byArch.flatMap((a) => a.allSeedsAt.map((f) => `${READOUT_NAME[a.arch] ?? a.arch} at ${f}`));
+  const everySeed = v.byArch.flatMap((a) => a.allSeedsAt.map((f) => `${readoutName(a.arch)} at ${f}`));
   const edges = v.factors.map((f) => 1 / f);
   const outcome = [
     `Over raise factors ${list(v.factors.map(String))} with ${v.seeds} seeds each, ${list(perArch)}; ${everySeed.length ? `every seed completed them with the ${list(everySeed)}` : 'at no factor did every seed complete them'}.`,
@@ -396,7 +386,7 @@ export function ladderFactorClaim(): Claim {
     ours: v.byArch
       .map(
         (a) =>
-          `${READOUT_NAME[a.arch] ?? a.arch}: ${a.survived}/${a.runs} runs complete all ${v.stages} stages, ${a.climbed} with η rising at every raise`,
+          `${readoutName(a.arch)}: ${a.survived}/${a.runs} runs complete all ${v.stages} stages, ${a.climbed} with η rising at every raise`,
       )
       .join('; '),
     status: climbedAll ? 'reproduced' : v.climbedRuns > 0 ? 'partly reproduced' : 'not reproduced',
