@@ -11,6 +11,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
+import { expectRuntimeOnlyAfterStep } from './lazyLoad';
 import AxeBuilder from '@axe-core/playwright';
 import { initBackend } from '../../src/lib/backend';
 import { heatmapOpacity } from '../../src/site/figureHeatmap';
@@ -99,16 +100,7 @@ async function runToEnd(page: Page, query: string, endStatus: RegExp = /finished
 test.describe.configure({ timeout: 150_000 });
 
 test('no tfjs, wasm or worker request before Run is pressed', async ({ page }) => {
-  const urls: string[] = [];
-  page.on('request', (r) => urls.push(r.url()));
-  await page.goto(DEMO_PAGE);
-  await expect(demo(page)).toHaveAttribute('data-status', 'idle');
-  await page.waitForTimeout(500);
-  const heavy = (u: string) => /tfjs|\.wasm|worker/i.test(u);
-  expect(urls.filter(heavy)).toEqual([]);
-  await demo(page).getByRole('button', { name: 'Step', exact: true }).click();
-  await expect(demo(page)).toHaveAttribute('data-steps', '1', { timeout: 60_000 });
-  expect(urls.filter(heavy).length).toBeGreaterThan(0);
+  await expectRuntimeOnlyAfterStep(page, DEMO_PAGE, demo);
 });
 
 test('Run on the defaults: catapults are detected and marked, and the alignment rises, across a catapult too', async ({

@@ -5,6 +5,7 @@
  * than their base.
  */
 import { expect, test, type Page } from '@playwright/test';
+import { settled } from './lazyLoad';
 import { PAGES } from './pages';
 
 const DEMOS = [
@@ -35,7 +36,7 @@ for (const path of PAGES) {
   test(`${path}: carries a CSP and violates none of it`, async ({ page }) => {
     const violations = await watchCsp(page);
     await page.goto(path, { waitUntil: 'load' });
-    await page.waitForTimeout(300);
+    await settled(page);
     const csp = await page.locator('meta[http-equiv="content-security-policy"]').getAttribute('content');
     expect(csp).toContain("default-src 'self'");
     const scriptSrc = /script-src ([^;]*)/.exec(csp ?? '')?.[1] ?? '';

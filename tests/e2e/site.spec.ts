@@ -8,6 +8,7 @@ import { readFileSync } from 'node:fs';
 import { expect, test, type Page } from '@playwright/test';
 import AxeBuilder from '@axe-core/playwright';
 import { PAGES, CHAPTERS, DEMO_PAGES } from './pages';
+import { isHeavy, settled } from './lazyLoad';
 
 /** Opens a page, recording console errors and every requested URL. */
 async function open(page: Page, path: string) {
@@ -17,9 +18,8 @@ async function open(page: Page, path: string) {
   page.on('pageerror', (e) => errors.push(String(e)));
   page.on('request', (r) => requests.push(r.url()));
   await page.goto(path, { waitUntil: 'load' });
-  // 'networkidle' can starve while a demo test saturates the CPU in the other worker; a short quiet
-  // period after 'load' still catches late module and font requests.
-  await page.waitForTimeout(500);
+  // loaded, fonts ready and two frames painted: every module and font the page asks for has been requested
+  await settled(page);
   return { errors, requests };
 }
 
@@ -33,10 +33,7 @@ for (const path of PAGES) {
     const bad = axe.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
     expect(bad.map((v) => `${v.id}: ${v.help} (${v.nodes.length})`)).toEqual([]);
     if (!DEMO_PAGES.has(path)) {
-      expect(
-        requests.filter((u) => /tfjs|\.wasm|worker/i.test(u)),
-        'tfjs on a page without a demo',
-      ).toEqual([]);
+      expect(requests.filter(isHeavy), 'tfjs on a page without a demo').toEqual([]);
     }
   });
 
