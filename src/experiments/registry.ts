@@ -22,6 +22,8 @@ import { cnnLadderFactors } from './cnnLadderFactors';
 import { kernelDrops } from './kernelDrops';
 import { optimizerAlignment } from './optimizerAlignment';
 import { mnistBatchSweep } from './mnistBatchSweep';
+import { catapultRemoval } from './catapultRemoval';
+import { catapultRemovalCap07 } from './catapultRemovalCap07';
 
 /**
  * Every registered experiment by id, each with its own config, run and output types (so the site
@@ -42,6 +44,8 @@ export const EXPERIMENTS_BY_ID = {
   'kernel-drops': kernelDrops,
   'agop-batch-sweep': agopBatchSweep,
   'agop-noise-control': agopNoiseControl,
+  'catapult-removal': catapultRemoval,
+  'catapult-removal-cap07': catapultRemovalCap07,
   'agop-gd-catapults': agopGdCatapults,
   'agop-gd-catapults-rank4': agopGdCatapultsRank4,
   'test-loss-vs-eta': testLossVsEta,
