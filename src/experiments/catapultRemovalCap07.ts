@@ -15,10 +15,17 @@ export const catapultRemovalCap07 = defineExperiment({
   id: 'catapult-removal-cap07',
   title: 'Does the catapult do the work? The capped arm at 0.7 of each batch’s critical rate',
   description:
-    'catapult-removal’s capped arm with every step whose batch’s critical rate is at or below η̄ taken at 0.7 (not 0.9) of that rate: rank-2, batch 5 and 10, 5 seeds, the same data, weights and batch order as agop-batch-sweep.',
+    'catapult-removal’s capped arm with every step whose batch’s critical rate is at or below η̄ taken at 0.7 (not 0.9) of that rate: rank-2, batch 5, 5 seeds, the same data, weights and batch order as agop-batch-sweep.',
   profiles: {
     // rank-2 only: the task whose small batches gain most over GD (rank-4's b = 5 runs cost the most)
-    paper: { ...profile('paper'), tasks: ['rank2'], capFraction: 0.7, matched: false, everyStepSeeds: 0 },
+    paper: {
+      ...profile('paper'),
+      tasks: ['rank2'],
+      batchSizes: [5],
+      capFraction: 0.7,
+      matched: false,
+      everyStepSeeds: 0,
+    },
     quick: { ...profile('quick'), capFraction: 0.7, matched: false },
   },
 });
