@@ -12,6 +12,9 @@ export default defineConfig({
   testDir: './tests/e2e',
   workers: 2,
   timeout: 120_000,
+  // Assertions wait for conditions that surely come (a worker's next steps, a redraw); on a loaded
+  // 2-core machine those take seconds, so give every auto-waiting assertion and poll 30 s, not 5.
+  expect: { timeout: 30_000 },
   reporter: [['list']],
   fullyParallel: false,
   use: {
