@@ -22,4 +22,6 @@ export interface Claim {
   experiment: string;
   /** Page anchor of the figure that shows it, e.g. '/chapters/catapults-in-gd/#fig-eta-max'. */
   href?: string;
+  /** When its status rule was written against the traces it judges, from the repository's history (src/node/ruleHistory.ts). */
+  ruleDating?: string;
 }

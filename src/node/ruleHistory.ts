@@ -1,0 +1,103 @@
+/**
+ * When a status rule was written, against when the traces it judges were committed, read from the
+ * repository's history: a rule is "written before the runs" only if its last change is an ancestor
+ * of the commit that last wrote those traces. The rule is a file, or the lines of it between two
+ * regular expressions (git log -L), so edits elsewhere in the file do not count as revisions.
+ * Without git or history (a tarball, a shallow clone) the answer is "unknown", never a guess.
+ */
+import { execFileSync } from 'node:child_process';
+
+/** Where a claim's status rule lives. */
+export interface RuleRef {
+  /** Path from the repository root, e.g. 'src/exhibits/catapultRemovalRule.ts'. */
+  file: string;
+  /** With `to`: the rule is the lines from the first match of this regex to the next match of `to` (git log -L syntax, no slashes). */
+  from?: string;
+  to?: string;
+}
+
+/** A commit, short and dated. */
+export interface CommitStamp {
+  commit: string;
+  date: string;
+}
+
+/** The rule's dating against one experiment's traces. */
+export interface TraceDating {
+  experiment: string;
+  traces: CommitStamp | null;
+  /** The rule's last change is an ancestor of (or the same as) the traces' commit; null when unknown. */
+  ruleFirst: boolean | null;
+}
+
+export interface RuleDating {
+  rule: RuleRef;
+  /** The rule's last change, or null when git cannot tell (no repository, shallow history, uncommitted rule). */
+  changed: CommitStamp | null;
+  /** The rule has uncommitted edits in the working tree. */
+  dirty: boolean;
+  against: TraceDating[];
+}
+
+function git(cwd: string, args: string[]): string | null {
+  try {
+    return execFileSync('git', args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+  } catch {
+    return null;
+  }
+}
+
+/** The last commit of `git log` with `args` as a stamp, or null. */
+function lastCommit(cwd: string, args: string[]): CommitStamp | null {
+  const out = git(cwd, ['log', '-1', '--format=%H %cI', ...args]);
+  const line = out?.split('\n').find((l) => /^[0-9a-f]{40} /.test(l));
+  if (!line) return null;
+  const [commit, date] = line.split(' ');
+  return { commit, date };
+}
+
+/**
+ * Dates a rule against the traces of `experiments` (folders under `tracesRoot`), in the repository
+ * at `cwd`. Not memoised: the history can move between calls (a build calls it once per claim).
+ */
+export function dateRule(
+  rule: RuleRef,
+  experiments: readonly string[],
+  cwd = process.cwd(),
+  tracesRoot = 'content/traces',
+): RuleDating {
+  if ((rule.from === undefined) !== (rule.to === undefined))
+    throw new Error(`dateRule: rule ${rule.file} needs both 'from' and 'to' (a line range) or neither`);
+  const shallow = git(cwd, ['rev-parse', '--is-shallow-repository']);
+  const usable = shallow === 'false';
+  const changed = !usable
+    ? null
+    : rule.from
+      ? lastCommit(cwd, ['-s', '-L', `/${rule.from}/,/${rule.to}/:${rule.file}`])
+      : lastCommit(cwd, ['--', rule.file]);
+  const status = usable ? git(cwd, ['status', '--porcelain', '--', rule.file]) : null;
+  const dirty = !!status;
+  const against = experiments.map((experiment) => {
+    const traces = usable ? lastCommit(cwd, ['--', `${tracesRoot}/${experiment}`]) : null;
+    let ruleFirst: boolean | null = null;
+    if (changed && traces && !dirty)
+      ruleFirst = git(cwd, ['merge-base', '--is-ancestor', changed.commit, traces.commit]) !== null;
+    return { experiment, traces, ruleFirst };
+  });
+  return { rule, changed, dirty, against };
+}
+
+/** The dating in one sentence for the report. */
+export function ruleDatingText(d: RuleDating): string {
+  const day = (s: CommitStamp) => `${s.date.slice(0, 10)}, ${s.commit.slice(0, 7)}`;
+  if (d.dirty) return `Rule (${d.rule.file}) has uncommitted edits: written after any committed run.`;
+  if (!d.changed) return `Rule (${d.rule.file}): when it was written is unknown here (no git history).`;
+  const parts = d.against.map((a) =>
+    a.ruleFirst === null
+      ? `the ${a.experiment} traces: unknown`
+      : a.ruleFirst
+        ? `written before the ${a.experiment} traces (${day(a.traces!)})`
+        : `rule revised after the ${a.experiment} traces (${day(a.traces!)})`,
+  );
+  return `Rule (${d.rule.file}, last changed ${day(d.changed)}): ${parts.join('; ')}.`;
+}
