@@ -32,13 +32,14 @@ export function batchesBelowSentence(task: Task): string {
   return `At initialisation, ${parts.join(', ')} have a critical rate 2b/λ_max(K(X_B)) below η̄ and can catapult`;
 }
 
-/** How catapults were counted, with the every-step counts of the seeds that have them. */
+/** How the sweep's loss spikes were counted, with the every-step counts of the seeds that have them. */
 export function catapultCountSentence(task: Task): string {
   const c = config();
   const rows = batchTable(task).filter((r) => r.catapultsEveryStep.values.length > 0 && r.b < batchSizes()[0]);
   const every = rows.map((r) => `${r.catapultsEveryStep.values.join(', ')} at batch ${r.b}`).join(' and ');
   return (
-    `Catapults are counted by the library's detector on the full training loss, evaluated ${c.lossSamplesPerEpoch} times per epoch for SGD and every step for GD. ` +
+    `Loss spikes (rises above twice the running minimum) are counted by the library's detector on the full training loss, evaluated ${c.lossSamplesPerEpoch} times per epoch for SGD and every step for GD. ` +
+    `The sweep did not record each step's batch critical rate, so it cannot say which spikes are catapults; the catapult-removal test below counts both. ` +
     `Spikes shorter than that sampling are missed, so the SGD counts are lower bounds. ` +
     (every
       ? `For seed 0 we also evaluated the loss at every step: ${every}, against ${rows.map((r) => r.catapults.text).join(' and ')} sampled.`
@@ -70,7 +71,7 @@ export function controlSentence(task: Task): string {
       : '';
   return (
     attempt +
-    `${below}. The control catapulted ${k.catapults.text} times on the sampled loss. ` +
+    `${below}. Its sampled loss spiked ${k.catapults.text} times, though no step was in its batch's catapult regime. ` +
     `Its alignment, ${k.align.text} over ${k.seeds} seeds, is ${verdict} (GD ${gd.align.text}; paired difference ${d.mean.toFixed(3)}, two standard errors ${d.band.toFixed(3)}). ` +
     `Its test MSE / Var f* is ${k.testLossOverVar.text}, against GD's ${gd.testLossOverVar.text}. ` +
     `The sweep's batch of ${small.b} at ${config().etaFactor} of the full-set rate, which does catapult, reaches an alignment of ${small.align.text} and a test MSE / Var f* of ${small.testLossOverVar.text}`

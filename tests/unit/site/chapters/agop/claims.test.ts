@@ -21,6 +21,8 @@ test('chapter-3 claims: ids unique, chapter 3, both tasks, the noise controls, t
     'ch3-mnist35-batch-size',
     'ch3-gd-catapult-alignment',
     'ch3-gd-ladder-lifts',
+    'ch3-catapult-removal-alignment',
+    'ch3-catapult-removal-test-loss',
   ])
     assert.ok(
       cs.some((c) => c.id === id),
@@ -30,4 +32,9 @@ test('chapter-3 claims: ids unique, chapter 3, both tasks, the noise controls, t
   // the batch-size statuses come from the ordering rule, whose verdicts the detail spells out
   for (const id of ['ch3-rank2-alignment', 'ch3-rank4-test-loss'])
     assert.match(cs.find((c) => c.id === id)?.detail ?? '', /Ordering rule per step: \d+→\d+: (ordered|tie|reversed)/);
+  // the causal test states its rule and that the paper never ran it
+  for (const id of ['ch3-catapult-removal-alignment', 'ch3-catapult-removal-test-loss'])
+    assert.match(cs.find((c) => c.id === id)?.detail ?? '', /did not run this intervention.*at most 50 %/);
+  // the sweep's counts are spikes, and the row says so
+  assert.match(cs.find((c) => c.id === 'ch3-rank2-catapults')?.detail ?? '', /These are spikes, not catapults/);
 });
