@@ -1,6 +1,6 @@
 import { defineConfig } from 'astro/config';
 import mdx from '@astrojs/mdx';
-import { unified } from '@astrojs/markdown-remark';
+import { unified, rehypeHeadingIds } from '@astrojs/markdown-remark';
 import remarkMath from 'remark-math';
 import rehypeKatex from 'rehype-katex';
 import rehypeAutolinkHeadings, { type Options as HeadingLinkOptions } from 'rehype-autolink-headings';
@@ -11,7 +11,8 @@ import rehypeScrollableMath from './src/site/rehypeScrollableMath';
 /** CSP source for one inline <style> element: its SHA-256, base64. */
 const styleHash = (css: string) => `sha256-${createHash('sha256').update(css, 'utf8').digest('base64')}` as const;
 
-// Astro assigns heading ids itself; this appends a visible, labelled permalink to each heading.
+// Appends a visible, labelled permalink to each heading. Astro's MDX pipeline assigns heading ids only after
+// the user's rehype plugins, so `rehypeHeadingIds` runs first (below): without ids this plugin skips every heading.
 const headingLinks: [typeof rehypeAutolinkHeadings, HeadingLinkOptions] = [
   rehypeAutolinkHeadings,
   {
@@ -35,7 +36,13 @@ export default defineConfig({
     // Math is rendered at build time by the one katex this project installs (see package.json overrides).
     processor: unified({
       remarkPlugins: [remarkMath],
-      rehypePlugins: [[rehypeKatex, { output: 'htmlAndMathml', strict: 'error' }], rehypeScrollableMath, headingLinks],
+      rehypePlugins: [
+        [rehypeKatex, { output: 'htmlAndMathml', strict: 'error' }],
+        rehypeScrollableMath,
+        // Ids from the rendered heading text, exactly as Astro would assign them after these plugins.
+        rehypeHeadingIds,
+        headingLinks,
+      ],
     }),
   },
   security: {
