@@ -7,6 +7,7 @@ import rehypeAutolinkHeadings, { type Options as HeadingLinkOptions } from 'rehy
 import { createHash } from 'node:crypto';
 import { FIGURE_SVG_STYLE } from './src/site/figureStyle';
 import rehypeScrollableMath from './src/site/rehypeScrollableMath';
+import { siteUrl } from './src/site/publication';
 
 /** CSP source for one inline <style> element: its SHA-256, base64. */
 const styleHash = (css: string) => `sha256-${createHash('sha256').update(css, 'utf8').digest('base64')}` as const;
@@ -24,8 +25,10 @@ const headingLinks: [typeof rehypeAutolinkHeadings, HeadingLinkOptions] = [
 ];
 
 export default defineConfig({
-  // The published address (the Pages workflow sets both); citations and canonical URLs use it.
-  site: process.env.SITE_URL || undefined,
+  // The published address: SITE_URL (the Pages workflow sets it and BASE_PATH), else DEFAULT_SITE in
+  // src/site/publication.ts, which whoever deploys elsewhere changes. Citations, canonical URLs, the sitemap and
+  // Open Graph use it.
+  site: siteUrl(),
   base: process.env.BASE_PATH || '/',
   output: 'static',
   // Component styles as files, not inline <style> elements, so the CSP needs no hash for them.
