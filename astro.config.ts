@@ -1,5 +1,6 @@
 import { defineConfig } from 'astro/config';
 import mdx from '@astrojs/mdx';
+import sitemap from '@astrojs/sitemap';
 import { unified, rehypeHeadingIds } from '@astrojs/markdown-remark';
 import remarkMath from 'remark-math';
 import rehypeKatex from 'rehype-katex';
@@ -34,7 +35,8 @@ export default defineConfig({
   // Component styles as files, not inline <style> elements, so the CSP needs no hash for them.
   build: { inlineStylesheets: 'never' },
   trailingSlash: 'always',
-  integrations: [mdx()],
+  // sitemap-index.xml and sitemap-0.xml under `site`, every page but the 404 page (robots.txt names the index).
+  integrations: [mdx(), sitemap()],
   markdown: {
     // Math is rendered at build time by the one katex this project installs (see package.json overrides).
     processor: unified({
