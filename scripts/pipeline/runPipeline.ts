@@ -12,7 +12,7 @@ import { serializeTrace, TRACE_SCHEMA_VERSION, type TraceFile } from '../../src/
 import { serializeModelFile } from '../../src/experiments/modelFile';
 import type { ProfileName } from '../../src/experiments/types';
 import { experimentSourceInput } from '../../src/node/sourceHash';
-import { currentSourceHash } from '../../src/node/traceFiles';
+import { currentSourceHash, fileSha256 } from '../../src/node/traceFiles';
 import { checkWritableDir, writeFileAtomic } from './atomicWrite';
 import { runInWorkers } from './pool';
 import { plainReporter, ttyReporter, type Reporter } from './progress';
@@ -80,6 +80,8 @@ export function assembleTrace(run: PlannedRun, output: RunOutput, meta: RunMeta)
       commit: meta.commit,
       wallSeconds: Math.round(output.wallSeconds * 1000) / 1000,
       finishedAt: new Date().toISOString(),
+      // Binds the model file to this trace: every reader checks the file's bytes against it.
+      modelSha256: output.model ? fileSha256(Buffer.from(serializeModelFile(output.model), 'utf8')) : undefined,
     },
     series: output.series,
     summary: output.summary,
