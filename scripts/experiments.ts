@@ -120,7 +120,7 @@ const program = new Command()
   .option('--jobs <n>', 'worker threads (default: one per core)', positiveIntArg('--jobs'), availableParallelism())
   .option(
     '--shard <i/N>',
-    'run only shard i of N of the runs to do (1-based, deterministic round-robin over sorted run keys)',
+    'run only shard i of N of the runs to do (1-based; deterministic, balanced by the wall seconds recorded in content/traces)',
     shardArg,
   )
   .option(

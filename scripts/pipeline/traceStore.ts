@@ -35,3 +35,13 @@ export function cacheState(
   return { state: s.state, reason: s.message };
 }
 
+/** The provenance.wallSeconds the trace of `run` in `dir` records (stale or not), if it has a readable one. */
+export function recordedWallSeconds(dir: string, run: PlannedRun): number | undefined {
+  try {
+    const t = JSON.parse(readRegularFile(tracePath(dir, run.experiment, run.runKey)));
+    const w = t?.provenance?.wallSeconds;
+    return typeof w === 'number' && Number.isFinite(w) && w >= 0 ? w : undefined;
+  } catch {
+    return undefined;
+  }
+}
