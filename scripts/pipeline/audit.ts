@@ -16,6 +16,7 @@ import { readRegularFile } from '../../src/node/regularFile';
 import { runInWorkers } from './pool';
 import { repoRoot, tfjsVersion } from './provenance';
 import { assembleTrace, planSelection, writeRunOutput } from './runPipeline';
+import { recordedWallSeconds } from './traceStore';
 import type { RunOutput } from './executeRun';
 
 export interface AuditOptions {
@@ -174,12 +175,12 @@ const PER_PROCESS_SETUP: Record<string, string> = {
   'mnist-batch-sweep': 'optimizer-alignment',
 };
 
-function setupSeconds(experiment: string, candidates: { key: string; wallSeconds: number }[]): number {
+function setupSeconds(experiment: string, dir: string): number {
   const from = PER_PROCESS_SETUP[experiment];
   if (!from) return 0;
-  const xs = candidates
-    .filter((c) => c.key.startsWith(`${from}/`))
-    .map((c) => c.wallSeconds)
+  const xs = planSelection({ only: [from], profile: 'paper' })
+    .map((r) => recordedWallSeconds(dir, r))
+    .filter((w): w is number => w !== undefined)
     .sort((a, b) => a - b);
   return xs.length ? xs[xs.length - 1] - xs[xs.length >> 1] : 0;
 }
@@ -205,7 +206,7 @@ export async function auditTraces(opts: AuditOptions): Promise<AuditResult> {
   }
   // A run of an experiment with a per-process set-up costs the set-up too when rerun alone.
   const setups = new Map(
-    [...new Set(candidates.map((c) => c.key.split('/')[0]))].map((e) => [e, setupSeconds(e, candidates)]),
+    [...new Set(candidates.map((c) => c.key.split('/')[0]))].map((e) => [e, setupSeconds(e, opts.dir)]),
   );
   for (const c of candidates) c.wallSeconds += setups.get(c.key.split('/')[0]) ?? 0;
   const chosen = chooseAuditRuns(candidates, opts);
