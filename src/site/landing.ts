@@ -13,8 +13,16 @@ export interface Finding {
   claim: Claim;
 }
 
-/** Which claim of each chapter carries its headline, with the chapter's one-line lead (plain notation). */
-const HEADLINES: readonly { chapter: 1 | 2 | 3; slug: string; claimId: string; lead: string }[] = [
+/**
+ * Which claim of each chapter carries its headline, with the chapter's one-line lead (plain notation): a
+ * sentence, or one per status of the claim, so that the lead never says more than the runs' status does.
+ */
+const HEADLINES: readonly {
+  chapter: 1 | 2 | 3;
+  slug: string;
+  claimId: string;
+  lead: string | Partial<Record<Claim['status'], string>>;
+}[] = [
   {
     chapter: 1,
     slug: 'catapults-in-gd',
@@ -25,7 +33,13 @@ const HEADLINES: readonly { chapter: 1 | 2 | 3; slug: string; claimId: string; l
     chapter: 2,
     slug: 'sgd-spikes',
     claimId: 'ch2-spike-start',
-    lead: 'The loss spikes of SGD start on steps whose mini-batch is above its own critical rate.',
+    lead: {
+      reproduced: 'The loss spikes of SGD start on steps whose mini-batch is above its own critical rate.',
+      'partly reproduced':
+        'The loss spikes of SGD tend to start on steps whose mini-batch is above its own critical rate: more often than such steps occur, though not every spike does.',
+      'not reproduced':
+        'In our runs the loss spikes of SGD do not start on steps whose mini-batch is above its own critical rate more often than such steps occur.',
+    },
   },
   {
     chapter: 3,
@@ -43,6 +57,11 @@ export function landingFindings(claims: readonly Claim[]): Finding[] {
       throw new Error(
         `landing: headline claim "${h.claimId}" of chapter ${h.chapter} is not in the report; pick one of src/site/chapters/${h.slug}/claims.ts`,
       );
-    return { chapter: h.chapter, slug: h.slug, lead: h.lead, claim };
+    const lead = typeof h.lead === 'string' ? h.lead : h.lead[claim.status];
+    if (lead === undefined)
+      throw new Error(
+        `landing: chapter ${h.chapter}'s lead has no sentence for the status "${claim.status}" of claim "${h.claimId}"; add one to HEADLINES in src/site/landing.ts`,
+      );
+    return { chapter: h.chapter, slug: h.slug, lead, claim };
   });
 }
