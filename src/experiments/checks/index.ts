@@ -238,6 +238,8 @@ const CHECKS: Record<string, TraceChecks> = {
   'cnn-ladder-factors': (c) => ladder(c),
   'agop-gd-catapults': (c) => agopGd(c),
   'agop-gd-catapults-rank4': (c) => agopGd(c),
+  'catapult-removal': (c) => catapultRemoval(c),
+  'catapult-removal-cap07': (c) => catapultRemoval(c),
   'agop-batch-sweep': (c) => agopSgd(c),
   'agop-noise-control': (c) => agopSgd(c),
   'test-loss-vs-eta': (c) => {
@@ -364,6 +366,46 @@ function agopSgd(c: Checker): void {
   c.inRange('summary.fracBatchesBelowEta', 0, 1, 'a share');
   c.lengths(['agopBlock', 'trueAgopBlock'], Math.min(10, c.num('d')) ** 2, `the top-left min(10, config.d) block`);
   if (c.t.summary.stopReason !== 'diverged') boundedLoss(c, ['trainLoss'], c.num('n'));
+}
+
+/**
+ * catapult-removal and its 0.7 variant, per arm: counts whole and ≥ 0, at most one ratio and one
+ * factor per step taken, step series increasing within the run, factors in [0, 1], catapults no more
+ * than spikes, and the cap itself: no capped step taken at or above its batch's critical rate.
+ */
+function catapultRemoval(c: Checker): void {
+  for (const arm of ['capped', 'matched'] as const) {
+    if (c.t.summary[`${arm}Stop`] === null) continue;
+    const steps = c.sum(`${arm}Steps`) ?? 0;
+    c.counts(
+      ...['Steps', 'StepsShrunk', 'StepsInRegime', 'StepsAboveCrit', 'Spikes', 'Catapults', 'SpikesSampled'].map(
+        (k) => `summary.${arm}${k}`,
+      ),
+    );
+    c.lengths([`${arm}Ratio`, `${arm}Factor`], steps, `summary.${arm}Steps`);
+    c.increasingSteps(`${arm}LossStep`, 0, steps);
+    c.increasingSteps(`${arm}AlignStep`, 0, steps);
+    c.inRange(`series.${arm}Factor`, 0, 1, 'a step is never lengthened, only shrunk or skipped');
+    c.stepsIn(`summary.${arm}Catapults`, 0, c.sum(`${arm}Spikes`) ?? 0, 'at most the spikes');
+    c.stepsIn(`summary.${arm}StepsInRegime`, 0, steps, `at most summary.${arm}Steps`);
+    if (arm === 'capped') {
+      const ratio = c.series('cappedRatio') ?? [];
+      const factor = c.series('cappedFactor') ?? [];
+      // long series are stored as float32: a stable ratio just below 1 may read back as 1.0000001
+      const over = ratio.findIndex((r, i) => factor[i] * r >= 1 + 1e-6);
+      c.require(
+        over < 0,
+        `series.cappedFactor[${over}]`,
+        `times series.cappedRatio is ${factor[over] * ratio[over]}: a capped step was taken at or above its batch's critical rate`,
+      );
+      c.require(
+        (c.sum('cappedStepsAboveCrit') ?? 0) === 0,
+        'summary.cappedStepsAboveCrit',
+        'must be 0 in the capped arm',
+      );
+    }
+    if (c.t.summary[`${arm}Stop`] !== 'diverged') boundedLoss(c, [`${arm}Loss`], c.num('n'));
+  }
 }
 
 /** A shallow net trained to a stop rule, loss recorded every config.lossEvery steps (optimizer-alignment, mnist-batch-sweep). */
