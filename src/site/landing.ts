@@ -44,8 +44,15 @@ const HEADLINES: readonly {
   {
     chapter: 3,
     slug: 'agop',
-    claimId: 'ch3-rank2-alignment',
-    lead: 'Smaller batches give more catapults and an AGOP better aligned with the true one (rank-2 task, by batch size).',
+    claimId: 'ch3-catapult-removal-alignment',
+    lead: {
+      reproduced:
+        'Small batches align the network’s AGOP with the true one better than GD does, and the catapults do it: capping every catapult-regime step removes the gain.',
+      'partly reproduced':
+        'Small batches align the network’s AGOP with the true one better than GD does; capping every catapult-regime step removes part of that gain, not all of it.',
+      'not reproduced':
+        'Small batches align the network’s AGOP with the true one better than GD does, but not through catapults: SGD with every catapult-regime step capped keeps most of the gain.',
+    },
   },
 ];
 

@@ -16,10 +16,10 @@ const claim = (id: string, chapter: 1 | 2 | 3, status: ClaimStatus): Claim => ({
   href: '#',
 });
 
-const claims = (ch2: ClaimStatus) => [
+const claims = (ch2: ClaimStatus, ch3: ClaimStatus = 'reproduced') => [
   claim('ch1-catapult-lambda', 1, 'reproduced'),
   claim('ch2-spike-start', 2, ch2),
-  claim('ch3-rank2-alignment', 3, 'reproduced'),
+  claim('ch3-catapult-removal-alignment', 3, ch3),
 ];
 
 test('chapter 2’s lead follows the status of its claim: a fact only when reproduced, a tendency when partly', () => {
@@ -32,4 +32,11 @@ test('chapter 2’s lead follows the status of its claim: a fact only when repro
 
 test('a headline claim missing from the report is named', () => {
   assert.throws(() => landingFindings(claims('reproduced').slice(1)), /ch1-catapult-lambda/);
+});
+
+test('chapter 3 leads with what removing the catapults did', () => {
+  const lead = (s: ClaimStatus) => landingFindings(claims('reproduced', s))[2].lead;
+  assert.match(lead('reproduced'), /the catapults do it/);
+  assert.match(lead('not reproduced'), /but not through catapults/);
+  assert.match(lead('partly reproduced'), /removes part of that gain/);
 });
