@@ -1,24 +1,27 @@
 /**
  * CLI of the experiment pipeline:
  *   npm run experiments -- [--only id,…] [--profile paper|quick] [--seeds N] [--force] [--jobs N] [--shard i/N] [--reuse DIR] [--out DIR]
- *   npm run experiments -- status [--only id,…] [--profile NAME] [--out DIR] [--json]
+ *   npm run experiments -- status [--only id,…] [--profile NAME] [--out DIR] [--json] [--check]
  *   npm run experiments -- merge DIR… [--out DIR]
+ *   npm run experiments -- audit [--seed S] [--count N] [--budget seconds] [--only id,…] [--dir DIR]
  *   npm run experiments -- list
- * Exit codes: 0 done; 1 a run failed (every other result is kept) or merge refused its inputs;
+ * Exit codes: 0 done (status: whatever it finds); 1 a run failed (every other result is kept), merge
+ * refused its inputs, `status --check` found runs to do, or `audit` found a difference;
  * 2 nothing started: bad arguments, unknown experiment, an --out that is not writable, or
  * uncommitted code for content/traces; 130 interrupted (SIGINT/SIGTERM; finished runs are kept).
  */
+import { randomInt } from 'node:crypto';
 import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import { Command, CommanderError, InvalidArgumentError } from 'commander';
 import { EXPERIMENTS } from '../src/experiments/registry';
 import { planExperiment, parseShard } from '../src/experiments/plan';
 import { PROFILES, type ProfileName } from '../src/experiments/types';
-import { defaultProtectedDir, planSelection, runPipeline, samePath } from './pipeline/runPipeline';
+import { defaultProtectedDir, runPipeline, samePath } from './pipeline/runPipeline';
 import { MergeRefusal, mergeTraceDirs } from './pipeline/merge';
-import { cacheState } from './pipeline/traceStore';
-import { currentSourceHash } from '../src/node/traceFiles';
-import { repoRoot } from './pipeline/provenance';
+import { CHECKOUT_PROFILE } from '../src/node/traceFiles';
+import { traceStatus } from './pipeline/status';
+import { auditTraces } from './pipeline/audit';
 
 const DEFAULT_OUT = 'content/traces';
 const EXIT_FAILED = 1;
@@ -29,6 +32,22 @@ function positiveIntArg(name: string) {
   return (v: string) => {
     const n = Number(v);
     if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError(`${name} must be a positive integer, got "${v}"`);
+    return n;
+  };
+}
+
+function nonNegativeIntArg(name: string) {
+  return (v: string) => {
+    const n = Number(v);
+    if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError(`${name} must be a whole number ≥ 0, got "${v}"`);
+    return n;
+  };
+}
+
+function positiveNumberArg(name: string) {
+  return (v: string) => {
+    const n = Number(v);
+    if (!Number.isFinite(n) || n <= 0) throw new InvalidArgumentError(`${name} must be a positive number, got "${v}"`);
     return n;
   };
 }
@@ -69,6 +88,24 @@ function dirListArg(v: string, prev: string[] = []): string[] {
 
 const outPath = (out: string) => resolve(process.cwd(), out);
 
+/** The flags that regenerate what `status` looked at (after `npm run experiments`). */
+function regenerateFlags(opts: { only?: string[]; profile: ProfileName; out: string }): string {
+  const flags = [
+    opts.profile === 'paper' ? '' : ` --profile ${opts.profile}`,
+    opts.out === DEFAULT_OUT ? '' : ` --out ${opts.out}`,
+    opts.only ? ` --only ${opts.only.join(',')}` : '',
+  ].join('');
+  return flags ? ` --${flags}` : '';
+}
+
+/** content/traces holds the paper profile only (every reader refuses another profile there). */
+function refuseOtherProfile(profile: ProfileName, dir: string) {
+  if (profile !== CHECKOUT_PROFILE && samePath(dir, defaultProtectedDir()))
+    throw new Error(
+      `content/traces holds ${CHECKOUT_PROFILE}-profile traces only; give --profile ${profile} another folder with --out (e.g. --out /tmp/traces-${profile})`,
+    );
+}
+
 const program = new Command()
   .name('experiments')
   .description('Run the registered experiments and write versioned traces (cached by config and source hash).')
@@ -83,7 +120,7 @@ const program = new Command()
   .option('--jobs <n>', 'worker threads (default: one per core)', positiveIntArg('--jobs'), availableParallelism())
   .option(
     '--shard <i/N>',
-    'run only shard i of N of the runs to do (1-based, deterministic round-robin over sorted run keys)',
+    'run only shard i of N of the runs to do (1-based; deterministic, balanced by the wall seconds recorded in content/traces)',
     shardArg,
   )
   .option(
@@ -94,11 +131,7 @@ const program = new Command()
   .option('--out <dir>', 'output folder', DEFAULT_OUT)
   .action(async (opts) => {
     const outDir = outPath(opts.out);
-    if (opts.profile === 'quick' && samePath(outDir, defaultProtectedDir())) {
-      process.stderr.write(
-        'warning: writing quick-profile traces into content/traces; the site build will find them stale\n',
-      );
-    }
+    refuseOtherProfile(opts.profile, outDir);
     const controller = new AbortController();
     const interrupt = (signal: NodeJS.Signals) => {
       process.stderr.write(
@@ -152,38 +185,89 @@ const program = new Command()
 
 program
   .command('status')
-  .description('count up-to-date, stale, missing and corrupt traces per experiment (exit 0 either way)')
+  .description(
+    'count up-to-date, stale, missing and corrupt traces per experiment (exit 0; with --check, exit 1 when any run is to do)',
+  )
   .option('--only <ids>', 'comma-separated experiment ids', onlyArg)
   .option('--profile <name>', 'paper or quick', profileArg, 'paper')
   .option('--out <dir>', 'traces folder to inspect', DEFAULT_OUT)
   .option(
     '--json',
-    'print one JSON object: {profile, dir, toRun, experiments: {id: {runs, fresh, stale, missing, corrupt}}}',
+    'print one JSON object: {profile, dir, toRun, experiments: {id: {runs, fresh, stale, missing, corrupt}}, problems: [{run, state, reason}]}',
     false,
   )
-  .action((opts: { only?: string[]; profile: ProfileName; out: string; json: boolean }) => {
+  .option('--check', 'exit 1 when any run is stale, missing or corrupt (default: exit 0 whatever is found)', false)
+  .action((opts: { only?: string[]; profile: ProfileName; out: string; json: boolean; check: boolean }) => {
     const dir = outPath(opts.out);
-    const experiments: Record<
-      string,
-      { runs: number; fresh: number; stale: number; missing: number; corrupt: number }
-    > = {};
-    for (const run of planSelection({ only: opts.only, profile: opts.profile })) {
-      const e = (experiments[run.experiment] ??= { runs: 0, fresh: 0, stale: 0, missing: 0, corrupt: 0 });
-      e.runs++;
-      e[cacheState(dir, run, currentSourceHash(run.experiment, repoRoot())).state]++;
-    }
-    const toRun = Object.values(experiments).reduce((s, e) => s + e.runs - e.fresh, 0);
+    refuseOtherProfile(opts.profile, dir);
+    const r = traceStatus({ only: opts.only, profile: opts.profile, dir: opts.out, absDir: dir });
     if (opts.json) {
-      process.stdout.write(JSON.stringify({ profile: opts.profile, dir: opts.out, toRun, experiments }) + '\n');
-      return;
+      process.stdout.write(JSON.stringify(r) + '\n');
+    } else {
+      for (const [id, e] of Object.entries(r.experiments)) {
+        process.stdout.write(
+          `${id.padEnd(22)} ${e.fresh}/${e.runs} up to date${e.stale ? `, ${e.stale} stale` : ''}${e.missing ? `, ${e.missing} missing` : ''}${e.corrupt ? `, ${e.corrupt} corrupt` : ''}\n`,
+        );
+      }
+      for (const p of r.problems.filter((p) => p.state === 'corrupt')) process.stdout.write(`corrupt: ${p.reason}\n`);
+      process.stdout.write(`${r.toRun} runs to do in ${opts.out} (${opts.profile} profile)\n`);
     }
-    for (const [id, e] of Object.entries(experiments)) {
-      process.stdout.write(
-        `${id.padEnd(22)} ${e.fresh}/${e.runs} up to date${e.stale ? `, ${e.stale} stale` : ''}${e.missing ? `, ${e.missing} missing` : ''}${e.corrupt ? `, ${e.corrupt} corrupt` : ''}\n`,
+    if (opts.check && r.toRun > 0) {
+      process.stderr.write(
+        `status --check: ${r.toRun} runs to do in ${opts.out}; regenerate them with \`npm run experiments${regenerateFlags(opts)}\`\n`,
       );
+      process.exitCode = EXIT_FAILED;
     }
-    process.stdout.write(`${toRun} runs to do in ${opts.out} (${opts.profile} profile)\n`);
   });
+
+program
+  .command('audit')
+  .description(
+    'rerun randomly chosen cheap paper runs into a temp folder and require byte-identical traces (provenance aside); exit 1 on any difference',
+  )
+  .option(
+    '--seed <n>',
+    'seed of the random choice (default: random; printed, so a failure can be replayed)',
+    nonNegativeIntArg('--seed'),
+  )
+  .option('--count <n>', 'at most this many runs', positiveIntArg('--count'), 3)
+  .option(
+    '--budget <seconds>',
+    "the chosen runs' recorded wall seconds add up to at most this",
+    positiveNumberArg('--budget'),
+    30,
+  )
+  .option('--only <ids>', 'choose only among these experiments', onlyArg)
+  .option('--dir <dir>', 'committed traces to audit', DEFAULT_OUT)
+  .option('--jobs <n>', 'worker threads', positiveIntArg('--jobs'), Math.min(2, availableParallelism()))
+  .action(
+    async (opts: { seed?: number; count: number; budget: number; only?: string[]; dir: string; jobs: number }) => {
+      const seed = opts.seed ?? randomInt(0, 2 ** 31);
+      const replay = `npm run experiments -- audit --seed ${seed} --count ${opts.count} --budget ${opts.budget}${opts.only ? ` --only ${opts.only.join(',')}` : ''}${opts.dir !== DEFAULT_OUT ? ` --dir ${opts.dir}` : ''}`;
+      process.stdout.write(`audit seed ${seed} (replay: ${replay})\n`);
+      const t0 = performance.now();
+      const r = await auditTraces({
+        seed,
+        count: opts.count,
+        budget: opts.budget,
+        only: opts.only,
+        dir: outPath(opts.dir),
+        jobs: opts.jobs,
+        log: (l) => process.stdout.write(`${l}\n`),
+      });
+      const secs = ((performance.now() - t0) / 1000).toFixed(1);
+      if (r.diffs.length === 0) {
+        process.stdout.write(`audit: ${r.chosen.length} runs reproduced byte for byte (${secs} s)\n`);
+        return;
+      }
+      for (const d of r.diffs) process.stderr.write(`DIFFERS ${d.message}\n`);
+      process.stderr.write(
+        `audit: ${new Set(r.diffs.map((d) => d.run)).size} of ${r.chosen.length} runs do not reproduce their committed traces (${secs} s); reruns kept in ${r.rerunDir}. ` +
+          `Replay with \`${replay}\`; if the committed trace was edited, regenerate it with \`npm run experiments -- --only <experiment> --force\`\n`,
+      );
+      process.exitCode = EXIT_FAILED;
+    },
+  );
 
 program
   .command('list')

@@ -6,7 +6,7 @@
  * it is not up to date; an up-to-date one with other numbers is a conflict. Any refusal happens
  * before anything is written.
  */
-import { existsSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { canonicalJson } from '../../src/experiments/hash';
 import { planExperiment, type PlannedRun } from '../../src/experiments/plan';
@@ -14,6 +14,7 @@ import { EXPERIMENTS } from '../../src/experiments/registry';
 import { modelFileName, readTraceText, type Trace } from '../../src/experiments/trace';
 import { PROFILES, type ProfileName } from '../../src/experiments/types';
 import { currentSourceHash, inspectTraceFile } from '../../src/node/traceFiles';
+import { readRegularFile } from '../../src/node/regularFile';
 import { checkWritableDir, writeFileAtomic } from './atomicWrite';
 import { repoRoot } from './provenance';
 import { defaultProtectedDir, samePath } from './runPipeline';
@@ -81,7 +82,14 @@ function admit(path: string, protectedOut: boolean): Chosen {
       `merge: ${path} is in a folder named after no experiment ("${experiment}"); known: ${EXPERIMENTS.map((e) => e.id).join(', ')}`,
     );
   }
-  const text = readFileSync(path, 'utf8');
+  let text: string;
+  try {
+    text = readRegularFile(path);
+  } catch (e) {
+    throw new MergeRefusal(
+      `merge: ${(e as Error).message}; delete it, or regenerate it with \`${command(experiment, 'paper', true)}\``,
+    );
+  }
   const parsed = readTraceText(text);
   if (!parsed.ok)
     throw new MergeRefusal(
@@ -110,7 +118,7 @@ function admit(path: string, protectedOut: boolean): Chosen {
     );
   }
   const modelPath = join(path, '..', modelFileName(runKey));
-  const modelText = typeof s.trace.summary.modelFile === 'string' ? readFileSync(modelPath, 'utf8') : null;
+  const modelText = typeof s.trace.summary.modelFile === 'string' ? readRegularFile(modelPath) : null;
   return { path, run, text, body: bodyOf(s.trace, modelText), modelText };
 }
 
@@ -159,6 +167,13 @@ export function mergeTraceDirs(inputs: string[], outDir: string, opts: { protect
         );
     }
   }
+  if (protectedOut) {
+    const other = [...chosen.values()].find((c) => c.run.profile !== 'paper');
+    if (other)
+      throw new MergeRefusal(
+        `merge: ${other.path}: field "profile" is "${other.run.profile}": content/traces holds paper-profile traces only; merge it into another --out`,
+      );
+  }
   // What is already in the output folder: an up-to-date file with other numbers is never overwritten.
   let unchanged = 0;
   let replaced = 0;
@@ -173,7 +188,7 @@ export function mergeTraceDirs(inputs: string[], outDir: string, opts: { protect
     if (s.state === 'fresh') {
       const modelText =
         typeof s.trace.summary.modelFile === 'string'
-          ? readFileSync(join(target, '..', modelFileName(c.run.runKey)), 'utf8')
+          ? readRegularFile(join(target, '..', modelFileName(c.run.runKey)))
           : null;
       if (bodyOf(s.trace, modelText) === c.body) {
         unchanged++;

@@ -1,5 +1,4 @@
 /** Reading and writing <runKey>.model.json files (the format lives in src/experiments/modelFile.ts). */
-import { readFileSync } from 'node:fs';
 import {
   parseModelFile,
   serializeModelFile,
@@ -7,6 +6,8 @@ import {
   type ModelFile,
   type ModelInput,
 } from '../../src/experiments/modelFile';
+import { parseJsonStrict } from '../../src/experiments/jsonText';
+import { readRegularFile } from '../../src/node/regularFile';
 import { writeFileAtomic } from './atomicWrite';
 
 /** Validates and atomically writes a trained shallow-ReLU model to `path`. */
@@ -20,7 +21,7 @@ export function writeModelFile(path: string, model: ModelInput): ModelFile {
 export function readModelFile(path: string): ModelFile {
   let raw: unknown;
   try {
-    raw = JSON.parse(readFileSync(path, 'utf8'));
+    raw = parseJsonStrict(readRegularFile(path));
   } catch (e) {
     throw new Error(`${path}: cannot read model file (${(e as Error).message})`);
   }

@@ -6,18 +6,18 @@
 import { availableParallelism } from 'node:os';
 import { realpathSync, rmSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { planExperiment, shardRuns, type PlannedRun } from '../../src/experiments/plan';
+import { costsWithMedians, planExperiment, shardRuns, type PlannedRun } from '../../src/experiments/plan';
 import { getExperiment, selectExperiments } from '../../src/experiments/registry';
 import { serializeTrace, TRACE_SCHEMA_VERSION, type TraceFile } from '../../src/experiments/trace';
 import { serializeModelFile } from '../../src/experiments/modelFile';
 import type { ProfileName } from '../../src/experiments/types';
 import { experimentSourceInput } from '../../src/node/sourceHash';
-import { currentSourceHash } from '../../src/node/traceFiles';
+import { currentSourceHash, fileSha256 } from '../../src/node/traceFiles';
 import { checkWritableDir, writeFileAtomic } from './atomicWrite';
 import { runInWorkers } from './pool';
 import { plainReporter, ttyReporter, type Reporter } from './progress';
 import { commitFor, gitState, repoRoot, tfjsVersion } from './provenance';
-import { cacheState, modelPath, tracePath } from './traceStore';
+import { cacheState, modelPath, recordedWallSeconds, tracePath } from './traceStore';
 import type { RunOutput } from './executeRun';
 
 export interface PipelineOptions {
@@ -80,6 +80,8 @@ export function assembleTrace(run: PlannedRun, output: RunOutput, meta: RunMeta)
       commit: meta.commit,
       wallSeconds: Math.round(output.wallSeconds * 1000) / 1000,
       finishedAt: new Date().toISOString(),
+      // Binds the model file to this trace: every reader checks the file's bytes against it.
+      modelSha256: output.model ? fileSha256(Buffer.from(serializeModelFile(output.model), 'utf8')) : undefined,
     },
     series: output.series,
     summary: output.summary,
@@ -126,6 +128,14 @@ export const samePath = (a: string, b: string) => {
 export const defaultProtectedDir = () => resolve(repoRoot(), 'content/traces');
 
 /**
+ * The shard plan's cost of each run: the wall seconds its trace in this checkout's content/traces
+ * recorded (paper profile), else its experiment's median, else the median of all (see costsWithMedians).
+ */
+export function shardCosts(runs: PlannedRun[], dir: string = defaultProtectedDir()): (run: PlannedRun) => number {
+  return costsWithMedians(runs, (r) => (r.profile === 'paper' ? recordedWallSeconds(dir, r) : undefined));
+}
+
+/**
  * Which runs this invocation performs: runs up to date in a --reuse folder are done; the rest are
  * dealt to shards (so a shard's share depends only on the --reuse folders, and a resumed shard keeps
  * its share); of this shard's share, runs already up to date in --out are done too.
@@ -147,7 +157,9 @@ export function selectTodo(
   };
   const reuse = opts.force ? [] : (opts.reuse ?? []);
   const rest = runs.filter((run) => !reuse.some((d) => freshIn(d, run, true)));
-  const mine = opts.shard ? shardRuns(rest, opts.shard) : rest;
+  // Shards are balanced by what each run cost when its committed trace was made (content/traces of this
+  // checkout, the same on every shard): longest processing time first, not round-robin.
+  const mine = opts.shard ? shardRuns(rest, opts.shard, shardCosts(runs)) : rest;
   const todo = opts.force ? mine : mine.filter((run) => !freshIn(opts.outDir, run));
   return {
     todo,

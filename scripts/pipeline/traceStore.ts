@@ -1,8 +1,8 @@
 /** Where traces live on disk and whether a stored trace still matches its planned run (code and config). */
-import { readFileSync } from 'node:fs';
 import { parseTraceText, type Trace, type TraceFile } from '../../src/experiments/trace';
 import type { PlannedRun } from '../../src/experiments/plan';
 import { currentSourceHash, inspectTraceFile, modelPath, tracePath } from '../../src/node/traceFiles';
+import { readRegularFile } from '../../src/node/regularFile';
 import { repoRoot } from './provenance';
 
 export { modelPath, tracePath };
@@ -11,7 +11,7 @@ export { modelPath, tracePath };
 export function readTraceFile(path: string): TraceFile {
   let text: string;
   try {
-    text = readFileSync(path, 'utf8');
+    text = readRegularFile(path);
   } catch (e) {
     throw new Error(`${path}: cannot read trace (${(e as Error).message})`);
   }
@@ -33,4 +33,15 @@ export function cacheState(
   const s = inspectTraceFile(tracePath(outDir, run.experiment, run.runKey), run, { sourceHash });
   if (s.state === 'fresh') return { state: 'fresh', trace: s.trace };
   return { state: s.state, reason: s.message };
+}
+
+/** The provenance.wallSeconds the trace of `run` in `dir` records (stale or not), if it has a readable one. */
+export function recordedWallSeconds(dir: string, run: PlannedRun): number | undefined {
+  try {
+    const t = JSON.parse(readRegularFile(tracePath(dir, run.experiment, run.runKey)));
+    const w = t?.provenance?.wallSeconds;
+    return typeof w === 'number' && Number.isFinite(w) && w >= 0 ? w : undefined;
+  } catch {
+    return undefined;
+  }
 }

@@ -79,18 +79,73 @@ export function parseShard(text: string): { index: number; count: number } {
   return { index, count };
 }
 
+const keyOf = (r: { experiment: string; runKey: string }) => `${r.experiment}/${r.runKey}`;
+const byKey = (a: { experiment: string; runKey: string }, b: { experiment: string; runKey: string }) => {
+  const ka = keyOf(a);
+  const kb = keyOf(b);
+  return ka < kb ? -1 : ka > kb ? 1 : 0;
+};
+
 /**
- * Runs of shard i of N: sort all runs by "experiment/runKey" and deal them round-robin, so
- * shards are balanced, disjoint, cover everything, and do not depend on the machine.
+ * Runs of shard i of N. Without costs: sort all runs by "experiment/runKey" and deal them
+ * round-robin. With `cost` (seconds a run is expected to take): longest processing time first,
+ * i.e. take runs from the most to the least expensive (ties by key) and give each to the shard
+ * with the least work so far (ties to the lowest shard), which keeps the longest shard within 4/3
+ * of the best possible split. Either way shards are disjoint, cover every run and depend only on
+ * the runs and their costs, not on the machine; a shard's runs come back in key order.
  */
 export function shardRuns<T extends { experiment: string; runKey: string }>(
   runs: T[],
   shard: { index: number; count: number },
+  cost?: (run: T) => number,
 ): T[] {
-  const sorted = [...runs].sort((a, b) => {
-    const ka = `${a.experiment}/${a.runKey}`;
-    const kb = `${b.experiment}/${b.runKey}`;
-    return ka < kb ? -1 : ka > kb ? 1 : 0;
-  });
-  return sorted.filter((_, i) => i % shard.count === shard.index - 1);
+  const sorted = [...runs].sort(byKey);
+  if (!cost) return sorted.filter((_, i) => i % shard.count === shard.index - 1);
+  return balancedShards(sorted, shard.count, cost)[shard.index - 1];
+}
+
+/** All N shards of a longest-processing-time-first split (see shardRuns), each in key order. */
+export function balancedShards<T extends { experiment: string; runKey: string }>(
+  runs: T[],
+  count: number,
+  cost: (run: T) => number,
+): T[][] {
+  const costed = runs.map((r) => ({ r, c: cost(r) }));
+  costed.sort((a, b) => b.c - a.c || byKey(a.r, b.r));
+  const loads = new Array<number>(count).fill(0);
+  const shards: T[][] = Array.from({ length: count }, () => []);
+  for (const { r, c } of costed) {
+    let best = 0;
+    for (let i = 1; i < count; i++) if (loads[i] < loads[best]) best = i;
+    loads[best] += c;
+    shards[best].push(r);
+  }
+  return shards.map((s) => s.sort(byKey));
+}
+
+/**
+ * The cost of each run for the shard plan: its recorded seconds when known, else the median of its
+ * experiment's known runs, else the median of all known runs (1 s when nothing is known).
+ */
+export function costsWithMedians<T extends { experiment: string; runKey: string }>(
+  runs: T[],
+  recorded: (run: T) => number | undefined,
+): (run: T) => number {
+  const median = (xs: number[]) => {
+    if (!xs.length) return undefined;
+    const s = [...xs].sort((a, b) => a - b);
+    const m = s.length >> 1;
+    return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+  };
+  const known = new Map<string, number>();
+  const perExperiment = new Map<string, number[]>();
+  for (const r of runs) {
+    const c = recorded(r);
+    if (c === undefined || !Number.isFinite(c) || c < 0) continue;
+    known.set(keyOf(r), c);
+    perExperiment.set(r.experiment, [...(perExperiment.get(r.experiment) ?? []), c]);
+  }
+  const overall = median([...known.values()]) ?? 1;
+  const medians = new Map([...perExperiment].map(([e, xs]) => [e, median(xs)!]));
+  return (r) => known.get(keyOf(r)) ?? medians.get(r.experiment) ?? overall;
 }

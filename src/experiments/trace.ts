@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { configHash } from './hash';
+import { findDuplicateKey } from './jsonText';
 
 /** Version of the trace file layout; bump when the layout (not an experiment) changes. */
 export const TRACE_SCHEMA_VERSION = 1;
@@ -43,6 +44,11 @@ export const provenanceSchema = z.object({
   commit: z.string(),
   wallSeconds: z.number().nonnegative(),
   finishedAt: z.string(),
+  /** SHA-256 (hex) of the bytes of the model file the trace names in `summary.modelFile`; binds the two. */
+  modelSha256: z
+    .string()
+    .regex(/^[0-9a-f]{64}$/)
+    .optional(),
 });
 export type Provenance = z.infer<typeof provenanceSchema>;
 
@@ -344,6 +350,7 @@ export function serializeTrace(file: TraceFile): string {
       commit: file.provenance.commit,
       wallSeconds: file.provenance.wallSeconds,
       finishedAt: file.provenance.finishedAt,
+      modelSha256: file.provenance.modelSha256,
     },
     series: file.series,
     summary: file.summary,
@@ -363,6 +370,12 @@ export function readTraceText(text: string): TraceTextResult {
   } catch (e) {
     const detail = (e as Error).message;
     return { ok: false, field: '(file)', detail, message: `not valid JSON (${detail})` };
+  }
+  // JSON.parse keeps the last of two equal keys silently: a trace could show numbers its writer never wrote.
+  const dup = findDuplicateKey(text);
+  if (dup) {
+    const detail = `key "${dup.key}" appears twice in one object (JSON keeps only the last copy, silently)`;
+    return { ok: false, field: dup.field, detail, message: `not a valid trace: field "${dup.field}": ${detail}` };
   }
   const r = traceFileSchema.safeParse(raw);
   if (!r.success) {

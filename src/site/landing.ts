@@ -13,8 +13,16 @@ export interface Finding {
   claim: Claim;
 }
 
-/** Which claim of each chapter carries its headline, with the chapter's one-line lead (plain notation). */
-const HEADLINES: readonly { chapter: 1 | 2 | 3; slug: string; claimId: string; lead: string }[] = [
+/**
+ * Which claim of each chapter carries its headline, with the chapter's one-line lead (plain notation): a
+ * sentence, or one per status of the claim, so that the lead never says more than the runs' status does.
+ */
+const HEADLINES: readonly {
+  chapter: 1 | 2 | 3;
+  slug: string;
+  claimId: string;
+  lead: string | Partial<Record<Claim['status'], string>>;
+}[] = [
   {
     chapter: 1,
     slug: 'catapults-in-gd',
@@ -25,13 +33,26 @@ const HEADLINES: readonly { chapter: 1 | 2 | 3; slug: string; claimId: string; l
     chapter: 2,
     slug: 'sgd-spikes',
     claimId: 'ch2-spike-start',
-    lead: 'The loss spikes of SGD start on steps whose mini-batch is above its own critical rate.',
+    lead: {
+      reproduced: 'The loss spikes of SGD start on steps whose mini-batch is above its own critical rate.',
+      'partly reproduced':
+        'The loss spikes of SGD tend to start on steps whose mini-batch is above its own critical rate: more often than such steps occur, though not every spike does.',
+      'not reproduced':
+        'In our runs the loss spikes of SGD do not start on steps whose mini-batch is above its own critical rate more often than such steps occur.',
+    },
   },
   {
     chapter: 3,
     slug: 'agop',
-    claimId: 'ch3-rank2-alignment',
-    lead: 'Smaller batches give more catapults and an AGOP better aligned with the true one (rank-2 task, by batch size).',
+    claimId: 'ch3-catapult-removal-alignment',
+    lead: {
+      reproduced:
+        'Small batches align the network’s AGOP with the true one better than GD does, and the catapults do it: capping every catapult-regime step removes the gain.',
+      'partly reproduced':
+        'Small batches align the network’s AGOP with the true one better than GD does; capping every catapult-regime step removes part of that gain, not all of it.',
+      'not reproduced':
+        'Small batches align the network’s AGOP with the true one better than GD does, but not through catapults: SGD with every catapult-regime step capped keeps most of the gain.',
+    },
   },
 ];
 
@@ -43,6 +64,11 @@ export function landingFindings(claims: readonly Claim[]): Finding[] {
       throw new Error(
         `landing: headline claim "${h.claimId}" of chapter ${h.chapter} is not in the report; pick one of src/site/chapters/${h.slug}/claims.ts`,
       );
-    return { chapter: h.chapter, slug: h.slug, lead: h.lead, claim };
+    const lead = typeof h.lead === 'string' ? h.lead : h.lead[claim.status];
+    if (lead === undefined)
+      throw new Error(
+        `landing: chapter ${h.chapter}'s lead has no sentence for the status "${claim.status}" of claim "${h.claimId}"; add one to HEADLINES in src/site/landing.ts`,
+      );
+    return { chapter: h.chapter, slug: h.slug, lead, claim };
   });
 }

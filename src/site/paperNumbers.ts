@@ -19,7 +19,10 @@ export const PAPER_NQM_THRESHOLDS = { twoOverLambda1: 0.37, twoOverLambda2: 0.39
 export const PAPER_ETA_MAX_RATIO = { theory: 2, lewkowyczReluEmpirical: 6 } as const;
 
 /** Lewkowycz et al. 2020: η_crit = 6.25 for a 3-hidden-layer ReLU FCN of width 2048 on MNIST; catapult transient under ~10 steps. */
-export const PAPER_LEWKOWYCZ = { etaCritMnistFcn: 6.25, transientSteps: 10 } as const;
+export const PAPER_LEWKOWYCZ = { etaCritMnistFcn: 6.25, transientSteps: 10, width: 2048 } as const;
+
+/** Zhu et al. 2024: the deep network of their projected-loss figure, a fully connected net trained by GD on CIFAR-10 points. */
+export const PAPER_DEEP_FCN = { layers: 5, n: 128 } as const;
 
 /** Zhu et al. 2024: share of the spike carried by the top-5 eigendirections (PL_5) — "almost entirely". */
 export const PAPER_PROJECTED_LOSS_S = 5;

@@ -10,7 +10,7 @@
  * summary, series and config have that experiment's declared types.
  * Node-only (reads files): import from pages/frontmatter, not islands.
  */
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, lstatSync, readdirSync, statSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { planExperiment, type PlannedRun } from '../experiments/plan';
 import { EXPERIMENTS, EXPERIMENTS_BY_ID, getExperiment, type ExperimentId } from '../experiments/registry';
@@ -26,6 +26,7 @@ import {
 import type { Experiment, ProfileName } from '../experiments/types';
 import { findProjectRoot } from '../node/sourceHash';
 import { currentSourceHash, inspectTraceFile, modelPath, tracePath, type Change } from '../node/traceFiles';
+import { readRegularFile } from '../node/regularFile';
 
 export type { Trace } from '../experiments/trace';
 
@@ -134,7 +135,12 @@ function load(run: PlannedRun, dir: string): Trace {
   const path = tracePath(dir, run.experiment, run.runKey);
   const source = display(path);
   const key = `${path}:${run.profile}`;
-  const mtimeMs = existsSync(path) ? statSync(path).mtimeMs : -1;
+  let mtimeMs = -1;
+  try {
+    mtimeMs = lstatSync(path, { throwIfNoEntry: false })?.mtimeMs ?? -1;
+  } catch {
+    // A path through a file that is no folder: missing, as inspectTraceFile says.
+  }
   const hit = cache.get(key);
   if (hit && hit.mtimeMs === mtimeMs) return hit.trace;
   const s = inspectTraceFile(path, run, {
@@ -315,7 +321,7 @@ export function getModelFiles(
         throw orphan(`its trace ${display(tracePathOf)} does not name it (field "summary.modelFile" is absent)`);
       // load() has validated the model already; parse again for the typed value.
       const model = parseModelFile(
-        JSON.parse(readFileSync(modelPath(root, experiment, runKey), 'utf8')),
+        JSON.parse(readRegularFile(modelPath(root, experiment, runKey), display(path))),
         display(path),
       );
       return { runKey, path, model };

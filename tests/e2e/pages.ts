@@ -6,6 +6,7 @@ export const PAGES = [
   '/chapters/agop/',
   '/report/',
   '/regenerate/',
+  '/search/',
 ] as const;
 
 /** The chapter pages. */

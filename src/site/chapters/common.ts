@@ -53,3 +53,35 @@ export function present<T>(v: T | null | undefined, what: string): T {
   if (v === null || v === undefined) throw new Error(`no ${what}: the traces do not provide it`);
   return v;
 }
+
+/** The median of xs, the mean of the two middle values for an even count (src/lib/stats.ts `median` takes the upper one); NaN if empty. */
+export function midMedian(xs: readonly number[]): number {
+  if (xs.length === 0) return NaN;
+  const a = [...xs].sort((p, q) => p - q);
+  const h = Math.floor(a.length / 2);
+  return a.length % 2 ? a[h] : (a[h - 1] + a[h]) / 2;
+}
+
+const COUNT_WORDS = [
+  'no',
+  'one',
+  'two',
+  'three',
+  'four',
+  'five',
+  'six',
+  'seven',
+  'eight',
+  'nine',
+  'ten',
+  'eleven',
+  'twelve',
+];
+
+/** A count as prose writes it: words up to twelve ("four"), digits beyond. */
+export const countWord = (n: number): string =>
+  Number.isInteger(n) && n >= 0 && n < COUNT_WORDS.length ? COUNT_WORDS[n] : String(n);
+
+/** Items joined as prose lists them: "a", "a and b", "a, b and c". */
+export const listWords = (xs: readonly string[]): string =>
+  xs.length < 2 ? (xs[0] ?? '') : `${xs.slice(0, -1).join(', ')} and ${xs[xs.length - 1]}`;

@@ -346,8 +346,9 @@ test('two shards merged equal one unsharded run; conflicting duplicates are refu
     const [victim] = readdirSync(join(conflicting, 'uv-catapult')).filter((f) => f.endsWith('.json'));
     const p = join(conflicting, 'uv-catapult', victim);
     const tampered = JSON.parse(readFileSync(p, 'utf8'));
-    const firstSeries = Object.keys(tampered.series)[0];
-    tampered.series[firstSeries][0] += 1;
+    // A value no semantic check can judge (etaLambda0 must equal the config's grid, so it is not that one).
+    const plausible = 'finalLambdaRatio' in tampered.series ? 'finalLambdaRatio' : 'lambda';
+    tampered.series[plausible][0] += 1;
     writeFileSync(p, JSON.stringify(tampered));
     assert.throws(
       () => mergeTraceDirs([a, conflicting], tmp('refused')),

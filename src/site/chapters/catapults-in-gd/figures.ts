@@ -3,7 +3,7 @@
  * built from traces at build time. Captions and alt texts quote measured numbers from the same
  * traces (via ./readouts.ts).
  */
-import { asVariant, findRun, getTrace, need } from '../../traces';
+import { asVariant, findRun, getTrace, getTraces, need, nonEmpty } from '../../traces';
 import { UV_PHASE_OUTPUTS } from '../../../experiments/uvCatapult';
 import type { FigureSpec, SeriesSpec } from '../../figure';
 
@@ -16,9 +16,11 @@ import {
   etaMaxTable,
   nqmVsNetworkData,
   phaseDiagram,
+  phaseSummary,
   plShareAtPeak,
   projectedLossRun,
   regimeTrajectories,
+  shallowEtaMaxOf,
   uvTrajectories,
   type RegimeTrajectory,
 } from './readouts';
@@ -65,7 +67,7 @@ export function uvFigure() {
         yDomain: [0, (2 / runs[0].summary.eta) * 1.1],
       },
       {
-        title: 'Phase diagram (3000 steps)',
+        title: `Phase diagram (${phase.config.steps} steps)`,
         xLabel: 'η·λ_0',
         yLabel: 'max loss / initial loss',
         yScale: 'log',
@@ -177,10 +179,11 @@ export function regimesFigure() {
     ],
   };
   const cat = findRun(runs, 'trajectory of seed 0 in the catapult regime', (t) => t.summary.regime === 'catapult');
+  const diverged = runs.find((t) => t.summary.regime === 'diverged');
   return {
     spec,
     caption: `GD on the shallow ReLU net (n = ${cat.config.n}, d = ${cat.config.d}, m = ${cat.config.m}, rank-2 target x_1·x_2, seed 0) at several learning rates in units of η_crit = 2/λ_max(K(w_0)) = ${sig(cat.summary.etaCrit)}.`,
-    alt: `Below η_crit the loss falls monotonically and λ_max stays within ${sig(Math.abs(need(runs[0], 'finalLambdaRatio') - 1) * 100, 2)}\u00a0%; at ${cat.summary.etaRatio} η_crit the loss rises ${sig(cat.summary.peakLossRatio)}× by step ${cat.summary.peakStep}, λ_max falls to ${sig(need(cat, 'finalLambdaRatio'))} of its start (below 2/η), and the loss then converges; past about 2.2 η_crit the run diverges.`,
+    alt: `Below η_crit the loss falls monotonically and λ_max stays within ${sig(Math.abs(need(runs[0], 'finalLambdaRatio') - 1) * 100, 2)}\u00a0%; at ${cat.summary.etaRatio} η_crit the loss rises ${sig(cat.summary.peakLossRatio)}× by step ${cat.summary.peakStep}, λ_max falls to ${sig(need(cat, 'finalLambdaRatio'))} of its start (below 2/η), and the loss then converges${diverged ? `; at ${diverged.summary.etaRatio} η_crit the run diverges (at step ${diverged.summary.divergedAt})` : ''}. Bisection puts this width and seed's η_max at ${sig(shallowEtaMaxOf(cat.config.m, cat.seed))} η_crit.`,
     settings: { 'shallow-gd-regimes (paper profile)': paperProfile('shallow-gd-regimes') },
     experiment: 'shallow-gd-regimes',
     data: { runs: runs.map((t) => ({ runKey: t.runKey, summary: t.summary })) },
@@ -190,6 +193,7 @@ export function regimesFigure() {
 /** Props of the phase diagram: peak loss ratio and final λ_max/λ0 vs η/η_crit, per width, band = min–max over seeds. */
 export function phaseFigure() {
   const rows = phaseDiagram();
+  const ps = phaseSummary();
   const widths = [...new Set(rows.map((r) => r.m))];
   const em = etaMaxOverall();
   const per = (m: number) => rows.filter((r) => r.m === m);
@@ -244,8 +248,8 @@ export function phaseFigure() {
   const lowest = low.lambdaRatio!.mean;
   return {
     spec,
-    caption: `Phase diagram of GD on the shallow ReLU net, rank-2 data, n = 128, d = 100; mean over ${seeds} seeds per point, band = min–max, over the seeds that did not diverge; ✕ above the left panel marks a learning rate at which every seed diverged${mixed.length ? ` (at ${mixed.map((r) => `${r.etaRatio} η_crit, m = ${r.m}`).join('; ')} only some did)` : ''}.`,
-    alt: `Up to 0.95 η_crit nothing happens (peak ratio 1, λ_max unchanged). From 1.05 η_crit on every run catapults: the peak grows with η and with width, and λ_max ends lower the larger η is up to ${lowestAt} η_crit (${sig(lowest)} of its start at width ${wMax})${withLambda.some((r) => r.etaRatio > lowestAt) ? ', and higher again beyond' : ''}. Runs diverge from about ${em.mean.toFixed(1)} η_crit on.`,
+    caption: `Phase diagram of GD on the shallow ReLU net, rank-2 data, n = ${ps.n}, d = ${ps.d}; mean over ${seeds} seeds per point, band = min–max, over the seeds that did not diverge; ✕ above the left panel marks a learning rate at which every seed diverged${mixed.length ? ` (at ${mixed.map((r) => `${r.etaRatio} η_crit, m = ${r.m}`).join('; ')} only some did)` : ''}.`,
+    alt: `${ps.linearUpTo === null ? 'No η of the grid leaves every run linear' : `Up to ${ps.linearUpTo} η_crit every run is linear (peak / initial loss at most ${sig(ps.linearPeakMax)}, λ_max within ${sig(100 * ps.linearLambdaChangeMax, 2)}\u00a0% of its start)`}. ${ps.catapultFrom === null ? 'No run catapults' : `From ${ps.catapultFrom} η_crit on every run ${ps.noLinearAbove ? 'catapults or diverges' : 'catapults, diverges or stays linear'}`}: the peak grows with η and with width, and λ_max ends lower the larger η is up to ${lowestAt} η_crit (${sig(lowest)} of its start at width ${wMax})${withLambda.some((r) => r.etaRatio > lowestAt) ? ', and higher again beyond' : ''}. ${ps.firstDivergence === null ? 'No run diverges.' : `The first runs diverge at ${ps.firstDivergence} η_crit${ps.allDivergeFrom === null ? '' : `, every run from ${ps.allDivergeFrom} η_crit on`}; bisection puts η_max at ${em.text} η_crit.`}`,
     settings: { 'shallow-gd-regimes (paper profile)': paperProfile('shallow-gd-regimes') },
     experiment: 'shallow-gd-regimes',
     data: { rows },
@@ -256,6 +260,7 @@ export function phaseFigure() {
 export function etaMaxFigure() {
   const table = etaMaxTable();
   const em = etaMaxOverall();
+  const cfg = nonEmpty(getTraces('shallow-eta-max'), 'shallow-eta-max runs')[0].config;
   const spec: FigureSpec = {
     width: 460,
     height: 260,
@@ -275,16 +280,19 @@ export function etaMaxFigure() {
           },
         ],
         hlines: [
-          { value: PAPER_ETA_MAX_RATIO.theory, label: 'theory: 2' },
-          { value: PAPER_ETA_MAX_RATIO.lewkowyczReluEmpirical, label: 'Lewkowycz et al.: ≈ 6' },
+          { value: PAPER_ETA_MAX_RATIO.theory, label: `theory: ${PAPER_ETA_MAX_RATIO.theory}` },
+          {
+            value: PAPER_ETA_MAX_RATIO.lewkowyczReluEmpirical,
+            label: `Lewkowycz et al.: ≈ ${PAPER_ETA_MAX_RATIO.lewkowyczReluEmpirical}`,
+          },
         ],
       },
     ],
   };
   return {
     spec,
-    caption: `The largest learning rate at which GD still converges, found by bisection (resolution ${sig(table[0].resolution, 2)} η_crit) per width and seed; shallow ReLU net, rank-2 data, n = 128, d = 100.`,
-    alt: `Our η_max/η_crit is ${em.text} over ${em.runs} runs (range ${em.min.toFixed(2)}–${em.max.toFixed(2)}), independent of width: close to the theory's 2, far below the ≈ 6 reported for deeper ReLU networks.`,
+    caption: `The largest learning rate at which GD still converges, found by bisection (resolution ${sig(table[0].resolution, 2)} η_crit) per width and seed; shallow ReLU net, rank-2 data, n = ${cfg.n}, d = ${cfg.d}.`,
+    alt: `Our η_max/η_crit is ${em.text} over ${em.runs} runs (range ${em.min.toFixed(2)}–${em.max.toFixed(2)}), independent of width: close to the theory's ${PAPER_ETA_MAX_RATIO.theory}, far below the ≈ ${PAPER_ETA_MAX_RATIO.lewkowyczReluEmpirical} reported for deeper ReLU networks.`,
     settings: { 'shallow-eta-max (paper profile)': paperProfile('shallow-eta-max') },
     experiment: 'shallow-eta-max',
     data: { table },
@@ -306,7 +314,7 @@ export function projectedLossFigure() {
         yScale: 'log',
         series: [
           { name: 'total', x: t.series.step, y: t.series.plTotal, color: 7 },
-          { name: 'PL_5 (top 5)', x: t.series.step, y: t.series.pl, color: 3 },
+          { name: `PL_5 (top ${t.config.s})`, x: t.series.step, y: t.series.pl, color: 3 },
           { name: 'PL_5^⊥ (rest)', x: t.series.step, y: t.series.plPerp, color: 0, dashed: true },
         ],
       },
@@ -314,7 +322,7 @@ export function projectedLossFigure() {
   };
   return {
     spec,
-    caption: `Where the catapult lives: the residual of the run at ${t.summary.etaRatio} η_crit (m = ${t.summary.m}, seed 0) projected on the top-5 eigenvectors of the current tangent kernel (PL_5) and on the rest (PL_5^⊥).`,
+    caption: `Where the catapult lives: the residual of the run at ${t.summary.etaRatio} η_crit (m = ${t.summary.m}, seed 0) projected on the top-${t.config.s} eigenvectors of the current tangent kernel (PL_5) and on the rest (PL_5^⊥).`,
     alt: `During the spike PL_5 carries the loss: ${(100 * share.share).toFixed(1)} % of it at the peak (step ${share.step}); PL_5^⊥ keeps decreasing as in the linear regime.`,
     settings: {
       'shallow-gd-regimes (paper profile)': paperProfile('shallow-gd-regimes'),

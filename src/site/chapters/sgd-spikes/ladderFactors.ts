@@ -5,8 +5,7 @@
  * runs that survived; the figure, the sentence and the report row are built from these.
  */
 import { getTraces, nonEmpty, type TraceOf } from '../../traces';
-import { median } from '../../../lib/stats';
-import { paperProfile, sig } from '../common';
+import { midMedian, paperProfile, sig } from '../common';
 import type { FigureSpec, PanelSpec } from '../../figure';
 import type { Claim } from '../../claims/types';
 import { cnnLadderFactors } from '../../../experiments/cnnLadderFactors';
@@ -222,7 +221,7 @@ export function ladderFactorVerdict() {
     /** λ_max at its lowest in the first stage over λ_max(K(w_0)), over the runs that completed that stage. */
     firstLow: {
       min: Math.min(...lows),
-      median: lows.length ? median(lows) : NaN,
+      median: lows.length ? midMedian(lows) : NaN,
       max: Math.max(...lows),
       runs: lows.length,
     },
@@ -237,7 +236,7 @@ export function ladderFactorVerdict() {
         : null,
     },
     /** η / η_crit(w_0) that the second raise set, median and largest over the runs that reached it. */
-    secondEtaMedian: secondEta.length ? median(secondEta) : NaN,
+    secondEtaMedian: secondEta.length ? midMedian(secondEta) : NaN,
     secondEtaMax: secondEta.length ? Math.max(...secondEta) : NaN,
     /** In the surviving runs: η_k / η_{k−1} over their raises, and the largest η / η_crit(w_0). */
     survivorRatioMin: ratios.length ? Math.min(...ratios) : NaN,

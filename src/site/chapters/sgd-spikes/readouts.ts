@@ -164,6 +164,9 @@ export function ladderProse() {
       maxStageEtaLambdaEndOver2: need(t, 'maxStageEtaLambdaEndOver2'),
       // η·λ_max/2 at the end of each completed stage (1 = the edge 2/η).
       stageEtaLambdaEnd: t.series.stageEtaLambdaEnd,
+      archSize: s.archSize,
+      // the steps at which η is set: the first rate, then each raise
+      atSteps: t.config.atSteps,
       lambda0: s.lambda0,
       finalEtaOverCrit0: s.finalEtaOverCrit0,
     };
@@ -198,6 +201,7 @@ export function proseNumbers() {
     },
     large0: large[0].summary,
     bLarge: large[0].config.batchSize,
+    plS: large[0].config.plS,
     fcnHi: { ...fcn[fcn.length - 1].summary, plShareAtPeak: need(fcn[fcn.length - 1], 'plShareAtPeak') },
     fcnLo: fcn[0].summary,
     fcnStory: deepFcnStories(),
@@ -363,8 +367,11 @@ export function kernelDropVerdict(r: KernelDropRow): string {
   return `${name}: ${r.pooledDrops} of ${r.pooledSpikes} spikes against a base rate of ${r.baseRate.mean.toFixed(2)}, ${permutationPText(r.chance)}, ${meaning}`;
 }
 
+/** A model whose mean final training MSE is above this fraction of its mean initial one has stopped learning (stalledArchs). */
+export const STALLED_FRACTION = 0.8;
+
 /** Architectures of kernel-drops whose mean final training MSE is above `fraction` of the mean initial one (stopped learning). */
-export function stalledArchs(fraction = 0.8): string[] {
+export function stalledArchs(fraction = STALLED_FRACTION): string[] {
   return kernelDropTable()
     .filter((r) => r.finalMse.mean > fraction * r.initialMse.mean)
     .map((r) => r.arch);
@@ -376,4 +383,19 @@ export function minLiveChannelsEnd(): number | null {
     .map((t) => t.summary.liveChannelsEnd)
     .filter((v): v is number => typeof v === 'number');
   return ends.length ? Math.min(...ends) : null;
+}
+
+/** λ_max of the probe kernel at the end over its start, lowest and highest over every kernel-drops run of `archs` (null without runs). */
+export function probeLambdaEndOverStart(archs: readonly string[]): { min: number; max: number; runs: number } | null {
+  const ratios = getTraces('kernel-drops')
+    .filter((t) => archs.includes(t.summary.arch))
+    .map((t) => need(t, 'probeLambdaEnd') / t.summary.probeLambdaStart);
+  return ratios.length ? { min: Math.min(...ratios), max: Math.max(...ratios), runs: ratios.length } : null;
+}
+
+/** The kernel-drops settings the chapter states: steps per run (one value over all runs; throws if they differ). */
+export function kernelDropSettings(): { steps: number } {
+  const steps = [...new Set(nonEmpty(getTraces('kernel-drops'), 'kernel-drops runs').map((t) => t.config.steps))];
+  if (steps.length !== 1) throw new Error(`kernel-drops: runs of different lengths (${steps.join(', ')} steps)`);
+  return { steps: steps[0] };
 }

@@ -31,6 +31,12 @@ export function sweepBatchSizes(): number[] {
   return [...new Set(getTraces(SPIKE_SWEEP_EXP).map((t) => t.summary.b))].sort((a, b) => a - b);
 }
 
+/** The sweep's η̄ range in units of the median batch critical rate at initialisation, from its runs' config. */
+export function sweepRatioRange(): { min: number; max: number } {
+  const ratios = nonEmpty(getTraces(SPIKE_SWEEP_EXP), `${SPIKE_SWEEP_EXP} runs`).map((t) => t.config.ratio);
+  return { min: Math.min(...ratios), max: Math.max(...ratios) };
+}
+
 /** Rows of batch size `b`, by η̄ ascending. */
 export function sweepRows(b: number): SweepRow[] {
   const runs = getTraces(SPIKE_SWEEP_EXP).filter((t) => t.summary.b === b);

@@ -8,9 +8,11 @@ import {
   etaMaxTable,
   nqmVsNetworkData,
   phaseDiagram,
+  phaseSummary,
   plShareAtPeak,
   projectedLossRun,
   regimeTrajectories,
+  shallowEtaMaxOf,
   uvPhaseRuns,
   uvTrajectories,
   type RegimeTrajectory,
@@ -61,4 +63,28 @@ test('trajectories are ordered by η, the projected-loss run is a catapult, and 
     series: { step: [0, 1, 2, 3], plTotal: [1, 5, 8, 2], pl: [0.1, 4, 6, 1] },
   } as unknown as RegimeTrajectory;
   assert.deepEqual(plShareAtPeak(t), { step: 2, share: 0.75 });
+});
+
+test('phase summary: the grid’s linear, catapult and divergent ranges and its settings are those of the raw runs', () => {
+  const grid = getTraces('shallow-gd-regimes').filter((t) => t.runKey.startsWith('grid-'));
+  const ps = phaseSummary();
+  assert.ok(ps.linearUpTo !== null && ps.catapultFrom !== null && ps.firstDivergence !== null);
+  for (const t of grid) {
+    const { etaRatio, regime } = t.summary;
+    if (etaRatio <= ps.linearUpTo) assert.equal(regime, 'linear', t.runKey);
+    if (etaRatio < ps.catapultFrom) assert.notEqual(regime, 'catapult', t.runKey);
+    if (ps.noLinearAbove && etaRatio >= ps.catapultFrom) assert.notEqual(regime, 'linear', t.runKey);
+    if (etaRatio < ps.firstDivergence) assert.notEqual(regime, 'diverged', t.runKey);
+    if (ps.allDivergeFrom !== null && etaRatio >= ps.allDivergeFrom) assert.equal(regime, 'diverged', t.runKey);
+    assert.equal(t.config.n, ps.n);
+    assert.equal(t.config.d, ps.d);
+  }
+  assert.ok(grid.some((t) => t.summary.etaRatio === ps.catapultFrom && t.summary.regime === 'catapult'));
+  assert.ok(grid.some((t) => t.summary.etaRatio === ps.firstDivergence && t.summary.regime === 'diverged'));
+});
+
+test('shallowEtaMaxOf is the bisection result of that width and seed', () => {
+  for (const t of getTraces('shallow-eta-max'))
+    assert.equal(shallowEtaMaxOf(t.summary.m, t.seed), t.summary.etaMaxRatio);
+  assert.throws(() => shallowEtaMaxOf(3, 0), /no run of width 3/);
 });

@@ -109,6 +109,13 @@ test('the first stage’s lowest λ_max, the sentence and the report row quote t
   assert.equal(v.firstLow.runs, lows.length);
   assert.equal(v.firstLow.min, lows[0]);
   assert.equal(v.firstLow.max, lows[lows.length - 1]);
+  // the second raise's rate over η_crit(w_0): the median of an even count is the mean of the two middle values
+  const second = runs()
+    .filter((t) => t.series.stageEta.length > 1)
+    .map((t) => t.series.stageEta[1] / t.summary.etaCrit0)
+    .sort((a, b) => a - b);
+  const h = Math.floor(second.length / 2);
+  assert.equal(v.secondEtaMedian, second.length % 2 ? second[h] : (second[h - 1] + second[h]) / 2);
   const survived = runs().filter((t) => t.series.trainLoss.length === t.config.steps).length;
   assert.equal(v.survivedRuns, survived);
   const text = ladderFactorParagraphs().join(' ');

@@ -5,7 +5,9 @@ import { getTraces } from '../../../../../src/site/traces';
 import {
   anatomyRuns,
   kernelDropTable,
+  kernelDropSettings,
   ladderProse,
+  probeLambdaEndOverStart,
   proseNumbers,
   spikeStartStats,
 } from '../../../../../src/site/chapters/sgd-spikes/readouts';
@@ -102,4 +104,26 @@ test('kernel-drop base rate and permutation p: windows of the judged spikes’ l
     const tail = dist.slice(r.pooledDrops).reduce((a, b) => a + b, 0);
     assert.ok(Math.abs(r.chance - tail) < 0.02 + 0.05 * tail, `${r.arch}: permutation p ${r.chance} vs exact ${tail}`);
   }
+});
+
+test('probe-kernel change of the stalled models and the kernel-drops run length come from the raw traces', () => {
+  const raw = getTraces('kernel-drops');
+  const cnn = raw
+    .filter((t) => t.summary.arch === 'cnn')
+    .map((t) => (t.summary.probeLambdaEnd ?? NaN) / t.summary.probeLambdaStart);
+  const r = probeLambdaEndOverStart(['cnn']);
+  assert.ok(r);
+  assert.equal(r.runs, cnn.length);
+  assert.equal(r.min, Math.min(...cnn));
+  assert.equal(r.max, Math.max(...cnn));
+  assert.equal(probeLambdaEndOverStart([]), null);
+  assert.ok(raw.every((t) => t.config.steps === kernelDropSettings().steps));
+});
+
+test('the ladder prose states the raise steps of its runs’ config', () => {
+  for (const r of proseNumbers().ladder)
+    assert.deepEqual(
+      r.atSteps,
+      getTraces('multi-catapult').find((t) => t.summary.arch === r.arch && t.seed === 0)?.config.atSteps,
+    );
 });

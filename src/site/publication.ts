@@ -1,0 +1,46 @@
+/**
+ * How the site is published: its default address, its name and author, and its two licences (code
+ * under MIT, text and figures under CC BY 4.0). One place for the layout, CITATION.cff's test, the
+ * Scholar meta tags and astro.config.ts.
+ */
+
+/**
+ * The address a build publishes under when SITE_URL is not set. Whoever deploys the site elsewhere
+ * changes it here (or sets SITE_URL, as the Pages workflow does): canonical links, the sitemap,
+ * Open Graph URLs and "Cite this page" all use it.
+ */
+export const DEFAULT_SITE = 'https://catapults.github.io';
+
+/** The site's address: SITE_URL if set (checked), else DEFAULT_SITE. */
+export function siteUrl(env: Record<string, string | undefined> = process.env): string {
+  const value = env.SITE_URL;
+  if (value === undefined || value === '') return DEFAULT_SITE;
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new Error(
+      `SITE_URL="${value}" is not an absolute URL; set it to the published origin, e.g. https://user.github.io, or unset it to use ${DEFAULT_SITE}`,
+    );
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+    throw new Error(`SITE_URL="${value}" must start with https:// (or http://); e.g. https://user.github.io`);
+  }
+  return value;
+}
+
+export const SITE_NAME = 'Catapults';
+export const SITE_TITLE = 'Catapults: an explainer that reruns its own science';
+/** The author of every page, as cited (BibTeX, CITATION.cff, Scholar). */
+export const AUTHOR = 'The Catapults project';
+
+export const CONTENT_LICENSE = {
+  spdx: 'CC-BY-4.0',
+  name: 'CC BY 4.0',
+  url: 'https://creativecommons.org/licenses/by/4.0/',
+} as const;
+export const CODE_LICENSE = {
+  spdx: 'MIT',
+  name: 'MIT',
+  url: 'https://opensource.org/license/mit',
+} as const;
