@@ -369,6 +369,32 @@ function agopSgd(c: Checker): void {
 }
 
 /**
+ * Step series `name` strictly increases within [0, end], except that its last entry may repeat the
+ * one before with the same value in series `values`: catapult-removal appends the final measurement
+ * at the stop step, which is also a sampling step when the run stops on one (same weights, same value).
+ */
+function finalRepeat(c: Checker, name: string, values: string, end: number): void {
+  const xs = c.series(name);
+  const vs = c.series(values);
+  if (!xs || !vs) return;
+  const n = xs.length;
+  const repeated = n >= 2 && xs[n - 1] === xs[n - 2];
+  c.stepsIn(`series.${name}`, 0, end, 'within the run');
+  for (let i = 1; i < (repeated ? n - 1 : n); i++) {
+    if (!(xs[i] > xs[i - 1])) {
+      c.require(false, `series.${name}[${i}]`, `is ${xs[i]} after ${xs[i - 1]}: step numbers must strictly increase`);
+      return;
+    }
+  }
+  if (repeated)
+    c.require(
+      vs[n - 1] === vs[n - 2],
+      `series.${values}[${n - 1}]`,
+      `is ${vs[n - 1]}, but the final measurement at step ${xs[n - 1]} repeats one of ${vs[n - 2]} at the same step`,
+    );
+}
+
+/**
  * catapult-removal and its 0.7 variant, per arm: counts whole and ≥ 0, at most one ratio and one
  * factor per step taken, step series increasing within the run, factors in [0, 1], catapults no more
  * than spikes, and the cap itself: no capped step taken at or above its batch's critical rate.
@@ -384,7 +410,7 @@ function catapultRemoval(c: Checker): void {
     );
     c.lengths([`${arm}Ratio`, `${arm}Factor`], steps, `summary.${arm}Steps`);
     c.increasingSteps(`${arm}LossStep`, 0, steps);
-    c.increasingSteps(`${arm}AlignStep`, 0, steps);
+    finalRepeat(c, `${arm}AlignStep`, `${arm}Align`, steps);
     c.inRange(`series.${arm}Factor`, 0, 1, 'a step is never lengthened, only shrunk or skipped');
     c.stepsIn(`summary.${arm}Catapults`, 0, c.sum(`${arm}Spikes`) ?? 0, 'at most the spikes');
     c.stepsIn(`summary.${arm}StepsInRegime`, 0, steps, `at most summary.${arm}Steps`);

@@ -52,3 +52,20 @@ test('lengths, counts and factor ranges are checked', () => {
   assert.ok(fields((t) => (t.series.cappedFactor[0] = 1.2)).includes('series.cappedFactor[0]'));
   assert.ok(fields((t) => (t.series.cappedLossStep = [0, 2, 1, 3])).includes('series.cappedLossStep[2]'));
 });
+
+test('the final alignment may repeat the last sample at the stop step, with the same value only', () => {
+  const at4 = (align: number[]) =>
+    semanticIssues(
+      trace((t) => {
+        t.series.cappedAlignStep = [0, 4, 4];
+        t.series.cappedAlign = align;
+      }),
+    ).map((i) => i.field);
+  assert.deepEqual(at4([0.1, 0.5, 0.5]), []);
+  assert.ok(at4([0.1, 0.5, 0.6]).includes('series.cappedAlign[2]'));
+  assert.ok(
+    semanticIssues(trace((t) => ((t.series.cappedAlignStep = [0, 0, 4]), (t.series.cappedAlign = [0.1, 0.1, 0.5]))))
+      .map((i) => i.field)
+      .includes('series.cappedAlignStep[1]'),
+  );
+});
