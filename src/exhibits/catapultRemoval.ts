@@ -136,7 +136,11 @@ export function removalCells(): RemovalCell[] {
   return [...load().cells].sort((x, y) => x.task.localeCompare(y.task) || x.b - y.b);
 }
 
-const cellName = (c: { task: string; b: number }) => `${taskName(c.task)}, batch ${c.b}`;
+/** "Rank-2, batch 5": a cell's name, capitalised since it opens sentences and table rows. */
+const cellName = (c: { task: string; b: number }) => {
+  const name = `${taskName(c.task)}, batch ${c.b}`;
+  return name[0].toUpperCase() + name.slice(1);
+};
 const num = (s: Summary, k: string) => (s as unknown as Record<string, number | null>)[k];
 
 /** The report status of "catapults cause the gain", per metric. */
@@ -194,6 +198,46 @@ export function removalCountRows() {
         };
       });
   });
+}
+
+/** Mean step η_used/η̄ of an arm over a cell's runs (null when the arm was not run). */
+function meanStep(c: RemovalCell, arm: 'capped' | 'matched'): number | null {
+  const xs = c.removal.map((t) => num(t.summary, `${arm}MeanFactor`)).filter((x): x is number => x !== null);
+  return xs.length ? meanStd(xs).mean : null;
+}
+
+/**
+ * Whether the rate-matched arm reached the capped arm's mean step in each cell (within 0.01 of η̄).
+ * It cannot where most steps are in their batch's catapult regime: it keeps those at η̄, and the
+ * stable steps left are too few to make up the difference even when skipped.
+ */
+export function rateMatching() {
+  return removalCells().map((c) => {
+    const capped = meanStep(c, 'capped');
+    const matched = meanStep(c, 'matched');
+    return {
+      cell: cellName(c),
+      capped,
+      matched,
+      reached: capped !== null && matched !== null && Math.abs(matched - capped) <= 0.01,
+    };
+  });
+}
+
+/** One sentence on where the rate-matched arm matched the capped arm's mean step and where it could not. */
+export function rateMatchingSentence(): string {
+  const rows = rateMatching().filter((r) => r.matched !== null);
+  const missed = rows.filter((r) => !r.reached);
+  const reached = rows.filter((r) => r.reached);
+  const f = (x: number | null) => (x === null ? '—' : x.toFixed(2));
+  const part = (rs: typeof rows) => rs.map((r) => `${r.cell} (${f(r.matched)} against ${f(r.capped)})`).join(', ');
+  if (missed.length === 0)
+    return `The rate-matched runs reached the capped runs' mean step in every cell: ${part(reached)}`;
+  return (
+    `The rate-matched runs reached the capped runs' mean step in ${reached.length ? part(reached) : 'no cell'}, but not in ${part(missed)}: ` +
+    `there most steps are in their batch's catapult regime, the rate-matched rule keeps those at η̄, and the few stable steps cannot make up the difference even when skipped. ` +
+    `In those cells the rate-matched arm is no control for the step size; the capped arm's verdict does not depend on it`
+  );
 }
 
 /**
@@ -256,7 +300,10 @@ export function removalFigure() {
     `${cellName(c)}: capping keeps ${keptText(c.align, 'capped')} of SGD's alignment gain over GD, the rate-matched arm ${keptText(c.align, 'matched')}`;
   return {
     spec,
-    caption: `Removing the catapults. Each marker is one seed's final AGOP alignment; x is its run's mean step size. “Capped” runs take every step whose batch is in its catapult regime at 0.9 (or 0.7) of that batch's critical rate; “rate-matched” runs keep those steps and shrink stable ones to the same mean step.`,
+    caption: `Removing the catapults. Each marker is one seed's final AGOP alignment; x is its run's mean step size. “Capped” runs take every step whose batch is in its catapult regime at 0.9 (or 0.7) of that batch's critical rate; “rate-matched” runs keep those steps and shrink stable ones toward the capped runs' mean step, which they reach only where enough steps are stable (${rateMatching()
+      .filter((r) => r.reached)
+      .map((r) => r.cell)
+      .join('; ')}).`,
     alt: `${cells.map(lead).join('; ')}.`,
     settings: {
       [REMOVAL_EXP]: removal[0]?.config ?? null,
@@ -294,10 +341,14 @@ export function removalVerdictSentence(metric: RemovalMetric): string {
   const { cells } = removalVerdict(metric);
   const what = metric === 'align' ? 'alignment' : 'test-loss';
   return cells
-    .map(
-      (c) =>
-        `${cellName(c)}: ${c[metric].verdict}${c[metric].verdict === 'no gain to explain' ? '' : ` (capped keeps ${keptText(c[metric], 'capped')}, rate-matched ${keptText(c[metric], 'matched')}, capped at 0.7 ${keptText(c[metric], 'capped07')} of the ${what} gain)`}`,
-    )
+    .map((c) => {
+      const r = c[metric];
+      if (r.verdict === 'no gain to explain') return `${cellName(c)}: ${r.verdict}`;
+      const shares = CHANGED_ARMS.filter((a) => r.kept[a] !== undefined).map(
+        (a) => `${ARM_NAMES[a]} keeps ${keptText(r, a)}`,
+      );
+      return `${cellName(c)}: ${r.verdict} (of the ${what} gain, ${shares.join(', ')})`;
+    })
     .join('; ');
 }
 
@@ -317,7 +368,7 @@ export function removalClaims(): Claim[] {
       paper: null,
       ours: removalVerdictSentence(metric),
       status: v.status,
-      detail: `The paper did not run this intervention. ${REMOVAL_RULE_TEXT} Seeds per cell: ${v.results.map((r) => r.seeds.length).join(', ')}.`,
+      detail: `The paper did not run this intervention. ${REMOVAL_RULE_TEXT} Seeds per cell: ${v.results.map((r) => r.seeds.length).join(', ')}. ${rateMatchingSentence()}.`,
       experiment: REMOVAL_EXP,
       href: '/chapters/agop/#fig-catapult-removal',
       ruleDating: `${dating} The GD and unmodified runs it reuses are agop-batch-sweep's, run before the rule was written.`,

@@ -28,6 +28,8 @@ export interface TraceDating {
   traces: CommitStamp | null;
   /** The rule's last change is an ancestor of (or the same as) the traces' commit; null when unknown. */
   ruleFirst: boolean | null;
+  /** The rule's first version is an ancestor of the traces' commit (so a later change is a revision); null when unknown. */
+  existedBefore: boolean | null;
 }
 
 export interface RuleDating {
@@ -47,13 +49,21 @@ function git(cwd: string, args: string[]): string | null {
   }
 }
 
+/** The commits of `git log` with `args`, newest first, as stamps. */
+function commits(cwd: string, args: string[]): CommitStamp[] {
+  const out = git(cwd, ['log', '--format=%H %cI', ...args]) ?? '';
+  return out
+    .split('\n')
+    .filter((l) => /^[0-9a-f]{40} /.test(l))
+    .map((l) => {
+      const [commit, date] = l.split(' ');
+      return { commit, date };
+    });
+}
+
 /** The last commit of `git log` with `args` as a stamp, or null. */
 function lastCommit(cwd: string, args: string[]): CommitStamp | null {
-  const out = git(cwd, ['log', '-1', '--format=%H %cI', ...args]);
-  const line = out?.split('\n').find((l) => /^[0-9a-f]{40} /.test(l));
-  if (!line) return null;
-  const [commit, date] = line.split(' ');
-  return { commit, date };
+  return commits(cwd, ['-1', ...args])[0] ?? null;
 }
 
 /**
@@ -70,19 +80,20 @@ export function dateRule(
     throw new Error(`dateRule: rule ${rule.file} needs both 'from' and 'to' (a line range) or neither`);
   const shallow = git(cwd, ['rev-parse', '--is-shallow-repository']);
   const usable = shallow === 'false';
-  const changed = !usable
-    ? null
+  const history = !usable
+    ? []
     : rule.from
-      ? lastCommit(cwd, ['-s', '-L', `/${rule.from}/,/${rule.to}/:${rule.file}`])
-      : lastCommit(cwd, ['--', rule.file]);
+      ? commits(cwd, ['-s', '-L', `/${rule.from}/,/${rule.to}/:${rule.file}`])
+      : commits(cwd, ['--', rule.file]);
+  const changed = history[0] ?? null;
+  const first = history[history.length - 1] ?? null;
   const status = usable ? git(cwd, ['status', '--porcelain', '--', rule.file]) : null;
   const dirty = !!status;
   const against = experiments.map((experiment) => {
     const traces = usable ? lastCommit(cwd, ['--', `${tracesRoot}/${experiment}`]) : null;
-    let ruleFirst: boolean | null = null;
-    if (changed && traces && !dirty)
-      ruleFirst = git(cwd, ['merge-base', '--is-ancestor', changed.commit, traces.commit]) !== null;
-    return { experiment, traces, ruleFirst };
+    const before = (c: CommitStamp | null) =>
+      c && traces && !dirty ? git(cwd, ['merge-base', '--is-ancestor', c.commit, traces.commit]) !== null : null;
+    return { experiment, traces, ruleFirst: before(changed), existedBefore: before(first) };
   });
   return { rule, changed, dirty, against };
 }
@@ -97,7 +108,9 @@ export function ruleDatingText(d: RuleDating): string {
       ? `the ${a.experiment} traces: unknown`
       : a.ruleFirst
         ? `written before the ${a.experiment} traces (${day(a.traces!)})`
-        : `rule revised after the ${a.experiment} traces (${day(a.traces!)})`,
+        : a.existedBefore
+          ? `rule revised after the ${a.experiment} traces (${day(a.traces!)})`
+          : `written after the ${a.experiment} traces (${day(a.traces!)})`,
   );
   return `Rule (${d.rule.file}, last changed ${day(d.changed)}): ${parts.join('; ')}.`;
 }

@@ -72,6 +72,12 @@ test('uncommitted edits, unknown experiments and missing history are said, not g
   const bare = mkdtempSync(join(tmpdir(), 'no-git-'));
   const none = dateRule(RULE, ['exp'], bare);
   assert.equal(none.changed, null);
+  // a rule first written after the traces is "written after", not "revised"
+  const { dir: late, git: g2, write: w2 } = repo();
+  w2('late.ts', 'export function verdict() {\n  return 1;\n}\n');
+  g2('add', '.');
+  g2('commit', '-qm', 'late rule');
+  assert.match(ruleDatingText(dateRule({ file: 'late.ts' }, ['exp'], late)), /written after the exp traces/);
   assert.match(ruleDatingText(none), /unknown here/);
   assert.throws(() => dateRule({ file: 'rule.ts', from: 'x' }, ['exp'], dir), /needs both 'from' and 'to'/);
 });
