@@ -98,19 +98,19 @@ export function dateRule(
   return { rule, changed, dirty, against };
 }
 
-/** The dating in one sentence for the report. */
+/** The dating in one sentence for the report; file names, experiment ids and commits stand in `backticks` (code). */
 export function ruleDatingText(d: RuleDating): string {
-  const day = (s: CommitStamp) => `${s.date.slice(0, 10)}, ${s.commit.slice(0, 7)}`;
-  if (d.dirty) return `Rule (${d.rule.file}) has uncommitted edits: written after any committed run.`;
-  if (!d.changed) return `Rule (${d.rule.file}): when it was written is unknown here (no git history).`;
+  const day = (s: CommitStamp) => `${s.date.slice(0, 10)}, \`${s.commit.slice(0, 7)}\``;
+  if (d.dirty) return `Rule (\`${d.rule.file}\`) has uncommitted edits: written after any committed run.`;
+  if (!d.changed) return `Rule (\`${d.rule.file}\`): when it was written is unknown here (no git history).`;
   const parts = d.against.map((a) =>
     a.ruleFirst === null
-      ? `the ${a.experiment} traces: unknown`
+      ? `the \`${a.experiment}\` traces: unknown`
       : a.ruleFirst
-        ? `written before the ${a.experiment} traces (${day(a.traces!)})`
+        ? `written before the \`${a.experiment}\` traces (${day(a.traces!)})`
         : a.existedBefore
-          ? `rule revised after the ${a.experiment} traces (${day(a.traces!)})`
-          : `written after the ${a.experiment} traces (${day(a.traces!)})`,
+          ? `rule revised after the \`${a.experiment}\` traces (${day(a.traces!)})`
+          : `written after the \`${a.experiment}\` traces (${day(a.traces!)})`,
   );
-  return `Rule (${d.rule.file}, last changed ${day(d.changed)}): ${parts.join('; ')}.`;
+  return `Rule (\`${d.rule.file}\`, last changed ${day(d.changed)}): ${parts.join('; ')}.`;
 }

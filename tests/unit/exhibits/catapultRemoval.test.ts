@@ -93,6 +93,6 @@ test('the report row says the rule was written before the catapult-removal runs,
   const shallow = execFileSync('git', ['rev-parse', '--is-shallow-repository'], { encoding: 'utf8' }).trim();
   for (const c of removalClaims()) {
     if (shallow === 'true') assert.match(c.ruleDating ?? '', /unknown here/);
-    else assert.match(c.ruleDating ?? '', /written before the catapult-removal traces/, c.id);
+    else assert.match(c.ruleDating ?? '', /written before the `catapult-removal` traces/, c.id);
   }
 });

@@ -36,7 +36,7 @@ test('a rule committed before its traces was written before the runs', () => {
   const { dir } = repo();
   const d = dateRule(RULE, ['exp'], dir);
   assert.equal(d.against[0].ruleFirst, true);
-  assert.match(ruleDatingText(d), /written before the exp traces/);
+  assert.match(ruleDatingText(d), /written before the `exp` traces/);
 });
 
 test('an edit inside the rule after the traces is a revision; an edit elsewhere in the file is not', () => {
@@ -50,7 +50,7 @@ test('an edit inside the rule after the traces is a revision; an edit elsewhere 
   git('commit', '-qam', 'threshold');
   const d = dateRule(RULE, ['exp'], dir);
   assert.equal(d.against[0].ruleFirst, false);
-  assert.match(ruleDatingText(d), /rule revised after the exp traces/);
+  assert.match(ruleDatingText(d), /rule revised after the `exp` traces/);
 });
 
 test('traces rerun after a revision are judged by a rule that predates them again', () => {
@@ -77,7 +77,7 @@ test('uncommitted edits, unknown experiments and missing history are said, not g
   w2('late.ts', 'export function verdict() {\n  return 1;\n}\n');
   g2('add', '.');
   g2('commit', '-qm', 'late rule');
-  assert.match(ruleDatingText(dateRule({ file: 'late.ts' }, ['exp'], late)), /written after the exp traces/);
+  assert.match(ruleDatingText(dateRule({ file: 'late.ts' }, ['exp'], late)), /written after the `exp` traces/);
   assert.match(ruleDatingText(none), /unknown here/);
   assert.throws(() => dateRule({ file: 'rule.ts', from: 'x' }, ['exp'], dir), /needs both 'from' and 'to'/);
 });
