@@ -318,6 +318,16 @@ export function removalFigure() {
   };
 }
 
+/** The test's settings as its traces record them: batch sizes, the cap fractions of both experiments. */
+export function removalSettings(): { batchSizes: number[]; cap: number; cap2: number | null } {
+  const { removal, removal07 } = load();
+  return {
+    batchSizes: [...new Set(removal.map((t) => t.config.b))].sort((a, b) => a - b),
+    cap: removal[0].config.capFraction,
+    cap2: removal07[0]?.config.capFraction ?? null,
+  };
+}
+
 /** The headline sentence: what removing the catapults did, in the cell with the largest gain. */
 export function removalHeadline(): string {
   const cells = removalCells();
@@ -334,7 +344,7 @@ export function removalHeadline(): string {
         : r.verdict === 'partly'
           ? 'part of the gain goes with the catapults'
           : 'the gain itself is within the seeds’ noise';
-  return `${cellName(best)}: SGD ends at alignment ${u.toFixed(2)} against GD's ${gd.toFixed(2)}; with every catapult-regime step capped it ends at ${cap.toFixed(2)}, keeping ${keptText(r, 'capped')} of the gain (rate-matched: ${keptText(r, 'matched')}) — ${what}`;
+  return `${cellName(best)}: SGD ends at alignment ${u.toFixed(2)}, GD at ${gd.toFixed(2)}. With every catapult-regime step capped, SGD still ends at ${cap.toFixed(2)}: it keeps ${keptText(r, 'capped')} of the gain (rate-matched: ${keptText(r, 'matched')}), so ${what}`;
 }
 
 /** One sentence per metric: the verdict in every cell. */
@@ -384,7 +394,7 @@ export function spikeCatapultSentence(): string {
   const capped = rows.find((r) => r.arm === ARM_NAMES.capped);
   const matched = rows.find((r) => r.arm === ARM_NAMES.matched);
   if (!capped || !matched) return '';
-  return `The capped runs still spike: in ${cellName(best).toLowerCase()}, seeds ${capped.everySeeds}, read at every step, their loss spiked ${capped.spikes} times, none of them a catapult (no step could start one); the rate-matched runs spiked ${matched.spikes} times, ${matched.catapults} of them catapults`;
+  return `The capped runs still spike. In ${cellName(best).toLowerCase()} (seeds ${capped.everySeeds}, read at every step) their loss spiked ${capped.spikes} times, none of them a catapult; the rate-matched runs spiked ${matched.spikes} times, ${matched.catapults} of them catapults`;
 }
 
 /** The chapter's takeaway on the causal question, from the alignment claim's status and its largest-gain cell. */

@@ -12,7 +12,7 @@
  */
 import { writeFileSync } from 'node:fs';
 import { expect, test, type Page } from '@playwright/test';
-import { PAGES } from './pages';
+import { openLabNotes, PAGES } from './pages';
 
 const VIEWPORTS = [
   { name: 'desktop', width: 1280, height: 900 },
@@ -298,6 +298,8 @@ for (const vp of VIEWPORTS) {
     for (const path of PAGES) {
       test(`${path}: figures are readable`, async ({ page }, testInfo) => {
         await page.goto(path, { waitUntil: 'load' });
+        // Figures in lab notes are read as a reader who opens them sees them.
+        await openLabNotes(page);
         await page.evaluate(() => document.fonts.ready);
         const slug = path === '/' ? 'home' : path.replace(/^\/|\/$/g, '').replace(/\//g, '-');
         await page.screenshot({ path: testInfo.outputPath(`${slug}-${vp.width}.png`), fullPage: true });
@@ -317,6 +319,7 @@ for (const vp of VIEWPORTS) {
 test.describe('read-out', () => {
   test('reports only the series with a point near the hovered x', async ({ page }) => {
     await page.goto('/chapters/sgd-spikes/');
+    await openLabNotes(page);
     const svg = page.locator('figure#fig-sgd-anatomy svg.fig-panel').first();
     await svg.scrollIntoViewIfNeeded();
     const box = (await svg.boundingBox())!;

@@ -18,3 +18,10 @@ export const DEMO_PAGES: ReadonlySet<string> = new Set([
   '/chapters/sgd-spikes/',
   '/chapters/agop/',
 ]);
+
+/** Opens every collapsed lab-notes section of the page, as a reader who wants the details would. */
+export async function openLabNotes(page: import('@playwright/test').Page): Promise<void> {
+  await page.evaluate(() =>
+    document.querySelectorAll<HTMLDetailsElement>('details.lab-notes').forEach((d) => (d.open = true)),
+  );
+}

@@ -183,9 +183,10 @@ test('chapter 3 shows the sweep: both tables, the paper column, scatter, curves 
   const tables = page.locator('table');
   expect(await tables.count()).toBeGreaterThanOrEqual(2);
   await expect(tables.first()).toContainText('0.95');
+  // One group of markers per batch size, GD included, in each task's panel.
   expect(
-    await page.locator('figure#fig-agop-scatter svg.fig-panel').first().locator('circle').count(),
-  ).toBeGreaterThanOrEqual(20);
+    await page.locator('figure#fig-agop-scatter svg.fig-panel').first().locator('g.series[data-series]').count(),
+  ).toBeGreaterThanOrEqual(4);
   await expect(page.locator('figure#fig-agop-curves svg.fig-panel')).toHaveCount(2);
   await expect(page.locator('figure#fig-agop-pictures svg.heatmap')).toHaveCount(3);
   // A 10×10 block of cells, beside a colour bar.

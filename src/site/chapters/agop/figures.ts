@@ -8,6 +8,7 @@ import type { FigureSpec, SeriesSpec } from '../../figure';
 import { paperProfile, pm, taskName } from '../common';
 import {
   alignmentCorrelation,
+  batchOrdering,
   batchSizes,
   equalLossComparison,
   equalLossHolds,
@@ -36,55 +37,54 @@ function spikeOrderText(): string {
         .join(', ')}).`;
 }
 
-/** Scatter of test loss / Var(f*) against AGOP alignment, all runs, one series per task. */
+/** The scatter's finding, from the sweep's ordering statuses: where smaller batches end with higher alignment and lower test loss. */
+function scatterFinding(): string {
+  const tasks = ['rank2', 'rank4'] as const;
+  const holds = (t: (typeof tasks)[number]) =>
+    batchOrdering(t, 'alignTrain', true).status === 'reproduced' &&
+    batchOrdering(t, 'testMse', false).status === 'reproduced';
+  const yes = tasks.filter(holds).map(taskName);
+  const no = tasks.filter((t) => !holds(t)).map(taskName);
+  if (no.length === 0) return 'Smaller batches end further right (higher alignment) and lower (lower test loss).';
+  if (yes.length === 0) return 'Smaller batches do not consistently end with a higher alignment and a lower test loss.';
+  return `On ${yes.join(' and ')}, smaller batches end further right (higher alignment) and lower (lower test loss); on ${no.join(' and ')} not consistently.`;
+}
+
+/**
+ * Scatter of test loss / Var(f*) against AGOP alignment, every run: one panel per task, one colour
+ * and marker per batch size (the same in both panels), so that "smaller batch, further right and
+ * lower" is visible at a glance.
+ */
 export function scatterFigure() {
   const tasks = ['rank2', 'rank4'] as const;
   const all = tasks.flatMap((t) => sweepRuns(t));
   const { r, per } = alignmentCorrelation();
+  const bs = batchSizes();
+  const batchName = (b: number) => (b === bs[0] ? `GD (batch ${b})` : `batch ${b}`);
   const spec: FigureSpec = {
-    width: 420,
-    height: 300,
-    panels: [
-      {
-        title: 'Test loss vs AGOP alignment (every run)',
-        xLabel: 'AGOP alignment cos(G, G*)',
-        yLabel: 'test MSE / Var f*',
-        series: tasks.map((task, i) => {
-          const rr = sweepRuns(task);
-          return {
-            name: taskName(task),
-            x: rr.map((t) => t.summary.alignTrain),
-            y: rr.map((t) => t.summary.testLossOverVar),
-            pointLabels: rr.map((t) => t.runKey),
-            points: true,
-            color: i,
-          };
-        }),
-      },
-      {
-        title: 'Loss spikes per run vs batch size',
-        xLabel: 'batch size',
-        xScale: 'log',
-        yLabel: 'spikes (sampled loss)',
-        series: tasks.map((task, i) => {
-          const rr = sweepRuns(task);
-          return {
-            name: taskName(task),
-            x: rr.map((t) => t.summary.batchSize),
-            pointLabels: rr.map((t) => t.runKey),
-            y: rr.map((t) => t.summary.catapults),
-            points: true,
-            color: i,
-          };
-        }),
-      },
-    ],
+    panels: tasks.map((task) => ({
+      title: `${taskName(task)}: test loss vs AGOP alignment`,
+      xLabel: 'AGOP alignment cos(G, G*)',
+      yLabel: 'test MSE / Var f*',
+      series: bs.map((b, i) => {
+        const rr = sweepRuns(task).filter((t) => t.summary.batchSize === b);
+        return {
+          name: batchName(b),
+          x: rr.map((t) => t.summary.alignTrain),
+          y: rr.map((t) => t.summary.testLossOverVar),
+          pointLabels: rr.map((t) => t.runKey),
+          points: true,
+          color: i,
+          legend: task === tasks[0],
+        };
+      }),
+    })),
   };
   return {
     spec,
     r,
     per,
-    caption: `Every run of the sweep (${all.length} runs: ${tasks.map(taskName).join(', ')}, batch sizes ${batchSizes().join(', ')}, ${new Set(all.map((t) => t.seed)).size} seeds).`,
+    caption: `${scatterFinding()} Every run of the sweep: ${all.length} runs, batch sizes ${bs.join(', ')}, ${new Set(all.map((t) => t.seed)).size} seeds.`,
     alt: `Test loss falls as AGOP alignment rises: Pearson r = ${r.toFixed(2)} over all runs (${per.map((p) => `${taskName(p.task)} ${p.r.toFixed(2)}`).join(', ')}). ${spikeOrderText()}`,
     settings: { 'agop-batch-sweep (paper profile)': paperProfile(EXP) },
     experiment: EXP,

@@ -5,7 +5,14 @@
  */
 import { getTraces } from '../../traces';
 import { pm, taskName } from '../common';
-import { gdScheduleStats, ladderLifts, scheduleStats, seedsOrdered } from './readouts';
+import {
+  equalLossComparison,
+  equalLossHolds,
+  gdScheduleStats,
+  ladderLifts,
+  scheduleStats,
+  seedsOrdered,
+} from './readouts';
 
 /** One paragraph's worth of numbers for the rank-4 GD schedules. */
 export function rank4GdSentence(): string {
@@ -23,5 +30,19 @@ export function rank4GdSentence(): string {
     `test MSE / Var f* is ${pm(st('below').testLossOverVar)}, ${pm(st('above').testLossOverVar)} and ${pm(st('ladder').testLossOverVar)}. ` +
     `The catapult run has the higher alignment in ${a.holds} of ${a.seeds} seeds and the lower test loss in ${l.holds} of ${l.seeds}; ` +
     `${lifts.lifted} of the ladder's ${lifts.catapults} catapults ended their stage with a higher alignment than at their rise`
+  );
+}
+
+/** The rank-2 GD result in two short sentences: the catapult run against the run below η_crit, at the end and at equal training loss. */
+export function gdCatapultFinding(): string {
+  const traces = getTraces('agop-gd-catapults');
+  const stats = gdScheduleStats(traces);
+  const below = scheduleStats(stats, 'below');
+  const above = scheduleStats(stats, 'above');
+  const a = seedsOrdered(traces, 'alignEnd', ['below', 'above'], true);
+  const eq = equalLossComparison(traces, 'above');
+  return (
+    `At ${above.etaRatio} η_crit, GD ends at alignment ${pm(above.alignEnd)}, against ${pm(below.alignEnd)} below η_crit: higher in ${a.holds} of ${a.seeds} seeds. ` +
+    `Read at equal training loss, the catapult run is ahead in alignment and test loss in ${equalLossHolds(eq)} of ${eq.length} seeds`
   );
 }
