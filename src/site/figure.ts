@@ -1072,10 +1072,17 @@ function drawPanel(p: PanelSpec, L: PanelLayout, id: string, cls: string, panelI
   // Diverged runs: ✕ in their own row above the plot.
   if (L.divergedRow !== null) {
     const row: string[] = [textEl('diverged', F.tick, plot.x0 - 6, L.divergedRow + 4.2, 'end', 'muted')];
-    p.series.forEach((s, i) => {
-      const pts = (s.divergedAt ?? [])
-        .filter((v) => ok(v, dom.xKind))
-        .map((v) => [x(v), L.divergedRow!] as [number, number]);
+    // Series that diverged at the same x sit side by side, so no ✕ hides another's.
+    const at = p.series.map((s) => (s.divergedAt ?? []).filter((v) => ok(v, dom.xKind)).map((v) => x(v)));
+    const key = (px: number) => Math.round(px / (2 * MARKER_R));
+    const sharing = new Map<number, number[]>();
+    at.forEach((xs, i) => xs.forEach((px) => sharing.set(key(px), [...(sharing.get(key(px)) ?? []), i])));
+    at.forEach((xs, i) => {
+      const pts = xs.map((px) => {
+        const who = [...new Set(sharing.get(key(px)))];
+        const k = who.indexOf(i);
+        return [px + (k - (who.length - 1) / 2) * (2 * MARKER_R + 2), L.divergedRow!] as [number, number];
+      });
       if (pts.length) row.push(markersSvg('cross', styles[i].slot, pts, 'series-marks diverged-marks'));
     });
     out.push(`<g class="diverged">${row.join('')}</g>`);

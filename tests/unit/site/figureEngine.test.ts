@@ -223,3 +223,22 @@ test('the colour bar reads the heatmap cells', () => {
   assert.match(svg, /<g class="colorbar" data-domain="0,1">/);
   assert.match(svg, /G<tspan dy="3.64" font-size="9.75">11<\/tspan>/);
 });
+
+test('runs of two series that diverged at the same x get side-by-side ✕, neither hidden under the other', () => {
+  const p: PanelSpec = {
+    title: 't',
+    xLabel: 'η',
+    yLabel: 'spikes',
+    series: [
+      { name: 'b = 8', x: [0, 1], y: [1, 2], divergedAt: [2, 3] },
+      { name: 'b = 32', x: [0, 1], y: [1, 3], divergedAt: [1.5, 2, 3] },
+    ],
+  };
+  const svg = renderPanel(p, 'd', 344, 280);
+  const row = /<g class="diverged">(.*?)<\/g><\/g>/.exec(svg)?.[0] ?? '';
+  // Each ✕ is two strokes, each starting "M x0,y": its left edge; two ✕ closer than a marker's width would overlap.
+  const lefts = [...row.matchAll(/M(-?[\d.]+),(-?[\d.]+)/g)].map((m) => +m[1]).filter((_, i) => i % 2 === 0);
+  assert.equal(lefts.length, 5, row);
+  const sorted = [...lefts].sort((a, b) => a - b);
+  for (let i = 1; i < sorted.length; i++) assert.ok(sorted[i] - sorted[i - 1] >= 6.6, `✕ at ${sorted.join(', ')}`);
+});

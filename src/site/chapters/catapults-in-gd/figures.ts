@@ -140,7 +140,11 @@ export function nqmFigure() {
   const b = d.get('network', 'between').summary;
   const a = d.get('network', 'above').summary;
   return {
-    spec: { width: 300, height: 240, panels: [...lossPanels, ...lambdaPanels] } as FigureSpec,
+    // One row per regime: its loss beside its eigenvalues.
+    spec: {
+      panels: [...lossPanels, ...lambdaPanels],
+      rows: regimes.map((_, i) => [i, regimes.length + i]),
+    } as FigureSpec,
     caption: `A shallow ReLU net (width ${d.m}, no bias) and its quadratic model (NQM) trained by GD on ${d.n} one-dimensional two-Gaussian points, at η = ${sig(d.get('network', 'below').summary.eta)}, ${sig(d.get('network', 'between').summary.eta)} and ${sig(d.get('network', 'above').summary.eta)} (our ½Σ loss; 2/λ_1(0) = ${sig(d.threshold1)}, 2/λ_2(0) = ${sig(d.threshold2)}).`,
     alt: `Below 2/λ_1(0) the loss decreases and both eigenvalues stay put. Between the two thresholds only λ_1 catapults (it ends at ${sig(b.lambda1Ratio)} of its start while λ_2 ends at ${sig(b.lambda2Ratio)}). Above 2/λ_2(0) both drop (to ${sig(a.lambda1Ratio)} and ${sig(a.lambda2Ratio)} of their starts). The NQM follows the network closely.`,
     settings: { 'nqm-vs-network (paper profile)': paperProfile('nqm-vs-network') },
