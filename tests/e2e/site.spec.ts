@@ -188,7 +188,8 @@ test('chapter 3 shows the sweep: both tables, the paper column, scatter, curves 
     await page.locator('figure#fig-agop-scatter svg.fig-panel').first().locator('g.series[data-series]').count(),
   ).toBeGreaterThanOrEqual(4);
   await expect(page.locator('figure#fig-agop-curves svg.fig-panel')).toHaveCount(2);
-  await expect(page.locator('figure#fig-agop-pictures svg.heatmap')).toHaveCount(3);
+  // The true AGOP, GD's, the small batch's, and where the last two differ.
+  await expect(page.locator('figure#fig-agop-pictures svg.heatmap')).toHaveCount(4);
   // A 10×10 block of cells, beside a colour bar.
   await expect(page.locator('figure#fig-agop-pictures svg.heatmap').first().locator('g.cells rect')).toHaveCount(100);
   await expect(page.locator('figure#fig-agop-pictures svg.heatmap g.colorbar').first()).toBeAttached();

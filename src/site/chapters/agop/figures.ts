@@ -172,8 +172,16 @@ export function agopHeatmapFigure() {
     );
   const g = panels[1].values;
   const sm = panels[2].values;
+  // Where the two AGOPs differ, entry by entry (each already scaled by its own largest entry).
+  const diff = g.map((x, i) => Math.abs(sm[i] - x));
+  const diffMax = Math.max(...diff);
+  const difference = {
+    title: `|SGD − GD|, largest ${diffMax.toFixed(2)}`,
+    values: diff.map((x) => (diffMax > 0 ? x / diffMax : 0)),
+  };
   return {
-    panels,
+    panels: [...panels, difference],
+    diffMax,
     runs: [gd.runKey, small.runKey],
     k,
     offDiagGd: offDiag(g),

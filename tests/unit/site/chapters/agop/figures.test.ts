@@ -17,8 +17,13 @@ test('every <Figure> of chapter 3 has panels with data and a readable caption an
   }
 });
 
-test('AGOP heatmaps: three k×k blocks scaled to [0, 1], with the caption numbers', () => {
+test('AGOP heatmaps: four k×k blocks scaled to [0, 1] (true, GD, small batch, their difference), with the caption numbers', () => {
   const h = agopHeatmapFigure();
+  assert.equal(h.panels.length, 4);
+  const [, gd, small, diff] = h.panels;
+  const d = gd.values.map((x, i) => Math.abs(small.values[i] - x));
+  assert.ok(Math.abs(Math.max(...d) - h.diffMax) < 1e-12);
+  diff.values.forEach((v, i) => assert.ok(Math.abs(v - d[i] / h.diffMax) < 1e-12, `difference at ${i}`));
   assert.equal(h.k, 10);
   for (const p of h.panels) {
     assert.equal(p.values.length, h.k * h.k);
