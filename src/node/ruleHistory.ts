@@ -6,6 +6,8 @@
  * Without git or history (a tarball, a shallow clone) the answer is "unknown", never a guess.
  */
 import { execFileSync } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 
 /** Where a claim's status rule lives. */
 export interface RuleRef {
@@ -67,6 +69,38 @@ function lastCommit(cwd: string, args: string[]): CommitStamp | null {
 }
 
 /**
+ * The distinct commits recorded in the provenance of the traces in `dir` (relative to `cwd`), as dated
+ * stamps; empty when any trace has none or names a commit the history does not hold (then the caller
+ * falls back to the folder's own commits).
+ */
+function runCommits(cwd: string, dir: string): CommitStamp[] {
+  let files: string[];
+  try {
+    files = readdirSync(join(cwd, dir)).filter((f) => f.endsWith('.json') && !f.endsWith('.model.json'));
+  } catch {
+    return [];
+  }
+  const ids = new Set<string>();
+  for (const f of files) {
+    try {
+      const c = (JSON.parse(readFileSync(join(cwd, dir, f), 'utf8')) as { provenance?: { commit?: unknown } })
+        .provenance?.commit;
+      if (typeof c !== 'string' || !/^[0-9a-f]{40}$/.test(c)) return [];
+      ids.add(c);
+    } catch {
+      return [];
+    }
+  }
+  const out: CommitStamp[] = [];
+  for (const id of ids) {
+    const date = git(cwd, ['show', '-s', '--format=%cI', id]);
+    if (!date) return [];
+    out.push({ commit: id, date });
+  }
+  return out;
+}
+
+/**
  * Dates a rule against the traces of `experiments` (folders under `tracesRoot`), in the repository
  * at `cwd`. Not memoised: the history can move between calls (a build calls it once per claim).
  */
@@ -90,9 +124,17 @@ export function dateRule(
   const status = usable ? git(cwd, ['status', '--porcelain', '--', rule.file]) : null;
   const dirty = !!status;
   const against = experiments.map((experiment) => {
-    const traces = usable ? lastCommit(cwd, ['--', `${tracesRoot}/${experiment}`]) : null;
+    // The commits the runs executed on (their provenance), when the history has them: a later commit of the
+    // trace files (e.g. a provenance migration) does not make the runs younger. Else the folder's last commit.
+    const runs = usable ? runCommits(cwd, join(tracesRoot, experiment)) : [];
+    const stamps = runs.length
+      ? runs
+      : [usable ? lastCommit(cwd, ['--', `${tracesRoot}/${experiment}`]) : null].filter((c): c is CommitStamp => !!c);
+    const traces = stamps.length ? stamps.reduce((a, b) => (b.date < a.date ? b : a)) : null;
     const before = (c: CommitStamp | null) =>
-      c && traces && !dirty ? git(cwd, ['merge-base', '--is-ancestor', c.commit, traces.commit]) !== null : null;
+      c && traces && !dirty
+        ? stamps.every((t) => git(cwd, ['merge-base', '--is-ancestor', c.commit, t.commit]) !== null)
+        : null;
     return { experiment, traces, ruleFirst: before(changed), existedBefore: before(first) };
   });
   return { rule, changed, dirty, against };

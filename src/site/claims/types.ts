@@ -22,6 +22,11 @@ export interface Claim {
   experiment: string;
   /** Page anchor of the figure that shows it, e.g. '/chapters/catapults-in-gd/#fig-eta-max'. */
   href?: string;
+  /**
+   * Where the expression that decides `status` lives (path from the repository root), when not in the
+   * chapter's claims.ts that returns the claim; the report dates every rule against its traces.
+   */
+  ruleFile?: string;
   /** When its status rule was written against the traces it judges, from the repository's history (src/node/ruleHistory.ts). */
   ruleDating?: string;
 }

@@ -81,3 +81,19 @@ test('uncommitted edits, unknown experiments and missing history are said, not g
   assert.match(ruleDatingText(none), /unknown here/);
   assert.throws(() => dateRule({ file: 'rule.ts', from: 'x' }, ['exp'], dir), /needs both 'from' and 'to'/);
 });
+
+test('traces are dated by the commits their runs executed on, so a later commit of the files (a provenance migration) does not make the runs younger', () => {
+  const { dir, git, write } = repo();
+  const runCommit = git('rev-parse', 'HEAD').trim();
+  write('content/traces/exp/a.json', JSON.stringify({ provenance: { commit: runCommit } }));
+  git('commit', '-qam', 'traces with provenance');
+  // The rule changes after the runs; then the trace files are touched again (provenance only).
+  write('rule.ts', '// header\nexport function verdict(x: number) {\n  return x > 0.3;\n}\n// footer\n');
+  git('commit', '-qam', 'threshold after the runs');
+  write('content/traces/exp/a.json', JSON.stringify({ provenance: { commit: runCommit, extra: 1 } }));
+  git('commit', '-qam', 'provenance migration');
+  const d = dateRule(RULE, ['exp'], dir);
+  assert.equal(d.against[0].traces?.commit, runCommit);
+  assert.equal(d.against[0].ruleFirst, false);
+  assert.match(ruleDatingText(d), /rule revised after the `exp` traces/);
+});

@@ -60,6 +60,7 @@ export function claims(): Claim[] {
       status: a.status,
       detail: `Every run trained to training MSE < 10⁻³; ${a.seeds.length} paired seeds. Ordering rule per step: ${steps(a)}.${cappedNote}`,
       experiment: EXP,
+      ruleFile: 'src/site/chapters/agop/batchOrdering.ts',
       href: `${CH3}#what-we-ran`,
     });
     claims.push({
@@ -71,6 +72,7 @@ export function claims(): Claim[] {
       status: l.status,
       detail: `Test loss is the plain MSE on fresh points; ${l.seeds.length} paired seeds. Ordering rule per step: ${steps(l)}.`,
       experiment: EXP,
+      ruleFile: 'src/site/chapters/agop/batchOrdering.ts',
       href: `${CH3}#what-we-ran`,
     });
     claims.push({
@@ -87,6 +89,7 @@ export function claims(): Claim[] {
       status: c.status,
       detail: `These are spikes, not catapults: the detector's rises on the full training loss sampled as stated in the chapter (a lower bound), the count at every step given for seed 0. The sweep did not record each step's batch critical rate, so which spikes are catapults is counted only in catapult-removal. Ordering rule per step: ${steps(c)}.`,
       experiment: EXP,
+      ruleFile: 'src/site/chapters/agop/batchOrdering.ts',
       href: `${CH3}#fig-agop-scatter`,
     });
     const k = controlRow(task);

@@ -140,6 +140,7 @@ export function mnistSweepClaims(): Claim[] {
       status,
       detail: `${l.seeds.length} paired seeds, every run to training MSE < 10⁻³, η̄ = ${SWEEP_RATE} of the full-set critical rate at every batch size. Ordering rule per step, alignment (RFM proxy): ${steps(a[0].o)}; test loss: ${steps(l)}. Reproduced only when both proxies and the test loss agree.`,
       experiment: MNIST_SWEEP_EXP,
+      ruleFile: 'src/site/chapters/agop/batchOrdering.ts',
       href: '/chapters/agop/#batch-size-on-real-images',
     };
   });

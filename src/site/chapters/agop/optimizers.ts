@@ -220,6 +220,7 @@ export function optimizerClaims(): Claim[] {
       status: neg === cs.length ? 'reproduced' : neg > 0 ? 'partly reproduced' : 'not reproduced',
       detail: `${finished.length} runs that met the stop rule${capped.length + diverged.length ? ` (${capped.length} capped, ${diverged.length} diverged, left out)` : ''}; Pearson r of alignment and test MSE / Var y with its 95 % interval. Reproduced when the interval lies below 0 for every target${task === 'rank2' ? '' : ' (on MNIST, both proxies)'}.`,
       experiment: OPT_EXP,
+      ruleFile: 'src/site/chapters/agop/optimizers.ts',
       href: '/chapters/agop/#fig-optimizers',
     };
   });

@@ -391,6 +391,7 @@ export function ladderFactorClaim(): Claim {
     status: climbedAll ? 'reproduced' : v.climbedRuns > 0 ? 'partly reproduced' : 'not reproduced',
     detail: `Factors ${v.factors.join(', ')}, ${v.seeds} seeds each, GD on MNIST as in the chapter's ladder figure. The first catapult takes λ_max(K) to a median ${sig(v.firstLow.median, 2)} of its start; raises made before λ_max grew back to the old rate's edge were survived ${v.raisesBelowEdge.completed}/${v.raisesBelowEdge.n} times, those after it ${v.raisesAtEdge.completed}/${v.raisesAtEdge.n}, and those barely lift η. Reproduced when at some factor every seed completes the ladder with η rising at each raise.`,
     experiment: LADDER_FACTORS_EXP,
+    ruleFile: 'src/site/chapters/sgd-spikes/ladderFactors.ts',
     href: '/chapters/sgd-spikes/#fig-ladder-factors',
   };
 }

@@ -127,6 +127,7 @@ export function spikeKernelClaim(): Claim {
     status: c.spikes > 0 && k === c.spikes ? 'reproduced' : k > c.spikes / 2 ? 'partly reproduced' : 'not reproduced',
     detail: `sgd-spike-sweep's set-up at ${c.settings.join(' and ')} the median batch rate at initialisation; λ_max(K) at every step, the median batch rate every few steps, read at each spike's start and at the first measurement after its end.`,
     experiment: SPIKE_KERNEL_EXP,
+    ruleFile: 'src/site/chapters/sgd-spikes/spikeKernel.ts',
     href: '/chapters/sgd-spikes/#fig-spike-kernel',
   };
 }
