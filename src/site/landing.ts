@@ -6,7 +6,7 @@
  */
 import type { Claim, ClaimStatus } from './claims/types';
 
-/** One step of the story: its title, its sentence, the claims that back it, and where to read on. */
+/** One step of the story: its title (a question, so it claims nothing), its sentence, the claims that back it, and where to read on. */
 export interface StoryStep {
   chapter: 1 | 2 | 3;
   slug: string;
@@ -52,7 +52,7 @@ function agopSentence(status: StatusOf): string {
       reproduced: ', and the catapults do it: capping every catapult-regime step removes the gain',
       'partly reproduced': '; capping every catapult-regime step removes part of that gain, not all of it',
       'not reproduced':
-        ', but in our runs not through catapults: SGD with every catapult-regime step capped keeps most of the gain',
+        ', but not through catapults in our runs: SGD with every catapult-regime step capped keeps most of the gain',
       'not yet run': '',
     },
     'ch3-catapult-removal-alignment',
@@ -81,7 +81,7 @@ const STORY: readonly {
   {
     chapter: 1,
     slug: 'catapults-in-gd',
-    title: 'A step too large for the curvature catapults',
+    title: 'What happens above the critical rate?',
     claimIds: ['ch1-catapult-lambda'],
     sentence: (s) =>
       pick(
@@ -100,7 +100,7 @@ const STORY: readonly {
   {
     chapter: 2,
     slug: 'sgd-spikes',
-    title: 'SGD’s loss spikes are catapults of single batches',
+    title: 'Why does the loss of SGD spike?',
     claimIds: ['ch2-spike-start'],
     sentence: (s) =>
       pick(

@@ -41,6 +41,6 @@ export const LANDING_SYMBOLS: readonly SymbolDefinition[] = [
   {
     symbol: 'AGOP',
     definition:
-      'the average gradient outer product (1/n)Σ_i ∇_x f(x_i) ∇_x f(x_i)ᵀ, a d×d matrix of the input directions the network f is sensitive to; its alignment with the target’s AGOP is the cosine between the two matrices.',
+      'the average gradient outer product: the d×d average, over the training inputs, of ggᵀ, where g is the gradient of the network’s output with respect to its input. It shows which input directions the network is sensitive to; its alignment with the target’s AGOP is the cosine between the two matrices.',
   },
 ];
