@@ -35,8 +35,9 @@ export default defineConfig({
   // Component styles as files, not inline <style> elements, so the CSP needs no hash for them.
   build: { inlineStylesheets: 'never' },
   trailingSlash: 'always',
-  // sitemap-index.xml and sitemap-0.xml under `site`, every page but the 404 page (robots.txt names the index).
-  integrations: [mdx(), sitemap()],
+  // sitemap-index.xml and sitemap-0.xml under `site`, every page but the 404 page and the unlisted scratch page of
+  // schematic pictures (robots.txt names the index).
+  integrations: [mdx(), sitemap({ filter: (page) => !new URL(page).pathname.endsWith('/schematics/') })],
   markdown: {
     // Math is rendered at build time by the one katex this project installs (see package.json overrides).
     processor: unified({

@@ -70,7 +70,7 @@ test('takeaway, report row and landing lead agree on what removing the catapults
   await page.goto('/chapters/agop/');
   await expect(page.locator('article, main').first()).toContainText(takeaway);
   await page.goto('/');
-  await expect(page.locator('ol.findings li').nth(2)).toContainText(lead);
+  await expect(page.locator('ol.findings > li').nth(2)).toContainText(lead);
 });
 
 test('the rule and the per-cell tables sit in lab notes, collapsed until opened', async ({ page }) => {

@@ -1,7 +1,7 @@
-/** src/site/landing.ts: one finding per chapter, and a lead that says no more than its claim's status. */
+/** src/site/landing.ts: three steps, each sentence saying no more than the statuses of the claims it rests on. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { landingFindings } from '../../../src/site/landing';
+import { landingStory } from '../../../src/site/landing';
 import type { Claim, ClaimStatus } from '../../../src/site/claims/types';
 
 const claim = (id: string, chapter: 1 | 2 | 3, status: ClaimStatus): Claim => ({
@@ -16,27 +16,65 @@ const claim = (id: string, chapter: 1 | 2 | 3, status: ClaimStatus): Claim => ({
   href: '#',
 });
 
-const claims = (ch2: ClaimStatus, ch3: ClaimStatus = 'reproduced') => [
-  claim('ch1-catapult-lambda', 1, 'reproduced'),
-  claim('ch2-spike-start', 2, ch2),
-  claim('ch3-catapult-removal-alignment', 3, ch3),
+interface Statuses {
+  ch1?: ClaimStatus;
+  ch2?: ClaimStatus;
+  align?: ClaimStatus;
+  removal?: ClaimStatus;
+  noise?: ClaimStatus;
+}
+const claims = (s: Statuses = {}) => [
+  claim('ch1-catapult-lambda', 1, s.ch1 ?? 'reproduced'),
+  claim('ch2-spike-start', 2, s.ch2 ?? 'reproduced'),
+  claim('ch3-rank2-alignment', 3, s.align ?? 'reproduced'),
+  claim('ch3-catapult-removal-alignment', 3, s.removal ?? 'reproduced'),
+  claim('ch3-rank2-noise-control', 3, s.noise ?? 'reproduced'),
 ];
+const sentence = (s: Statuses, step: number) => landingStory(claims(s))[step].sentence;
 
-test('chapter 2’s lead follows the status of its claim: a fact only when reproduced, a tendency when partly', () => {
-  const lead = (s: ClaimStatus) => landingFindings(claims(s))[1].lead;
-  assert.match(lead('reproduced'), /^The loss spikes of SGD start on steps/);
-  assert.match(lead('partly reproduced'), /tend to start .* not every spike does/);
-  assert.match(lead('not reproduced'), /do not start on steps/);
-  assert.throws(() => lead('not yet run'), /no sentence for the status "not yet run"/);
+test('three steps, one per chapter, each carrying the claims it rests on', () => {
+  const story = landingStory(claims());
+  assert.deepEqual(
+    story.map((s) => s.chapter),
+    [1, 2, 3],
+  );
+  assert.deepEqual(
+    story[2].claims.map((c) => c.id),
+    ['ch3-rank2-alignment', 'ch3-catapult-removal-alignment', 'ch3-rank2-noise-control'],
+  );
+  for (const s of story) assert.equal(s.sentence.match(/[.!?](\s|$)/g)?.length, 1, `one sentence: ${s.sentence}`);
 });
 
-test('a headline claim missing from the report is named', () => {
-  assert.throws(() => landingFindings(claims('reproduced').slice(1)), /ch1-catapult-lambda/);
+test('chapter 1 and 2 say a fact only when reproduced, a tendency when partly, the opposite when not', () => {
+  assert.match(sentence({ ch1: 'partly reproduced' }, 0), /not in every run/);
+  assert.match(sentence({ ch1: 'not reproduced' }, 0), /does not settle/);
+  assert.match(sentence({ ch2: 'reproduced' }, 1), /^The loss spikes of SGD start on steps/);
+  assert.match(sentence({ ch2: 'partly reproduced' }, 1), /tend to start .* not every spike does/);
+  assert.match(sentence({ ch2: 'not reproduced' }, 1), /do not start on steps/);
 });
 
-test('chapter 3 leads with what removing the catapults did', () => {
-  const lead = (s: ClaimStatus) => landingFindings(claims('reproduced', s))[2].lead;
-  assert.match(lead('reproduced'), /the catapults do it/);
-  assert.match(lead('not reproduced'), /but not through catapults/);
-  assert.match(lead('partly reproduced'), /removes part of that gain/);
+test('chapter 3 says what did not reproduce: capped runs keep the gain, SGD without catapults gains too', () => {
+  const s = sentence({ removal: 'not reproduced', noise: 'not reproduced' }, 2);
+  assert.match(s, /aligns the network’s AGOP/);
+  assert.match(s, /but not through catapults in our runs: .* capped keeps most of the gain/);
+  assert.match(s, /never reaches a batch’s critical rate raises it too/);
+  assert.match(sentence({}, 2), /and the catapults do it.*does not raise it\.$/);
+  assert.match(sentence({ removal: 'partly reproduced' }, 2), /removes part of that gain/);
+  assert.doesNotMatch(sentence({ removal: 'not yet run', noise: 'not yet run' }, 2), /catapult|noise/);
+  // no gain to explain: nothing said about its cause
+  const none = sentence({ align: 'not reproduced', removal: 'not reproduced', noise: 'not reproduced' }, 2);
+  assert.match(none, /does not align/);
+  assert.doesNotMatch(none, /capped|raises it/);
+});
+
+test('a claim missing from the report, or a status with no words, is named', () => {
+  assert.throws(() => landingStory(claims().slice(1)), /ch1-catapult-lambda/);
+  assert.throws(
+    () => sentence({ ch2: 'not yet run' }, 1),
+    /no sentence for the status "not yet run" of claim "ch2-spike-start"/,
+  );
+  assert.throws(
+    () => sentence({ noise: 'partly reproduced' }, 2),
+    /"partly reproduced" of claim "ch3-rank2-noise-control"/,
+  );
 });

@@ -10,6 +10,7 @@ import type { AllowedPhrase } from './typedNumbers';
 export const ALLOWED_TYPED_NUMBERS: readonly AllowedPhrase[] = [
   // References to parts of the site.
   { phrase: 'chapter 1', why: 'a reference to the first chapter' },
+  { phrase: 'The story in three steps', why: 'the landing page’s story, one step per chapter' },
   // Names of tasks and data sets.
   { phrase: 'rank-2', why: 'the name of the task y = x_1·x_2 (config: task rank2)' },
   { phrase: 'CIFAR-10', why: 'the name of a data set' },
