@@ -37,7 +37,7 @@ export default defineConfig({
   trailingSlash: 'always',
   // sitemap-index.xml and sitemap-0.xml under `site`, every page but the 404 page and the unlisted scratch page of
   // schematic pictures (robots.txt names the index).
-  integrations: [mdx(), sitemap({ filter: (page) => !new URL(page).pathname.endsWith('/schematics/') })],
+  integrations: [mdx(), sitemap()],
   markdown: {
     // Math is rendered at build time by the one katex this project installs (see package.json overrides).
     processor: unified({
