@@ -401,7 +401,7 @@ export function spikeCatapultSentence(): string {
 export function removalTakeaway(): string {
   const { status, cells } = removalVerdict('align');
   const best = [...cells].sort((x, y) => y.align.gain - x.align.gain)[0];
-  const share = `${keptText(best.align, 'capped')} of its alignment gain over GD (${cellName(best)})`;
+  const share = `${keptText(best.align, 'capped')} of its alignment gain over GD (${cellName(best).toLowerCase()})`;
   if (status === 'reproduced')
     return `In our runs they do: SGD with every catapult-regime step capped keeps only ${share}, while the same mean step with the catapults kept keeps ${keptText(best.align, 'matched')}`;
   if (status === 'not reproduced')
