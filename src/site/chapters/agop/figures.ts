@@ -100,8 +100,6 @@ export function curvesFigure() {
   const peaks = small.series.catapultPeaks;
   const peakLoss = peaks.map((p) => small.series.trainLoss[small.series.step.indexOf(p)] ?? null);
   const spec: FigureSpec = {
-    width: 420,
-    height: 280,
     panels: [
       {
         title: `Full training loss, batch ${small.summary.batchSize} (seed 0)`,
@@ -226,8 +224,6 @@ export function gdCatapultsFigure() {
     ? [{ name: 'catapult', x: peakPts.map((p) => p[0]), y: peakPts.map((p) => p[1]), points: true, color: 3 }]
     : [];
   const spec: FigureSpec = {
-    width: 340,
-    height: 260,
     panels: [
       {
         title: 'Full training loss ½Σ(f−y)²',

@@ -140,8 +140,6 @@ export function optimizerRows(task: OptimizerTask) {
 export function optimizerFigure() {
   const tasks = optimizerTasks();
   const spec: FigureSpec = {
-    width: 360,
-    height: 280,
     panels: tasks.map((task) => {
       const target = targetsOf(task)[0];
       const c = optimizerCorrelation(task, target);

@@ -158,8 +158,6 @@ export function regimesFigure() {
   const runs = regimeTrajectories();
   const name = (t: RegimeTrajectory) => `η = ${t.summary.etaRatio} η_crit (${t.summary.regime})`;
   const spec: FigureSpec = {
-    width: 420,
-    height: 280,
     panels: [
       {
         title: 'Training loss ½Σ(f−y)²',
@@ -202,8 +200,6 @@ export function phaseFigure() {
   const em = etaMaxOverall();
   const per = (m: number) => rows.filter((r) => r.m === m);
   const spec: FigureSpec = {
-    width: 420,
-    height: 280,
     panels: [
       {
         title: 'Peak loss / initial loss',
@@ -266,8 +262,6 @@ export function etaMaxFigure() {
   const em = etaMaxOverall();
   const cfg = nonEmpty(getTraces('shallow-eta-max'), 'shallow-eta-max runs')[0].config;
   const spec: FigureSpec = {
-    width: 460,
-    height: 260,
     panels: [
       {
         title: 'η_max / η_crit by width (each dot a seed)',
@@ -308,8 +302,6 @@ export function projectedLossFigure() {
   const t = projectedLossRun();
   const share = plShareAtPeak(t);
   const spec: FigureSpec = {
-    width: 460,
-    height: 280,
     panels: [
       {
         title: 'Loss split by eigendirections of K(w_t)',

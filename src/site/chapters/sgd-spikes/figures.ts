@@ -38,8 +38,6 @@ export function anatomyFigure() {
   const hi = big >= 0 ? Math.min(ls.step.length - 1, ls.spikeEnd[big] + 8) : Math.min(40, ls.step.length - 1);
   const win = (xs: number[]) => xs.slice(lo, hi + 1);
   const spec: FigureSpec = {
-    width: 420,
-    height: 260,
     panels: [
       {
         title: 'Training loss (all n points) and batch loss',
@@ -104,8 +102,6 @@ export function deepFcnFigure() {
   const s = hiRun.series;
   const S = hiRun.config.plS;
   const spec: FigureSpec = {
-    width: 420,
-    height: 260,
     panels: [
       {
         title: 'Training loss',
@@ -198,7 +194,7 @@ export function ladderFigure() {
     `${t.summary.arch}: ${t.summary.stagesWithLambdaDrop}/${t.summary.stagesComplete} raises lowered λ_max, η·λ_end/2 ≤ ${sig(need(t, 'maxStageEtaLambdaEndOver2'))}${t.summary.divergedAt !== null ? `, diverged at step ${t.summary.divergedAt}` : ''}`;
   const t0 = runs[0];
   return {
-    spec: { width: 340, height: 220, panels },
+    spec: { panels },
     caption: `Full-batch GD on ${t0.summary.n} MNIST digits (14×14, parity labels), seed 0, for the ${runs.map((t) => t.summary.archSize).join('; the ')}. At steps ${t0.config.atSteps.join(', ')} η is set to ${t0.config.factor} × 2/λ_max(K(w_t)), above the critical rate of the current kernel; λ_max is measured every ${t0.config.lambdaEvery} steps.`,
     alt: `Per architecture, raises after which λ_max was lower: ${runs.map(line).join('; ')}.`,
     settings: { 'multi-catapult (paper profile)': paperProfile('multi-catapult'), runs: runs.map((t) => t.runKey) },
@@ -268,7 +264,7 @@ export function kernelDropsFigure() {
   const rows = kernelDropTable();
   const t0 = runs[0];
   return {
-    spec: { width: 340, height: 220, panels },
+    spec: { panels },
     caption: `Mean-loss SGD with batch size ${t0.config.batchSize} on ${t0.summary.n} MNIST digits (14×14, parity labels), seed 0, for each architecture at η̄ = ${t0.config.etaFactor} × its median batch critical rate at initialisation. λ_max of the tangent kernel on a fixed probe set of ${t0.config.probe} training points, every ${t0.config.lambdaEvery} steps; spikes from the detector on the full training loss.`,
     alt: `Fraction of spikes followed by a lower λ_max, mean over seeds: ${rows.map((r) => `${r.arch} ${r.dropFraction?.text ?? 'no spikes'} (${r.pooledDrops}/${r.pooledSpikes} spikes)`).join('; ')}.`,
     settings: { 'kernel-drops (paper profile)': paperProfile('kernel-drops'), runs: runs.map((t) => t.runKey) },
