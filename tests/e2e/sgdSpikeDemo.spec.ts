@@ -363,3 +363,70 @@ test('tick labels of the plots render at 11 px or more on a 390 px screen', asyn
   expect(Math.min(...sizes)).toBeGreaterThanOrEqual(11);
   await ctx.close();
 });
+
+test('presets: each sets the state it names (controls and URL) and, run, shows what it names', async ({ page }) => {
+  await page.goto(`${DEMO_PAGE}?m=256`);
+  const d = demo(page);
+  const cases = [
+    { id: 'big-spikes', b: '8', eta: '0.9', line: /^\d+ spikes so far, [1-9]\d* of them catapults/ },
+    { id: 'small-batch', b: '2', eta: '0.3', line: /^\d+ spikes? so far, [1-9]\d* of them (a catapult|catapults)/ },
+    {
+      id: 'below-every-batch',
+      b: '8',
+      eta: '0.3',
+      line: /^No spike of the full-train loss yet\. 0 of the last 100 steps were above/,
+    },
+  ];
+  for (const c of cases) {
+    await d.locator(`button[data-preset="${c.id}"]`).click();
+    await expect(d.locator('input[name="b"]')).toHaveValue(c.b);
+    await expect(d.locator('input[name="etaRatio"]')).toHaveValue(c.eta);
+    const url = new URL(page.url());
+    expect(url.searchParams.get('eta')).toBe(c.eta);
+    expect(url.searchParams.get('b')).toBe(c.b === '8' ? null : c.b);
+    expect(url.searchParams.get('m')).toBeNull();
+    // The rebuilt run (the one before may have ended already): its state is the preset's.
+    await expect
+      .poll(
+        () =>
+          page.evaluate(() => {
+            const st = window.__sgdSpikeDemo!.run().state;
+            return [st.b, st.etaRatio];
+          }),
+        { timeout: 60_000 },
+      )
+      .toEqual([Number(c.b), Number(c.eta)]);
+    await expect(d).toHaveAttribute('data-status', 'finished', { timeout: 100_000 });
+    const run = await getRun(page);
+    expect(run.state).toMatchObject({ b: Number(c.b), etaRatio: Number(c.eta), m: 512, maxSteps: 300 });
+    await expect(d.locator('.demo-summary')).toHaveText(c.line);
+  }
+});
+
+test('step-axis tick labels never overlap, on a phone and on a wide screen, for a long run', async ({ browser }) => {
+  for (const width of [390, 1280]) {
+    const page = await browser.newPage({ viewport: { width, height: 900 } });
+    await page.goto(`${DEMO_PAGE}?steps=1500&m=128&n=64&d=10`);
+    await demo(page).getByRole('button', { name: 'Run', exact: true }).click();
+    // Past step 500 the step axis grows to 1,000 (plotKit growingStepDomain): four-digit labels.
+    await expect
+      .poll(() => page.evaluate(() => window.__sgdSpikeDemo!.run().series.steps.length), { timeout: 100_000 })
+      .toBeGreaterThan(510);
+    await demo(page).getByRole('button', { name: 'Pause', exact: true }).click();
+    for (const plot of ['.plot-loss', '.plot-crit']) {
+      const ticks = demo(page).locator(`${plot} .x-axis .tick text`);
+      await expect(ticks.last()).toHaveText(/1,\d00/);
+      const boxes = await ticks.evaluateAll((els) =>
+        els.map((e) => {
+          const r = e.getBoundingClientRect();
+          return { left: r.left, right: r.right, text: e.textContent };
+        }),
+      );
+      for (let i = 1; i < boxes.length; i++)
+        expect(boxes[i].left, `${plot} at ${width} px: "${boxes[i - 1].text}" and "${boxes[i].text}"`).toBeGreaterThan(
+          boxes[i - 1].right + 2,
+        );
+    }
+    await page.close();
+  }
+});

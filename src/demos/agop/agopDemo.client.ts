@@ -28,6 +28,7 @@ import {
 } from '../kit/demoIsland';
 import { DEMO_DETECTOR_RULE, demoSpikes } from '../kit/demoDetector';
 import { AgopHeatmaps, AgopPlots, type AgopPlotData } from './agopPlots';
+import { agopSummary } from './agopSummary';
 
 /** Shortest time between two redraws, in ms (see drawThrottled). */
 const MIN_DRAW_MS = 50;
@@ -115,7 +116,7 @@ function runLabel(run: RecordedAgopRun, done: boolean): string {
   if (done && n) {
     const spikes = runSpikes(run).filter((e) => !e.diverged).length;
     const a = run.series.align.at(-1);
-    outcome = ` · ${n} step${n === 1 ? '' : 's'}, ${spikes} catapult${spikes === 1 ? '' : 's'}${a === undefined ? '' : `, alignment ${a.toFixed(2)}`}`;
+    outcome = ` · ${n} step${n === 1 ? '' : 's'}, ${spikes} spike${spikes === 1 ? '' : 's'}${a === undefined ? '' : `, alignment ${a.toFixed(2)}`}`;
   }
   return `${b} · η̄ ${etas.length ? etas.join(' → ') : r(st.etaRatio)} η̄_crit · n ${st.n} · d ${st.d} · m ${st.m} · seed ${st.seed}${outcome}`;
 }
@@ -183,8 +184,8 @@ export function mountAgopDemo(root: HTMLElement): void {
     const i = s.steps.length - 1;
     const done = spikes.filter((e) => !e.diverged).length;
     const rising = !run.diverged && spikes.some((e) => e.diverged);
-    ctx.ro('catapults').textContent = i < 0 ? '–' : `${done}${rising ? ' (+1 rising)' : ''}`;
-    ctx.root.dataset.catapults = String(done);
+    ctx.ro('spikes').textContent = i < 0 ? '–' : `${done}${rising ? ' (+1 rising)' : ''}`;
+    ctx.root.dataset.spikes = String(done);
     ctx.ro('step').textContent = i >= 0 ? String(s.steps[i]) : '0';
     ctx.ro('loss').textContent = fmt(s.trainLoss[i]);
     ctx.ro('align').textContent = j >= 0 ? s.align[j].toFixed(3) : '–';
@@ -262,6 +263,7 @@ export function mountAgopDemo(root: HTMLElement): void {
     },
     draw: drawThrottled,
     runLabel,
+    summary: (run, overlays) => agopSummary(run, overlays.at(-1)?.run),
     liveKeys: ['b'],
     onControlChange: (name, value, state) =>
       name === 'b' && (AGOP_BATCH_CHOICES as readonly string[]).includes(value)

@@ -11,6 +11,7 @@
  */
 import type { DemoRequestOf, DemoResponseOf, DivergedInfo, DivergedMessage, ProgressBase, ReadyBase } from './protocol';
 import { clampField, type BaseDemoState, type StateCodec } from './stateCodec';
+import { presetState, type DemoPreset } from './presets';
 import { richHtml } from '../../site/richText';
 
 /** What every recorded run holds; a demo adds its constants and series. */
@@ -80,6 +81,11 @@ export interface IslandSpec<
   runLabel(run: Run, done: boolean): string;
   /** Legend entries after the runs (e.g. the precomputed reference). */
   legendExtras?: LegendEntry[];
+  /**
+   * One line under the plots saying what the run did so far, computed from its series (e.g. "the
+   * loss rose 40× … : a catapult", "no spike yet", "diverged"); earlier runs may be compared.
+   */
+  summary?(run: Run, overlays: readonly Overlay<Run>[]): string;
   /** Handles a changed control that is not a numeric field or η; returns the new state, or null if not handled. */
   onControlChange?(name: string, value: string, state: S): S | null;
   /**
@@ -141,6 +147,8 @@ export function mountDemoIsland<
   const liveKeys: readonly K[] = spec.liveKeys ?? [];
 
   const defaults = JSON.parse(root.dataset.defaults || '{}') as Partial<S>;
+  const presets = JSON.parse(root.dataset.presets || '[]') as DemoPreset<S>[];
+  const summaryEl = q<HTMLElement>('.demo-summary');
   const parsed = codec.parse(window.location.search, defaults);
   let state: S = parsed.state;
   showNotices(parsed.notices);
@@ -185,10 +193,20 @@ export function mountDemoIsland<
     worker?.postMessage(msg);
   }
 
+  /**
+   * Run and Pause are marked aria-disabled rather than disabled: a disabled button drops keyboard
+   * focus, and focus must stay on Run after pressing it.
+   */
+  const isOff = (b: HTMLButtonElement): boolean => b.getAttribute('aria-disabled') === 'true';
+  const setOff = (b: HTMLButtonElement, off: boolean): void => {
+    b.disabled = false;
+    b.setAttribute('aria-disabled', String(off));
+  };
+
   function setPlaying(p: boolean): void {
     playing = p;
-    btn('run').disabled = p;
-    btn('pause').disabled = !p;
+    setOff(btn('run'), p);
+    setOff(btn('pause'), !p);
     const ended = root.dataset.status === 'finished' || root.dataset.status === 'diverged';
     btn('run').textContent = ended ? 'Run again' : run.series.steps.length > 0 && !p ? 'Play' : 'Run';
   }
@@ -200,6 +218,7 @@ export function mountDemoIsland<
       drawPending = false;
       spec.draw(run, ctx, overlays);
       drawLegend();
+      drawSummary();
     });
   }
 
@@ -227,6 +246,13 @@ export function mountDemoIsland<
       }),
     );
     btn('clear').disabled = overlays.length === 0;
+  }
+
+  /** The line under the plots; written only when its text changes (it is a live region). */
+  function drawSummary(): void {
+    if (!spec.summary || (run.series.steps.length === 0 && !run.diverged)) return;
+    const text = spec.summary(run, overlays);
+    if (summaryEl.textContent !== text) summaryEl.textContent = text;
   }
 
   /** Keeps a replaced run with steps as an overlay (the oldest goes beyond MAX_OVERLAYS). */
@@ -400,6 +426,7 @@ export function mountDemoIsland<
   form.addEventListener('submit', (e) => e.preventDefault());
 
   btn('run').addEventListener('click', () => {
+    if (isOff(btn('run'))) return;
     const ended = root.dataset.status === 'finished' || root.dataset.status === 'diverged';
     ensureWorker();
     // A finished or diverged run restarts from w0 (same seed) rather than doing nothing.
@@ -408,6 +435,7 @@ export function mountDemoIsland<
     send({ type: 'play' });
   });
   btn('pause').addEventListener('click', () => {
+    if (isOff(btn('pause'))) return;
     send({ type: 'pause' });
     setPlaying(false);
   });
@@ -428,6 +456,21 @@ export function mountDemoIsland<
     setPlaying(false);
     requestRebuild({ type: 'reseed', seed: state.seed });
   });
+  // A preset sets the whole state it names (over the island's defaults) and plays a fresh run from it.
+  for (const b of root.querySelectorAll<HTMLButtonElement>('button[data-preset]')) {
+    const preset = presets.find((p) => p.id === b.dataset.preset);
+    if (!preset) throw new Error(`${spec.name}: no preset "${b.dataset.preset}" in data-presets`);
+    b.addEventListener('click', () => {
+      state = presetState(codec.merge, defaults, preset);
+      showNotices([]);
+      syncControls();
+      writeUrl();
+      if (worker) requestRebuild({ type: 'setState', state });
+      else ensureWorker();
+      setPlaying(true);
+      send({ type: 'play' });
+    });
+  }
   btn('clear').addEventListener('click', () => {
     overlays = [];
     scheduleDraw();
