@@ -234,13 +234,13 @@ test('URL state round-trip: the state set through the controls comes back from t
     await d.locator(`input[name="${name}"]`).fill(value);
     await d.locator(`input[name="${name}"]`).press('Tab');
   }
-  await batchButton(page, '4').click();
+  await batchButton(page, '32').click();
   await d.getByRole('button', { name: 'Share', exact: true }).click();
   await expect(d.getByRole('status')).toContainText(/Link copied|Copy the link/);
   const link = (await d.locator('.share-field').inputValue()) || page.url();
   const url = new URL(link);
   expect(Object.fromEntries(url.searchParams)).toEqual({
-    b: '4',
+    b: '32',
     n: '256',
     d: '30',
     seed: '42',
@@ -252,10 +252,10 @@ test('URL state round-trip: the state set through the controls comes back from t
   await page.goto(url.pathname + url.search);
   await expect(d.locator('input[name="n"]')).toHaveValue('256');
   await expect(d.locator('input[name="etaRatio"]')).toHaveValue('0.55');
-  await expect(batchButton(page, '4')).toBeChecked();
+  await expect(batchButton(page, '32')).toBeChecked();
   await expect(d.getByRole('status')).toHaveText('');
   expect(await page.evaluate(() => window.__agopDemo!.state())).toEqual({
-    b: '4',
+    b: '32',
     n: 256,
     d: 30,
     m: 512,
@@ -271,7 +271,7 @@ test('bad URL parameters give a clear notice naming each, and the URL is correct
   const d = demo(page);
   const status = d.getByRole('status');
   await expect(status).toBeVisible();
-  await expect(status).toContainText('b=12 is not one of 1, 2, 4, 8, 16, 32, 64, 128, gd; using 16');
+  await expect(status).toContainText('b=12 is not one of 8, 16, 32, 64, 128, gd; using 16');
   await expect(status).toContainText('eta=abc is not a number; using 0.9');
   await expect(status).toContainText('d (input dimension) 1 is below 2; using 2');
   await expect(status).toContainText('width 1000000000 is above 4096; using 4096');

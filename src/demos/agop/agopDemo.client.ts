@@ -30,9 +30,6 @@ import { DEMO_DETECTOR_RULE, demoSpikes } from '../kit/demoDetector';
 import { AgopHeatmaps, AgopPlots, type AgopPlotData } from './agopPlots';
 import { agopSummary } from './agopSummary';
 
-/** Shortest time between two redraws, in ms (see drawThrottled). */
-const MIN_DRAW_MS = 50;
-
 /** What the numbers in a downloaded run mean. */
 const CONVENTIONS = {
   objective:
@@ -193,25 +190,6 @@ export function mountAgopDemo(root: HTMLElement): void {
     const b = i >= 0 ? s.batchSize[i] : run.state.b === 'gd' ? run.state.n : Number(run.state.b);
     ctx.ro('batch').textContent = b >= run.state.n ? `GD (all ${run.state.n})` : String(b);
   }
-  // At the demo's pace some 50 progress messages arrive a second, each asking for a frame that
-  // repaints three SVGs; 20 frames a second are smooth for these plots and leave the main thread
-  // idle most of the time (the heatmap still shows every refresh: there are 10 a second).
-  let lastDraw = -Infinity;
-  let trailing: ReturnType<typeof setTimeout> | null = null;
-  let latest: Parameters<typeof drawNow> | null = null;
-  function drawThrottled(...args: Parameters<typeof drawNow>): void {
-    latest = args;
-    const wait = lastDraw + MIN_DRAW_MS - performance.now();
-    if (wait <= 0) {
-      lastDraw = performance.now();
-      drawNow(...args);
-    } else
-      trailing ??= setTimeout(() => {
-        trailing = null;
-        lastDraw = performance.now();
-        drawNow(...latest!);
-      }, wait);
-  }
   const handle = mountDemoIsland<AgopDemoState, RecordedAgopRun, AgopReadyMessage, AgopProgressMessage>(root, {
     name: 'AgopDemo',
     codec: agopDemoStateCodec,
@@ -261,7 +239,8 @@ export function mountAgopDemo(root: HTMLElement): void {
         s.agopBlocks.push(m.agopBlocks[i]);
       }
     },
-    draw: drawThrottled,
+    // The controller redraws at most every MIN_DRAW_MS (kit/demoIsland.ts): ~20 frames a second.
+    draw: drawNow,
     runLabel,
     summary: (run, overlays) => agopSummary(run, overlays.at(-1)?.run),
     liveKeys: ['b'],

@@ -6,7 +6,7 @@
  * the divergence alert, earlier runs kept as faint overlays with a legend (up to MAX_OVERLAYS, until
  * "Clear runs"), and pausing while the island is off screen. A demo supplies its state codec, its
  * worker, and hooks that record and draw its own series; redraws are throttled to one per
- * animation frame. Heavy work stays in the worker, and tfjs is only fetched when the worker is
+ * animation frame and at most one per MIN_DRAW_MS. Heavy work stays in the worker, and tfjs is only fetched when the worker is
  * created on Run/Step.
  */
 import type { DemoRequestOf, DemoResponseOf, DivergedInfo, DivergedMessage, ProgressBase, ReadyBase } from './protocol';
@@ -25,6 +25,13 @@ export interface RunBase<S> {
   diverged: DivergedInfo | null;
   series: { steps: number[] };
 }
+
+/**
+ * Shortest time between two redraws, in ms. Each redraw repaints the island's SVGs; measured with
+ * scripts/bench-demo.ts, most of a frame's main-thread time is paint, not script, so 20 redraws a
+ * second keep the plots smooth and the main thread mostly idle.
+ */
+export const MIN_DRAW_MS = 50;
 
 /** Most earlier runs drawn faintly under the current one; the oldest is dropped first. */
 export const MAX_OVERLAYS = 5;
@@ -211,15 +218,22 @@ export function mountDemoIsland<
     btn('run').textContent = ended ? 'Run again' : run.series.steps.length > 0 && !p ? 'Play' : 'Run';
   }
 
+  /** When the last redraw ran (performance.now()). */
+  let lastDraw = -Infinity;
   function scheduleDraw(): void {
     if (drawPending) return;
     drawPending = true;
-    requestAnimationFrame(() => {
+    const frame = (): void => {
       drawPending = false;
+      lastDraw = performance.now();
       spec.draw(run, ctx, overlays);
       drawLegend();
       drawSummary();
-    });
+    };
+    // At most one redraw per MIN_DRAW_MS, in an animation frame: a demo posts up to ~100 batches a second.
+    const wait = lastDraw + MIN_DRAW_MS - performance.now();
+    if (wait <= 0) requestAnimationFrame(frame);
+    else setTimeout(() => requestAnimationFrame(frame), wait);
   }
 
   /** The legend: this run, the overlays (newest first), then the demo's fixed entries; rebuilt only when its text changes. */

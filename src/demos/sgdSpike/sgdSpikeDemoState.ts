@@ -52,7 +52,7 @@ export const sgdSpikeDemoStateCodec = defineStateCodec<SgdSpikeDemoState>({
 
 /**
  * Defaults: n = 256, d = 100, width 512, b = 8, η̄ = 0.6 × 2n/λ_max(K(w0)), seed 0, 300 steps — about
- * 4 ms per step in Node, at most 100 steps/s (the demo's pace), and a finished run continues when η̄
+ * 4 ms per step in Node, at most 50 steps/s (the demo's pace), and a finished run continues when η̄
  * changes. At this η̄ the batches' own critical rates straddle it: measured in Node (wasm) with seed
  * 0, about half of the 300 steps lie above their batch's rate (catapult regime), and the detector
  * (with the demos' floor) finds 12 spikes of the full-train loss, the first at step 9 and the last at
