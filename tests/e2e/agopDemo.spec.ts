@@ -121,8 +121,8 @@ test('Run on the defaults: catapults are detected and marked, and the alignment 
   const spikes = await page.evaluate(() => window.__agopDemo!.spikes() as unknown as Spike[]);
   const done = spikes.filter((e) => !e.diverged);
   expect(done.length).toBeGreaterThanOrEqual(1);
-  await expect(d).toHaveAttribute('data-catapults', String(done.length));
-  await expect(d.locator('.ro-catapults')).toHaveText(new RegExp(`^${done.length}`));
+  await expect(d).toHaveAttribute('data-spikes', String(done.length));
+  await expect(d.locator('.ro-spikes')).toHaveText(new RegExp(`^${done.length}`));
   await expect(d.locator('.plot-loss .spike-marker')).toHaveCount(done.length);
   await expect(d.locator('.plot-align .spike-band')).toHaveCount(done.length);
 
@@ -234,13 +234,13 @@ test('URL state round-trip: the state set through the controls comes back from t
     await d.locator(`input[name="${name}"]`).fill(value);
     await d.locator(`input[name="${name}"]`).press('Tab');
   }
-  await batchButton(page, '4').click();
+  await batchButton(page, '32').click();
   await d.getByRole('button', { name: 'Share', exact: true }).click();
   await expect(d.getByRole('status')).toContainText(/Link copied|Copy the link/);
   const link = (await d.locator('.share-field').inputValue()) || page.url();
   const url = new URL(link);
   expect(Object.fromEntries(url.searchParams)).toEqual({
-    b: '4',
+    b: '32',
     n: '256',
     d: '30',
     seed: '42',
@@ -252,10 +252,10 @@ test('URL state round-trip: the state set through the controls comes back from t
   await page.goto(url.pathname + url.search);
   await expect(d.locator('input[name="n"]')).toHaveValue('256');
   await expect(d.locator('input[name="etaRatio"]')).toHaveValue('0.55');
-  await expect(batchButton(page, '4')).toBeChecked();
+  await expect(batchButton(page, '32')).toBeChecked();
   await expect(d.getByRole('status')).toHaveText('');
   expect(await page.evaluate(() => window.__agopDemo!.state())).toEqual({
-    b: '4',
+    b: '32',
     n: 256,
     d: 30,
     m: 512,
@@ -271,7 +271,7 @@ test('bad URL parameters give a clear notice naming each, and the URL is correct
   const d = demo(page);
   const status = d.getByRole('status');
   await expect(status).toBeVisible();
-  await expect(status).toContainText('b=12 is not one of 1, 2, 4, 8, 16, 32, 64, 128, gd; using 16');
+  await expect(status).toContainText('b=12 is not one of 8, 16, 32, 64, 128, gd; using 16');
   await expect(status).toContainText('eta=abc is not a number; using 0.9');
   await expect(status).toContainText('d (input dimension) 1 is below 2; using 2');
   await expect(status).toContainText('width 1000000000 is above 4096; using 4096');
@@ -293,8 +293,8 @@ test('bad URL parameters give a clear notice naming each, and the URL is correct
   expect(new URL(page.url()).searchParams.get('b')).toBe('gd');
 });
 
-test('η̄ far above every critical rate at b = 1: the run diverges, stops and says so', async ({ page }) => {
-  const run = await runToEnd(page, 'b=1&eta=10&steps=300', /diverged/);
+test('η̄ far above every critical rate at b = 8: the run diverges, stops and says so', async ({ page }) => {
+  const run = await runToEnd(page, 'b=8&eta=10&steps=300', /diverged/);
   expect(run.series.steps.length).toBeLessThan(300);
   expect(run.diverged).not.toBeNull();
   const d = demo(page);
@@ -316,7 +316,7 @@ test('an earlier run stays drawn faintly on both plots, in the legend and in the
   await expect(d.locator('.plot-align .overlays path.overlay')).toHaveCount(1);
   const legend = d.locator('.demo-legend li');
   await expect(
-    legend.filter({ hasText: /^earlier run: b 16 · η̄ 0\.9 η̄crit .* 20 steps, \d+ catapults?, alignment 0\.\d\d$/ }),
+    legend.filter({ hasText: /^earlier run: b 16 · η̄ 0\.9 η̄crit .* 20 steps, \d+ spikes?, alignment 0\.\d\d$/ }),
   ).toHaveCount(1);
   await expect(legend.filter({ hasText: /^this run: GD · η̄ 0\.9 η̄crit/ })).toHaveCount(1);
   const [download] = await Promise.all([
@@ -386,4 +386,38 @@ test('on a 390 px phone after a run: no sideways scrolling, tick labels at 11 px
   expect(sizes.length).toBeGreaterThan(6);
   expect(Math.min(...sizes)).toBeGreaterThanOrEqual(11);
   await ctx.close();
+});
+
+test('only batch sizes that train at the default η̄ are offered: none below 8', async ({ page }) => {
+  await page.goto(DEMO_PAGE);
+  const offered = await demo(page)
+    .locator('input[name="b"]')
+    .evaluateAll((els) => els.map((e) => (e as HTMLInputElement).value));
+  expect(offered).toEqual(['8', '16', '32', '64', '128', 'gd']);
+});
+
+test('presets: "SGD, batch 8" then "GD, same start" set what they name, and the line under the plots compares them', async ({
+  page,
+}) => {
+  await page.goto(`${DEMO_PAGE}?steps=40`);
+  const d = demo(page);
+  await d.locator('button[data-preset="batch-8"]').click();
+  // The preset's whole state over the island's defaults: the control, the URL, and a run that plays.
+  await expect(batchButton(page, '8')).toBeChecked();
+  await expect(d.locator('input[name="etaRatio"]')).toHaveValue('0.9');
+  expect(new URL(page.url()).searchParams.get('b')).toBe('8');
+  expect(new URL(page.url()).searchParams.get('steps')).toBeNull();
+  await expect.poll(() => stepsSoFar(page), { timeout: 60_000 }).toBeGreaterThanOrEqual(40);
+  await expect(d.locator('.demo-summary')).toContainText(/^batch 8: \d+ spikes? of the full-train loss/);
+  const sgd = await getRun(page);
+  expect(sgd.diverged).toBeNull();
+  await d.locator('button[data-preset="gd"]').click();
+  await expect(batchButton(page, 'GD')).toBeChecked();
+  expect(new URL(page.url()).searchParams.get('b')).toBe('gd');
+  await expect.poll(() => stepsSoFar(page), { timeout: 60_000 }).toBeGreaterThanOrEqual(30);
+  // GD stays below its critical rate: no spike; the batch-8 run is the overlay it is compared with.
+  await expect(d.locator('.demo-summary')).toContainText(
+    /^GD: 0 spikes of the full-train loss; alignment 0\.\d+ at step \d+\. (The earlier run \(batch 8\) had 0\.\d+ at the same step|At step \d+, where the earlier run \(batch 8\) stopped)/,
+  );
+  expect(await page.evaluate(() => window.__agopDemo!.overlays().length)).toBe(1);
 });

@@ -529,3 +529,60 @@ test('scrolling the island off screen pauses the run, scrolling back resumes it'
   await expect(d).toHaveAttribute('data-status', 'running');
   await d.getByRole('button', { name: 'Pause', exact: true }).click();
 });
+
+test('presets: each sets the state it names (control and URL) and, run, shows its regime in the badge and the line under the plots', async ({
+  page,
+}) => {
+  await page.goto(`${DEMO_PAGE}?m=256`);
+  const d = demo(page);
+  const cases = [
+    {
+      id: 'lazy',
+      eta: '0.5',
+      badge: 'linear',
+      line: /^No spike yet: the loss went from .* η is 0\.\d+× its critical rate 2\/λ_max now, below it\.$/,
+    },
+    { id: 'catapult', eta: '1.5', badge: 'catapult', line: /: a catapult\.$/ },
+    { id: 'diverge', eta: '3', badge: 'diverged', line: /^Diverged at step \d+/ },
+  ];
+  for (const c of cases) {
+    await d.locator(`button[data-preset="${c.id}"]`).click();
+    await expect(d.locator('input[name="etaRatio"]')).toHaveValue(c.eta);
+    const url = new URL(page.url());
+    expect(url.searchParams.get('eta')).toBe(c.eta);
+    // The preset's whole state over the island's defaults: the width from the link is back to 1024.
+    expect(url.searchParams.get('m')).toBeNull();
+    expect(url.searchParams.get('steps')).toBe('200');
+    // The rebuilt run (the one before may have ended already): its state is the preset's.
+    await expect
+      .poll(() => page.evaluate(() => window.__catapultDemo!.run().state.etaRatio), { timeout: 60_000 })
+      .toBe(Number(c.eta));
+    await expect(d).toHaveAttribute('data-status', /finished|diverged/, { timeout: 100_000 });
+    const run = await getRun(page);
+    expect(run.state).toMatchObject({ etaRatio: Number(c.eta), m: 1024, maxSteps: 200 });
+    await expect(d.locator('.regime-badge')).toHaveText(c.badge);
+    await expect(d.locator('.demo-summary')).toHaveText(c.line);
+  }
+});
+
+test('a skip link near the top of the chapter reaches the demo', async ({ page }) => {
+  await page.goto(`${DEMO_PAGE}?steps=30&m=128`);
+  let reached = false;
+  for (let i = 0; i < 12 && !reached; i++) {
+    await page.keyboard.press('Tab');
+    reached = await page.evaluate(() => /Skip to the demo/.test(document.activeElement?.textContent ?? ''));
+  }
+  expect(reached, 'a "Skip to the demo" link within the first 12 Tab presses').toBe(true);
+  await page.keyboard.press('Enter');
+  await expect(demo(page)).toBeFocused();
+});
+
+test('focus stays on Run after pressing it', async ({ page }) => {
+  await page.goto(`${DEMO_PAGE}?steps=30&m=128`);
+  // By its action: its label reads "Run again" once the run ends.
+  const run = demo(page).locator('button[data-action="run"]');
+  await run.focus();
+  await page.keyboard.press('Enter');
+  await expect(demo(page)).toHaveAttribute('data-status', /running|finished/, { timeout: 60_000 });
+  await expect(run).toBeFocused();
+});

@@ -208,7 +208,7 @@ test('share link round-trip: the state set through the controls comes back from 
     ['b', '16'],
     ['etaRatio', '0.55'],
     ['seed', '42'],
-    ['maxSteps', '300'],
+    ['maxSteps', '400'],
   ]) {
     await d.locator(`input[name="${name}"]`).fill(value);
     await d.locator(`input[name="${name}"]`).press('Tab');
@@ -223,7 +223,7 @@ test('share link round-trip: the state set through the controls comes back from 
     b: '16',
     eta: '0.55',
     seed: '42',
-    steps: '300',
+    steps: '400',
   });
   await page.goto('about:blank');
   await page.goto(url.pathname + url.search);
@@ -239,7 +239,7 @@ test('share link round-trip: the state set through the controls comes back from 
     b: 16,
     seed: 42,
     etaRatio: 0.55,
-    maxSteps: 300,
+    maxSteps: 400,
   });
 });
 
@@ -318,8 +318,8 @@ test('at the default settings the batches lie on both sides of η̄, and the plo
   expect(100 - below).toBeGreaterThanOrEqual(10);
   await expect(d.locator('.plot-crit circle.crit-point.below').first()).toBeAttached();
   await expect(d.locator('.plot-crit circle.crit-point:not(.below)').first()).toBeAttached();
-  // The run is long enough to change η̄ in: the default budget is far from used up.
-  expect(run.series.steps.length).toBeLessThan(run.state.maxSteps / 2);
+  // The run is long enough to change η̄ in: the default budget is not used up after 100 steps and a Pause.
+  expect(run.series.steps.length).toBeLessThan(run.state.maxSteps);
 });
 
 test('two earlier runs: two faint loss lines with legend entries, both in the download', async ({ page }) => {
@@ -362,4 +362,68 @@ test('tick labels of the plots render at 11 px or more on a 390 px screen', asyn
   expect(sizes.length).toBeGreaterThan(6);
   expect(Math.min(...sizes)).toBeGreaterThanOrEqual(11);
   await ctx.close();
+});
+
+test('presets: each sets the state it names (controls and URL) and, run, shows what it names', async ({ page }) => {
+  await page.goto(`${DEMO_PAGE}?m=256`);
+  const d = demo(page);
+  const cases = [
+    { id: 'big-spikes', b: '8', eta: '0.9', line: /^\d+ spikes so far, [1-9]\d* of them catapults/ },
+    { id: 'small-batch', b: '2', eta: '0.3', line: /^\d+ spikes? so far, [1-9]\d* of them (a catapult|catapults)/ },
+    {
+      id: 'below-every-batch',
+      b: '8',
+      eta: '0.3',
+      line: /^No spike of the full-train loss yet\. 0 of the last 100 steps were above/,
+    },
+  ];
+  for (const c of cases) {
+    await d.locator(`button[data-preset="${c.id}"]`).click();
+    await expect(d.locator('input[name="b"]')).toHaveValue(c.b);
+    await expect(d.locator('input[name="etaRatio"]')).toHaveValue(c.eta);
+    const url = new URL(page.url());
+    expect(url.searchParams.get('eta')).toBe(c.eta);
+    expect(url.searchParams.get('b')).toBe(c.b === '8' ? null : c.b);
+    expect(url.searchParams.get('m')).toBeNull();
+    // The rebuilt run (the one before may have ended already): its state is the preset's.
+    await expect
+      .poll(
+        () =>
+          page.evaluate(() => {
+            const st = window.__sgdSpikeDemo!.run().state;
+            return [st.b, st.etaRatio];
+          }),
+        { timeout: 60_000 },
+      )
+      .toEqual([Number(c.b), Number(c.eta)]);
+    await expect(d).toHaveAttribute('data-status', 'finished', { timeout: 100_000 });
+    const run = await getRun(page);
+    expect(run.state).toMatchObject({ b: Number(c.b), etaRatio: Number(c.eta), m: 512, maxSteps: 300 });
+    await expect(d.locator('.demo-summary')).toHaveText(c.line);
+  }
+});
+
+test('step-axis tick labels never overlap, on a phone and on a wide screen, for a long run', async ({ browser }) => {
+  for (const width of [390, 1280]) {
+    const page = await browser.newPage({ viewport: { width, height: 900 } });
+    await page.goto(`${DEMO_PAGE}?steps=1500&m=64&n=16&d=2`);
+    await demo(page).getByRole('button', { name: 'Run', exact: true }).click();
+    // At the end the step axis spans the whole budget, 0 … 1,499: eight four-digit labels at the old spacing.
+    await expect(demo(page)).toHaveAttribute('data-status', 'finished', { timeout: 100_000 });
+    for (const plot of ['.plot-loss', '.plot-crit']) {
+      const ticks = demo(page).locator(`${plot} .x-axis .tick text`);
+      await expect(ticks.last()).toHaveText(/^1,\d00$/);
+      const boxes = await ticks.evaluateAll((els) =>
+        els.map((e) => {
+          const r = e.getBoundingClientRect();
+          return { left: r.left, right: r.right, text: e.textContent };
+        }),
+      );
+      for (let i = 1; i < boxes.length; i++)
+        expect(boxes[i].left, `${plot} at ${width} px: "${boxes[i - 1].text}" and "${boxes[i].text}"`).toBeGreaterThan(
+          boxes[i - 1].right + 2,
+        );
+    }
+    await page.close();
+  }
 });

@@ -28,9 +28,7 @@ import {
 } from '../kit/demoIsland';
 import { DEMO_DETECTOR_RULE, demoSpikes } from '../kit/demoDetector';
 import { AgopHeatmaps, AgopPlots, type AgopPlotData } from './agopPlots';
-
-/** Shortest time between two redraws, in ms (see drawThrottled). */
-const MIN_DRAW_MS = 50;
+import { agopSummary } from './agopSummary';
 
 /** What the numbers in a downloaded run mean. */
 const CONVENTIONS = {
@@ -115,7 +113,7 @@ function runLabel(run: RecordedAgopRun, done: boolean): string {
   if (done && n) {
     const spikes = runSpikes(run).filter((e) => !e.diverged).length;
     const a = run.series.align.at(-1);
-    outcome = ` · ${n} step${n === 1 ? '' : 's'}, ${spikes} catapult${spikes === 1 ? '' : 's'}${a === undefined ? '' : `, alignment ${a.toFixed(2)}`}`;
+    outcome = ` · ${n} step${n === 1 ? '' : 's'}, ${spikes} spike${spikes === 1 ? '' : 's'}${a === undefined ? '' : `, alignment ${a.toFixed(2)}`}`;
   }
   return `${b} · η̄ ${etas.length ? etas.join(' → ') : r(st.etaRatio)} η̄_crit · n ${st.n} · d ${st.d} · m ${st.m} · seed ${st.seed}${outcome}`;
 }
@@ -183,33 +181,14 @@ export function mountAgopDemo(root: HTMLElement): void {
     const i = s.steps.length - 1;
     const done = spikes.filter((e) => !e.diverged).length;
     const rising = !run.diverged && spikes.some((e) => e.diverged);
-    ctx.ro('catapults').textContent = i < 0 ? '–' : `${done}${rising ? ' (+1 rising)' : ''}`;
-    ctx.root.dataset.catapults = String(done);
+    ctx.ro('spikes').textContent = i < 0 ? '–' : `${done}${rising ? ' (+1 rising)' : ''}`;
+    ctx.root.dataset.spikes = String(done);
     ctx.ro('step').textContent = i >= 0 ? String(s.steps[i]) : '0';
     ctx.ro('loss').textContent = fmt(s.trainLoss[i]);
     ctx.ro('align').textContent = j >= 0 ? s.align[j].toFixed(3) : '–';
     ctx.root.dataset.align = j >= 0 ? String(s.align[j]) : '';
     const b = i >= 0 ? s.batchSize[i] : run.state.b === 'gd' ? run.state.n : Number(run.state.b);
     ctx.ro('batch').textContent = b >= run.state.n ? `GD (all ${run.state.n})` : String(b);
-  }
-  // At the demo's pace some 50 progress messages arrive a second, each asking for a frame that
-  // repaints three SVGs; 20 frames a second are smooth for these plots and leave the main thread
-  // idle most of the time (the heatmap still shows every refresh: there are 10 a second).
-  let lastDraw = -Infinity;
-  let trailing: ReturnType<typeof setTimeout> | null = null;
-  let latest: Parameters<typeof drawNow> | null = null;
-  function drawThrottled(...args: Parameters<typeof drawNow>): void {
-    latest = args;
-    const wait = lastDraw + MIN_DRAW_MS - performance.now();
-    if (wait <= 0) {
-      lastDraw = performance.now();
-      drawNow(...args);
-    } else
-      trailing ??= setTimeout(() => {
-        trailing = null;
-        lastDraw = performance.now();
-        drawNow(...latest!);
-      }, wait);
   }
   const handle = mountDemoIsland<AgopDemoState, RecordedAgopRun, AgopReadyMessage, AgopProgressMessage>(root, {
     name: 'AgopDemo',
@@ -260,8 +239,10 @@ export function mountAgopDemo(root: HTMLElement): void {
         s.agopBlocks.push(m.agopBlocks[i]);
       }
     },
-    draw: drawThrottled,
+    // The controller redraws at most every MIN_DRAW_MS (kit/demoIsland.ts): ~20 frames a second.
+    draw: drawNow,
     runLabel,
+    summary: (run, overlays) => agopSummary(run, overlays.at(-1)?.run),
     liveKeys: ['b'],
     onControlChange: (name, value, state) =>
       name === 'b' && (AGOP_BATCH_CHOICES as readonly string[]).includes(value)

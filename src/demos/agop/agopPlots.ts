@@ -10,7 +10,7 @@
  * their rendered width and redraw when it changes; bands and markers are keyed, so a frame only
  * touches what is new.
  */
-import { axisBottom, axisLeft, scaleLinear, select } from 'd3';
+import { axisLeft, scaleLinear, select } from 'd3';
 import type { ScaleLinear } from 'd3';
 import type { CatapultEvent } from '../../lib/catapults';
 import { heatmapOpacity, renderHeatmap } from '../../site/figureHeatmap';
@@ -28,6 +28,7 @@ import {
   thin,
   watchWidth,
   type Svg,
+  stepAxis,
 } from '../kit/plotKit';
 
 /** What the line plots draw: aligned per-step series and the AGOP refreshes. */
@@ -189,7 +190,7 @@ export class AgopPlots {
         .attr('x1', (c) => x(c.step))
         .attr('x2', (c) => x(c.step))
         .attr('data-step', (c) => c.step);
-      if (xChanged) svg.select<SVGGElement>('.x-axis').call(axisBottom(x).ticks(6));
+      if (xChanged) svg.select<SVGGElement>('.x-axis').call(stepAxis(x, this.width));
     }
     this.last = { x: xKey, yLoss: yLKey, overlays: overlayKey };
     this.describe(d, completed, changes);

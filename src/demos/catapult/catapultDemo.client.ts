@@ -9,6 +9,7 @@ import { catapultDemoStateCodec, mergeCatapultDefaults, type CatapultDemoState }
 import { CatapultPlots, type ReferenceSeries } from './catapultPlots';
 import { fmt, mountDemoIsland, type IslandContext, type IslandHandle, type RunBase } from '../kit/demoIsland';
 import { DEMO_DETECTOR_RULE } from '../kit/demoDetector';
+import { catapultSummary } from './catapultSummary';
 
 /** What the numbers in a downloaded run mean. */
 const CONVENTIONS = {
@@ -133,6 +134,7 @@ export function mountCatapultDemo(root: HTMLElement): void {
         dInput.title = dInput.disabled ? 'The two-Gaussian task is one-dimensional (d = 1).' : '';
       },
       runLabel,
+      summary: (run) => catapultSummary(run),
       legendExtras: reference ? [{ cls: 'reference', label: reference.label ?? 'precomputed run' }] : [],
       divergedAdvice: 'lower η/η_crit and press Reset',
       downloadName: (state) => `catapult-run-${state.task}-m${state.m}-eta${state.etaRatio}-seed${state.seed}.json`,

@@ -58,8 +58,8 @@ export const catapultDemoStateCodec = defineStateCodec<CatapultDemoState>({
 /**
  * Defaults: rank-2 regression, n = 128, d = 100, width 1024, η = 0.8 η_crit, seed 0, 400 steps,
  * λ_max every step. The run starts below η_crit (linear regime) so that the reader raises η mid-run
- * to make a catapult, as Chapter 1 asks; at the demo's pace (25 steps/s at most) 400 steps last at
- * least 16 s, and a finished run continues when η changes. Apart from η and the step count these
+ * to make a catapult, as Chapter 1 asks; at the demo's pace (40 steps/s at most) 400 steps last at
+ * least 10 s, and a finished run continues when η changes. Apart from η and the step count these
  * are the settings of the precomputed trajectories of shallow-gd-regimes (traj-m1024-eta1p5-s0 is
  * drawn as the reference; with eta=1.5&steps=200 the live run should match it).
  */

@@ -4,7 +4,7 @@
  * (one path per series, thinned to about one point per pixel column) and the caller throttles
  * them to animation frames. The plots are drawn at their rendered width and redraw when it changes.
  */
-import { axisBottom, axisLeft, max, min, scaleLinear, select } from 'd3';
+import { axisLeft, max, min, scaleLinear, select } from 'd3';
 import type { ScaleLinear } from 'd3';
 import {
   HEIGHT,
@@ -21,6 +21,7 @@ import {
   type OverlayLine,
   type Point,
   type Svg,
+  stepAxis,
 } from '../kit/plotKit';
 
 /** The reference run drawn lightly underneath (precomputed trace for the default settings). */
@@ -195,6 +196,6 @@ export class CatapultPlots {
     svg.select('.series').attr('d', pathOf(x, y, pts));
     svg.select('.reference').attr('d', pathOf(x, y, ref));
     svg.select('.guide').attr('d', pathOf(x, y, guide));
-    svg.select<SVGGElement>('.x-axis').call(axisBottom(x).ticks(6));
+    svg.select<SVGGElement>('.x-axis').call(stepAxis(x, this.width));
   }
 }

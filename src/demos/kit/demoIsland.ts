@@ -6,11 +6,12 @@
  * the divergence alert, earlier runs kept as faint overlays with a legend (up to MAX_OVERLAYS, until
  * "Clear runs"), and pausing while the island is off screen. A demo supplies its state codec, its
  * worker, and hooks that record and draw its own series; redraws are throttled to one per
- * animation frame. Heavy work stays in the worker, and tfjs is only fetched when the worker is
+ * animation frame and at most one per MIN_DRAW_MS. Heavy work stays in the worker, and tfjs is only fetched when the worker is
  * created on Run/Step.
  */
 import type { DemoRequestOf, DemoResponseOf, DivergedInfo, DivergedMessage, ProgressBase, ReadyBase } from './protocol';
 import { clampField, type BaseDemoState, type StateCodec } from './stateCodec';
+import { presetState, type DemoPreset } from './presets';
 import { richHtml } from '../../site/richText';
 
 /** What every recorded run holds; a demo adds its constants and series. */
@@ -24,6 +25,13 @@ export interface RunBase<S> {
   diverged: DivergedInfo | null;
   series: { steps: number[] };
 }
+
+/**
+ * Shortest time between two redraws, in ms. Each redraw repaints the island's SVGs; measured with
+ * scripts/bench-demo.ts, most of a frame's main-thread time is paint, not script, so 20 redraws a
+ * second keep the plots smooth and the main thread mostly idle.
+ */
+export const MIN_DRAW_MS = 50;
 
 /** Most earlier runs drawn faintly under the current one; the oldest is dropped first. */
 export const MAX_OVERLAYS = 5;
@@ -80,6 +88,11 @@ export interface IslandSpec<
   runLabel(run: Run, done: boolean): string;
   /** Legend entries after the runs (e.g. the precomputed reference). */
   legendExtras?: LegendEntry[];
+  /**
+   * One line under the plots saying what the run did so far, computed from its series (e.g. "the
+   * loss rose 40× … : a catapult", "no spike yet", "diverged"); earlier runs may be compared.
+   */
+  summary?(run: Run, overlays: readonly Overlay<Run>[]): string;
   /** Handles a changed control that is not a numeric field or η; returns the new state, or null if not handled. */
   onControlChange?(name: string, value: string, state: S): S | null;
   /**
@@ -141,6 +154,8 @@ export function mountDemoIsland<
   const liveKeys: readonly K[] = spec.liveKeys ?? [];
 
   const defaults = JSON.parse(root.dataset.defaults || '{}') as Partial<S>;
+  const presets = JSON.parse(root.dataset.presets || '[]') as DemoPreset<S>[];
+  const summaryEl = q<HTMLElement>('.demo-summary');
   const parsed = codec.parse(window.location.search, defaults);
   let state: S = parsed.state;
   showNotices(parsed.notices);
@@ -185,22 +200,40 @@ export function mountDemoIsland<
     worker?.postMessage(msg);
   }
 
+  /**
+   * Run and Pause are marked aria-disabled rather than disabled: a disabled button drops keyboard
+   * focus, and focus must stay on Run after pressing it.
+   */
+  const isOff = (b: HTMLButtonElement): boolean => b.getAttribute('aria-disabled') === 'true';
+  const setOff = (b: HTMLButtonElement, off: boolean): void => {
+    b.disabled = false;
+    b.setAttribute('aria-disabled', String(off));
+  };
+
   function setPlaying(p: boolean): void {
     playing = p;
-    btn('run').disabled = p;
-    btn('pause').disabled = !p;
+    setOff(btn('run'), p);
+    setOff(btn('pause'), !p);
     const ended = root.dataset.status === 'finished' || root.dataset.status === 'diverged';
     btn('run').textContent = ended ? 'Run again' : run.series.steps.length > 0 && !p ? 'Play' : 'Run';
   }
 
+  /** When the last redraw ran (performance.now()). */
+  let lastDraw = -Infinity;
   function scheduleDraw(): void {
     if (drawPending) return;
     drawPending = true;
-    requestAnimationFrame(() => {
+    const frame = (): void => {
       drawPending = false;
+      lastDraw = performance.now();
       spec.draw(run, ctx, overlays);
       drawLegend();
-    });
+      drawSummary();
+    };
+    // At most one redraw per MIN_DRAW_MS, in an animation frame: a demo posts up to ~100 batches a second.
+    const wait = lastDraw + MIN_DRAW_MS - performance.now();
+    if (wait <= 0) requestAnimationFrame(frame);
+    else setTimeout(() => requestAnimationFrame(frame), wait);
   }
 
   /** The legend: this run, the overlays (newest first), then the demo's fixed entries; rebuilt only when its text changes. */
@@ -227,6 +260,13 @@ export function mountDemoIsland<
       }),
     );
     btn('clear').disabled = overlays.length === 0;
+  }
+
+  /** The line under the plots; written only when its text changes (it is a live region). */
+  function drawSummary(): void {
+    if (!spec.summary || (run.series.steps.length === 0 && !run.diverged)) return;
+    const text = spec.summary(run, overlays);
+    if (summaryEl.textContent !== text) summaryEl.textContent = text;
   }
 
   /** Keeps a replaced run with steps as an overlay (the oldest goes beyond MAX_OVERLAYS). */
@@ -400,6 +440,7 @@ export function mountDemoIsland<
   form.addEventListener('submit', (e) => e.preventDefault());
 
   btn('run').addEventListener('click', () => {
+    if (isOff(btn('run'))) return;
     const ended = root.dataset.status === 'finished' || root.dataset.status === 'diverged';
     ensureWorker();
     // A finished or diverged run restarts from w0 (same seed) rather than doing nothing.
@@ -408,6 +449,7 @@ export function mountDemoIsland<
     send({ type: 'play' });
   });
   btn('pause').addEventListener('click', () => {
+    if (isOff(btn('pause'))) return;
     send({ type: 'pause' });
     setPlaying(false);
   });
@@ -428,6 +470,21 @@ export function mountDemoIsland<
     setPlaying(false);
     requestRebuild({ type: 'reseed', seed: state.seed });
   });
+  // A preset sets the whole state it names (over the island's defaults) and plays a fresh run from it.
+  for (const b of root.querySelectorAll<HTMLButtonElement>('button[data-preset]')) {
+    const preset = presets.find((p) => p.id === b.dataset.preset);
+    if (!preset) throw new Error(`${spec.name}: no preset "${b.dataset.preset}" in data-presets`);
+    b.addEventListener('click', () => {
+      state = presetState(codec.merge, defaults, preset);
+      showNotices([]);
+      syncControls();
+      writeUrl();
+      if (worker) requestRebuild({ type: 'setState', state });
+      else ensureWorker();
+      setPlaying(true);
+      send({ type: 'play' });
+    });
+  }
   btn('clear').addEventListener('click', () => {
     overlays = [];
     scheduleDraw();

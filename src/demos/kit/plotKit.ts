@@ -4,7 +4,8 @@
  * ≥ 11 px on a phone), the thinning that keeps about one point per pixel column while keeping
  * spikes, a path generator that skips gaps, and a log-scale y domain over the finite positive values.
  */
-import { line, max, min, scaleLog } from 'd3';
+import { axisBottom, line, max, min, scaleLog } from 'd3';
+import type { Axis, NumberValue } from 'd3';
 import type { ScaleLinear, ScaleLogarithmic, Selection } from 'd3';
 import { richSvg } from '../../site/richText';
 
@@ -172,3 +173,11 @@ export function growingStepDomain(lastStep: number, cap = Infinity): number {
 /** Short number format for alt texts. */
 export const short = (v: number): string =>
   Math.abs(v) >= 1e4 || Math.abs(v) < 1e-2 ? v.toExponential(1) : v.toPrecision(3);
+
+/** Pixels per step-axis tick: wide enough for a label like "12,000" at 12 px with room between. */
+export const STEP_TICK_PX = 80;
+
+/** The step axis of a plot `width` wide: at most one tick per STEP_TICK_PX, so tick labels never touch. */
+export function stepAxis(x: ScaleLinear<number, number>, width: number): Axis<NumberValue> {
+  return axisBottom(x).ticks(Math.max(2, Math.floor((width - M.left - M.right) / STEP_TICK_PX)));
+}

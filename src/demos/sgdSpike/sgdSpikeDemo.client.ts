@@ -9,6 +9,7 @@ import { sgdSpikeDemoStateCodec, type SgdSpikeDemoState } from './sgdSpikeDemoSt
 import { fmt, mountDemoIsland, type IslandHandle, type RunBase } from '../kit/demoIsland';
 import { DEMO_DETECTOR_RULE, demoSpikes } from '../kit/demoDetector';
 import { SgdSpikePlots, type SgdSpikePlotData } from './sgdSpikePlots';
+import { sgdSpikeSummary } from './sgdSpikeSummary';
 
 /** What the numbers in a downloaded run mean. */
 const CONVENTIONS = {
@@ -143,6 +144,7 @@ export function mountSgdSpikeDemo(root: HTMLElement): void {
         ctx.ro('batch-crit').textContent = i >= 0 ? fmt(data.critRatio[i], 3) : '–';
       },
       runLabel,
+      summary: (run) => sgdSpikeSummary(run),
       divergedAdvice: 'lower η̄/η̄_crit or raise the batch size, and press Reset',
       downloadName: (state) =>
         `sgd-spike-run-n${state.n}-m${state.m}-b${state.b}-eta${state.etaRatio}-seed${state.seed}.json`,

@@ -9,7 +9,7 @@
  * minima, the batches most in their catapult regime). Every point carries data-step and data-ratio
  * so tests can read what is drawn. The plots are drawn at their rendered width and redraw when it changes.
  */
-import { axisBottom, axisLeft, scaleLinear, select } from 'd3';
+import { axisLeft, scaleLinear, select } from 'd3';
 import type { CatapultEvent } from '../../lib/catapults';
 import {
   HEIGHT,
@@ -25,6 +25,7 @@ import {
   thin,
   watchWidth,
   type Svg,
+  stepAxis,
 } from '../kit/plotKit';
 
 /** What the plots draw: aligned per-step series, critical rates already in units of the control. */
@@ -205,7 +206,7 @@ export class SgdSpikePlots {
       (xChanged ? newBands.merge(bands) : newBands)
         .attr('x', (e) => x(d.steps[e.start]))
         .attr('width', (e) => Math.max(1.5, x(d.steps[e.end as number]) - x(d.steps[e.start])));
-      if (xChanged) svg.select<SVGGElement>('.x-axis').call(axisBottom(x).ticks(6));
+      if (xChanged) svg.select<SVGGElement>('.x-axis').call(stepAxis(x, this.width));
     }
     this.last = { x: xKey, yLoss: yLKey, yCrit: yCKey, stride, overlays: overlayKey };
     this.describe(d, completed, pts);

@@ -8,8 +8,11 @@ import type { SgdSpikeDemoState } from './sgdSpikeDemoState';
 import type { DemoWorkerSpec } from '../kit/workerHost';
 import { SgdSpikeSession, type SgdSpikeStepRecord } from './sgdSpikeSession';
 
-/** Steps per second at most, so a run lasts long enough to change η̄ mid-run on a fast machine. */
-export const SGD_SPIKE_STEPS_PER_SECOND = 100;
+/**
+ * Steps per second at most, so a run lasts long enough to change η̄ mid-run on a fast machine: the
+ * default 300 steps take at least 6 s, and a spike (a few steps) a tenth of a second.
+ */
+export const SGD_SPIKE_STEPS_PER_SECOND = 50;
 
 export const sgdSpikeWorkerSpec: DemoWorkerSpec<
   SgdSpikeDemoState,

@@ -28,7 +28,7 @@ test('defaults: b=16, n=512, d=50, width 512, eta 0.9, AGOP every 5, seed 0, 100
 });
 
 test('the batch choices: powers of two up to 128 and GD, which means all n points', () => {
-  assert.deepEqual([...AGOP_BATCH_CHOICES], ['1', '2', '4', '8', '16', '32', '64', '128', 'gd']);
+  assert.deepEqual([...AGOP_BATCH_CHOICES], ['8', '16', '32', '64', '128', 'gd']);
   assert.equal(batchSizeOf('gd', 300), 300);
   assert.equal(batchSizeOf('8', 300), 8);
   assert.equal(batchLabel('gd'), 'GD');
@@ -39,15 +39,13 @@ test('the batch choices: powers of two up to 128 and GD, which means all n point
 test('a batch size that is not a choice keeps the default, with a notice listing the choices', () => {
   const { state, notices } = parseAgopDemoState('b=12');
   assert.equal(state.b, '16');
-  assert.deepEqual(notices, ['b=12 is not one of 1, 2, 4, 8, 16, 32, 64, 128, gd; using 16']);
+  assert.deepEqual(notices, ['b=12 is not one of 8, 16, 32, 64, 128, gd; using 16']);
   // Case matters: the link says gd.
-  assert.deepEqual(parseAgopDemoState('b=GD').notices, [
-    'b=GD is not one of 1, 2, 4, 8, 16, 32, 64, 128, gd; using 16',
-  ]);
+  assert.deepEqual(parseAgopDemoState('b=GD').notices, ['b=GD is not one of 8, 16, 32, 64, 128, gd; using 16']);
   // Over a page's own default.
   assert.equal(
     parseAgopDemoState('b=zz', { b: 'gd' }).notices[0],
-    'b=zz is not one of 1, 2, 4, 8, 16, 32, 64, 128, gd; using gd',
+    'b=zz is not one of 8, 16, 32, 64, 128, gd; using gd',
   );
 });
 
@@ -90,7 +88,7 @@ test('non-integers are rounded, out-of-range values clamped, empty and non-finit
 test('every numeric field at its bounds is accepted unchanged (with a batch below n)', () => {
   for (const f of AGOP_NUMERIC_FIELDS) {
     for (const v of [f.min, f.max]) {
-      const q = f.key === 'n' ? `n=${v}&b=1` : `${f.param}=${v}`;
+      const q = f.key === 'n' ? `n=${v}&b=8` : `${f.param}=${v}`;
       const { state, notices } = parseAgopDemoState(q);
       assert.equal(state[f.key], v, f.key);
       assert.deepEqual(notices, [], f.key);
@@ -117,7 +115,7 @@ test('URL round-trip: parse(serialize(s)) = s, defaults omitted, relative to a p
   assert.equal(q.toString(), 'b=gd&n=256&d=20&m=1024&seed=12345&eta=0.45&aevery=2&steps=3000');
   assert.deepEqual(parseAgopDemoState(q), { state: s, notices: [] });
   assert.equal(serializeAgopDemoState(DEFAULT_AGOP_DEMO_STATE).toString(), '');
-  assert.equal(serializeAgopDemoState({ ...DEFAULT_AGOP_DEMO_STATE, b: '4' }).toString(), 'b=4');
+  assert.equal(serializeAgopDemoState({ ...DEFAULT_AGOP_DEMO_STATE, b: '32' }).toString(), 'b=32');
   const base = { b: '8' as const, etaRatio: 0.5 };
   const fromBase = parseAgopDemoState('', base).state;
   assert.equal(fromBase.b, '8');
@@ -135,7 +133,7 @@ test('validating a state from code throws naming the field, its bounds or choice
   );
   assert.throws(
     () => validateAgopDemoState({ ...DEFAULT_AGOP_DEMO_STATE, b: '12' as never }),
-    /b = "12" must be valid \(one of 1, 2, 4, 8, 16, 32, 64, 128, gd\)/,
+    /b = "12" must be valid \(one of 8, 16, 32, 64, 128, gd\)/,
   );
   assert.throws(
     () => validateAgopDemoState({ ...DEFAULT_AGOP_DEMO_STATE, n: 64, b: '128' }),
@@ -145,10 +143,10 @@ test('validating a state from code throws naming the field, its bounds or choice
 });
 
 test('non-decimal numerals and repeated keys get notices (the default, or the first value)', () => {
-  const { state, notices } = parseAgopDemoState('aevery=0x10&n=1e2&seed=%2B5&b=4&b=8');
-  assert.deepEqual(state, { ...DEFAULT_AGOP_DEMO_STATE, b: '4' });
+  const { state, notices } = parseAgopDemoState('aevery=0x10&n=1e2&seed=%2B5&b=32&b=8');
+  assert.deepEqual(state, { ...DEFAULT_AGOP_DEMO_STATE, b: '32' });
   assert.deepEqual(notices, [
-    'b is given 2 times in the link; using the first (4)',
+    'b is given 2 times in the link; using the first (32)',
     'n=1e2 is not a plain decimal number; using 512',
     'seed=+5 is not a plain decimal number; using 0',
     'aevery=0x10 is not a plain decimal number; using 5',

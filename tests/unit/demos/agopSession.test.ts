@@ -224,9 +224,9 @@ test('a finished run continues for the extension, from where it stopped, up to M
   }
 });
 
-test('a far too large η̄ at b = 1 stops the run with a divergence reason', () => {
+test('a far too large η̄ at b = 8 stops the run with a divergence reason', () => {
   const s = AgopSession.create(
-    mergeAgopDefaults({ b: '1', n: 64, d: 10, m: 128, seed: 2, etaRatio: 10, maxSteps: 200 }),
+    mergeAgopDefaults({ b: '8', n: 64, d: 10, m: 128, seed: 2, etaRatio: 10, maxSteps: 200 }),
   );
   try {
     runSteps(s, 200);

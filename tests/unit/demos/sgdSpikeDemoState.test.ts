@@ -11,10 +11,10 @@ import {
   validateSgdSpikeDemoState,
 } from '../../../src/demos/sgdSpike/sgdSpikeDemoState';
 
-test('defaults: n=256, d=100, width 512, b=8, eta 0.6, seed 0, 1500 steps; an empty URL gives them without notices', () => {
+test('defaults: n=256, d=100, width 512, b=8, eta 0.6, seed 0, 300 steps; an empty URL gives them without notices', () => {
   assert.deepEqual(
     { ...DEFAULT_SGD_SPIKE_DEMO_STATE },
-    { n: 256, d: 100, m: 512, b: 8, seed: 0, etaRatio: 0.6, maxSteps: 1500 },
+    { n: 256, d: 100, m: 512, b: 8, seed: 0, etaRatio: 0.6, maxSteps: 300 },
   );
   assert.doesNotThrow(() => SgdSpikeDemoStateSchema.parse(DEFAULT_SGD_SPIKE_DEMO_STATE));
   const { state, notices } = parseSgdSpikeDemoState('');
@@ -47,14 +47,14 @@ test('a batch larger than n becomes b = n (full-batch GD) with a notice naming n
 
 test('non-integers are rounded, out-of-range values clamped, empty and non-finite values replaced', () => {
   const { state, notices } = parseSgdSpikeDemoState('n=3&b=7.6&eta=99&m=&steps=Infinity&seed=-4');
-  assert.deepEqual(state, { n: 16, d: 100, m: 512, b: 8, seed: 0, etaRatio: 10, maxSteps: 1500 });
+  assert.deepEqual(state, { n: 16, d: 100, m: 512, b: 8, seed: 0, etaRatio: 10, maxSteps: 300 });
   assert.deepEqual(notices, [
     'n (training points) 3 is below 16; using 16',
     'm= is not a number; using 512',
     'batch size 7.6 is not a whole number; using 8',
     'seed -4 is below 0; using 0',
     'eta 99 is above 10; using 10',
-    'steps=Infinity is not a number; using 1500',
+    'steps=Infinity is not a number; using 300',
   ]);
   assert.doesNotThrow(() => SgdSpikeDemoStateSchema.parse(state));
 });
