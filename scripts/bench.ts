@@ -131,6 +131,27 @@ function rowLayoutStep(n: number): BenchCase['setup'] {
   };
 }
 
+/**
+ * The GD step's two big matmuls alone, in the same backend and the same layout as the step
+ * (src/lib/models/gatedRelu.ts: Zᵀ = U·Xᵀ with Xᵀ kept, and the weight gradient Mᵀ·X, no transpose
+ * flags), synchronised by reading both: what the backend's matmul allows the step at best.
+ */
+function twoMatmulsOnly(n: number): { run: () => void; teardown: () => void } {
+  const { net, X, y } = problem(n, 1);
+  const Xt = tf.transpose(X) as tf.Tensor2D;
+  const Mt = tf.randomNormal([M, n], 0, 1, 'float32', 7) as tf.Tensor2D;
+  return {
+    run: () => {
+      const [Zt, gU] = tf.tidy(() => [tf.matMul(net.U, Xt), tf.matMul(Mt, X)]);
+      Zt.dataSync();
+      gU.dataSync();
+      Zt.dispose();
+      gU.dispose();
+    },
+    teardown: () => [net, X, y, Xt, Mt].forEach((t) => t.dispose()),
+  };
+}
+
 /** Median of (X·Uᵀ, XᵀM) in numpy float32 on one thread, or why it could not be measured. */
 function numpyTwoMatmuls(
   n: number,
@@ -286,6 +307,8 @@ const CASES: BenchCase[] = [
 
 const PAIRED_CASE = 'shallow-gd-step-n2000-handwritten-vs-autodiff';
 const NUMPY_CASE = 'shallow-gd-step-n2000-vs-numpy';
+const MATMUL_CASE = 'shallow-gd-step-n2000-vs-its-matmuls';
+const PROFILE_CASE = 'shallow-gd-step-n2000-kernels';
 
 function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
@@ -309,7 +332,7 @@ async function main(): Promise<void> {
   if (opts.reps !== undefined && !(opts.reps > 0)) throw new Error('--reps must be a positive integer');
   const backend = await initBackend([opts.backend as BackendName]);
   const wanted = opts.only?.split(',').map((s) => s.trim());
-  const known = [...CASES.map((c) => c.name), PAIRED_CASE, NUMPY_CASE];
+  const known = [...CASES.map((c) => c.name), PAIRED_CASE, NUMPY_CASE, MATMUL_CASE, PROFILE_CASE];
   const unknown = wanted?.filter((w) => !known.includes(w)) ?? [];
   if (unknown.length) throw new Error(`--only: unknown case(s) ${unknown.join(', ')}; known: ${known.join(', ')}`);
   const rows: { case: string; medianMs: number; minMs: number; reps: number; backend: string; description: string }[] =
@@ -360,6 +383,62 @@ async function main(): Promise<void> {
     if (opts.json) console.log(JSON.stringify(row));
     notes.push(
       `paired: hand-written ${row.handWrittenMs} ms, tape autodiff ${row.autodiffMs} ms (×${row.autodiffOverHandWritten}; hand-written faster in ${row.handWrittenFasterInReps} reps)`,
+    );
+  }
+  if (!wanted || wanted.includes(MATMUL_CASE)) {
+    // The GD step beside its own two big matmuls in the same backend, rep by rep: how much of the step is matmul.
+    const hw = handWrittenStep(2000)();
+    const mm = twoMatmulsOnly(2000);
+    const reps = opts.reps ?? 15;
+    const p = paired(hw.run, mm.run, reps, opts.warmup);
+    hw.teardown();
+    mm.teardown();
+    const row = {
+      case: MATMUL_CASE,
+      stepMs: +p.aMs.toFixed(3),
+      twoMatmulsMs: +p.bMs.toFixed(3),
+      stepOverMatmuls: +(p.aMs / p.bMs).toFixed(3),
+      within10pc: p.aMs / p.bMs <= 1.1,
+      reps,
+      backend,
+      description:
+        'full-batch GD step, n=2000, vs its two big matmuls alone (same layout: U·Xᵀ, Mᵀ·X) in the same backend, alternating rep by rep',
+    };
+    if (opts.json) console.log(JSON.stringify(row));
+    notes.push(
+      `paired: GD step ${row.stepMs} ms, its two big matmuls alone ${row.twoMatmulsMs} ms (step / matmuls ×${row.stepOverMatmuls}: ${row.within10pc ? 'within' : 'NOT within'} 10 % of what the backend's matmul allows)`,
+    );
+  }
+  if (!wanted || wanted.includes(PROFILE_CASE)) {
+    // Where one GD step's time goes, kernel by kernel (tf.profile), summed by kernel name and input shapes
+    // over several steps; the share of each in the step's kernel time.
+    const hw = handWrittenStep(2000)();
+    for (let w = 0; w < opts.warmup; w++) hw.run();
+    const reps = opts.reps ?? 5;
+    const byKernel = new Map<string, number>();
+    for (let r = 0; r < reps; r++) {
+      const info = await tf.profile(() => hw.run());
+      for (const k of info.kernels) {
+        const ms = await k.kernelTimeMs;
+        if (typeof ms !== 'number') continue;
+        const key = `${k.name} ${k.inputShapes.map((sh) => `[${sh.join('×')}]`).join(' ')}`;
+        byKernel.set(key, (byKernel.get(key) ?? 0) + ms / reps);
+      }
+    }
+    hw.teardown();
+    const total = [...byKernel.values()].reduce((a, b) => a + b, 0);
+    const top = [...byKernel.entries()].sort((a, b) => b[1] - a[1]).slice(0, 8);
+    const row = {
+      case: PROFILE_CASE,
+      kernelMs: +total.toFixed(3),
+      top: top.map(([k, ms]) => ({ kernel: k, ms: +ms.toFixed(3), share: +(ms / total).toFixed(3) })),
+      reps,
+      backend,
+      description: 'one full-batch GD step (n=2000), kernel by kernel (tf.profile), mean over reps',
+    };
+    if (opts.json) console.log(JSON.stringify(row));
+    notes.push(
+      `kernels of one GD step (${row.kernelMs} ms in kernels): ${row.top.map((t) => `${t.kernel} ${t.ms} ms (${Math.round(100 * t.share)} %)`).join('; ')}`,
     );
   }
   if (!wanted || wanted.includes(NUMPY_CASE)) {
