@@ -83,7 +83,7 @@ export function bestRate(task: Task): { best: EtaRow; lowestDiverging: number | 
 
 /**
  * The shaded catapult region: from the lowest to the highest rate at which every trained seed of
- * every task had a detected catapult (null if the tasks share no such range).
+ * every task had a detected loss spike (null if the tasks share no such range).
  */
 export function catapultRegion(): { from: number; to: number } | null {
   const ranges = generalizationTasks().map((task) => {
@@ -116,7 +116,7 @@ export function generalizationFigure() {
   };
   const present = (xs: (SeriesSpec | null)[]) => xs.filter((s): s is SeriesSpec => s !== null);
   const region = catapultRegion();
-  const spans = region ? [{ ...region, label: 'every run catapults' }] : [];
+  const spans = region ? [{ ...region, label: 'every run spikes' }] : [];
   const spec: FigureSpec = {
     panels: [
       {
@@ -141,7 +141,7 @@ export function generalizationFigure() {
   const best = tasks.map((t) => ({ t, ...bestRate(t) }));
   return {
     spec,
-    caption: `Full-batch GD on the shallow ReLU net (width ${cfg.m}, n = ${cfg.n}), ${cfg.seeds} seeds per rate, every run trained until its training MSE is below ${cfg.stopMse} (or a step budget); mean over the seeds that did not diverge, band = min–max; ✕ marks a rate at which every seed diverged.${region ? ` Shaded: ${region.from}–${region.to} η_crit, the rates at which every trained seed of every task had a detected catapult.` : ' No range of rates had a catapult in every trained seed of every task, so nothing is shaded.'}`,
+    caption: `Full-batch GD on the shallow ReLU net (width ${cfg.m}, n = ${cfg.n}), ${cfg.seeds} seeds per rate, every run trained until its training MSE is below ${cfg.stopMse} (or a step budget); mean over the seeds that did not diverge, band = min–max; ✕ marks a rate at which every seed diverged.${region ? ` Shaded: ${region.from}–${region.to} η_crit, the rates at which every trained seed of every task had a detected loss spike.` : ' No range of rates had a loss spike in every trained seed of every task, so nothing is shaded.'}`,
     alt: best
       .map(
         (b) =>
