@@ -28,13 +28,15 @@ const TYPES: Record<string, string> = {
   '.wasm': 'application/wasm',
 };
 
-/** Serves `dir` on 127.0.0.1 at a free port (paths ending in / get their index.html). */
+/** The site's base path as astro.config.ts reads it (BASE_PATH), with slashes at both ends. */
+const BASE = `/${(process.env.BASE_PATH ?? '').replace(/^\/+|\/+$/g, '')}/`.replace('//', '/');
+
+/** Serves `dir` at BASE on 127.0.0.1 at a free port (paths ending in / get their index.html). */
 async function serve(dir: string) {
   const server = createServer(async (req, res) => {
-    const path = normalize(decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname)).replace(
-      /^(\.\.[/\\])+/,
-      '',
-    );
+    const url = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
+    const inBase = url.startsWith(BASE) ? `/${url.slice(BASE.length)}` : url;
+    const path = normalize(inBase).replace(/^(\.\.[/\\])+/, '');
     const file = join(dir, path.endsWith('/') ? `${path}index.html` : path);
     try {
       const body = await readFile(file);
@@ -55,7 +57,7 @@ async function main(dist: string): Promise<void> {
   });
   try {
     const page = await browser.newPage();
-    await page.goto(`${origin}/`);
+    await page.goto(`${origin}${BASE}`);
     // The chapters in the order the site's navigation lists them (one home for that order).
     const chapters = await page
       .locator('header.site nav a[href*="/chapters/"]')
