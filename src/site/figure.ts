@@ -16,6 +16,8 @@ import { FIGURE_SVG_STYLE } from './figureStyle';
 import { axisTicks, formatTick, type ScaleKind, type Tick } from './figureTicks';
 import { richExtent, richHtml, richPlain, richSvg, richWidth, wrapRich } from './richText';
 
+export { figureCsv } from './figureCsv';
+
 export type MarkerShape = 'circle' | 'square' | 'triangle' | 'diamond' | 'triangle-down' | 'cross' | 'plus';
 /** Marker shapes in the order series get them. */
 export const MARKER_SHAPES: MarkerShape[] = [
@@ -1203,36 +1205,17 @@ export function renderFigure(spec: FigureSpec, label: string): string {
   return rows.join('');
 }
 
-/** What the browser read-out needs per panel: series (with HTML names and point labels) and axis labels. */
+/** What the browser read-out needs per panel beside the spec: HTML names and axis labels, scales, colour slots. */
 export function figureClientPanels(spec: FigureSpec) {
   return spec.panels.map((p) => {
     const styles = seriesStyles(p);
+    // The values (x, y, point labels) are not repeated here: the client takes them from the spec.
     return {
       xLabel: richHtml(p.xLabel),
       yLabel: richHtml(p.yLabel),
-      series: p.series.map((s, i) => ({
-        name: richHtml(s.name),
-        x: s.x,
-        y: s.y,
-        points: !!s.points,
-        slot: styles[i].slot,
-        ...(s.pointLabels ? { labels: s.pointLabels } : {}),
-      })),
+      xScale: p.xScale ?? 'linear',
+      yScale: p.yScale ?? 'linear',
+      series: p.series.map((s, i) => ({ name: richHtml(s.name), points: !!s.points, slot: styles[i].slot })),
     };
   });
-}
-
-/** Long-format CSV (panel, series, x, y[, yLow, yHigh]) of everything a figure draws. */
-export function figureCsv(spec: FigureSpec): string {
-  const rows = ['panel,series,x,y,yLow,yHigh'];
-  const q = (s: string) => (/[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
-  const v = (n: number | null | undefined) => (n === null || n === undefined || !Number.isFinite(n) ? '' : String(n));
-  for (const p of spec.panels) {
-    for (const s of p.series) {
-      s.x.forEach((x, i) =>
-        rows.push([q(p.title), q(s.name), v(x), v(s.y[i]), v(s.yLow?.[i]), v(s.yHigh?.[i])].join(',')),
-      );
-    }
-  }
-  return rows.join('\n') + '\n';
 }

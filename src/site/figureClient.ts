@@ -6,7 +6,15 @@
  * shows up only at its markers); in a panel of markers alone (a scatter) it names the one point
  * nearest the pointer, with its label (the run) when the spec gives one. Each SVG carries its own
  * scales (data-geom), so the wide and the narrow layout of a panel both work.
+ *
+ * The page holds each figure's data once (the JSON download's object, gzipped; figurePayload.ts):
+ * it is decoded (synchronously, a few milliseconds) on the first read-out or download the figure
+ * is asked for, and the read-out, the JSON and the CSV download all come from it.
  */
+import type { FigureSpec } from './figure';
+import { figureCsv } from './figureCsv';
+import { decodeFigurePayload } from './figurePayloadDecode';
+
 type Kind = 'linear' | 'log' | 'symlog';
 interface AxisGeom {
   kind: Kind;
@@ -31,11 +39,32 @@ interface PanelData {
   yLabel: string;
   series: SeriesData[];
 }
+/** What the page embeds per figure (Figure.astro): names and styles, and the data once, encoded. */
+interface Embedded {
+  label: string;
+  panels: (Omit<PanelData, 'series'> & { series: Omit<SeriesData, 'x' | 'y' | 'labels'>[] })[];
+  payload: string;
+}
+/** The JSON download's object (Figure.astro's `payload`), as far as the client reads it. */
+interface Payload {
+  spec: FigureSpec;
+}
 interface ClientData {
   label: string;
   panels: PanelData[];
-  csv: string;
-  json: unknown;
+  json: Payload;
+}
+
+/** The embedded names and styles joined with the values of the decoded spec. */
+function clientData(e: Embedded, json: Payload): ClientData {
+  const panels = e.panels.map((p, k) => ({
+    ...p,
+    series: p.series.map((s, i) => {
+      const src = json.spec.panels[k].series[i];
+      return { ...s, x: src.x, y: src.y, ...(src.pointLabels ? { labels: src.pointLabels } : {}) };
+    }),
+  }));
+  return { label: e.label, panels, json };
 }
 
 const NS = 'http://www.w3.org/2000/svg';
@@ -110,7 +139,7 @@ function download(fig: HTMLElement, data: ClientData, kind: string): void {
   const name = data.label;
   if (kind === 'json')
     return save(`${name}.json`, new Blob([JSON.stringify(data.json, null, 1)], { type: 'application/json' }));
-  if (kind === 'csv') return save(`${name}.csv`, new Blob([data.csv], { type: 'text/csv' }));
+  if (kind === 'csv') return save(`${name}.csv`, new Blob([figureCsv(data.json.spec)], { type: 'text/csv' }));
   const svg = combinedSvg(fig);
   if (kind === 'svg') return save(`${name}.svg`, new Blob([svg.text], { type: 'image/svg+xml' }));
   const img = new Image();
@@ -213,18 +242,19 @@ export function initFigures(): void {
   for (const fig of document.querySelectorAll<HTMLElement>('figure.fig[data-figure]')) {
     if (fig.dataset.ready) continue;
     fig.dataset.ready = '1';
-    const data = JSON.parse(fig.querySelector('script.fig-data')!.textContent!) as ClientData;
+    const embedded = JSON.parse(fig.querySelector('script.fig-data')!.textContent!) as Embedded;
+    let decoded: ClientData | null = null;
+    const data = (): ClientData => (decoded ??= clientData(embedded, decodeFigurePayload(embedded.payload) as Payload));
     fig
       .querySelectorAll<HTMLButtonElement>('button[data-download]')
-      .forEach((b) => b.addEventListener('click', () => download(fig, data, b.dataset.download!)));
+      .forEach((b) => b.addEventListener('click', () => download(fig, data(), b.dataset.download!)));
     fig.querySelectorAll<SVGSVGElement>('svg[data-geom]').forEach((svg) => {
-      const P = data.panels[Number(svg.dataset.panel)];
+      const k = Number(svg.dataset.panel);
       const g = JSON.parse(svg.dataset.geom!) as Geom;
-      if (!P) return;
-      const xs = keyXs(P);
+      if (!embedded.panels[k]) return;
       let idx = 0;
-      const scatter = P.series.every((s) => s.points);
-      const pointAt = (x: number): number | null => {
+      const scatter = embedded.panels[k].series.every((s) => s.points);
+      const pointAt = (P: PanelData, x: number): number | null => {
         // For a scatter, the keyboard goes point by point: the first point at this x.
         for (const s of P.series) {
           const i = s.x.indexOf(x);
@@ -232,26 +262,31 @@ export function initFigures(): void {
         }
         return null;
       };
+      const showKey = (P: PanelData) => {
+        const xs = keyXs(P);
+        if (xs.length) showReadout(fig, P, g, svg, forward(g.x, xs[idx]), scatter ? pointAt(P, xs[idx]) : null);
+      };
       svg.addEventListener('pointermove', (ev) => {
         const r = svg.getBoundingClientRect();
         const f = Number(svg.dataset.w) / r.width;
-        showReadout(fig, P, g, svg, (ev.clientX - r.left) * f, (ev.clientY - r.top) * f);
+        const px = (ev.clientX - r.left) * f;
+        const py = (ev.clientY - r.top) * f;
+        showReadout(fig, data().panels[k], g, svg, px, py);
       });
       svg.addEventListener('keydown', (ev) => {
         if (ev.key !== 'ArrowLeft' && ev.key !== 'ArrowRight' && ev.key !== 'Home' && ev.key !== 'End') return;
         ev.preventDefault();
+        const P = data().panels[k];
+        const n = keyXs(P).length;
         idx =
           ev.key === 'Home'
             ? 0
             : ev.key === 'End'
-              ? xs.length - 1
-              : Math.max(0, Math.min(xs.length - 1, idx + (ev.key === 'ArrowRight' ? 1 : -1)));
-        showReadout(fig, P, g, svg, forward(g.x, xs[idx]), scatter ? pointAt(xs[idx]) : null);
+              ? n - 1
+              : Math.max(0, Math.min(n - 1, idx + (ev.key === 'ArrowRight' ? 1 : -1)));
+        showKey(P);
       });
-      svg.addEventListener(
-        'focus',
-        () => xs.length && showReadout(fig, P, g, svg, forward(g.x, xs[idx]), scatter ? pointAt(xs[idx]) : null),
-      );
+      svg.addEventListener('focus', () => showKey(data().panels[k]));
     });
   }
 }

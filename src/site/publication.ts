@@ -44,3 +44,22 @@ export const CODE_LICENSE = {
   name: 'MIT',
   url: 'https://opensource.org/license/mit',
 } as const;
+
+/** The Open Graph preview image every page names: its size (the common 1.91:1 card) and where it goes. */
+export const OG_IMAGE = { width: 1200, height: 630, dir: 'og' } as const;
+
+/**
+ * The preview image's path under the site's base for a page's path (base stripped): '/' → 'og/index.png',
+ * '/chapters/agop/' → 'og/chapters-agop.png', '/404.html' → 'og/404.png'. scripts/og-images.ts writes it.
+ */
+export function ogImagePath(pagePath: string): string {
+  const slug =
+    pagePath
+      .replace(/\.html$/, '')
+      .replace(/^\/+|\/+$/g, '')
+      .replace(/\//g, '-') || 'index';
+  return `${OG_IMAGE.dir}/${slug}.png`;
+}
+
+/** The whole article (every chapter) as one PDF, under the site's base; scripts/site-pdf.ts prints it. */
+export const PDF_FILE = 'catapults.pdf';

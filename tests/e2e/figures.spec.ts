@@ -154,7 +154,7 @@ async function measureFigures(page: Page, desktop: boolean): Promise<Violations>
       const figName = fig.id || 'figure';
       let spec: { panels: { xScale?: string; yScale?: string }[] } | null = null;
       try {
-        spec = JSON.parse(fig.querySelector('script.fig-data')?.textContent ?? 'null')?.json?.spec ?? null;
+        spec = JSON.parse(fig.querySelector('script.fig-data')?.textContent ?? 'null') ?? null;
       } catch {
         spec = null;
       }
@@ -251,7 +251,7 @@ async function measureFigures(page: Page, desktop: boolean): Promise<Violations>
         });
 
         // Log axes: marked in the SVG (g.axis[data-scale=log] with text.tick labels); SVGs drawn
-        // before that markup are read from the figure's spec, ticks by their anchor and position.
+        // before that markup are read from the figure's embedded panels, ticks by their anchor and position.
         const axes = [...svg.querySelectorAll('g.axis[data-scale="log"], g.axis[data-scale="symlog"]')];
         if (axes.length || svg.querySelector('g.axis')) {
           for (const a of axes) {

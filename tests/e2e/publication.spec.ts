@@ -31,8 +31,17 @@ test('licence files, package.json license and CITATION.cff agree', () => {
 });
 
 for (const path of PAGES) {
-  test(`${path}: a Reuse line naming both licences and a canonical link`, async ({ page }) => {
+  test(`${path}: a footer that reads as sentences, a Reuse line naming both licences and a canonical link`, async ({
+    page,
+  }) => {
     await page.goto(path);
+    // The footer's sentences read as sentences (a space after "ours.", none lost between text and link).
+    await expect(page.locator('footer.site')).toContainText(
+      "the paper's numbers are shown beside ours. How to regenerate it.",
+      {
+        useInnerText: true,
+      },
+    );
     const reuse = page.locator('footer .reuse');
     await expect(reuse).toContainText('Reuse');
     await expect(reuse.locator(`a[rel="license"][href="${CONTENT_LICENSE.url}"]`)).toHaveText(CONTENT_LICENSE.name);

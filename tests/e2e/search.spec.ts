@@ -31,3 +31,13 @@ test('a linked search runs on load', async ({ page }) => {
     timeout: 20_000,
   });
 });
+
+test('a claim id finds the report, where that claim’s row shows the id', async ({ page }) => {
+  const id = 'ch3-catapult-removal-alignment';
+  await page.goto(`/search/?q=${id}`);
+  const first = page.locator('#search-results li').first();
+  await expect(first.locator('a')).toHaveAttribute('href', /^\/report\//, { timeout: 20_000 });
+  await page.goto('/report/');
+  await expect(page.locator(`tr#${id} a.claim-id`)).toHaveText(id);
+  await expect(page.locator(`tr#${id} a.claim-id`)).toHaveAttribute('href', `#${id}`);
+});

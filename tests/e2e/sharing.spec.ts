@@ -2,9 +2,12 @@
  * What a crawler, a browser tab and a link preview see: a sitemap listing every page at its absolute
  * address (and not the 404 page), a robots.txt naming it, an SVG favicon that loads under the CSP, a
  * 404 page in the site's shell served with status 404, and Open Graph and Twitter card tags on every
- * page that agree with its title, description and canonical address.
+ * page that agree with its title, description and canonical address, with a preview image (og:image)
+ * that is a PNG in dist of the size the tags state.
  */
 import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import sharp from 'sharp';
 import { expect, test } from '@playwright/test';
 import AxeBuilder from '@axe-core/playwright';
 import { PAGES } from './pages';
@@ -106,7 +109,21 @@ for (const path of PAGES) {
     expect(title.startsWith(ogTitle)).toBe(true);
     expect(await meta('property', 'og:description')).toEqual([description]);
     expect(await meta('property', 'og:url')).toEqual([abs(path)]);
-    expect(await meta('name', 'twitter:card')).toEqual(['summary']);
+    expect(await meta('name', 'twitter:card')).toEqual(['summary_large_image']);
+    // The preview image: a PNG in dist at the size the tags state, drawn after the build (scripts/og-images.ts).
+    const image = (await meta('property', 'og:image'))[0]!;
+    expect(image.startsWith(new URL('/og/', abs('/')).href)).toBe(true);
+    const width = Number((await meta('property', 'og:image:width'))[0]);
+    const height = Number((await meta('property', 'og:image:height'))[0]);
+    expect([width, height]).toEqual([1200, 630]);
+    const png = readFileSync(join('dist', 'og', new URL(image).pathname.split('/og/')[1]));
+    expect([...png.subarray(0, 8)]).toEqual([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+    expect(png.toString('latin1', 12, 16)).toBe('IHDR');
+    expect([png.readUInt32BE(16), png.readUInt32BE(20)]).toEqual([width, height]);
+    // It decodes in full (sharp, the library that wrote it, reads every row).
+    const { info } = await sharp(png).raw().toBuffer({ resolveWithObject: true });
+    expect([info.width, info.height]).toEqual([width, height]);
+    expect((await meta('property', 'og:image:alt'))[0]).toContain(ogTitle);
     expect(await meta('name', 'twitter:title')).toEqual([title]);
     expect(await meta('name', 'twitter:description')).toEqual([description]);
   });
