@@ -2,8 +2,9 @@
  * Each chapter reads as a short spine with its lab notes behind it, measured as a reader gets it: the
  * prose outside lab notes, figures, tables and demos is at most SPINE_MAX_WORDS words, no spine
  * sentence is over 40 words, the first figure starts within the first 900 px of a 1280 px window,
- * the takeaway's statuses are the report's, every table that scrolls shows a cue that it does, and
- * no display equation needs sideways scrolling on a 390 px phone.
+ * the takeaway's statuses are the report's, every table that scrolls shows a cue that it does, no
+ * display equation needs sideways scrolling on a 390 px phone, and every figure's caption opens with
+ * its finding.
  */
 import { expect, test, type Page } from '@playwright/test';
 import { CHAPTERS } from './pages';
@@ -106,6 +107,17 @@ for (const path of CHAPTERS) {
         expect(missing, `scrolling tables without a cue at ${width} px`).toEqual([]);
         await ctx.close();
       }
+    });
+
+    test('every figure from a run opens its caption with its finding', async ({ page }) => {
+      await page.goto(path);
+      const late = await page.evaluate(() =>
+        [...document.querySelectorAll('figure.fig figcaption')]
+          .filter((c) => c.querySelector('.alt-finding'))
+          .filter((c) => c.querySelector('.fignum')?.nextElementSibling?.classList.contains('alt-finding') !== true)
+          .map((c) => c.closest('figure')?.id ?? '?'),
+      );
+      expect(late, 'figures whose caption describes before it finds').toEqual([]);
     });
 
     test('no display equation needs sideways scrolling at 390 px', async ({ browser }) => {
