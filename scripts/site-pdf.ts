@@ -71,6 +71,10 @@ async function main(dist: string): Promise<void> {
         main.append(document.importNode(doc.querySelector('article.chapter')!, true));
       }
     }, chapters.slice(1));
+    // The article prints whole: lab notes open, as a reader printing from the browser gets them (revealTarget.ts).
+    await page.evaluate(() =>
+      document.querySelectorAll<HTMLDetailsElement>('details.lab-notes').forEach((d) => (d.open = true)),
+    );
     await page.emulateMedia({ media: 'print' });
     // Every image and font in place before printing.
     await page.evaluate(() => document.fonts.ready.then(() => undefined));

@@ -1,6 +1,7 @@
 /**
  * Browser: a link to something inside collapsed lab notes (a report row's "figure" link, a
- * cross-reference) opens the <details> that hold it and scrolls to it, on load and on every hash change.
+ * cross-reference) opens the <details> that hold it and scrolls to it, on load and on every hash change;
+ * printing opens every lab note, so a printed chapter is whole.
  */
 function reveal(): void {
   const id = decodeURIComponent(location.hash.slice(1));
@@ -18,3 +19,6 @@ function reveal(): void {
 
 reveal();
 window.addEventListener('hashchange', reveal);
+window.addEventListener('beforeprint', () =>
+  document.querySelectorAll<HTMLDetailsElement>('details.lab-notes').forEach((d) => (d.open = true)),
+);

@@ -7,6 +7,7 @@ import {
   batchOrdering,
   batchTable,
   controlRow,
+  controlVsGd,
   NOISE_EXP,
   sweepControlAttempt,
   equalLossComparison,
@@ -95,7 +96,7 @@ export function claims(): Claim[] {
     const k = controlRow(task);
     const first = sweepControlAttempt(task);
     const gd = rows[0];
-    const noiseLifts = k.vsGd.align.mean > k.vsGd.align.band;
+    const noiseLifts = controlVsGd(k) === 'above';
     claims.push({
       id: `ch3-${task}-noise-control`,
       chapter: 3,

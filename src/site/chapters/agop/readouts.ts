@@ -173,6 +173,16 @@ export function controlRow(task: Task): ControlRow {
 }
 
 /**
+ * The noise control's alignment against GD's, paired by seed: above or below by more than two
+ * standard errors of the paired difference, else within. The one home of that rule (the report's
+ * status, the chapter's sentences).
+ */
+export function controlVsGd(k: ControlRow): 'above' | 'below' | 'within' {
+  const d = k.vsGd.align;
+  return d.mean > d.band ? 'above' : d.mean < -d.band ? 'below' : 'within';
+}
+
+/**
  * The ordering rule (batchOrdering.ts) for one metric of one task, over the seeds whose runs met the
  * stop rule at every batch size; the paper's rank-2 numbers decide which ties are accepted.
  */

@@ -4,7 +4,7 @@
  * η̄, how catapults were counted, and what the noise control shows.
  */
 import { pct } from '../common';
-import { batchSizes, batchTable, controlRow, sweepControlAttempt, type Task } from './readouts';
+import { batchSizes, batchTable, controlRow, controlVsGd, sweepControlAttempt, type Task } from './readouts';
 import { agopBatchSweep, type AgopBatchSweepConfig } from '../../../experiments/agopBatchSweep';
 
 const config = (): AgopBatchSweepConfig => agopBatchSweep.schema.parse(agopBatchSweep.profiles.paper);
@@ -54,12 +54,11 @@ export function controlSentence(task: Task): string {
   const gd = table[0];
   const small = table[table.length - 1];
   const d = k.vsGd.align;
-  const verdict =
-    d.mean > d.band
-      ? 'higher than GD’s by more than two standard errors, so on this task noise alone does raise the alignment'
-      : d.mean < -d.band
-        ? 'lower than GD’s by more than two standard errors'
-        : 'within two standard errors of GD’s';
+  const verdict = {
+    above: 'higher than GD’s by more than two standard errors, so on this task noise alone does raise the alignment',
+    below: 'lower than GD’s by more than two standard errors',
+    within: 'within two standard errors of GD’s',
+  }[controlVsGd(k)];
   const below =
     k.stepsAboveBatchCrit === 0
       ? `At every step η̄ was below the critical rate of the batch drawn (largest ratio ${k.maxEtaOverBatchCrit.toFixed(2)})`
@@ -93,15 +92,13 @@ export function sweepFinding(task: Task): string {
 export function noiseControlFinding(task: Task): string {
   const k = controlRow(task);
   const gd = batchTable(task)[0];
-  const d = k.vsGd.align;
   const f = (x: number) => x.toFixed(2);
   const clean = k.stepsAboveBatchCrit === 0;
   const head = `On ${TASK_WORD[task]}, SGD at batch ${k.b} with η̄ below every batch's critical rate${clean ? ', so that no step can catapult,' : ''} ends at ${f(k.align.mean)} against GD's ${f(gd.align.mean)}`;
-  const tail =
-    d.mean > d.band
-      ? 'above GD by more than two standard errors. Noise alone already does part of the work'
-      : d.mean < -d.band
-        ? 'below GD by more than two standard errors'
-        : 'within two standard errors of GD. Noise alone does not raise the alignment here';
+  const tail = {
+    above: 'above GD by more than two standard errors. Noise alone already does part of the work',
+    below: 'below GD by more than two standard errors',
+    within: 'within two standard errors of GD. Noise alone does not raise the alignment here',
+  }[controlVsGd(k)];
   return `${head}: ${tail}`;
 }

@@ -45,15 +45,6 @@ function largestRun(): Trace {
   return runs.reduce((a, b) => (Math.max(...b.series.spikeRatio) > Math.max(...a.series.spikeRatio) ? b : a));
 }
 
-/** The drawn run's largest spike in one sentence: its size, and λ_max(K) and η̄ over the median batch rate across it. */
-function spikeKernelLead(t: ReturnType<typeof largestRun>): string {
-  const s = t.series;
-  const big = s.spikeRatio.indexOf(Math.max(...s.spikeRatio));
-  const move = (a: number, b: number) => `${b < a ? 'falls' : 'rises'} from ${sig(a)} to ${sig(b)}`;
-  const ratio = (c: number) => t.summary.etaBar / c;
-  return `The loss rises ${sig(s.spikeRatio[big])}×; across the spike λ_max(K) ${move(s.lambdaAtStart[big], s.lambdaAfterEnd[big])}, and η̄ over the median batch critical rate ${move(ratio(s.batchCritAtStart[big]), ratio(s.batchCritAfterEnd[big]))}.`;
-}
-
 /** Loss, λ_max(K) and η̄ / median batch critical rate over the steps of the run with the largest spike. */
 export function spikeKernelFigure() {
   const t = largestRun();
@@ -97,7 +88,7 @@ export function spikeKernelFigure() {
   const big = s.spikeRatio.indexOf(Math.max(...s.spikeRatio));
   return {
     spec,
-    caption: `${spikeKernelLead(t)} Seed ${t.seed} of batch ${t.summary.b} at ${t.summary.ratio} times the median batch critical rate at initialisation (rank-2, n = ${t.config.n}, width ${t.config.m}), the run of experiment ${SPIKE_KERNEL_EXP} with the largest spike (${sig(Math.max(...s.spikeRatio))}×). Vertical lines: starts of spikes of ${c.minSpikeRatio}× or more. The median batch rate is over one fixed epoch of ${t.config.n / t.summary.b} batches, every ${t.config.batchEvery} steps.`,
+    caption: `Seed ${t.seed} of batch ${t.summary.b} at ${t.summary.ratio} times the median batch critical rate at initialisation (rank-2, n = ${t.config.n}, width ${t.config.m}), the run of experiment ${SPIKE_KERNEL_EXP} with the largest spike (${sig(Math.max(...s.spikeRatio))}×). Vertical lines: starts of spikes of ${c.minSpikeRatio}× or more. The median batch rate is over one fixed epoch of ${t.config.n / t.summary.b} batches, every ${t.config.batchEvery} steps.`,
     // the drawn run's own numbers (the chapter's sentence below the figure gives the counts over all runs)
     alt: `In the ${sig(s.spikeRatio[big])}× spike λ_max(K) goes from ${sig(s.lambdaAtStart[big])} at its start to ${sig(s.lambdaAfterEnd[big])} after it, and η̄ over the median batch critical rate from ${sig(t.summary.etaBar / s.batchCritAtStart[big])} to ${sig(t.summary.etaBar / s.batchCritAfterEnd[big])}.`,
     settings: { [`${SPIKE_KERNEL_EXP} (paper profile)`]: paperProfile(SPIKE_KERNEL_EXP) },
