@@ -35,12 +35,11 @@ function agopSentence(status: StatusOf): string {
   const ALIGN = 'ch3-rank2-alignment';
   const gain = pick(
     {
-      reproduced:
-        'On the rank-2 task, SGD with small batches aligns the network’s AGOP with the target’s better than GD does',
+      reproduced: 'On the rank-2 task, small SGD batches align the network’s AGOP with the target’s better than GD',
       'partly reproduced':
-        'On the rank-2 task, SGD with small batches tends to align the network’s AGOP with the target’s better than GD does',
+        'On the rank-2 task, small SGD batches tend to align the network’s AGOP with the target’s better than GD',
       'not reproduced':
-        'On the rank-2 task, SGD with small batches does not align the network’s AGOP with the target’s better than GD does in our runs',
+        'On the rank-2 task, small SGD batches do not align the network’s AGOP with the target’s better than GD in our runs',
     },
     ALIGN,
     status,
@@ -51,8 +50,7 @@ function agopSentence(status: StatusOf): string {
     {
       reproduced: ', and the catapults do it: capping every catapult-regime step removes the gain',
       'partly reproduced': '; capping every catapult-regime step removes part of that gain, not all of it',
-      'not reproduced':
-        ', but not through catapults in our runs: SGD with every catapult-regime step capped keeps most of the gain',
+      'not reproduced': ', but not through catapults: capping every catapult-regime step keeps most of the gain',
       'not yet run': '',
     },
     'ch3-catapult-removal-alignment',
@@ -61,7 +59,7 @@ function agopSentence(status: StatusOf): string {
   const noise = pick(
     {
       reproduced: ', and mini-batch noise without catapults does not raise it',
-      'not reproduced': ', and SGD that never reaches a batch’s critical rate raises it too',
+      'not reproduced': ', and SGD below every batch’s critical rate gains too',
       'not yet run': '',
     },
     'ch3-rank2-noise-control',
