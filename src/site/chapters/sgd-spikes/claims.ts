@@ -9,7 +9,9 @@ import {
   batchPlShares,
   deepFcnRuns,
   deepFcnStories,
+  kernelDropStatus,
   kernelDropTable,
+  KERNEL_DROP_RULE,
   permutationPText,
   ladderRuns,
   spikeStartStats,
@@ -24,8 +26,6 @@ import type { Claim, ClaimStatus } from '../../claims/types';
 const CH2 = '/chapters/sgd-spikes/';
 /** Above this η·λ_end/2 a stage is not counted as "λ_max fell below 2/η" (λ_max settles at the edge 2/η). */
 const EDGE_TOLERANCE = 1.05;
-/** Fewer spikes than this (pooled over seeds) are too few to call a per-spike fraction reproduced. */
-const MIN_SPIKES = 10;
 
 /** All chapter-2 claims with our numbers and statuses. */
 export function claims(): Claim[] {
@@ -127,14 +127,8 @@ export function claims(): Claim[] {
       ours: r.dropFraction
         ? `${r.dropFraction.text} of spikes (${r.pooledDrops}/${r.pooledSpikes} pooled, ${r.seeds} seeds); windows of the same lengths anywhere in the run: ${r.baseRate?.text ?? '—'} (${permutationPText(chance)})`
         : `no spikes in ${r.seeds} seeds`,
-      status: !r.seedsWithSpikes
-        ? 'not reproduced'
-        : f >= 0.9 && r.pooledSpikes >= MIN_SPIKES && chance < 0.01
-          ? 'reproduced'
-          : f >= 0.5 && chance < 0.05
-            ? 'partly reproduced'
-            : 'not reproduced',
-      detail: `${r.archSize}, ${r.numParams} parameters; ${r.spikes.text} spikes per run; training MSE ${r.initialMse.text} → ${r.finalMse.text}${r.liveChannels ? `; live last-layer channels per seed ${r.liveChannels}` : ''}. A drop is judged against windows of the spikes' lengths placed at every step of the same runs (the base rate). Reproduced at ≥ 90 % of at least ${MIN_SPIKES} spikes pooled over seeds with a permutation p below 0.01 (spike windows moved to random places of their runs); partly at ≥ 50 % with p below 0.05; not reproduced otherwise.`,
+      status: r.seedsWithSpikes ? kernelDropStatus(f, r.pooledSpikes, chance) : 'not reproduced',
+      detail: `${r.archSize}, ${r.numParams} parameters; ${r.spikes.text} spikes per run; training MSE ${r.initialMse.text} → ${r.finalMse.text}${r.liveChannels ? `; live last-layer channels per seed ${r.liveChannels}` : ''}. A drop is judged against windows of the spikes' lengths placed at every step of the same runs (the base rate). ${KERNEL_DROP_RULE}`,
       experiment: 'kernel-drops',
       href: `${CH2}#kernel-drop-table`,
     });

@@ -11,6 +11,7 @@ import { Prng } from '../../../lib/prng';
 import { detectCatapults } from '../../../lib/catapults';
 import { CONV_CHANNELS } from '../../../experiments/sgdMnist';
 import { meanStdText, present, type MeanStdText } from '../common';
+import type { ClaimStatus } from '../../claims/types';
 
 /** A run of sgd-spike-anatomy. */
 export type AnatomyTrace = TraceOf<'sgd-spike-anatomy'>;
@@ -245,7 +246,7 @@ export interface KernelDropRow {
 export const PLACEMENT_DRAWS = 10_000;
 
 /** A Prng's uniform as a plain function. */
-function uniformFrom(prng: Prng): () => number {
+export function uniformFrom(prng: Prng): () => number {
   return () => prng.uniform();
 }
 
@@ -260,6 +261,23 @@ function spikeWindows(t: KernelDropTrace): PlacementRun {
   });
   return { lambdaStep: s.lambdaStep, lambda: s.probeLambda, lengths, lastStep: s.step[s.step.length - 1] };
 }
+
+/** Fewer spikes than this (pooled over seeds) are too few to call a per-spike fraction reproduced. */
+export const MIN_SPIKES = 10;
+
+/**
+ * The status of "each spike is followed by a lower λ_max", one rule for every such claim: reproduced at
+ * ≥ 90 % of at least MIN_SPIKES spikes with a permutation p (spike windows against windows of the same
+ * length anywhere in the same runs) below 0.01; partly at ≥ 50 % with p below 0.05; else not reproduced.
+ */
+export function kernelDropStatus(fraction: number, spikes: number, p: number): ClaimStatus {
+  if (spikes === 0) return 'not reproduced';
+  if (fraction >= 0.9 && spikes >= MIN_SPIKES && p < 0.01) return 'reproduced';
+  return fraction >= 0.5 && p < 0.05 ? 'partly reproduced' : 'not reproduced';
+}
+
+/** The rule of kernelDropStatus in words, for the report's details. */
+export const KERNEL_DROP_RULE = `Reproduced at ≥ 90 % of at least ${MIN_SPIKES} spikes pooled over seeds with a permutation p below 0.01 (spike windows moved to random places of their runs); partly at ≥ 50 % with p below 0.05; not reproduced otherwise.`;
 
 /** A permutation p as "0.031", or "< 0.0002" when no draw reached the observed count (p at its floor 1/(1 + draws)). */
 export function permutationPValue(p: number): string {

@@ -5,7 +5,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { getTraces } from '../../../../../src/site/traces';
-import { spikeKernelClaim, spikeKernelCounts } from '../../../../../src/site/chapters/sgd-spikes/spikeKernel';
+import {
+  spikeKernelBaseRate,
+  spikeKernelClaim,
+  spikeKernelCounts,
+} from '../../../../../src/site/chapters/sgd-spikes/spikeKernel';
+import { kernelDropStatus } from '../../../../../src/site/chapters/sgd-spikes/readouts';
 
 test('spike counts and the flatter-kernel counts are those of the raw series', () => {
   const runs = getTraces('sgd-spike-kernel');
@@ -27,4 +32,22 @@ test('spike counts and the flatter-kernel counts are those of the raw series', (
   const c = spikeKernelCounts();
   assert.deepEqual([c.spikes, c.lambdaLower, c.batchCritHigher], [spikes, lower, higher]);
   assert.ok(spikeKernelClaim().ours.startsWith(`${lower}/${spikes} spikes`));
+});
+
+test('the kernel-drop rule: few spikes or drops no rarer than chance never make a claim reproduced', () => {
+  assert.equal(kernelDropStatus(1, 20, 0.001), 'reproduced');
+  assert.equal(kernelDropStatus(1, 6, 0.001), 'partly reproduced'); // all of too few spikes
+  assert.equal(kernelDropStatus(1, 20, 0.2), 'not reproduced'); // λ_max falls as often anywhere
+  assert.equal(kernelDropStatus(0.6, 20, 0.02), 'partly reproduced');
+  assert.equal(kernelDropStatus(0, 0, 1), 'not reproduced');
+});
+
+test('the flatter-kernel row is judged against windows placed anywhere in the same runs, by the kernel-drop rule', () => {
+  const c = spikeKernelCounts();
+  const b = spikeKernelBaseRate();
+  assert.ok(b.baseRate !== null && b.baseRate > 0 && b.baseRate < 1);
+  assert.ok(b.p > 0 && b.p <= 1);
+  const k = Math.min(c.lambdaLower, c.batchCritHigher);
+  assert.equal(spikeKernelClaim().status, kernelDropStatus(k / c.spikes, c.spikes, b.p));
+  assert.match(spikeKernelClaim().ours, /windows of the same lengths anywhere in these runs: \d+\s%\s\(permutation p/);
 });
