@@ -32,7 +32,7 @@ test('the seed-level statistics are those of the runs: one cluster per seed, one
     cluster: t.seed,
     group: `${t.summary.optimizer}/${t.summary.rate}`,
     x: t.summary.alignRfm!,
-    y: t.summary.testLossOverVar,
+    y: t.summary.testLossOverVar!,
   }));
   assert.deepEqual(
     st.within.map((w) => w.r),
