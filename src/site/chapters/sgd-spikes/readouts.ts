@@ -10,7 +10,7 @@ import { placementTest, windowDropRate, type PlacementRun } from '../../../lib/w
 import { Prng } from '../../../lib/prng';
 import { detectCatapults } from '../../../lib/catapults';
 import { CONV_CHANNELS } from '../../../experiments/sgdMnist';
-import { meanStdText, present, type MeanStdText } from '../common';
+import { meanStdText, pct, present, type MeanStdText } from '../common';
 import type { ClaimStatus } from '../../claims/types';
 
 /** A run of sgd-spike-anatomy. */
@@ -264,20 +264,24 @@ function spikeWindows(t: KernelDropTrace): PlacementRun {
 
 /** Fewer spikes than this (pooled over seeds) are too few to call a per-spike fraction reproduced. */
 export const MIN_SPIKES = 10;
+/** The kernel-drop rule's thresholds: share of spikes followed by a drop, and permutation p, for each status. */
+const DROP_RULE = { reproduced: { share: 0.9, p: 0.01 }, partly: { share: 0.5, p: 0.05 } } as const;
 
 /**
  * The status of "each spike is followed by a lower λ_max", one rule for every such claim: reproduced at
- * ≥ 90 % of at least MIN_SPIKES spikes with a permutation p (spike windows against windows of the same
- * length anywhere in the same runs) below 0.01; partly at ≥ 50 % with p below 0.05; else not reproduced.
+ * a share of at least DROP_RULE.reproduced.share of at least MIN_SPIKES spikes with a permutation p
+ * (spike windows against windows of the same length anywhere in the same runs) below its p; partly at
+ * DROP_RULE.partly's share and p; else not reproduced.
  */
 export function kernelDropStatus(fraction: number, spikes: number, p: number): ClaimStatus {
+  const { reproduced, partly } = DROP_RULE;
   if (spikes === 0) return 'not reproduced';
-  if (fraction >= 0.9 && spikes >= MIN_SPIKES && p < 0.01) return 'reproduced';
-  return fraction >= 0.5 && p < 0.05 ? 'partly reproduced' : 'not reproduced';
+  if (fraction >= reproduced.share && spikes >= MIN_SPIKES && p < reproduced.p) return 'reproduced';
+  return fraction >= partly.share && p < partly.p ? 'partly reproduced' : 'not reproduced';
 }
 
 /** The rule of kernelDropStatus in words, for the report's details. */
-export const KERNEL_DROP_RULE = `Reproduced at ≥ 90 % of at least ${MIN_SPIKES} spikes pooled over seeds with a permutation p below 0.01 (spike windows moved to random places of their runs); partly at ≥ 50 % with p below 0.05; not reproduced otherwise.`;
+export const KERNEL_DROP_RULE = `Reproduced at ≥ ${pct(DROP_RULE.reproduced.share)} of at least ${MIN_SPIKES} spikes pooled over seeds with a permutation p below ${DROP_RULE.reproduced.p} (spike windows moved to random places of their runs); partly at ≥ ${pct(DROP_RULE.partly.share)} with p below ${DROP_RULE.partly.p}; not reproduced otherwise.`;
 
 /** A permutation p as "0.031", or "< 0.0002" when no draw reached the observed count (p at its floor 1/(1 + draws)). */
 export function permutationPValue(p: number): string {
