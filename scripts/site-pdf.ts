@@ -71,10 +71,8 @@ async function main(dist: string): Promise<void> {
         main.append(document.importNode(doc.querySelector('article.chapter')!, true));
       }
     }, chapters.slice(1));
-    // The article prints whole: lab notes open, as a reader printing from the browser gets them (revealTarget.ts).
-    await page.evaluate(() =>
-      document.querySelectorAll<HTMLDetailsElement>('details.lab-notes').forEach((d) => (d.open = true)),
-    );
+    // The page's own print handler (src/site/revealTarget.ts) opens every lab note, as when a reader prints.
+    await page.evaluate(() => window.dispatchEvent(new Event('beforeprint')));
     await page.emulateMedia({ media: 'print' });
     // Every image and font in place before printing.
     await page.evaluate(() => document.fonts.ready.then(() => undefined));
