@@ -154,6 +154,14 @@ export function removalVerdict(metric: RemovalMetric) {
 const keptText = (r: CellResult, arm: ChangedArm) =>
   r.kept[arm] === undefined || !Number.isFinite(r.kept[arm]!) ? '—' : pct(r.kept[arm]!);
 
+/** The smallest and largest share of the alignment gain an arm keeps over the cells ("—" if none is defined). */
+function keptRange(cells: RemovalCell[], arm: ChangedArm): string {
+  const v = cells.map((c) => c.align.kept[arm]).filter((x): x is number => x !== undefined && Number.isFinite(x));
+  if (v.length === 0) return '—';
+  const [lo, hi] = [Math.min(...v), Math.max(...v)];
+  return lo === hi ? pct(lo) : `${pct(lo)} to ${pct(hi)}`;
+}
+
 /** One row per cell and metric for the results table: arms' means, kept shares, verdict. */
 export function removalTableRows(metric: RemovalMetric) {
   return removalCells().map((c) => {
@@ -301,11 +309,13 @@ export function removalFigure() {
     `${cellName(c)}: capping keeps ${keptText(c.align, 'capped')} of SGD's alignment gain over GD, the rate-matched arm ${keptText(c.align, 'matched')}`;
   return {
     spec,
-    caption: `Removing the catapults. Each marker is one seed's final AGOP alignment; x is its run's mean step size. “Capped” runs take every step whose batch is in its catapult regime at 0.9 (or 0.7) of that batch's critical rate; “rate-matched” runs keep those steps and shrink stable ones toward the capped runs' mean step, which they reach only where enough steps are stable (${rateMatching()
+    caption: `One marker per seed: final AGOP alignment against the run's mean step size, for unmodified, capped and rate-matched SGD; line: GD.`,
+    finding: `Across the ${cells.length} cells, capping every catapult-regime step keeps ${keptRange(cells, 'capped')} of SGD's alignment gain over GD; the rate-matched arm keeps ${keptRange(cells, 'matched')}.`,
+    alt: `${cells.map(lead).join('; ')}.`,
+    setup: `“Capped” runs take every step whose batch is in its catapult regime at ${removal[0]?.config.capFraction}${removal07[0] ? ` (or ${removal07[0].config.capFraction})` : ''} of that batch's critical rate; “rate-matched” runs keep those steps and shrink stable ones toward the capped runs' mean step, which they reach only where enough steps are stable (${rateMatching()
       .filter((r) => r.reached)
       .map((r) => r.cell)
       .join('; ')}).`,
-    alt: `${cells.map(lead).join('; ')}.`,
     settings: {
       [REMOVAL_EXP]: removal[0]?.config ?? null,
       [REMOVAL07_EXP]: removal07[0]?.config ?? null,

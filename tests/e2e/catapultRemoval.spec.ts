@@ -48,7 +48,7 @@ test('chapter 3 draws the test: one panel per task and batch size, the capped sh
   await page.goto('/chapters/agop/');
   const fig = page.locator('figure#fig-catapult-removal');
   await expect(fig.locator('svg.fig-panel')).toHaveCount(cells.length);
-  const alt = (await fig.locator('.alt-finding').textContent()) ?? '';
+  const alt = (await fig.locator('.panels').getAttribute('aria-label')) ?? '';
   for (const cell of cells) {
     const [task, b] = [cell.split('-b')[0], Number(cell.split('-b')[1])];
     const pct = `${Math.round(100 * keptCapped(task, b))}\u00a0%`;

@@ -134,7 +134,8 @@ test('the story’s three steps carry the report’s statuses, claim by claim', 
 
 test('every symbol the landing captions use is defined on the page', async ({ page }) => {
   await page.goto('/');
-  const captions = (await readTexts(page.locator('main figcaption'))).join(' ');
+  // The caption and what waits behind it (the figure's set-up paragraph).
+  const captions = (await readTexts(page.locator('main figcaption, main figure .fig-setup'))).join(' ');
   const defined = (await readTexts(page.locator('main dl.symbols dt'))).join(' | ');
   const SYMBOLS: [string, RegExp, RegExp][] = [
     ['n', /\bn = /, /\bn\b/],

@@ -4,7 +4,7 @@
  * sentence is over 40 words, the first figure starts within the first 900 px of a 1280 px window,
  * the takeaway's statuses are the report's, every table that scrolls shows a cue that it does, no
  * display equation needs sideways scrolling on a 390 px phone, and every figure's caption opens with
- * its finding.
+ * its finding and says it, with what is drawn, in at most CAPTION_MAX_WORDS words.
  */
 import { expect, test, type Page } from '@playwright/test';
 import { CHAPTERS } from './pages';
@@ -12,6 +12,7 @@ import { CHAPTERS } from './pages';
 const SPINE_MAX_WORDS = 1300;
 const SENTENCE_MAX_WORDS = 40;
 const FIRST_FIGURE_MAX_TOP = 900;
+const CAPTION_MAX_WORDS = 50;
 
 /** Runs in the page: the spine's prose blocks as text, each formula counted as one word. */
 async function spineBlocks(page: Page): Promise<string[]> {
@@ -118,6 +119,41 @@ for (const path of CHAPTERS) {
           .map((c) => c.closest('figure')?.id ?? '?'),
       );
       expect(late, 'figures whose caption describes before it finds').toEqual([]);
+    });
+
+    test(`every figure's caption, finding and what is drawn, is at most ${CAPTION_MAX_WORDS} words`, async ({
+      page,
+    }) => {
+      await page.goto(path);
+      const long = await page.evaluate((max) => {
+        const count = (el: Element) => {
+          const c = el.cloneNode(true) as Element;
+          for (const k of c.querySelectorAll('.katex')) k.replaceWith(document.createTextNode('x'));
+          c.querySelector('.fignum')?.remove();
+          return (c.textContent ?? '').split(/\s+/).filter((w) => /[\p{L}\p{N}]/u.test(w)).length;
+        };
+        return [...document.querySelectorAll('main figure:not(.table-fig) > figcaption')]
+          .map((c) => ({ id: c.closest('figure')?.id || c.closest('figure')?.className || '?', words: count(c) }))
+          .filter((c) => c.words > max)
+          .map((c) => `${c.id}: ${c.words} words`);
+      }, CAPTION_MAX_WORDS);
+      expect(long, 'captions over the limit').toEqual([]);
+      // What a short caption leaves out waits in the figure's disclosure: the full finding where it was shortened.
+      const missing = await page.evaluate(() =>
+        [...document.querySelectorAll('figure.fig')]
+          .filter((f) => {
+            const full =
+              f
+                .querySelector('.panels')
+                ?.getAttribute('aria-label')
+                ?.replace(/^Figure \d+: /, '') ?? '';
+            const shown = (f.querySelector('.alt-finding')?.textContent ?? '').replace(/\s+/g, ' ').trim();
+            const kept = f.querySelector('details .fig-full');
+            return !f.querySelector('.heatmaps') && kept === null && shown.length + 40 < full.length;
+          })
+          .map((f) => f.id),
+      );
+      expect(missing, 'figures whose shortened finding has no full version').toEqual([]);
     });
 
     test('no display equation needs sideways scrolling at 390 px', async ({ browser }) => {

@@ -15,6 +15,13 @@ export const taskName = (task: string): string =>
 /** A fraction as a whole percentage, e.g. 0.456 → "46 %" (a no-break space before %). */
 export const pct = (x: number): string => `${Math.round(100 * x)}\u00a0%`;
 
+/**
+ * The share of a spike's loss in the top kernel eigendirections (PL_5) that we read as the paper's
+ * "almost entirely" / "lives in": one threshold for every such claim (chapter 1's GD spike, chapter 2's
+ * SGD spikes and deep FCN). Chapter 2's rules used "more than half" until they were tightened after the runs.
+ */
+export const ALMOST_ENTIRELY = 0.9;
+
 /** "mean ± std" with `digits` decimals; no-break spaces keep a value and its spread on one line. */
 export const pm = (s: { mean: number; std: number }, digits = 2): string =>
   `${s.mean.toFixed(digits)}\u00a0±\u00a0${s.std.toFixed(digits)}`;

@@ -5,7 +5,7 @@
  */
 import { findRun, getTraces } from '../../traces';
 import type { FigureSpec, SeriesSpec } from '../../figure';
-import { paperProfile, pm, taskName } from '../common';
+import { paperProfile, pm, sig, taskName } from '../common';
 import {
   alignmentCorrelation,
   batchOrdering,
@@ -84,8 +84,10 @@ export function scatterFigure() {
     spec,
     r,
     per,
-    caption: `${scatterFinding()} Every run of the sweep: ${all.length} runs, batch sizes ${bs.join(', ')}, ${new Set(all.map((t) => t.seed)).size} seeds.`,
+    caption: `${scatterFinding()} One marker per run.`,
+    finding: `Test loss falls as AGOP alignment rises: Pearson r = ${r.toFixed(2)} over all runs.`,
     alt: `Test loss falls as AGOP alignment rises: Pearson r = ${r.toFixed(2)} over all runs (${per.map((p) => `${taskName(p.task)} ${p.r.toFixed(2)}`).join(', ')}). ${spikeOrderText()}`,
+    setup: `Every run of the sweep: ${all.length} runs, batch sizes ${bs.join(', ')}, ${new Set(all.map((t) => t.seed)).size} seeds.`,
     settings: { 'agop-batch-sweep (paper profile)': paperProfile(EXP) },
     experiment: EXP,
     data: { runs: all.map((t) => ({ runKey: t.runKey, summary: t.summary })) },
@@ -130,7 +132,8 @@ export function curvesFigure() {
   };
   return {
     spec,
-    caption: `One rank-2 run (seed 0) with batch size ${small.summary.batchSize}, and GD from the same data and initialisation, at the same mean-loss learning rate η̄ = ${small.summary.etaMean.toPrecision(3)} (${small.summary.etaOverFullCrit} of the full-set critical rate, ${small.summary.etaOverMedianBatchCrit.toFixed(2)} of the median batch-${small.summary.batchSize} critical rate). The full training loss is evaluated every ${small.summary.lossEvery} steps.`,
+    caption: `One rank-2 run with batch ${small.summary.batchSize} and GD from the same start at the same rate: the full training loss and the AGOP alignment.`,
+    setup: `One rank-2 run (seed 0) with batch size ${small.summary.batchSize}, and GD from the same data and initialisation, at the same mean-loss learning rate η̄ = ${small.summary.etaMean.toPrecision(3)} (${small.summary.etaOverFullCrit} of the full-set critical rate, ${small.summary.etaOverMedianBatchCrit.toFixed(2)} of the median batch-${small.summary.batchSize} critical rate). The full training loss is evaluated every ${small.summary.lossEvery} steps.`,
     alt: `The small-batch run shows ${small.summary.catapults} detected loss spikes and ends at alignment ${small.summary.alignTrain.toFixed(2)}; GD, with no spike, ends at ${gd.summary.alignTrain.toFixed(2)}.`,
     settings: { 'agop-batch-sweep (paper profile)': paperProfile(EXP), runs: [small.runKey, gd.runKey] },
     experiment: EXP,
@@ -263,7 +266,11 @@ export function gdCatapultsFigure() {
   const divergedNote = stats.some((s) => s.diverged > 0)
     ? ` Diverged runs (excluded from the means): ${stats.map((s) => `${s.kind} ${s.diverged}`).join(', ')}.`
     : '';
-  const caption =
+  const caption = `Full-batch GD on rank-2, three rate schedules, seed 0; dashed lines: the ladder's raises.`;
+  const below = st('below');
+  const above = st('above');
+  const finding = `After ${below.steps} steps the run below η_crit still has ${sig(below.trainMse.mean / above.trainMse.mean, 2)}× the catapult run's training MSE; at equal training loss the catapult run aligns better and tests lower in ${eqHolds} of ${eq.length} seeds.`;
+  const setup =
     `Full-batch GD on rank-2 (n = ${cfg.n}, d = ${cfg.d}, width ${cfg.m}, ${cfg.steps} steps), same data and initialisation for the three schedules; curves for seed 0. ` +
     `Schedules: η = ${st('below').etaRatio} η_crit and η = ${st('above').etaRatio} η_crit (η_crit = 2/λ_max(K(w_0)) of the training set), and a ladder setting η = ${st('ladder').etaRatio} × 2/λ_max(K(w_t)) at steps ${ladder.series.raiseSteps.join(', ')} (dashed lines). ` +
     `Final alignment over ${nSeeds} seeds: ${kinds.map((k) => `${k} ${pm(st(k).alignEnd)}`).join(', ')}; ` +
@@ -273,12 +280,14 @@ export function gdCatapultsFigure() {
     `${eq.map((p) => `${f2(p.align)} vs ${f2(p.alignBelow)}`).join(', ')} and test MSE / Var f* ${eq.map((p) => `${f2(p.testLossOverVar)} vs ${f2(p.testLossOverVarBelow)}`).join(', ')} (seeds ${eq.map((p) => p.seed).join(', ')}; better with the catapult in ${eqHolds}/${eq.length}).` +
     divergedNote;
   const alt =
-    `GD below η_crit trains without a spike and ends at alignment ${f2(st('below').alignEnd.mean)}; one catapult at the start (η = ${st('above').etaRatio} η_crit) ends at ${f2(st('above').alignEnd.mean)} ` +
+    `GD below η_crit trains without a spike and, after ${below.steps} steps, is at alignment ${f2(st('below').alignEnd.mean)} and training MSE ${sig(below.trainMse.mean, 2)}; one catapult at the start (η = ${st('above').etaRatio} η_crit) ends at ${f2(st('above').alignEnd.mean)} ` +
     `(higher in ${ordered.holds}/${ordered.seeds} seeds), and the ladder's ${lifts.catapults} catapults over ${nSeeds} seeds ended their stage with a higher alignment ${lifts.lifted} times, reaching ${f2(st('ladder').alignEnd.mean)}.`;
   return {
     spec,
     caption,
+    finding,
     alt,
+    setup,
     settings: { 'agop-gd-catapults (paper profile)': cfg, runs: kinds.map((k) => seed0(k).runKey) },
     experiment: GD_EXP,
     data: {

@@ -4,11 +4,12 @@
  * written from the traces by the same read-outs as the rank-2 figure.
  */
 import { getTraces } from '../../traces';
-import { pm, taskName } from '../common';
+import { pm, sig, taskName } from '../common';
 import {
   equalLossComparison,
   equalLossHolds,
   gdScheduleStats,
+  endTrainMseText,
   ladderLifts,
   scheduleStats,
   seedsOrdered,
@@ -29,7 +30,8 @@ export function rank4GdSentence(): string {
     `${pm(st('above').alignEnd, 3)} at ${st('above').etaRatio} η_crit${div('above')} and ${pm(st('ladder').alignEnd, 3)} with the ladder${div('ladder')}; ` +
     `test MSE / Var f* is ${pm(st('below').testLossOverVar)}, ${pm(st('above').testLossOverVar)} and ${pm(st('ladder').testLossOverVar)}. ` +
     `The catapult run has the higher alignment in ${a.holds} of ${a.seeds} seeds and the lower test loss in ${l.holds} of ${l.seeds}; ` +
-    `${lifts.lifted} of the ladder's ${lifts.catapults} catapults ended their stage with a higher alignment than at their rise`
+    `${lifts.lifted} of the ladder's ${lifts.catapults} catapults ended their stage with a higher alignment than at their rise. ` +
+    `These are end values of unequal runs: ${endTrainMseText(stats)}`
   );
 }
 
@@ -42,7 +44,8 @@ export function gdCatapultFinding(): string {
   const a = seedsOrdered(traces, 'alignEnd', ['below', 'above'], true);
   const eq = equalLossComparison(traces, 'above');
   return (
-    `At ${above.etaRatio} η_crit, GD ends at alignment ${pm(above.alignEnd)}, against ${pm(below.alignEnd)} below η_crit: higher in ${a.holds} of ${a.seeds} seeds. ` +
+    `After ${above.steps} steps, GD at ${above.etaRatio} η_crit is at alignment ${pm(above.alignEnd)}, against ${pm(below.alignEnd)} below η_crit: higher in ${a.holds} of ${a.seeds} seeds. ` +
+    `But the run below η_crit is behind: its training MSE is still ${sig(below.trainMse.mean / above.trainMse.mean, 2)}× the catapult run's. ` +
     `Read at equal training loss, the catapult run is ahead in alignment and test loss in ${equalLossHolds(eq)} of ${eq.length} seeds`
   );
 }

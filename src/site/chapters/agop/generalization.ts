@@ -81,6 +81,23 @@ export function bestRate(task: Task): { best: EtaRow; lowestDiverging: number | 
   return { best, lowestDiverging: div?.etaRatio ?? null, largestConvergent: finite[finite.length - 1].etaRatio };
 }
 
+/** How many of the largest grid rates below the first divergence count as "near η_max". */
+export const NEAR_ETA_MAX_STEPS = 2;
+
+/**
+ * Whether a task's best rate is near η_max: `reached` when some rate of the grid diverged (else η_max
+ * lies beyond the grid and nearness cannot be judged), `near` when the best rate is also among the
+ * NEAR_ETA_MAX_STEPS largest grid rates below the first that diverged.
+ */
+export function nearEtaMax(task: Task): { reached: boolean; near: boolean } {
+  const { best, lowestDiverging } = bestRate(task);
+  if (lowestDiverging === null) return { reached: false, near: false };
+  const below = etaRows(task)
+    .map((r) => r.etaRatio)
+    .filter((e) => e < lowestDiverging);
+  return { reached: true, near: below.slice(-NEAR_ETA_MAX_STEPS).includes(best.etaRatio) };
+}
+
 /**
  * The shaded catapult region: from the lowest to the highest rate at which every trained seed of
  * every task had a detected loss spike (null if the tasks share no such range).
@@ -141,7 +158,9 @@ export function generalizationFigure() {
   const best = tasks.map((t) => ({ t, ...bestRate(t) }));
   return {
     spec,
-    caption: `Full-batch GD on the shallow ReLU net (width ${cfg.m}, n = ${cfg.n}), ${cfg.seeds} seeds per rate, every run trained until its training MSE is below ${cfg.stopMse} (or a step budget); mean over the seeds that did not diverge, band = min–max; ✕ marks a rate at which every seed diverged.${region ? ` Shaded: ${region.from}–${region.to} η_crit, the rates at which every trained seed of every task had a detected loss spike.` : ' No range of rates had a loss spike in every trained seed of every task, so nothing is shaded.'}`,
+    caption: `Full-batch GD by learning rate: test loss at the same training loss, and AGOP alignment; band = min–max over seeds, ✕: every seed diverged.`,
+    finding: `${best.map((b) => `${taskName(b.t)}: lowest test loss at ${b.best.etaRatio} η_crit`).join('; ')}.`,
+    setup: `Full-batch GD on the shallow ReLU net (width ${cfg.m}, n = ${cfg.n}), ${cfg.seeds} seeds per rate, every run trained until its training MSE is below ${cfg.stopMse} (or a step budget); mean over the seeds that did not diverge, band = min–max; ✕ marks a rate at which every seed diverged.${region ? ` Shaded: ${region.from}–${region.to} η_crit, the rates at which every trained seed of every task had a detected loss spike.` : ' No range of rates had a loss spike in every trained seed of every task, so nothing is shaded.'}`,
     alt: best
       .map(
         (b) =>
@@ -159,9 +178,10 @@ export function generalizationFigure() {
 export function generalizationVerdict(task: Task): string {
   const { best, lowestDiverging, largestConvergent } = bestRate(task);
   const low = etaRows(task)[0];
+  const near = nearEtaMax(task);
   const where =
     best.etaRatio > 1
-      ? `above η_crit, as Lewkowycz et al. found`
+      ? `above η_crit, as Lewkowycz et al. found${near.near ? ', and near η_max' : near.reached ? ', but not near η_max' : ''}`
       : `at or below η_crit, so here the claim does not hold`;
   const lowText = low.testOverVar
     ? `${sig(low.testOverVar.mean)} at ${low.etaRatio} η_crit`

@@ -55,12 +55,24 @@ export interface MnistSweepRow {
   batchSize: number;
   rate: number;
   seeds: number;
+  /** Runs left out: stopped by the step cap, and diverged. */
   capped: number;
+  diverged: number;
+  /** The finished seeds, with what was left out and why, e.g. "1 (+2 diverged)". */
+  seedsText: string;
   alignRfm: string;
   alignNet: string;
   catapults: string;
   testOverVar: string;
   testError: string;
+}
+
+/** A count of finished seeds with the runs left out named by why they stopped: "1 (+2 diverged)". */
+function leftOutText(finishedSeeds: number, all: Trace[]): string {
+  const capped = all.filter((t) => t.summary.stopReason === 'maxSteps').length;
+  const diverged = all.filter((t) => t.summary.stopReason === 'diverged').length;
+  const parts = [capped ? `+${capped} capped` : '', diverged ? `+${diverged} diverged` : ''].filter(Boolean);
+  return parts.length ? `${finishedSeeds} (${parts.join(', ')})` : String(finishedSeeds);
 }
 
 /** Rows of a task: GD at each rate, then SGD by decreasing batch size and increasing rate. */
@@ -80,7 +92,9 @@ export function mnistSweepRows(task: Task): MnistSweepRow[] {
       batchSize: b,
       rate,
       seeds: ok.length,
-      capped: all.length - ok.length,
+      capped: all.filter((t) => t.summary.stopReason === 'maxSteps').length,
+      diverged: all.filter((t) => t.summary.stopReason === 'diverged').length,
+      seedsText: leftOutText(ok.length, all),
       alignRfm: col((t) => t.summary.alignRfm),
       alignNet: col((t) => t.summary.alignNet),
       catapults: col((t) => t.summary.catapults, 1),

@@ -11,8 +11,8 @@ import { findRun, getTraces, need, nonEmpty, type TraceOf } from '../../traces';
 import { meanStd, pearson } from '../../../lib/stats';
 import { GD_CATAPULT_KINDS, type GdCatapultKind } from '../../../experiments/agopGdCatapults';
 import { PAPER_RANK2_BATCH_TABLE } from '../../paperNumbers';
-import { orderingStatus, type OrderingResult } from './batchOrdering';
-import { meanStdText, type MeanStdText } from '../common';
+import { orderingStatus, pairedBand, type OrderingResult } from './batchOrdering';
+import { meanStdText, sig, type MeanStdText } from '../common';
 
 /** Id of the sweep experiment. */
 export const SWEEP_EXP = 'agop-batch-sweep';
@@ -120,8 +120,12 @@ export interface ControlRow extends BatchRow {
   /** Largest η̄ / η̄_crit,B over all steps and seeds, and the number of steps at or above 1. */
   maxEtaOverBatchCrit: number;
   stepsAboveBatchCrit: number;
-  /** Paired with GD by seed: mean (control − GD) alignment and test MSE / Var f*, with two standard errors. */
-  vsGd: { align: { mean: number; band: number }; testOverVar: { mean: number; band: number }; seeds: number };
+  /** Paired with GD by seed: mean (control − GD) alignment and test MSE / Var f*, with the noise band (pairedBand). */
+  vsGd: {
+    align: { mean: number; band: number; se: number };
+    testOverVar: { mean: number; band: number; se: number };
+    seeds: number;
+  };
 }
 
 /** Id of the noise-control experiment (the sweep's control alone, at a lower η̄). */
@@ -157,7 +161,7 @@ export function controlRow(task: Task): ControlRow {
     .filter((p): p is { c: SweepTrace; g: SweepTrace } => p.g !== undefined);
   const diff = (f: (t: SweepTrace) => number) => {
     const m = meanStd(pairs.map((p) => f(p.c) - f(p.g)));
-    return { mean: m.mean, band: m.n > 1 ? (2 * m.std) / Math.sqrt(m.n) : 0 };
+    return { mean: m.mean, band: pairedBand(m.std, m.n), se: m.n > 1 ? m.std / Math.sqrt(m.n) : 0 };
   };
   return {
     ...row,
@@ -173,8 +177,8 @@ export function controlRow(task: Task): ControlRow {
 }
 
 /**
- * The noise control's alignment against GD's, paired by seed: above or below by more than two
- * standard errors of the paired difference, else within. The one home of that rule (the report's
+ * The noise control's alignment against GD's, paired by seed: above or below by more than the noise
+ * band of the paired difference (pairedBand; two standard errors before the rule was tightened), else within. The one home of that rule (the report's
  * status, the chapter's sentences).
  */
 export function controlVsGd(k: ControlRow): 'above' | 'below' | 'within' {
@@ -252,6 +256,10 @@ export interface GdScheduleStats {
   testMse: ReturnType<typeof meanStd>;
   testLossOverVar: ReturnType<typeof meanStd>;
   lambdaEndOverStart: ReturnType<typeof meanStd>;
+  /** Training MSE at the last step: every schedule runs the same number of steps, so a high one means unfinished. */
+  trainMse: ReturnType<typeof meanStd>;
+  /** GD steps every run of the schedule took (its config's `steps`). */
+  steps: number;
 }
 
 /** Statistics of each schedule over all seeds in `traces`. */
@@ -274,6 +282,8 @@ export function gdScheduleStats(traces: GdCatapultTrace[]): GdScheduleStats[] {
       testMse: meanStd(ok.map((t) => need(t, 'testMse'))),
       testLossOverVar: meanStd(ok.map((t) => need(t, 'testLossOverVar'))),
       lambdaEndOverStart: meanStd(ok.map((t) => need(t, 'lambdaEnd') / t.summary.lambda0)),
+      trainMse: meanStd(ok.map((t) => need(t, 'trainMse'))),
+      steps: rs[0].config.steps,
     };
   });
 }
@@ -283,6 +293,15 @@ export function scheduleStats(stats: GdScheduleStats[], kind: GdCatapultKind): G
   const s = stats.find((x) => x.kind === kind);
   if (!s) throw new Error(`agop-gd-catapults: no statistics for the ${kind} schedule`);
   return s;
+}
+
+/**
+ * Where the schedules stand after their fixed number of steps: each one's mean final training MSE.
+ * The end values compare runs at different training losses; this says how different.
+ */
+export function endTrainMseText(stats: GdScheduleStats[]): string {
+  const st = (k: GdCatapultKind) => scheduleStats(stats, k);
+  return `after ${st('below').steps} steps the training MSE is ${sig(st('below').trainMse.mean, 2)} below η_crit, ${sig(st('above').trainMse.mean, 2)} with the catapult and ${sig(st('ladder').trainMse.mean, 2)} with the ladder`;
 }
 
 /**

@@ -5,6 +5,7 @@
  */
 import { pct } from '../common';
 import { batchSizes, batchTable, controlRow, controlVsGd, sweepControlAttempt, type Task } from './readouts';
+import { BAND_WORDS } from './batchOrdering';
 import { agopBatchSweep, type AgopBatchSweepConfig } from '../../../experiments/agopBatchSweep';
 
 const config = (): AgopBatchSweepConfig => agopBatchSweep.schema.parse(agopBatchSweep.profiles.paper);
@@ -55,9 +56,9 @@ export function controlSentence(task: Task): string {
   const small = table[table.length - 1];
   const d = k.vsGd.align;
   const verdict = {
-    above: 'higher than GD’s by more than two standard errors, so on this task noise alone does raise the alignment',
-    below: 'lower than GD’s by more than two standard errors',
-    within: 'within two standard errors of GD’s',
+    above: `higher than GD’s by more than ${BAND_WORDS}, so on this task noise alone does raise the alignment`,
+    below: `lower than GD’s by more than ${BAND_WORDS}`,
+    within: `within ${BAND_WORDS} of GD’s`,
   }[controlVsGd(k)];
   const below =
     k.stepsAboveBatchCrit === 0
@@ -71,7 +72,7 @@ export function controlSentence(task: Task): string {
   return (
     attempt +
     `${below}. Its sampled loss spiked ${k.catapults.text} times, though no step was in its batch's catapult regime. ` +
-    `Its alignment, ${k.align.text} over ${k.seeds} seeds, is ${verdict} (GD ${gd.align.text}; paired difference ${d.mean.toFixed(3)}, two standard errors ${d.band.toFixed(3)}). ` +
+    `Its alignment, ${k.align.text} over ${k.seeds} seeds, is ${verdict} (GD ${gd.align.text}; paired difference ${d.mean.toFixed(3)}, band ${d.band.toFixed(3)}). ` +
     `Its test MSE / Var f* is ${k.testLossOverVar.text}, against GD's ${gd.testLossOverVar.text}. ` +
     `The sweep's batch of ${small.b} at ${config().etaFactor} of the full-set rate, which does catapult, reaches an alignment of ${small.align.text} and a test MSE / Var f* of ${small.testLossOverVar.text}`
   );
@@ -96,9 +97,9 @@ export function noiseControlFinding(task: Task): string {
   const clean = k.stepsAboveBatchCrit === 0;
   const head = `On ${TASK_WORD[task]}, SGD at batch ${k.b} with η̄ below every batch's critical rate${clean ? ', so that no step can catapult,' : ''} ends at ${f(k.align.mean)} against GD's ${f(gd.align.mean)}`;
   const tail = {
-    above: 'above GD by more than two standard errors. Noise alone already does part of the work',
-    below: 'below GD by more than two standard errors',
-    within: 'within two standard errors of GD. Noise alone does not raise the alignment here',
+    above: `above GD by more than ${BAND_WORDS}. Noise alone already does part of the work`,
+    below: `below GD by more than ${BAND_WORDS}`,
+    within: `within ${BAND_WORDS} of GD. Noise alone does not raise the alignment here`,
   }[controlVsGd(k)];
   return `${head}: ${tail}`;
 }

@@ -119,7 +119,11 @@ export function spikeSweepFigure() {
   const v = spikeSweepVerdict();
   return {
     spec,
-    caption: `Mean-loss SGD on rank-2 regression (n = ${cfg.n}, d = ${cfg.d}) with the shallow ReLU net (m = ${cfg.m}), ${cfg.steps} steps, ${cfg.seeds} seeds per point; η̄ in units of the median batch critical rate 2b/λ_max(K(w_0; X_B)) at initialisation. Spike statistics are over the seeds that did not diverge; ✕ marks a rate at which every seed diverged.`,
+    caption: `SGD on rank-2 by batch size and rate (in median batch critical rates): the largest spike, spikes per 100 steps and diverged seeds; ✕: every seed diverged.`,
+    finding: v.largest
+      ? `The largest spike is ${sig(v.largest.largestSpike!)}× its start, at b = ${v.largest.b} and η̄ = ${v.largest.ratio} × the median batch rate.`
+      : undefined,
+    setup: `Mean-loss SGD on rank-2 regression (n = ${cfg.n}, d = ${cfg.d}) with the shallow ReLU net (m = ${cfg.m}), ${cfg.steps} steps, ${cfg.seeds} seeds per point; η̄ in units of the median batch critical rate 2b/λ_max(K(w_0; X_B)) at initialisation. Spike statistics are over the seeds that did not diverge; ✕ marks a rate at which every seed diverged.`,
     alt: v.largest
       ? `The largest spike of the sweep is ${sig(v.largest.largestSpike!)}× its start, at b = ${v.largest.b} and η̄ = ${v.largest.ratio} × the median batch rate; ${v.firstDivergence.map((d) => (d.ratio === null ? `b = ${d.b} never diverges` : `b = ${d.b} first diverges at ${d.ratio}`)).join(', ')}.`
       : 'No run of the sweep has a completed spike.',

@@ -4,7 +4,15 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { orderingStatus } from '../../../../../src/site/chapters/agop/batchOrdering';
+import {
+  BAND_LEVEL,
+  oldBandFalseRate,
+  orderingStatus,
+  pairedBand,
+} from '../../../../../src/site/chapters/agop/batchOrdering';
+
+// Student's t with 2 degrees of freedom has closed forms: quantile (2p − 1)/√(2p(1 − p)), tail P(|T| > x) = 1 − x/√(2 + x²).
+const t2Quantile = (p: number) => (2 * p - 1) / Math.sqrt(2 * p * (1 - p));
 
 const table = (rows: Record<number, number[]>) => new Map(Object.entries(rows).map(([b, v]) => [Number(b), v]));
 
@@ -16,9 +24,10 @@ test('a clear increase in every seed is reproduced, a clear decrease with increa
     r.pairs.map((p) => p.verdict),
     ['ordered', 'ordered'],
   );
-  // paired differences 0.1, 0.11, 0.10: mean 0.10333…, sample std 0.005774, band 2·std/√3
+  // paired differences 0.1, 0.11, 0.10: mean 0.10333…, sample std 0.005774, band t(0.975; 2)·std/√3
   assert.ok(Math.abs(r.pairs[0].meanGain - 0.31 / 3) < 1e-12);
-  assert.ok(Math.abs(r.pairs[0].band - (2 * Math.sqrt(1 / 3) * 0.01) / Math.sqrt(3)) < 1e-12);
+  const band = (t2Quantile(0.975) * Math.sqrt(1 / 3) * 0.01) / Math.sqrt(3);
+  assert.ok(Math.abs(r.pairs[0].band - band) < 1e-9, `band ${r.pairs[0].band} vs ${band}`);
   const down = table({ 100: [0.7, 0.72, 0.71], 5: [0.5, 0.55, 0.52] });
   assert.equal(orderingStatus(down, false).status, 'reproduced');
   assert.equal(orderingStatus(down, true).status, 'not reproduced');
@@ -76,4 +85,21 @@ test('a "no fewer" claim accepts every tie: no catapults at GD and batch 50, man
     orderingStatus(table({ 2000: [3, 4, 3], 5: [0, 0, 1] }), true, new Map(), true).status,
     'not reproduced',
   );
+});
+
+test('the band is the 95 % Student-t half-width: t(0.975; n − 1)·std/√n, against closed forms and the normal limit', () => {
+  assert.equal(BAND_LEVEL, 0.95);
+  assert.ok(Math.abs(pairedBand(1, 3) - t2Quantile(0.975) / Math.sqrt(3)) < 1e-9);
+  // with many seeds the t quantile tends to the normal one, 1.959964
+  assert.ok(Math.abs(pairedBand(1, 1e6) * Math.sqrt(1e6) - 1.959964) < 1e-4);
+  assert.equal(pairedBand(1, 1), 0);
+  // the old two-standard-error band at 3 seeds: P(|T_2| > 2) = 1 − 2/√6 ≈ 18 %
+  assert.ok(Math.abs(oldBandFalseRate(3) - (1 - 2 / Math.sqrt(6))) < 1e-9);
+});
+
+test('three seeds with a modest, noisy gain: ordered under two standard errors, a tie under the t band', () => {
+  // differences 0.02, 0.05, 0.08: mean 0.05, std 0.03, two standard errors 0.0346, t band 0.0745
+  const r = orderingStatus(table({ 100: [0.7, 0.7, 0.7], 5: [0.72, 0.75, 0.78] }), true);
+  assert.equal(r.ends.verdict, 'tie');
+  assert.equal(r.status, 'not reproduced');
 });

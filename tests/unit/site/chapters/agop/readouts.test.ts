@@ -11,6 +11,7 @@ import {
   batchTable,
   controlRow,
   equalLossComparison,
+  endTrainMseText,
   gdScheduleStats,
   ladderLifts,
   seedsOrdered,
@@ -57,6 +58,7 @@ const gd = (
     experiment: 'agop-gd-catapults',
     seed,
     runKey: `${kind}-s${seed}`,
+    config: { steps: 800 },
     summary: {
       kind,
       alignEnd,
@@ -67,6 +69,7 @@ const gd = (
       alignTestPop: alignEnd,
       testMse: 1 - alignEnd,
       testLossOverVar: 1 - alignEnd,
+      trainMse: (1 - alignEnd) / 10,
       lambdaEnd: 2,
       lambda0: 4,
       ...extra,
@@ -101,6 +104,13 @@ test('GD with catapults: schedule means, per-seed orderings and ladder lifts fro
   assert.ok(Math.abs(below.alignEnd.mean - 0.75) < 1e-12);
   assert.ok(Math.abs(below.alignEnd.std - Math.sqrt(0.005)) < 1e-12, 'sample std of 0.7, 0.8');
   assert.equal(below.lambdaEndOverStart.mean, 0.5);
+  // every schedule's final training MSE and its step count, so the page can say which runs are unfinished
+  assert.ok(Math.abs(below.trainMse.mean - 0.025) < 1e-12);
+  assert.equal(below.steps, 800);
+  assert.equal(
+    endTrainMseText(s),
+    'after 800 steps the training MSE is 0.025 below η_crit, 0.018 with the catapult and 0.005 with the ladder',
+  );
   const lad = s.find((x) => x.kind === 'ladder');
   assert.ok(lad);
   assert.equal(lad.diverged, 1);
