@@ -16,6 +16,11 @@
  * rule. On rank-2 both proxies are measured too, so the page can check them where the truth is known.
  * MNIST images are centred on the reference set's mean image (see `centred`).
  * Proxies are cached per worker process: they depend on the config only, not on the run's seed.
+ *
+ * The training loss is read every `lossEvery` steps, except GD's, read at every step: a GD catapult
+ * rises and falls within a few steps, so a sparser reading misses it. Each run also measures the
+ * alignment of its untrained network's AGOP with every target: the chance level its final alignment
+ * is read against (on MNIST, where the targets are proxies, the only baseline there is).
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { z } from 'zod';
@@ -154,6 +159,10 @@ const outputs = defineOutputs({
       alignTrue: z.number().nullable(),
       alignRfm: z.number().nullable(),
       alignNet: z.number().nullable(),
+      /** The same alignments for the untrained network (its AGOP at initialisation): the chance level. */
+      alignTrueInit: z.number().nullable(),
+      alignRfmInit: z.number(),
+      alignNetInit: z.number(),
       /** λ_1/tr of the run's AGOP and of each proxy: how much one direction dominates. */
       agopTopShare: z.number().nullable(),
       rfmTopShare: z.number(),
@@ -383,6 +392,7 @@ export const optimizerAlignment = defineExperiment<OptimizerAlignmentConfig, Run
     const Xt = tf.tensor2d(test.X, [test.n, test.d]);
     try {
       const lambda0 = lambdaMax(net, X);
+      const G0 = agop(net, X);
       const eta = CRITICAL_UNITS.includes(run.optimizer)
         ? halfSumRateForMeanLoss(run.rate * meanLossCriticalRate(lambda0, train.n), run.b)
         : run.rate;
@@ -393,7 +403,8 @@ export const optimizerAlignment = defineExperiment<OptimizerAlignmentConfig, Run
         optimizer: optimizerSpec(run.optimizer),
         maxSteps: run.maxSteps,
         stopMse: run.stopMse,
-        record: { every: run.lossEvery, what: ['trainLoss'] },
+        // GD at every step: its catapults last a few steps (see the header)
+        record: { every: run.optimizer === 'gd' ? 1 : run.lossEvery, what: ['trainLoss'] },
       });
       let info;
       do {
@@ -407,6 +418,7 @@ export const optimizerAlignment = defineExperiment<OptimizerAlignmentConfig, Run
       const diverged = tr.divergedAt !== null;
       const varY = targetVariance(test.y);
       const Gtrue = run.task === 'rank2' ? trueAgopEmpirical(rank2Task(run.d), train.X, train.n) : null;
+      const alignTrueInit = Gtrue ? agopAlignment(G0, Gtrue) : null;
       const rfmTest = meanSquaredError(px.rfm.predict(test.X), test.y) / varY;
       const netTest = meanSquaredError(px.net.predict(Xt), test.y) / varY;
       let testMse: number | null = null;
@@ -453,6 +465,9 @@ export const optimizerAlignment = defineExperiment<OptimizerAlignmentConfig, Run
           alignTrue: G && Gtrue ? agopAlignment(G, Gtrue) : null,
           alignRfm: G ? agopAlignment(G, px.rfm.M) : null,
           alignNet: G ? agopAlignment(G, px.net.G) : null,
+          alignTrueInit,
+          alignRfmInit: agopAlignment(G0, px.rfm.M),
+          alignNetInit: agopAlignment(G0, px.net.G),
           agopTopShare: G ? topShare(G, train.d) : null,
           rfmTopShare: topShare(px.rfm.M, train.d),
           netTopShare: topShare(px.net.G, train.d),

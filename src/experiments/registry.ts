@@ -22,6 +22,7 @@ import { cnnLadderFactors } from './cnnLadderFactors';
 import { kernelDrops } from './kernelDrops';
 import { optimizerAlignment } from './optimizerAlignment';
 import { mnistBatchSweep } from './mnistBatchSweep';
+import { optimizerAlignmentSweep } from './optimizerAlignmentSweep';
 import { catapultRemoval } from './catapultRemoval';
 import { catapultRemovalCap07 } from './catapultRemovalCap07';
 
@@ -51,6 +52,7 @@ export const EXPERIMENTS_BY_ID = {
   'test-loss-vs-eta': testLossVsEta,
   'optimizer-alignment': optimizerAlignment,
   'mnist-batch-sweep': mnistBatchSweep,
+  'optimizer-alignment-sweep': optimizerAlignmentSweep,
   'pipeline-selftest': pipelineSelftest,
 } as const;
 /** Id of a registered experiment. */

@@ -46,6 +46,7 @@ test('bad configs are refused naming the field', () => {
 
 test('quick profile: outputs match the schema; a task’s proxies are the same in every run', async () => {
   const proxy = new Map<string, number>();
+  const init = new Map<string, number>();
   for (const r of planExperiment(optimizerAlignment, 'quick')) {
     const out = await optimizerAlignment.run(r.config as never, {
       seed: r.seed,
@@ -59,7 +60,23 @@ test('quick profile: outputs match the schema; a task’s proxies are the same i
       proxyAgreement: number;
       alignTrue: number | null;
       testError: number | null;
+      optimizer: string;
+      steps: number;
+      alignRfmInit: number;
     };
+    // GD's loss is read at every step (its catapults last a few steps); the others every lossEvery
+    const step = out.series.step as number[];
+    if (s.optimizer === 'gd')
+      assert.deepEqual(
+        step,
+        Array.from({ length: step.length }, (_, i) => i),
+        `${r.runKey}: GD loss at every step`,
+      );
+    else assert.equal(step[1] - step[0], quick.lossEvery, `${r.runKey}: loss every lossEvery steps`);
+    // the untrained network is the same for every run of a seed and task: so is its alignment (the chance level)
+    const k = `${s.task}-${r.seed}`;
+    if (init.has(k)) assert.equal(s.alignRfmInit, init.get(k), `${r.runKey}: initial alignment differs`);
+    init.set(k, s.alignRfmInit);
     const seen = proxy.get(s.task);
     if (seen !== undefined) assert.equal(s.proxyAgreement, seen, `${r.runKey}: proxies differ within ${s.task}`);
     proxy.set(s.task, s.proxyAgreement);
