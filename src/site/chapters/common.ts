@@ -2,7 +2,7 @@
  * Helpers shared by the chapters' figure, read-out and claim builders (src/site/chapters/<slug>/):
  * number formatting, mean ± std with its text, runs grouped by grid point, paper-profile settings.
  */
-import { getExperiment } from '../../experiments/registry';
+import { getTraces } from '../traces';
 import { meanStd } from '../../lib/stats';
 
 /** x to `d` significant digits, without trailing zeros (e.g. 0.1234 → "0.123"). */
@@ -39,9 +39,36 @@ export function meanStdText(xs: readonly number[], digits = 2): MeanStdText {
   return { mean, std, text: pm({ mean, std }, digits) };
 }
 
-/** The paper-profile config of an experiment, for a figure's settings disclosure. */
-export const paperProfile = (id: string): Record<string, unknown> =>
-  getExperiment(id).profiles.paper as Record<string, unknown>;
+/**
+ * What an experiment's traces record about how they ran, for a figure's settings disclosure: the
+ * profile, the number of runs, the seeds, every config field with one value in all runs, and under
+ * "varies by run" the values of each field that differs between them.
+ */
+export function recordedSettings(id: string): Record<string, unknown> {
+  const traces = getTraces(id);
+  if (traces.length === 0)
+    throw new Error(`${id}: no traces in content/traces; run npm run experiments -- --only ${id}`);
+  const same: Record<string, unknown> = {};
+  const varies: Record<string, unknown[]> = {};
+  for (const k of [...new Set(traces.flatMap((t) => Object.keys(t.config)))]) {
+    const seen = new Map(
+      traces.map((t) => [
+        JSON.stringify((t.config as Record<string, unknown>)[k]) ?? 'null',
+        (t.config as Record<string, unknown>)[k],
+      ]),
+    );
+    if (seen.size === 1) same[k] = [...seen.values()][0];
+    else varies[k] = [...seen.values()];
+  }
+  const seeds = [...new Set(traces.map((t) => t.seed))].sort((a, b) => a - b);
+  return {
+    profile: traces[0].profile,
+    runs: traces.length,
+    seeds,
+    ...same,
+    ...(Object.keys(varies).length ? { 'varies by run': varies } : {}),
+  };
+}
 
 /** Runs grouped by their key without the seed suffix ("-s<seed>"), in first-seen order. */
 export function byGridKey<T extends { runKey: string }>(traces: readonly T[]): Map<string, T[]> {

@@ -57,7 +57,7 @@ const NAMING_CALLS = new Set([
   'getTrace',
   'getTraces',
   'getExperiment',
-  'paperProfile',
+  'recordedSettings',
   'asVariant',
   'kernelDropRow',
   'startsWith',

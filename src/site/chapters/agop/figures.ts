@@ -5,7 +5,7 @@
  */
 import { findRun, getTraces } from '../../traces';
 import type { FigureSpec, SeriesSpec } from '../../figure';
-import { paperProfile, pm, sig, taskName } from '../common';
+import { recordedSettings, pm, sig, taskName } from '../common';
 import {
   alignmentCorrelation,
   batchOrdering,
@@ -88,7 +88,7 @@ export function scatterFigure() {
     finding: `Test loss falls as AGOP alignment rises: Pearson r = ${r.toFixed(2)} over all runs.`,
     alt: `Test loss falls as AGOP alignment rises: Pearson r = ${r.toFixed(2)} over all runs (${per.map((p) => `${taskName(p.task)} ${p.r.toFixed(2)}`).join(', ')}). ${spikeOrderText()}`,
     setup: `Every run of the sweep: ${all.length} runs, batch sizes ${bs.join(', ')}, ${new Set(all.map((t) => t.seed)).size} seeds.`,
-    settings: { 'agop-batch-sweep (paper profile)': paperProfile(EXP) },
+    settings: { 'agop-batch-sweep (as its traces record)': recordedSettings(EXP) },
     experiment: EXP,
     data: { runs: all.map((t) => ({ runKey: t.runKey, summary: t.summary })) },
   };
@@ -135,7 +135,7 @@ export function curvesFigure() {
     caption: `One rank-2 run with batch ${small.summary.batchSize} and GD from the same start at the same rate: the full training loss and the AGOP alignment.`,
     setup: `One rank-2 run (seed 0) with batch size ${small.summary.batchSize}, and GD from the same data and initialisation, at the same mean-loss learning rate η̄ = ${small.summary.etaMean.toPrecision(3)} (${small.summary.etaOverFullCrit} of the full-set critical rate, ${small.summary.etaOverMedianBatchCrit.toFixed(2)} of the median batch-${small.summary.batchSize} critical rate). The full training loss is evaluated every ${small.summary.lossEvery} steps.`,
     alt: `The small-batch run shows ${small.summary.catapults} detected loss spikes and ends at alignment ${small.summary.alignTrain.toFixed(2)}; GD, with no spike, ends at ${gd.summary.alignTrain.toFixed(2)}.`,
-    settings: { 'agop-batch-sweep (paper profile)': paperProfile(EXP), runs: [small.runKey, gd.runKey] },
+    settings: { 'agop-batch-sweep (as its traces record)': recordedSettings(EXP), runs: [small.runKey, gd.runKey] },
     experiment: EXP,
     data: { small: small.summary, gd: gd.summary },
   };
@@ -261,7 +261,7 @@ export function gdCatapultsFigure() {
       },
     ],
   };
-  const cfg = paperProfile(GD_EXP);
+  const cfg = traces[0].config;
   const nSeeds = new Set(traces.map((t) => t.seed)).size;
   const divergedNote = stats.some((s) => s.diverged > 0)
     ? ` Diverged runs (excluded from the means): ${stats.map((s) => `${s.kind} ${s.diverged}`).join(', ')}.`

@@ -5,7 +5,7 @@
  */
 import { getTraces, nonEmpty, type TraceOf } from '../../traces';
 import { meanStd } from '../../../lib/stats';
-import { paperProfile, sig, taskName } from '../common';
+import { recordedSettings, sig, taskName } from '../common';
 import type { FigureSpec, SeriesSpec } from '../../figure';
 import { testLossVsEta, type TestLossVsEtaConfig } from '../../../experiments/testLossVsEta';
 
@@ -168,7 +168,7 @@ export function generalizationFigure() {
       )
       .join('. ')
       .concat('.'),
-    settings: { 'test-loss-vs-eta (paper profile)': paperProfile(GENERALIZATION_EXP) },
+    settings: { 'test-loss-vs-eta (as its traces record)': recordedSettings(GENERALIZATION_EXP) },
     experiment: GENERALIZATION_EXP,
     data: { rows: tasks.flatMap(etaRows) },
   };

@@ -10,7 +10,7 @@ import type { FigureSpec, SeriesSpec } from '../../figure';
 /** Lower end of the uv figure's loss axis (the lazy run's loss underflows to 0 below it). */
 const UV_LOSS_FLOOR = 1e-6; // the caption writes it as 10⁻⁶
 import { PAPER_ETA_MAX_RATIO } from '../../paperNumbers';
-import { countWord, paperProfile, sig } from '../common';
+import { countWord, recordedSettings, sig } from '../common';
 import {
   etaMaxOverall,
   etaMaxTable,
@@ -95,7 +95,7 @@ export function uvFigure() {
     alt: `At η·λ_0 = ${lazy.summary.etaLambda0} the loss falls and λ stays put; at η·λ_0 = ${cat.summary.etaLambda0} the loss climbs to ${sig(cat.summary.peakLoss)} at step ${cat.summary.peakStep}, λ falls to ${sig(cat.summary.finalLambda)}, below 2/η = ${sig(2 / cat.summary.eta)}, and the loss then converges; at η·λ_0 = ${div.summary.etaLambda0} it diverges. Over η·λ_0 the first catapult appears at ${need(phase, 'firstCatapultEtaLambda0')} and the first divergence at ${need(phase, 'firstDivergentEtaLambda0')}.`,
     setup: `The uv model of Lewkowycz et al., width m = ${cat.config.m}, seed 0 (λ_0 = ${sig(cat.summary.lambda0)}). The loss axis stops at 10⁻⁶${lazyBelow >= 0 ? `: the lazy run passes below it at step ${lazyBelow}${lazyZero >= 0 ? ` and reaches exactly 0 (float64) at step ${lazyZero}` : ''}` : ''}.`,
     settings: {
-      'uv-catapult (paper profile)': paperProfile('uv-catapult'),
+      'uv-catapult (as its traces record)': recordedSettings('uv-catapult'),
       convention: 'L = ½f², one sample x = 1, y = 0; λ = (‖u‖²+‖v‖²)/m',
     },
     experiment: 'uv-catapult',
@@ -151,7 +151,7 @@ export function nqmFigure() {
     finding: `Below 2/λ_1(0) nothing moves; between the thresholds only λ_1 catapults (to ${sig(b.lambda1Ratio)} of its start); above 2/λ_2(0) both drop. The NQM follows the network closely.`,
     setup: `Width ${d.m}, no bias, trained by GD on ${d.n} one-dimensional two-Gaussian points, at η = ${sig(d.get('network', 'below').summary.eta)}, ${sig(d.get('network', 'between').summary.eta)} and ${sig(d.get('network', 'above').summary.eta)} (our ½Σ loss; 2/λ_1(0) = ${sig(d.threshold1)}, 2/λ_2(0) = ${sig(d.threshold2)}).`,
     alt: `Below 2/λ_1(0) the loss decreases and both eigenvalues stay put. Between the two thresholds only λ_1 catapults (it ends at ${sig(b.lambda1Ratio)} of its start while λ_2 ends at ${sig(b.lambda2Ratio)}). Above 2/λ_2(0) both drop (to ${sig(a.lambda1Ratio)} and ${sig(a.lambda2Ratio)} of their starts). The NQM follows the network closely.`,
-    settings: { 'nqm-vs-network (paper profile)': paperProfile('nqm-vs-network') },
+    settings: { 'nqm-vs-network (as its traces record)': recordedSettings('nqm-vs-network') },
     experiment: 'nqm-vs-network',
     data: { summaries: d.traces.map((t) => ({ runKey: t.runKey, summary: t.summary })) },
   };
@@ -192,7 +192,7 @@ export function regimesFigure() {
     finding: `Below η_crit the loss falls and λ_max stays put; at ${cat.summary.etaRatio} η_crit the loss rises ${sig(cat.summary.peakLossRatio)}× and λ_max falls below 2/η before the loss converges${diverged ? `; at ${diverged.summary.etaRatio} η_crit the run diverges` : ''}.`,
     setup: `n = ${cat.config.n}, d = ${cat.config.d}, m = ${cat.config.m}, rank-2 target x_1·x_2, seed 0; η_crit = 2/λ_max(K(w_0)) = ${sig(cat.summary.etaCrit)}.`,
     alt: `Below η_crit the loss falls monotonically and λ_max stays within ${sig(Math.abs(need(runs[0], 'finalLambdaRatio') - 1) * 100, 2)}\u00a0%; at ${cat.summary.etaRatio} η_crit the loss rises ${sig(cat.summary.peakLossRatio)}× by step ${cat.summary.peakStep}, λ_max falls to ${sig(need(cat, 'finalLambdaRatio'))} of its start (below 2/η), and the loss then converges${diverged ? `; at ${diverged.summary.etaRatio} η_crit the run diverges (at step ${diverged.summary.divergedAt})` : ''}. Bisection puts this width and seed's η_max at ${sig(shallowEtaMaxOf(cat.config.m, cat.seed))} η_crit.`,
-    settings: { 'shallow-gd-regimes (paper profile)': paperProfile('shallow-gd-regimes') },
+    settings: { 'shallow-gd-regimes (as its traces record)': recordedSettings('shallow-gd-regimes') },
     experiment: 'shallow-gd-regimes',
     data: { runs: runs.map((t) => ({ runKey: t.runKey, summary: t.summary })) },
   };
@@ -258,7 +258,7 @@ export function phaseFigure() {
     finding: `${ps.linearUpTo === null ? 'No rate of the grid leaves every run linear' : `Up to ${ps.linearUpTo} η_crit every run is linear`}; ${ps.catapultFrom === null ? 'no run catapults' : `from ${ps.catapultFrom} η_crit on every run ${ps.noLinearAbove ? 'catapults or diverges' : 'catapults, diverges or stays linear'}, the peak growing with η and width`}${ps.firstDivergence === null ? '' : `; the first runs diverge at ${ps.firstDivergence} η_crit`}.`,
     setup: `On rank-2 data, n = ${ps.n}, d = ${ps.d}; ${seeds} seeds per point; means and bands over the seeds that did not diverge; ✕ above the left panel marks a learning rate at which every seed diverged${mixed.length ? ` (at ${mixed.map((r) => `${r.etaRatio} η_crit, m = ${r.m}`).join('; ')} only some did)` : ''}.`,
     alt: `${ps.linearUpTo === null ? 'No η of the grid leaves every run linear' : `Up to ${ps.linearUpTo} η_crit every run is linear (peak / initial loss at most ${sig(ps.linearPeakMax)}, λ_max within ${sig(100 * ps.linearLambdaChangeMax, 2)}\u00a0% of its start)`}. ${ps.catapultFrom === null ? 'No run catapults' : `From ${ps.catapultFrom} η_crit on every run ${ps.noLinearAbove ? 'catapults or diverges' : 'catapults, diverges or stays linear'}`}: the peak grows with η and with width, and λ_max ends lower the larger η is up to ${lowestAt} η_crit (${sig(lowest)} of its start at width ${wMax})${withLambda.some((r) => r.etaRatio > lowestAt) ? ', and higher again beyond' : ''}. ${ps.firstDivergence === null ? 'No run diverges.' : `The first runs diverge at ${ps.firstDivergence} η_crit${ps.allDivergeFrom === null ? '' : `, every run from ${ps.allDivergeFrom} η_crit on`}; bisection puts η_max at ${em.text} η_crit.`}`,
-    settings: { 'shallow-gd-regimes (paper profile)': paperProfile('shallow-gd-regimes') },
+    settings: { 'shallow-gd-regimes (as its traces record)': recordedSettings('shallow-gd-regimes') },
     experiment: 'shallow-gd-regimes',
     data: { rows },
   };
@@ -301,7 +301,7 @@ export function etaMaxFigure() {
     finding: `Our η_max/η_crit is ${em.text} over ${em.runs} runs, independent of width: close to the theory's ${PAPER_ETA_MAX_RATIO.theory}, far below the ≈ ${PAPER_ETA_MAX_RATIO.lewkowyczReluEmpirical} reported for deeper ReLU networks.`,
     setup: `Bisection resolution ${sig(table[0].resolution, 2)} η_crit; n = ${cfg.n}, d = ${cfg.d}.`,
     alt: `Our η_max/η_crit is ${em.text} over ${em.runs} runs (range ${em.min.toFixed(2)}–${em.max.toFixed(2)}), independent of width: close to the theory's ${PAPER_ETA_MAX_RATIO.theory}, far below the ≈ ${PAPER_ETA_MAX_RATIO.lewkowyczReluEmpirical} reported for deeper ReLU networks.`,
-    settings: { 'shallow-eta-max (paper profile)': paperProfile('shallow-eta-max') },
+    settings: { 'shallow-eta-max (as its traces record)': recordedSettings('shallow-eta-max') },
     experiment: 'shallow-eta-max',
     data: { table },
   };
@@ -332,7 +332,7 @@ export function projectedLossFigure() {
     setup: `The shallow ReLU net, m = ${t.summary.m}, seed 0.`,
     alt: `During the spike PL_5 carries the loss: ${(100 * share.share).toFixed(1)} % of it at the peak (step ${share.step}); PL_5^⊥ keeps decreasing as in the linear regime.`,
     settings: {
-      'shallow-gd-regimes (paper profile)': paperProfile('shallow-gd-regimes'),
+      'shallow-gd-regimes (as its traces record)': recordedSettings('shallow-gd-regimes'),
       run: t.runKey,
       s: t.config.s,
     },

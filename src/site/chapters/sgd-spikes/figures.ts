@@ -6,7 +6,7 @@
 import { getTraces, need, nonEmpty, type TraceOf } from '../../traces';
 import type { FigureSpec, PanelSpec } from '../../figure';
 import { mseFromHalfSum } from '../../../lib/criticalLearningRate';
-import { paperProfile, pct, present, sig } from '../common';
+import { recordedSettings, pct, present, sig } from '../common';
 import {
   anatomyRuns,
   batchPlShares,
@@ -86,7 +86,7 @@ export function anatomyFigure() {
     setup: `Mean-loss SGD with batch size ${b} on rank-2 data (n = ${n}, d = ${l.config.d}) with the shallow ReLU net (m = ${l.config.m}), seed 0, at η̄ = ${s.summary.etaRatio} and η̄ = ${l.summary.etaRatio} of the full-set critical rate 2n/λ_max(K(w_0)) (both below it: GD at either rate would stay linear). Second panel: each step's batch critical rate 2b/λ_max(K(X_B)) in the same units, for the η̄ = ${l.summary.etaRatio} run. Third panel: PL_${l.config.plS} and PL_${l.config.plS}^⊥ of the batch residual (top-${l.config.plS} eigenvectors of K(X_B)) through the run's largest spike.`,
     alt: `At η̄ = ${s.summary.etaRatio} no batch is above its critical rate and no spike is detected; at η̄ = ${l.summary.etaRatio} (median batch critical rate ${sig(l.summary.medianBatchCritOverCrit)}), seed 0 has ${l.summary.spikes} spikes. Over ${st.seeds} seeds, ${st.startAbove} of ${st.spikes} spikes start on a step whose batch is above its critical rate, while ${pct(st.baseRate)} of all steps are. At the spike peaks PL_${l.config.plS} holds ${pct(present(sh.peakMean, 'spike peak at the large rate'))} of the batch loss on average, against a median of ${pct(sh.medianAll)} over all steps.`,
     settings: {
-      'sgd-spike-anatomy (paper profile)': paperProfile('sgd-spike-anatomy'),
+      'sgd-spike-anatomy (as its traces record)': recordedSettings('sgd-spike-anatomy'),
       runs: [s.runKey, l.runKey],
       convention: 'SGD on the batch mean loss (1/2b)Σ(f−y)² at rate η̄; the ½Σ step is η̄/b',
     },
@@ -150,7 +150,10 @@ export function deepFcnFigure() {
     finding: `At ${hiRun.summary.etaRatio} η_crit the loss spikes ${hiRun.summary.spikes} times and λ_max falls from ${sig(hiRun.summary.lambda0)} to ${sig(hiRun.summary.lambdaEnd)}; at ${runs[0].summary.etaRatio} η_crit it grows to ${sig(runs[0].summary.lambdaEnd)}.`,
     setup: `Full-batch GD with the ${hiRun.summary.archSize} in NTK parameterisation on ${hiRun.summary.n} MNIST digits (14×14, parity labels), seed 0, at η = ${runs.map((t) => t.summary.etaRatio).join(' and ')} × η_crit(w_0) = 2/λ_max(K(w_0)). PL_${S} is the part of the training MSE along the top ${S} eigenvectors of the current kernel, measured every step for the first ${hiRun.config.denseSteps} steps, then every ${hiRun.config.every}.`,
     alt: `At ${hiRun.summary.etaRatio} η_crit the loss spikes ${hiRun.summary.spikes} times (largest ×${sig(need(hiRun, 'peakRatio'))} at step ${need(hiRun, 'peakStep')}, where PL_${S} holds ${pct(need(hiRun, 'plShareAtPeak'))} of the MSE); λ_max goes from ${sig(hiRun.summary.lambda0)} to ${sig(hiRun.summary.lambdaEnd)}, ending at η·λ_max/2 = ${sig(hiRun.summary.lambdaEndTimesEtaOver2)}. At ${runs[0].summary.etaRatio} η_crit, λ_max instead grows to ${sig(runs[0].summary.lambdaEnd)} (η·λ_max/2 = ${sig(runs[0].summary.lambdaEndTimesEtaOver2)}) with ${runs[0].summary.spikes} spikes.`,
-    settings: { 'deep-fcn-gd (paper profile)': paperProfile('deep-fcn-gd'), runs: runs.map((t) => t.runKey) },
+    settings: {
+      'deep-fcn-gd (as its traces record)': recordedSettings('deep-fcn-gd'),
+      runs: runs.map((t) => t.runKey),
+    },
     experiment: 'deep-fcn-gd',
     data: runs.map((t) => ({ runKey: t.runKey, summary: t.summary })),
   };
@@ -203,7 +206,10 @@ export function ladderFigure() {
     finding: `Over ${runs.length} architectures, ${runs.reduce((s, t) => s + t.summary.stagesWithLambdaDrop, 0)} of ${runs.reduce((s, t) => s + t.summary.stagesComplete, 0)} raises were followed by a lower λ_max.`,
     setup: `Full-batch GD on ${t0.summary.n} MNIST digits (14×14, parity labels), seed 0, for the ${runs.map((t) => t.summary.archSize).join('; the ')}. At steps ${t0.config.atSteps.join(', ')} η is set to ${t0.config.factor} × 2/λ_max(K(w_t)), above the critical rate of the current kernel; λ_max is measured every ${t0.config.lambdaEvery} steps.`,
     alt: `Per architecture, raises after which λ_max was lower: ${runs.map(line).join('; ')}.`,
-    settings: { 'multi-catapult (paper profile)': paperProfile('multi-catapult'), runs: runs.map((t) => t.runKey) },
+    settings: {
+      'multi-catapult (as its traces record)': recordedSettings('multi-catapult'),
+      runs: runs.map((t) => t.runKey),
+    },
     experiment: 'multi-catapult',
     data: runs.map((t) => ({
       runKey: t.runKey,
@@ -275,7 +281,10 @@ export function kernelDropsFigure() {
     finding: `Spikes followed by a lower λ_max: ${rows.map((r) => `${r.arch} ${r.pooledDrops} of ${r.pooledSpikes}`).join(', ')}.`,
     setup: `Mean-loss SGD with batch size ${t0.config.batchSize} on ${t0.summary.n} MNIST digits (14×14, parity labels), seed 0, for each architecture at η̄ = ${t0.config.etaFactor} × its median batch critical rate at initialisation. λ_max of the tangent kernel on a fixed probe set of ${t0.config.probe} training points, every ${t0.config.lambdaEvery} steps; spikes from the detector on the full training loss.`,
     alt: `Fraction of spikes followed by a lower λ_max, mean over seeds: ${rows.map((r) => `${r.arch} ${r.dropFraction?.text ?? 'no spikes'} (${r.pooledDrops}/${r.pooledSpikes} spikes)`).join('; ')}.`,
-    settings: { 'kernel-drops (paper profile)': paperProfile('kernel-drops'), runs: runs.map((t) => t.runKey) },
+    settings: {
+      'kernel-drops (as its traces record)': recordedSettings('kernel-drops'),
+      runs: runs.map((t) => t.runKey),
+    },
     experiment: 'kernel-drops',
     data: { table: rows, runs: runs.map((t) => ({ runKey: t.runKey, summary: t.summary })) },
   };

@@ -5,7 +5,7 @@
  * runs that survived; the figure, the sentence and the report row are built from these.
  */
 import { getTraces, nonEmpty, type TraceOf } from '../../traces';
-import { midMedian, paperProfile, sig } from '../common';
+import { midMedian, recordedSettings, sig } from '../common';
 import type { FigureSpec, PanelSpec } from '../../figure';
 import type { Claim } from '../../claims/types';
 import { cnnLadderFactors } from '../../../experiments/cnnLadderFactors';
@@ -334,7 +334,7 @@ export function ladderFactorsFigure() {
     finding: `Later raises made with η·λ_max/2 at 1 or more were survived ${v.raisesAtEdge.completed} of ${v.raisesAtEdge.n} times; those below it, ${v.raisesBelowEdge.completed} of ${v.raisesBelowEdge.n}.`,
     setup: `The ladder of the previous figure (GD on ${runs[0]?.summary.n ?? '—'} MNIST digits, η set to factor × 2/λ_max(K(w_t)) at steps ${cfg.atSteps.join(', ')}) for the 5-layer CNN with global average pooling and with a dense readout over every position (same convolutions), factors ${cfg.factors.join(', ')}, ${cfg.seeds} seeds each. Top: the steps each run lasted (${cfg.steps}: every stage completed; a point's read-out says how the run ended). Bottom left: every raise after the first, placed by η·λ_max(K)/2 of the old rate just before it (1: the kernel has grown back to that rate's edge) and by how many steps the run lasted after it, up to the next raise. Bottom right: η·λ_max(K)/2 of the ${readoutName(shown)}'s seed-${seeds[0]} runs, measured every ${cfg.lambdaEvery} steps and at each raise, where it equals the factor; ✕ marks a divergence.`,
     alt: `${v.byArch.map((a, i) => `${i === 0 ? capitalise(readoutName(a.arch)) : readoutName(a.arch)}: ${a.survived} of ${a.runs} runs completed every stage`).join('; ')}. Of the later raises made with η·λ_max/2 at 1 or more just before them, ${v.raisesAtEdge.completed} of ${v.raisesAtEdge.n} were survived to the next raise; of those made below 1, ${v.raisesBelowEdge.completed} of ${v.raisesBelowEdge.n}.`,
-    settings: { [`${LADDER_FACTORS_EXP} (paper profile)`]: paperProfile(LADDER_FACTORS_EXP) },
+    settings: { [`${LADDER_FACTORS_EXP} (as its traces record)`]: recordedSettings(LADDER_FACTORS_EXP) },
     experiment: LADDER_FACTORS_EXP,
     data: { rows: archs.flatMap(ladderFactorRows), raises },
   };

@@ -5,7 +5,7 @@
  * largest spike), the sentence and the report row.
  */
 import { getTraces, nonEmpty, type TraceOf } from '../../traces';
-import { paperProfile, pct, sig } from '../common';
+import { recordedSettings, pct, sig } from '../common';
 import type { FigureSpec } from '../../figure';
 import type { Claim } from '../../claims/types';
 import { sgdSpikeKernel } from '../../../experiments/sgdSpikeKernel';
@@ -118,7 +118,7 @@ export function spikeKernelFigure() {
     setup: `Seed ${t.seed} of batch ${t.summary.b} at ${t.summary.ratio} times the median batch critical rate at initialisation (rank-2, n = ${t.config.n}, width ${t.config.m}), the run of experiment ${SPIKE_KERNEL_EXP} with the largest spike (${sig(Math.max(...s.spikeRatio))}×). Vertical lines mark the starts of spikes of ${c.minSpikeRatio}× or more. The median batch rate is over one fixed epoch of ${t.config.n / t.summary.b} batches, every ${t.config.batchEvery} steps.`,
     // the drawn run's own numbers (the chapter's sentence below the figure gives the counts over all runs)
     alt: `In the ${sig(s.spikeRatio[big])}× spike λ_max(K) goes from ${sig(s.lambdaAtStart[big])} at its start to ${sig(s.lambdaAfterEnd[big])} after it, and η̄ over the median batch critical rate from ${sig(t.summary.etaBar / s.batchCritAtStart[big])} to ${sig(t.summary.etaBar / s.batchCritAfterEnd[big])}.`,
-    settings: { [`${SPIKE_KERNEL_EXP} (paper profile)`]: paperProfile(SPIKE_KERNEL_EXP) },
+    settings: { [`${SPIKE_KERNEL_EXP} (as its traces record)`]: recordedSettings(SPIKE_KERNEL_EXP) },
     experiment: SPIKE_KERNEL_EXP,
     data: { run: t.runKey, series: s, summary: t.summary },
   };

@@ -6,7 +6,7 @@
  */
 import { getTraces, nonEmpty, type TraceOf } from '../../traces';
 import { meanStd } from '../../../lib/stats';
-import { paperProfile, sig } from '../common';
+import { recordedSettings, sig } from '../common';
 import type { FigureSpec, SeriesSpec } from '../../figure';
 
 export const SPIKE_SWEEP_EXP = 'sgd-spike-sweep';
@@ -115,7 +115,8 @@ export function spikeSweepFigure() {
       },
     ],
   };
-  const cfg = paperProfile(SPIKE_SWEEP_EXP) as { n: number; d: number; m: number; steps: number; seeds: number };
+  const traces = nonEmpty(getTraces(SPIKE_SWEEP_EXP), `${SPIKE_SWEEP_EXP} runs`);
+  const cfg = { ...traces[0].config, seeds: new Set(traces.map((t) => t.seed)).size };
   const v = spikeSweepVerdict();
   return {
     spec,
@@ -127,7 +128,7 @@ export function spikeSweepFigure() {
     alt: v.largest
       ? `The largest spike of the sweep is ${sig(v.largest.largestSpike!)}× its start, at b = ${v.largest.b} and η̄ = ${v.largest.ratio} × the median batch rate; ${v.firstDivergence.map((d) => (d.ratio === null ? `b = ${d.b} never diverges` : `b = ${d.b} first diverges at ${d.ratio}`)).join(', ')}.`
       : 'No run of the sweep has a completed spike.',
-    settings: { 'sgd-spike-sweep (paper profile)': paperProfile(SPIKE_SWEEP_EXP) },
+    settings: { 'sgd-spike-sweep (as its traces record)': recordedSettings(SPIKE_SWEEP_EXP) },
     experiment: SPIKE_SWEEP_EXP,
     data: { rows: bs.flatMap(sweepRows) },
   };
