@@ -252,6 +252,7 @@ const CHECKS: Record<string, TraceChecks> = {
   },
   'optimizer-alignment': (c) => stopRuleRun(c),
   'mnist-batch-sweep': (c) => stopRuleRun(c),
+  'optimizer-alignment-sweep': (c) => stopRuleRun(c),
 };
 
 function etaMax(c: Checker): void {
@@ -434,12 +435,15 @@ function catapultRemoval(c: Checker): void {
   }
 }
 
-/** A shallow net trained to a stop rule, loss recorded every config.lossEvery steps (optimizer-alignment, mnist-batch-sweep). */
+/**
+ * A shallow net trained to a stop rule (optimizer-alignment and its variants), loss recorded every
+ * config.lossEvery steps, GD's at every step.
+ */
 function stopRuleRun(c: Checker): void {
   const ran = c.sum('steps') ?? 0;
   c.counts('summary.steps', 'summary.netSteps', 'summary.catapults', 'summary.batchSize');
   c.stepsIn('summary.steps', 0, c.num('maxSteps'), 'at most config.maxSteps');
-  cadence(c, 'step', c.num('lossEvery'), ran - 1);
+  cadence(c, 'step', c.t.summary.optimizer === 'gd' ? 1 : c.num('lossEvery'), ran - 1);
   c.inRange('summary.testError', 0, 1, 'an error rate');
   if (c.t.summary.stopReason !== 'diverged') boundedLoss(c, ['trainLoss'], c.num('n'));
 }
