@@ -220,8 +220,8 @@ export function optimizerSweepSentence(): string {
     : null;
   return (
     `In the batch sweep's setting (n = ${t0.config.n}, d = ${t0.config.d}, width ${t0.config.m}${bSize ? `, batches of ${bSize}` : ''}), ` +
-    `the lowest test MSE / Var y is ${name(best)}'s, ${cell(best.testOverVar)} at alignment ${cell(best.align)}; the highest is ${name(worst)}'s, ${cell(worst.testOverVar)} at ${cell(worst.align)}` +
-    `${capped.length + diverged.length ? ` (${capped.length} runs capped and ${diverged.length} diverged are left out)` : ''}. ` +
+    `the lowest test MSE / Var y, ${cell(best.testOverVar)}, is ${name(best)} (alignment with the true AGOP ${cell(best.align)}); the highest, ${cell(worst.testOverVar)}, is ${name(worst)} (alignment ${cell(worst.align)})` +
+    `${capped.length + diverged.length ? ` (left out: ${[capped.length ? `${capped.length} runs that hit the step cap` : '', diverged.length ? `${diverged.length} that diverged` : ''].filter(Boolean).join(' and ')})` : ''}. ` +
     `Across all of them: ${optimizerVerdict('rank2', OPT_SWEEP_EXP)}`
   );
 }
@@ -269,9 +269,9 @@ export function optimizerFigure() {
   const sweepCfg = sweep ? nonEmpty(tracesOf(OPT_SWEEP_EXP), OPT_SWEEP_EXP)[0].config : null;
   return {
     spec,
-    caption: `Test loss against AGOP alignment for five optimizers at two rates each, every run to the same training MSE.`,
+    caption: `Five optimizers at two rates each, every run trained to the same training MSE.`,
     setup: `Shallow ReLU net (width ${cfg.m}, n = ${cfg.n}), five optimizers at two rates each, seeds ${[...new Set(tracesOf(OPT_EXP).map((t) => t.seed))].join(', ')}, every run trained until its training MSE is below ${cfg.stopMse}${sweepCfg ? `; in the sweep setting width ${sweepCfg.m}, n = ${sweepCfg.n}, d = ${sweepCfg.d}` : ''}${left.length ? `; ${left.length} runs that hit the step cap or diverged are left out` : ''}. r is Pearson's correlation over a panel's runs with its 95 % interval (Fisher z). On MNIST the x axis is the RFM proxy; the table below gives both proxies.`,
-    finding: `Alignment against test loss: ${sets.map((s) => `${setName(s)} ${rOf(s)}`).join('; ')}.`,
+    finding: `Test loss against AGOP alignment: ${sets.map((s) => `${setName(s)} ${rOf(s)}`).join('; ')}.`,
     alt: sets
       .map((s) => `${setName(s)}: ${rOf(s)} between alignment and test loss`)
       .join('; ')
@@ -290,12 +290,18 @@ export function optimizerVerdict(task: OptimizerTask, exp: OptimizerExp = OPT_EX
   const cs = targetsOf(task).map((g) => ({ g, c: optimizerCorrelation(task, g, exp) }));
   const q = proxyQuality(task, exp);
   const dirs = new Set(cs.map((x) => direction(x.c)));
+  const truthDir = cs.find((x) => x.g === 'true');
+  const reversed = truthDir
+    ? cs.filter((x) => x.g !== 'true' && direction(x.c) !== direction(truthDir.c) && direction(x.c) !== 'unclear')
+    : [];
   const agree =
     dirs.size === 1
       ? dirs.has('negative')
         ? 'every target gives a clearly negative correlation: the better-aligned runs have the lower test loss'
         : `no target gives a clearly negative correlation`
-      : 'the targets disagree, so on this task the conclusion depends on the proxy';
+      : truthDir
+        ? `the true AGOP gives a clearly ${direction(truthDir.c)} correlation${reversed.length ? `, while the ${reversed.map((x) => TARGET_NAMES[x.g]).join(' and ')} gives the opposite sign: a proxy can reverse the answer, a caution for real images, where the proxies are all there is` : ''}`
+        : 'the targets disagree, so on this task the conclusion depends on the proxy';
   const truth =
     q.rfmVsTrue !== null && q.netVsTrue !== null
       ? ` The proxies themselves align ${sig(q.rfmVsTrue)} (RFM) and ${sig(q.netVsTrue)} (net) with the true AGOP.`
