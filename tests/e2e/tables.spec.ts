@@ -124,7 +124,8 @@ for (const path of CHAPTERS) {
       expect(n).toBeGreaterThan(0);
       for (let k = 0; k < n; k++) {
         const table = tables.nth(k);
-        const id = (await table.getAttribute('id'))!;
+        const id = (await table.getAttribute('id')) ?? '';
+        expect(id).toMatch(/^tab-/);
         const csv = await download(page, table, 'csv');
         const json = JSON.parse(await download(page, table, 'json')) as TableJson;
         expect(json.label).toBe(id);
@@ -223,6 +224,7 @@ test('a <Ref> to a table links to it, says its number and previews its caption',
   await page.goto('/chapters/sgd-spikes/');
   await openAll(page);
   const link = page.locator('a[data-preview][href="#tab-kernel-drops"]').first();
+  await expect(page.locator('figure#tab-kernel-drops figcaption .tabnum')).toHaveCount(1);
   const num = (await page.locator('figure#tab-kernel-drops figcaption .tabnum').textContent())!.replace(/\.$/, '');
   expect(num).toMatch(/^Table \d+$/);
   await expect(link).toHaveText(num);
