@@ -251,7 +251,7 @@ test('axe passes on a table with its settings disclosure open', async ({ page })
   await expect(settings.locator('summary')).toHaveText('Settings that produced this table');
   await settings.locator('summary').click();
   await expect(settings).toHaveAttribute('open', '');
-  await expect(settings.locator('pre')).toContainText('shallow-eta-max (paper profile)');
+  await expect(settings.locator('pre')).toContainText('shallow-eta-max (as its traces record)');
   await expect(table.locator('a.button', { hasText: 'shallow-eta-max' })).toHaveAttribute(
     'href',
     '/regenerate/#exp-shallow-eta-max',

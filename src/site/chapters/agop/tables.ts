@@ -11,8 +11,9 @@ import {
   removalTableRows,
   removalVerdict,
 } from '../../../exhibits/catapultRemoval';
+import { recordedSettings } from '../recordedSettings';
 import { blank, cell, meanStdCell, type TableCell, type TableColumn, type TableSpec } from '../../table';
-import { countOf, paperProfile, pct, sig, taskName } from '../common';
+import { countOf, pct, sig, taskName } from '../common';
 import { MNIST_SWEEP_EXP, mnistOrdering, mnistSweepRows } from './mnistSweep';
 import {
   OPT_EXP,
@@ -92,7 +93,7 @@ export function batchTableSpec(task: Task): TableSpec {
         below: r.b === gdBatch ? blank() : cell(pct(r.fracBatchesBelowEta), 100 * r.fracBatchesBelowEta),
       };
     }),
-    settings: { [`${SWEEP_EXP} (paper profile)`]: paperProfile(SWEEP_EXP), task },
+    settings: { [`${SWEEP_EXP} (as its traces record)`]: recordedSettings(SWEEP_EXP), task },
     experiment: SWEEP_EXP,
   };
 }
@@ -125,7 +126,11 @@ export function mnistSweepTableSpec(task: 'mnist01' | 'mnist35'): TableSpec {
       spikes: meanStdCell(r.stats.catapults, r.catapults),
       seeds: seedsCell(r.seeds, r.capped),
     })),
-    settings: { [`${MNIST_SWEEP_EXP} (paper profile)`]: paperProfile(MNIST_SWEEP_EXP), task },
+    settings: {
+      [`${MNIST_SWEEP_EXP} (as its traces record)`]: recordedSettings(MNIST_SWEEP_EXP),
+      [`${OPT_EXP} (as its traces record; its GD runs)`]: recordedSettings(OPT_EXP),
+      task,
+    },
     experiment: [MNIST_SWEEP_EXP, OPT_EXP],
   };
 }
@@ -162,7 +167,7 @@ export function optimizerCorrelationTableSpec(): TableSpec {
         rfmTest: q.rfmTest === null ? blank() : cell(sig(q.rfmTest, 2), q.rfmTest),
       };
     }),
-    settings: { [`${OPT_EXP} (paper profile)`]: paperProfile(OPT_EXP) },
+    settings: { [`${OPT_EXP} (as its traces record)`]: recordedSettings(OPT_EXP) },
     experiment: OPT_EXP,
   };
 }
@@ -210,7 +215,7 @@ export function optimizerRowsTableSpec(): TableSpec {
         }),
       ),
     })),
-    settings: { [`${OPT_EXP} (paper profile)`]: paperProfile(OPT_EXP) },
+    settings: { [`${OPT_EXP} (as its traces record)`]: recordedSettings(OPT_EXP) },
     experiment: OPT_EXP,
   };
 }
@@ -246,8 +251,9 @@ export function removalTableSpec(metric: 'align' | 'testLoss'): TableSpec {
       seeds: count(r.seeds),
     })),
     settings: {
-      [`${REMOVAL_EXP} (paper profile)`]: paperProfile(REMOVAL_EXP),
-      [`${REMOVAL07_EXP} (paper profile)`]: paperProfile(REMOVAL07_EXP),
+      [`${REMOVAL_EXP} (as its traces record)`]: recordedSettings(REMOVAL_EXP),
+      [`${REMOVAL07_EXP} (as its traces record)`]: recordedSettings(REMOVAL07_EXP),
+      [`${SWEEP_EXP} (as its traces record; its GD and unmodified SGD runs)`]: recordedSettings(SWEEP_EXP),
     },
     experiment: [REMOVAL_EXP, REMOVAL07_EXP, SWEEP_EXP],
   };
@@ -288,8 +294,8 @@ export function removalCountTableSpec(): TableSpec {
       everySeeds: cell(r.everySeeds),
     })),
     settings: {
-      [`${REMOVAL_EXP} (paper profile)`]: paperProfile(REMOVAL_EXP),
-      [`${REMOVAL07_EXP} (paper profile)`]: paperProfile(REMOVAL07_EXP),
+      [`${REMOVAL_EXP} (as its traces record)`]: recordedSettings(REMOVAL_EXP),
+      [`${REMOVAL07_EXP} (as its traces record)`]: recordedSettings(REMOVAL07_EXP),
     },
     experiment: [REMOVAL_EXP, REMOVAL07_EXP],
   };

@@ -4,8 +4,9 @@
  * tables were specs, and its raw value the number behind it.
  */
 import { PAPER_ETA_MAX_RATIO, PAPER_NQM_THRESHOLDS } from '../../paperNumbers';
+import { recordedSettings } from '../recordedSettings';
 import { blank, cell, meanStdCell, type TableSpec } from '../../table';
-import { paperProfile, sig } from '../common';
+import { sig } from '../common';
 import { deepEtaMaxTable, etaMaxOverall, etaMaxTable, nqmVsNetworkData } from './readouts';
 
 /** Whether the deep nets' mean η_max/η_crit per width is close to Lewkowycz et al.'s (within this much). */
@@ -62,8 +63,8 @@ export function etaMaxTableSpec(): TableSpec {
       })),
     ],
     settings: {
-      'shallow-eta-max (paper profile)': paperProfile('shallow-eta-max'),
-      'deep-eta-max (paper profile)': paperProfile('deep-eta-max'),
+      'shallow-eta-max (as its traces record)': recordedSettings('shallow-eta-max'),
+      'deep-eta-max (as its traces record)': recordedSettings('deep-eta-max'),
     },
     experiment: ['shallow-eta-max', 'deep-eta-max'],
   };
@@ -113,7 +114,7 @@ export function nqmThresholdsTableSpec(): TableSpec {
         paper: cell(String(p.twoOverLambda2), p.twoOverLambda2),
       },
     ],
-    settings: { 'nqm-vs-network (paper profile)': paperProfile('nqm-vs-network') },
+    settings: { 'nqm-vs-network (as its traces record)': recordedSettings('nqm-vs-network') },
     experiment: 'nqm-vs-network',
   };
 }

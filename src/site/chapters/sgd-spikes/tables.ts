@@ -3,8 +3,9 @@
  * readouts the chapter's prose and figures use; every cell's text is what the page showed before the
  * tables were specs, and its raw value the number behind it.
  */
+import { recordedSettings } from '../recordedSettings';
 import { blank, cell, meanStdCell, type TableRow, type TableSpec } from '../../table';
-import { countWord, listWords, paperProfile } from '../common';
+import { countWord, listWords } from '../common';
 import { LADDER_FACTORS_EXP, ladderArchs, ladderFactorRows, ladderFactorVerdict, readoutName } from './ladderFactors';
 import { ARCH_SHORT, kernelDropTable, permutationPValue, type KernelDropRow } from './readouts';
 
@@ -54,7 +55,7 @@ export function kernelDropTableSpec(): TableSpec {
       measure: cell(m.name),
       ...Object.fromEntries(rows.map((r) => [r.arch, m.cell(r)])),
     })),
-    settings: { 'kernel-drops (paper profile)': paperProfile('kernel-drops') },
+    settings: { 'kernel-drops (as its traces record)': recordedSettings('kernel-drops') },
     experiment: 'kernel-drops',
   };
 }
@@ -92,7 +93,7 @@ export function ladderFactorTableSpec(): TableSpec {
       }),
       top: r.survivorEtaMax === null ? blank() : cell(r.survivorEtaMax.toFixed(2), r.survivorEtaMax),
     })),
-    settings: { 'cnn-ladder-factors (paper profile)': paperProfile(LADDER_FACTORS_EXP) },
+    settings: { 'cnn-ladder-factors (as its traces record)': recordedSettings(LADDER_FACTORS_EXP) },
     experiment: LADDER_FACTORS_EXP,
   };
 }
