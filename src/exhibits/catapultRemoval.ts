@@ -150,6 +150,9 @@ export function removalVerdict(metric: RemovalMetric) {
   return { status: removalStatus(results.map((r) => r.verdict)), cells, results };
 }
 
+/** A number, or null when it is missing or not finite (a download's empty cell). */
+const finiteOrNull = (x: number | undefined): number | null => (x !== undefined && Number.isFinite(x) ? x : null);
+
 /** Kept share as a percentage, or a dash when there is no gain to share. */
 const keptText = (r: CellResult, arm: ChangedArm) =>
   r.kept[arm] === undefined || !Number.isFinite(r.kept[arm]!) ? '—' : pct(r.kept[arm]!);
@@ -173,6 +176,16 @@ export function removalTableRows(metric: RemovalMetric) {
       kept: Object.fromEntries(CHANGED_ARMS.map((a) => [a, keptText(r, a)])),
       gain: `${r.gain.toFixed(3)} ± ${r.gainSe.toFixed(3)}`,
       verdict: r.verdict,
+      /** The numbers behind the texts (for downloads): means, kept shares in %, gain and its s.e.; null where there is none. */
+      raw: {
+        seeds: r.seeds,
+        means: Object.fromEntries(ARM_ORDER.map((a) => [a, finiteOrNull(r.means[a])])),
+        keptPercent: Object.fromEntries(
+          CHANGED_ARMS.map((a) => [a, r.kept[a] === undefined ? null : finiteOrNull(100 * r.kept[a]!)]),
+        ),
+        gain: finiteOrNull(r.gain),
+        gainSe: finiteOrNull(r.gainSe),
+      },
     };
   });
 }
@@ -192,18 +205,27 @@ export function removalCountRows() {
         const sum = (ts: RemovalTrace[], k: string) =>
           ts.reduce((s, t) => s + (num(t.summary, `${prefix}${k}`) ?? 0), 0);
         const steps = sum(traces, 'Steps');
+        const meanFactor = meanStd(traces.map((t) => num(t.summary, `${prefix}MeanFactor`) as number)).mean;
         return {
           cell: cellName(c),
           arm: ARM_NAMES[arm],
           inRegime: pct(sum(traces, 'StepsInRegime') / steps),
           aboveCrit: sum(traces, 'StepsAboveCrit'),
-          meanStep: meanStd(traces.map((t) => num(t.summary, `${prefix}MeanFactor`) as number)).mean.toFixed(3),
+          meanStep: meanFactor.toFixed(3),
           // no every-step seed: no exact count to give (the sampled count below is a lower bound)
           spikes: evTraces.length ? String(sum(evTraces, 'Spikes')) : '—',
           catapults: evTraces.length ? String(sum(evTraces, 'Catapults')) : '—',
           everySeeds: evTraces.map((t) => t.seed).join(', ') || '—',
           sampledSpikes: sum(traces, 'SpikesSampled'),
           diverged: traces.filter((t) => num(t.summary, `${prefix}DivergedAt`) !== null).length,
+          /** The numbers behind the texts (for downloads). */
+          raw: {
+            inRegimePercent: (100 * sum(traces, 'StepsInRegime')) / steps,
+            meanStep: meanFactor,
+            spikes: evTraces.length ? sum(evTraces, 'Spikes') : null,
+            catapults: evTraces.length ? sum(evTraces, 'Catapults') : null,
+            everySeeds: evTraces.map((t) => t.seed),
+          },
         };
       });
   });

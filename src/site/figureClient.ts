@@ -14,6 +14,7 @@
 import type { FigureSpec } from './figure';
 import { figureCsv } from './figureCsv';
 import { decodeFigurePayload } from './figurePayloadDecode';
+import { saveBlob as save } from './download';
 
 type Kind = 'linear' | 'log' | 'symlog';
 interface AxisGeom {
@@ -99,16 +100,6 @@ const fmt = (v: number | null) =>
     : Math.abs(v) >= 1e4 || (Math.abs(v) < 1e-3 && v !== 0)
       ? v.toExponential(3)
       : String(+v.toPrecision(4));
-
-function save(name: string, blob: Blob): void {
-  const a = document.createElement('a');
-  a.href = URL.createObjectURL(blob);
-  a.download = name;
-  document.body.append(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(a.href), 1000);
-}
 
 /** The panels as laid out on screen (the visible layout), in one standalone SVG at design size. */
 function combinedSvg(fig: HTMLElement): { text: string; width: number; height: number } {

@@ -3,14 +3,13 @@
  * draws. Pure, no D3: the browser builds the download from the figure's one embedded copy of its
  * spec (figureClient.ts), and the build and the tests call the same function.
  */
+import { csvField as q, csvNumber as v } from './csv';
 import type { FigureSpec } from './figure';
 
 /** Long-format CSV (panel, series, x, y[, yLow, yHigh]) of everything a figure draws. */
 export function figureCsv(spec: FigureSpec): string {
   const rows = ['panel,series,x,y,yLow,yHigh'];
-  const q = (s: string) => (/[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
   // null (a gap, or a non-finite value after a JSON round trip), undefined, NaN and ±Infinity are empty cells.
-  const v = (n: number | null | undefined) => (n === null || n === undefined || !Number.isFinite(n) ? '' : String(n));
   for (const p of spec.panels) {
     for (const s of p.series) {
       s.x.forEach((x, i) =>

@@ -1,7 +1,7 @@
 /**
  * Hover and focus previews of in-text references (browser side): a citation shows its full
- * reference, a figure reference the figure's first panel (a thumbnail) and caption, an equation
- * reference the equation. Each link marked `data-preview` (Cite.astro, Ref.astro) previews the
+ * reference, a figure reference the figure's first panel (a thumbnail) and caption, a table
+ * reference the table's caption, an equation reference the equation. Each link marked `data-preview` (Cite.astro, Ref.astro) previews the
  * element its href points to on the same page, so the preview is what the page already says.
  *
  * One tooltip (role="tooltip") serves all links: it opens on pointer hover and on keyboard focus,
@@ -63,6 +63,15 @@ function content(target: Element): Node[] | null {
     }
     return out.length ? out : null;
   }
+  if (target.matches('figure.table-fig')) {
+    // A table previews its caption (number, finding, what it shows); the table itself is too big for a tooltip.
+    const cap = target.querySelector('figcaption');
+    if (!cap) return null;
+    const p = document.createElement('p');
+    p.className = 'preview-caption';
+    p.append(...inert(cap).childNodes);
+    return [p];
+  }
   const eq = target.matches('.equation') ? target : null;
   if (eq) return [inert(eq)];
   return null;
@@ -109,7 +118,13 @@ export function initPreviews(): void {
     const nodes = target && content(target);
     if (!nodes) return;
     close();
-    tip.dataset.kind = target.matches('figure') ? 'figure' : target.matches('.equation') ? 'equation' : 'citation';
+    tip.dataset.kind = target.matches('figure.table-fig')
+      ? 'table'
+      : target.matches('figure')
+        ? 'figure'
+        : target.matches('.equation')
+          ? 'equation'
+          : 'citation';
     tip.replaceChildren(...nodes);
     tip.hidden = false;
     owner = link;

@@ -78,7 +78,8 @@ test('the rule and the per-cell tables sit in lab notes, collapsed until opened'
   const notes = page.locator('details#catapult-removal-notes');
   await expect(notes).not.toHaveAttribute('open', '');
   await expect(notes.locator('table').first()).toBeHidden();
-  await notes.locator('summary').click();
+  // its own summary (each table in it has a settings disclosure of its own)
+  await notes.locator(':scope > summary').click();
   await expect(notes).toContainText('written before the runs');
   await expect(notes.locator('table')).toHaveCount(3);
   await expect(notes.locator('table').first().locator('tbody tr')).toHaveCount(cells.length);

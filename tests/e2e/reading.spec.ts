@@ -130,7 +130,9 @@ for (const path of PAGES) {
             const n = lines(th);
             if (n > 2) out.push(`header "${th.textContent?.trim()}" takes ${n} lines`);
           }
-          for (const td of document.querySelectorAll('main td')) {
+          for (const cell of document.querySelectorAll('main td')) {
+            // a <Table>'s cell holds its value in .v (beside its header, shown only on a phone's card)
+            const td = cell.querySelector(':scope > .v') ?? cell;
             const t = td.textContent ?? '';
             if (!/±/.test(t)) continue;
             // A value ± uncertainty: the number before and after ± sit on one line.

@@ -215,8 +215,8 @@ test('chapter 2 shows its four figures and the kernel-drop table, with report ro
     await page.locator('figure#fig-sgd-anatomy svg.fig-panel').nth(1).locator('circle').count(),
   ).toBeGreaterThanOrEqual(400);
   // One column per architecture after the measure names.
-  await expect(page.locator('#kernel-drop-table thead th')).toHaveCount(7);
-  await expect(page.locator('#kernel-drop-table')).toContainText('ViT');
+  await expect(page.locator('#tab-kernel-drops thead th')).toHaveCount(7);
+  await expect(page.locator('#tab-kernel-drops')).toContainText('ViT');
   // the ladder sweep: one marker per later raise reached (at least one per run that completed its first stage)
   const raiseMarks = await page
     .locator('figure#fig-ladder-factors svg.fig-panel')
@@ -230,10 +230,15 @@ test('chapter 2 shows its four figures and the kernel-drop table, with report ro
     );
   expect(raiseMarks).toBeGreaterThanOrEqual(19);
   // two readouts × four factors, each row saying how every seed's run ended
-  const ladderRows = page.locator('#ladder-factor-table tbody tr');
+  const ladderRows = page.locator('#tab-ladder-factors tbody tr');
   await expect(ladderRows).toHaveCount(8);
+  // (the row's values: each cell's header, shown only on a phone's card, left out)
   for (const row of await ladderRows.all())
-    await expect(row).toContainText(/^(pooled|dense)\s*[\d.]+\s*((diverged at|dead at) \d+|all stages)/);
+    expect(
+      await row.evaluate((tr) =>
+        [...tr.children].map((c) => (c.querySelector(':scope > .v') ?? c).textContent?.trim()).join(' '),
+      ),
+    ).toMatch(/^(pooled|dense)\s*[\d.]+\s*((diverged at|dead at) \d+|all stages)/);
   await page.goto('/report/');
   await expect(page.locator('tr#ch2-ladder-cnn-factors a', { hasText: 'cnn-ladder-factors' })).toHaveAttribute(
     'href',

@@ -121,7 +121,7 @@ for (const path of CHAPTERS) {
       expect(late, 'figures whose caption describes before it finds').toEqual([]);
     });
 
-    test(`every figure's caption, finding and what is drawn, is at most ${CAPTION_MAX_WORDS} words`, async ({
+    test(`every figure's and table's caption, finding and what is shown, is at most ${CAPTION_MAX_WORDS} words`, async ({
       page,
     }) => {
       await page.goto(path);
@@ -129,10 +129,10 @@ for (const path of CHAPTERS) {
         const count = (el: Element) => {
           const c = el.cloneNode(true) as Element;
           for (const k of c.querySelectorAll('.katex')) k.replaceWith(document.createTextNode('x'));
-          c.querySelector('.fignum')?.remove();
+          c.querySelector('.fignum, .tabnum')?.remove();
           return (c.textContent ?? '').split(/\s+/).filter((w) => /[\p{L}\p{N}]/u.test(w)).length;
         };
-        return [...document.querySelectorAll('main figure:not(.table-fig) > figcaption')]
+        return [...document.querySelectorAll('main figure > figcaption')]
           .map((c) => ({ id: c.closest('figure')?.id || c.closest('figure')?.className || '?', words: count(c) }))
           .filter((c) => c.words > max)
           .map((c) => `${c.id}: ${c.words} words`);

@@ -116,6 +116,14 @@ const COUNT_WORDS = [
 export const countWord = (n: number): string =>
   Number.isInteger(n) && n >= 0 && n < COUNT_WORDS.length ? COUNT_WORDS[n] : String(n);
 
+/** "two of the six", or "all six" when every one counts ("none of the four" when none does). */
+export const countOf = (k: number, n: number): string =>
+  k === n && n > 1
+    ? `all ${countWord(n)}`
+    : k === 0
+      ? `none of the ${countWord(n)}`
+      : `${countWord(k)} of the ${countWord(n)}`;
+
 /** Items joined as prose lists them: "a", "a and b", "a, b and c". */
 export const listWords = (xs: readonly string[]): string =>
   xs.length < 2 ? (xs[0] ?? '') : `${xs.slice(0, -1).join(', ')} and ${xs[xs.length - 1]}`;

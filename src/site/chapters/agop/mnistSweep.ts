@@ -65,6 +65,8 @@ export interface MnistSweepRow {
   catapults: string;
   testOverVar: string;
   testError: string;
+  /** The means and stds behind the texts (for downloads). */
+  stats: Record<'alignRfm' | 'alignNet' | 'catapults' | 'testOverVar' | 'testError', { mean: number; std: number }>;
 }
 
 /** A count of finished seeds with the runs left out named by why they stopped: "1 (+2 diverged)". */
@@ -85,8 +87,8 @@ export function mnistSweepRows(task: Task): MnistSweepRow[] {
   return groups.map(([b, rate]) => {
     const all = runs.filter((t) => t.summary.batchSize === b && t.summary.rate === rate);
     const ok = all.filter(finished);
-    const col = (f: (t: Trace) => number | null, digits = 3) =>
-      pm(meanStd(ok.map(f).filter((v): v is number => v !== null)), digits);
+    const stat = (f: (t: Trace) => number | null) => meanStd(ok.map(f).filter((v): v is number => v !== null));
+    const col = (f: (t: Trace) => number | null, digits = 3) => pm(stat(f), digits);
     return {
       label: b === n ? 'GD' : `batch ${b}`,
       batchSize: b,
@@ -100,6 +102,13 @@ export function mnistSweepRows(task: Task): MnistSweepRow[] {
       catapults: col((t) => t.summary.catapults, 1),
       testOverVar: col((t) => t.summary.testLossOverVar),
       testError: col((t) => t.summary.testError),
+      stats: {
+        alignRfm: stat((t) => t.summary.alignRfm),
+        alignNet: stat((t) => t.summary.alignNet),
+        catapults: stat((t) => t.summary.catapults),
+        testOverVar: stat((t) => t.summary.testLossOverVar),
+        testError: stat((t) => t.summary.testError),
+      },
     };
   });
 }

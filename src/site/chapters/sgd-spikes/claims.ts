@@ -129,7 +129,7 @@ export function claims(): Claim[] {
       status: r.seedsWithSpikes ? kernelDropStatus(f, r.pooledSpikes, chance) : 'not reproduced',
       detail: `${r.archSize}, ${r.numParams} parameters; ${r.spikes.text} spikes per run; training MSE ${r.initialMse.text} → ${r.finalMse.text}${r.liveChannels ? `; live last-layer channels per seed ${r.liveChannels}` : ''}. A drop is judged against windows of the spikes' lengths placed at every step of the same runs (the base rate). ${KERNEL_DROP_RULE}`,
       experiment: 'kernel-drops',
-      href: `${CH2}#kernel-drop-table`,
+      href: `${CH2}#tab-kernel-drops`,
     });
   }
   const sweep = spikeSweepVerdict();
