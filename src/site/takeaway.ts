@@ -109,7 +109,7 @@ const POINTS: Record<string, readonly TakeawayPoint[]> = {
       claims: [
         { id: 'ch3-correlation', label: 'batch sizes' },
         { id: 'ch3-optimizers-rank2', label: 'optimizers, rank-2' },
-        { id: 'ch3-optimizers-sweep-rank2', label: 'optimizers, rank-2 in the sweep setting' },
+        { id: 'ch3-optimizers-sweep-rank2', label: 'optimizers, rank-2, sweep setting' },
         { id: 'ch3-optimizers-mnist01', label: 'optimizers, MNIST 0 vs 1' },
         { id: 'ch3-optimizers-mnist35', label: 'optimizers, MNIST 3 vs 5' },
       ],

@@ -9,7 +9,7 @@ import { recordedSettings, sig } from '../common';
 import { deepEtaMaxTable, etaMaxOverall, etaMaxTable, nqmVsNetworkData } from './readouts';
 
 /** Whether the deep nets' mean η_max/η_crit per width is close to Lewkowycz et al.'s (within this much). */
-const DEEP_CLOSE = 1.5;
+export const DEEP_CLOSE = 1.5;
 /** Whether the two-layer nets' η_max/η_crit is near the theory's (within this share of it). */
 const NEAR_THEORY = 0.1;
 

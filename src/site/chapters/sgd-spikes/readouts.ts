@@ -265,7 +265,7 @@ function spikeWindows(t: KernelDropTrace): PlacementRun {
 /** Fewer spikes than this (pooled over seeds) are too few to call a per-spike fraction reproduced. */
 export const MIN_SPIKES = 10;
 /** The kernel-drop rule's thresholds: share of spikes followed by a drop, and permutation p, for each status. */
-const DROP_RULE = { reproduced: { share: 0.9, p: 0.01 }, partly: { share: 0.5, p: 0.05 } } as const;
+export const DROP_RULE = { reproduced: { share: 0.9, p: 0.01 }, partly: { share: 0.5, p: 0.05 } } as const;
 
 /**
  * The status of "each spike is followed by a lower λ_max", one rule for every such claim: reproduced at

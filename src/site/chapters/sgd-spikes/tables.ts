@@ -6,10 +6,10 @@
 import { blank, cell, meanStdCell, type TableRow, type TableSpec } from '../../table';
 import { countWord, listWords, recordedSettings } from '../common';
 import { LADDER_FACTORS_EXP, ladderArchs, ladderFactorRows, ladderFactorVerdict, readoutName } from './ladderFactors';
-import { ARCH_SHORT, kernelDropTable, permutationPValue, type KernelDropRow } from './readouts';
+import { ARCH_SHORT, DROP_RULE, kernelDropTable, permutationPValue, type KernelDropRow } from './readouts';
 
-/** A permutation p below this counts as "more often than chance" in the kernel-drop table's finding. */
-const CHANCE_P = 0.05;
+// "More often than chance": the p the kernel-drop rule asks of a partly reproduced architecture.
+const CHANCE_P = DROP_RULE.partly.p;
 
 const archName = (r: KernelDropRow) => ARCH_SHORT[r.arch] ?? r.arch;
 
