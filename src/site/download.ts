@@ -9,5 +9,7 @@ export function saveBlob(name: string, blob: Blob): void {
   document.body.append(a);
   a.click();
   a.remove();
-  setTimeout(() => URL.revokeObjectURL(a.href), 1000);
+  // The browser reads the blob after this click returns, later on a busy machine: revoking the URL
+  // a second later could cancel the download there. A minute costs only the memory of one file.
+  setTimeout(() => URL.revokeObjectURL(a.href), 60_000);
 }
