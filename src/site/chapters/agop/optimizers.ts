@@ -212,12 +212,9 @@ export function optimizerSweepSentence(): string {
   const best = rows.reduce((a, b) => (b.testOverVar.mean < a.testOverVar.mean ? b : a));
   const worst = rows.reduce((a, b) => (b.testOverVar.mean > a.testOverVar.mean ? b : a));
   const name = (r: (typeof rows)[number]) => `${OPTIMIZER_NAMES[r.kind]} at ${r.rate}`;
-  const { capped, diverged } = optimizerRuns('rank2', OPT_SWEEP_EXP);
+  const { finished, capped, diverged } = optimizerRuns('rank2', OPT_SWEEP_EXP);
   const t0 = nonEmpty(tracesOf(OPT_SWEEP_EXP), OPT_SWEEP_EXP)[0];
-  const b = rows.find((r) => r.kind !== 'gd');
-  const bSize = b
-    ? optimizerRuns('rank2', OPT_SWEEP_EXP).finished.find((t) => t.summary.optimizer === b.kind)?.summary.batchSize
-    : null;
+  const bSize = finished.find((t) => t.summary.optimizer !== 'gd')?.summary.batchSize ?? null;
   return (
     `In the batch sweep's setting (n = ${t0.config.n}, d = ${t0.config.d}, width ${t0.config.m}${bSize ? `, batches of ${bSize}` : ''}), ` +
     `the lowest test MSE / Var y, ${cell(best.testOverVar)}, is ${name(best)} (alignment with the true AGOP ${cell(best.align)}); the highest, ${cell(worst.testOverVar)}, is ${name(worst)} (alignment ${cell(worst.align)})` +
