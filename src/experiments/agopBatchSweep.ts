@@ -10,6 +10,9 @@
  * is 2b/λ_max(K(X_B)). Under ½Σ with one η for all b no batch can spike below the full-set η_crit
  * (K(X_B) is a principal submatrix of K, so λ_max(K(X_B)) ≤ λ_max(K)); under the mean loss small
  * batches can, which is the mechanism the paper describes.
+ *
+ * A run that diverges is recorded as diverged (its end-of-run measurements null), not thrown, so a
+ * diverging seed is shown and counted like the other experiments' diverged runs.
  */
 import { z } from 'zod';
 import { Trainer } from '../lib/train';
@@ -111,16 +114,19 @@ const outputs = defineOutputs({
       /** Noise control: the largest η̄ / (2b/λ_max(K(X_B; w_t))) over all steps, and how many steps exceeded 1. */
       maxEtaOverBatchCrit: z.number().nullable(),
       stepsAboveBatchCrit: z.number().int().nullable(),
-      alignTrain: z.number(),
-      alignTestPop: z.number(),
-      testMse: z.number(),
-      testLossOverVar: z.number(),
-      trainMse: z.number(),
+      /** End-of-run measurements (null if the run diverged). */
+      alignTrain: z.number().nullable(),
+      alignTestPop: z.number().nullable(),
+      testMse: z.number().nullable(),
+      testLossOverVar: z.number().nullable(),
+      trainMse: z.number().nullable(),
       lambdaStart: z.number(),
-      lambdaEnd: z.number(),
+      lambdaEnd: z.number().nullable(),
       steps: z.number().int(),
       epochs: z.number(),
-      stopReason: z.enum(['maxSteps', 'converged']),
+      stopReason: z.enum(['maxSteps', 'converged', 'diverged']),
+      /** Step at which the run diverged (null if it did not); the end-of-run fields above are then null. */
+      divergedAt: z.number().int().nullable(),
       lossEvery: z.number().int(),
       // added by the pipeline next to an exported model (<runKey>.model.json)
       modelFile: z.string().optional(),
@@ -254,9 +260,13 @@ export const agopBatchSweep = defineExperiment<AgopBatchSweepConfig, Run, typeof
         }
         if (!isGD && (everyStep || t % lossEvery === 0)) {
           const f = net.predict(X);
-          step.push(t);
-          loss.push(halfSumSquaredLoss(f.dataSync(), data.y));
+          const l = halfSumSquaredLoss(f.dataSync(), data.y);
           f.dispose();
+          // a blown-up loss is not a sample: the Trainer stops the run on this step's batch
+          if (Number.isFinite(l)) {
+            step.push(t);
+            loss.push(l);
+          }
         }
         info = trainer.step();
         const crit = info.recorded?.batchEtaCrit;
@@ -269,10 +279,7 @@ export const agopBatchSweep = defineExperiment<AgopBatchSweepConfig, Run, typeof
       } while (!info.done);
       const tr = trainer.getTrace();
       trainer.dispose();
-      if (tr.divergedAt !== null)
-        throw new Error(
-          `agop-batch-sweep: ${run.task} b = ${run.b} diverged at step ${tr.divergedAt}; lower etaFactor`,
-        );
+      const diverged = tr.divergedAt !== null;
       if (isGD) {
         step.push(...tr.steps);
         loss.push(...tr.series.trainLoss);
@@ -282,22 +289,30 @@ export const agopBatchSweep = defineExperiment<AgopBatchSweepConfig, Run, typeof
       const sampledLoss = loss.filter(keep);
       const sampledStep = step.filter(keep);
       const events = detectCatapults(sampledLoss);
-      const G = agop(net, X);
-      const alignTrain = agopAlignment(G, Gstar);
-      const alignTestPop = agopAlignment(agop(net, Xt), task.populationAgop());
-      alignStep.push(trainer.state.step);
-      align.push(alignTrain);
-      const f = net.predict(Xt);
-      const testMse = meanSquaredError(f.dataSync(), test.y);
-      f.dispose();
-      const lambdaEnd = lambdaMax(net, X);
+      // end-of-run measurements exist only for weights that did not blow up
+      let G: Float64Array | null = null;
+      let alignTrain: number | null = null;
+      let alignTestPop: number | null = null;
+      let testMse: number | null = null;
+      let lambdaEnd: number | null = null;
+      if (!diverged) {
+        G = agop(net, X);
+        alignTrain = agopAlignment(G, Gstar);
+        alignTestPop = agopAlignment(agop(net, Xt), task.populationAgop());
+        alignStep.push(trainer.state.step);
+        align.push(alignTrain);
+        const f = net.predict(Xt);
+        testMse = meanSquaredError(f.dataSync(), test.y);
+        f.dispose();
+        lambdaEnd = lambdaMax(net, X);
+      }
       const result: RunResult = {
         series: {
           step: sampledStep,
           trainLoss: sampledLoss,
           alignStep,
           align,
-          agopBlock: Array.from(agopBlock(G, run.d, Math.min(10, run.d))),
+          agopBlock: G ? Array.from(agopBlock(G, run.d, Math.min(10, run.d))) : [],
           trueAgopBlock: Array.from(agopBlock(Gstar, run.d, Math.min(10, run.d))),
           catapultPeaks: events.filter((e) => !e.diverged).map((e) => sampledStep[e.peak]),
         },
@@ -318,17 +333,18 @@ export const agopBatchSweep = defineExperiment<AgopBatchSweepConfig, Run, typeof
           alignTrain,
           alignTestPop,
           testMse,
-          testLossOverVar: testMse / varY,
-          trainMse: tr.finalTrainMse,
+          testLossOverVar: testMse === null ? null : testMse / varY,
+          trainMse: diverged ? null : tr.finalTrainMse,
           lambdaStart: lambda0,
           lambdaEnd,
           steps: tr.stepsTaken,
           epochs: tr.stepsTaken / stepsPerEpoch,
           stopReason: tr.reason,
+          divergedAt: tr.divergedAt,
           lossEvery,
         },
       };
-      if (run.exportModel && !run.control && ctx.seed < run.seedCount) {
+      if (run.exportModel && !run.control && ctx.seed < run.seedCount && alignTrain !== null && testMse !== null) {
         const [U, v] = net.getWeights();
         result.model = {
           d: run.d,

@@ -352,7 +352,6 @@ function agopSgd(c: Checker): void {
   const every = c.sum('lossEvery') ?? 1;
   c.counts(
     'summary.steps',
-    'summary.epochs',
     'summary.lossEvery',
     'summary.catapults',
     'summary.catapultsEveryStep',
@@ -365,8 +364,23 @@ function agopSgd(c: Checker): void {
   c.stepsIn('series.alignStep', 0, ran, 'within the run');
   c.stepsIn('summary.stepsAboveBatchCrit', 0, ran, 'at most summary.steps');
   c.inRange('summary.fracBatchesBelowEta', 0, 1, 'a share');
-  c.lengths(['agopBlock', 'trueAgopBlock'], Math.min(10, c.num('d')) ** 2, `the top-left min(10, config.d) block`);
-  if (c.t.summary.stopReason !== 'diverged') boundedLoss(c, ['trainLoss'], c.num('n'));
+  const block = Math.min(10, c.num('d')) ** 2;
+  c.lengths(['trueAgopBlock'], block, `the top-left min(10, config.d) block`);
+  if (c.t.summary.stopReason === 'diverged') {
+    // a diverged run has no end-of-run AGOP; it stopped at the step it diverged
+    c.lengths(['agopBlock'], 0, 'empty: the run diverged, so there is no final AGOP');
+    c.require(
+      c.t.summary.divergedAt === c.t.summary.steps,
+      'summary.divergedAt',
+      `is ${String(c.t.summary.divergedAt)}, but a diverged run stops at the step it diverged (summary.steps = ${String(c.t.summary.steps)})`,
+    );
+    c.inRange('summary.epochs', 0, Infinity, 'a diverged run may stop mid-epoch');
+  } else {
+    // a run ends at an epoch's end (the stop rule or the cap), so whole epochs
+    c.counts('summary.epochs');
+    c.lengths(['agopBlock'], block, `the top-left min(10, config.d) block`);
+    boundedLoss(c, ['trainLoss'], c.num('n'));
+  }
 }
 
 /**

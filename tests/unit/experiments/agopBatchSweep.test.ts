@@ -1,7 +1,8 @@
 /**
  * agop-batch-sweep: config errors name the field; a run stops by the MSE rule only below the
  * threshold and otherwise says it hit its cap; and the noise control's "η̄ below the critical rate of
- * every batch it draws" is recomputed step by step from the batch indices of an independent replay.
+ * every batch it draws" is recomputed step by step from the batch indices of an independent replay;
+ * a diverging run is recorded as diverged.
  */
 import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -16,6 +17,7 @@ import { taskById } from '../../../src/lib/tasks';
 import { batchLambdaMax, lambdaMax } from '../../../src/lib/tangentKernel';
 import { halfSumRateForMeanLoss, meanLossCriticalRate } from '../../../src/lib/criticalLearningRate';
 import { Trainer } from '../../../src/lib/train';
+import { semanticIssues } from '../../../src/experiments/checks';
 
 before(async () => {
   await initBackend();
@@ -124,3 +126,26 @@ test('batch kernel records equal 2/λ_max of the batch indices taken before the 
   tr.dispose();
   setup.dispose();
 });
+
+test('a run that diverges is recorded as diverged (end-of-run fields null), passes the output checks, and is not thrown', async () => {
+  // far above every stable rate: GD and SGD diverge within their caps
+  for (const key of ['rank2-b64-s0', 'rank2-b8-s0']) {
+    const r = plan({ ...quick, etaFactor: 40, noiseControl: undefined }).find((p) => p.runKey === key);
+    assert.ok(r);
+    await divergedRunRecorded(r);
+  }
+});
+
+async function divergedRunRecorded(r: ReturnType<typeof plan>[number]): Promise<void> {
+  const out = await run(r);
+  const bad = checkOutputs(agopBatchSweep.outputs, out);
+  assert.equal(bad, null, bad ? formatOutputIssues(bad.issues) : '');
+  const s = out.summary as Record<string, unknown>;
+  assert.equal(s.stopReason, 'diverged');
+  assert.equal(s.divergedAt, s.steps);
+  for (const k of ['alignTrain', 'alignTestPop', 'testMse', 'testLossOverVar', 'trainMse', 'lambdaEnd'])
+    assert.equal(s[k], null, `summary.${k} of a diverged run`);
+  assert.equal(out.model, undefined, 'no model is exported from blown-up weights');
+  const trace = { experiment: 'agop-batch-sweep', runKey: r.runKey, seed: r.seed, config: r.config, ...out };
+  assert.deepEqual(semanticIssues(trace as never), []);
+}

@@ -18,7 +18,13 @@ import { meanStdText, sig, type MeanStdText } from '../common';
 export const SWEEP_EXP = 'agop-batch-sweep';
 
 export type Task = 'rank2' | 'rank4';
-export type SweepTrace = TraceOf<'agop-batch-sweep'>;
+/** A sweep trace as stored: a diverged run's end-of-run fields are null. */
+export type SweepRecord = TraceOf<'agop-batch-sweep'>;
+type EndField = 'alignTrain' | 'alignTestPop' | 'testMse' | 'testLossOverVar' | 'trainMse' | 'lambdaEnd';
+/** A sweep run that did not diverge: its end-of-run measurements exist. */
+export type SweepTrace = SweepRecord & { summary: { [K in EndField]: number } };
+/** The run did not diverge, so its end-of-run measurements exist. */
+export const notDiverged = (t: SweepRecord): t is SweepTrace => t.summary.divergedAt === null;
 export type GdCatapultTrace = TraceOf<'agop-gd-catapults'>;
 
 /** Summary keys of a trace type whose values are numbers (or null, for `N = null`). */
@@ -29,12 +35,17 @@ type NumericKey<T extends { summary: object }, N = never> = {
 
 // ---------------------------------------------------------------- the batch sweep
 
-/** All sweep runs of one task (the noise control apart). */
-export function sweepRuns(task: Task): SweepTrace[] {
+/** All sweep runs of one task (the noise control apart), diverged ones included. */
+export function sweepRecords(task: Task): SweepRecord[] {
   return nonEmpty(
     getTraces(SWEEP_EXP).filter((t) => t.summary.task === task && !t.summary.control),
     `${SWEEP_EXP} runs of ${task}`,
   );
+}
+
+/** The sweep runs of one task that did not diverge (the noise control apart). */
+export function sweepRuns(task: Task): SweepTrace[] {
+  return sweepRecords(task).filter(notDiverged);
 }
 
 /** Batch sizes of the sweep, largest (GD) first. */
@@ -48,14 +59,15 @@ export function batchSizes(): number[] {
   ].sort((a, b) => b - a);
 }
 
-/** A run ended by the stop rule, not by its cap. */
-const finished = (t: SweepTrace) => t.summary.stopReason === 'converged';
+/** A run ended by the stop rule, not by its cap or by diverging. */
+const finished = (t: SweepRecord): t is SweepTrace => notDiverged(t) && t.summary.stopReason === 'converged';
 
 export interface BatchRow {
   b: number;
-  /** Runs that met the stop rule (the statistics are over these) and runs that hit their cap. */
+  /** Runs that met the stop rule (the statistics are over these), runs that hit their cap, runs that diverged. */
   seeds: number;
   capped: number;
+  diverged: number;
   align: MeanStdText;
   testLoss: MeanStdText;
   testLossOverVar: MeanStdText;
@@ -70,15 +82,20 @@ export interface BatchRow {
   paper?: { agopAlignment: number; testLoss: number };
 }
 
-/** Mean ± std over finished runs of one group of sweep traces, as a table row. */
-function rowOf(b: number, all: SweepTrace[], paper?: { agopAlignment: number; testLoss: number }): BatchRow {
+/**
+ * Mean ± std over finished runs of one group of sweep traces, as a table row (pure: tests pass
+ * constructed traces). Capped and diverged runs are counted, not averaged.
+ */
+export function rowOf(b: number, all: SweepRecord[], paper?: { agopAlignment: number; testLoss: number }): BatchRow {
   const r = all.filter(finished);
+  const diverged = all.filter((t) => !notDiverged(t)).length;
   const every = all.filter((t) => t.summary.catapultsEveryStep !== null).sort((x, y) => x.seed - y.seed);
-  const mean = (f: (t: SweepTrace) => number) => all.reduce((s, t) => s + f(t), 0) / all.length;
+  const mean = (f: (t: SweepRecord) => number) => all.reduce((s, t) => s + f(t), 0) / all.length;
   return {
     b,
     seeds: r.length,
-    capped: all.length - r.length,
+    capped: all.length - r.length - diverged,
+    diverged,
     align: meanStdText(r.map((t) => t.summary.alignTrain)),
     testLoss: meanStdText(r.map((t) => t.summary.testMse)),
     testLossOverVar: meanStdText(r.map((t) => t.summary.testLossOverVar)),
@@ -103,7 +120,7 @@ function rowOf(b: number, all: SweepTrace[], paper?: { agopAlignment: number; te
 
 /** Per batch size, mean ± std over the seeds that met the stop rule (with the paper's numbers for rank-2). */
 export function batchTable(task: Task): BatchRow[] {
-  const runs = sweepRuns(task);
+  const runs = sweepRecords(task);
   return batchSizes().map((b) => {
     const r = nonEmpty(
       runs.filter((t) => t.summary.batchSize === b),
@@ -132,7 +149,7 @@ export interface ControlRow extends BatchRow {
 export const NOISE_EXP = 'agop-noise-control';
 
 /** Noise-control runs of a task from the sweep (its first try) or from agop-noise-control. */
-function controlRuns(task: Task, exp: typeof SWEEP_EXP | typeof NOISE_EXP): SweepTrace[] {
+function controlRuns(task: Task, exp: typeof SWEEP_EXP | typeof NOISE_EXP): SweepRecord[] {
   return nonEmpty(
     getTraces(exp).filter((t) => t.summary.task === task && t.summary.control),
     `${exp} noise-control runs of ${task}`,
@@ -214,7 +231,9 @@ export function batchOrdering(
 
 /** Pearson r of AGOP alignment and test MSE / Var f* over every finished sweep run, and per task. */
 export function alignmentCorrelation(): { r: number; per: { task: Task; r: number }[] } {
-  const all = getTraces(SWEEP_EXP).filter((t) => !t.summary.control && finished(t));
+  const all = getTraces(SWEEP_EXP)
+    .filter(finished)
+    .filter((t) => !t.summary.control);
   const r = pearson(
     all.map((t) => t.summary.alignTrain),
     all.map((t) => t.summary.testLossOverVar),

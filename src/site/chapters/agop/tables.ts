@@ -36,9 +36,11 @@ import { sweepFinding } from './sweepText';
 /** A count with its text. */
 const count = (n: number): TableCell => cell(String(n), n);
 
-/** "3 (+1 capped)": runs that met the stop rule, and those capped. */
-const seedsCell = (seeds: number, capped: number): TableCell =>
-  capped > 0 ? cell(`${seeds} (+${capped} capped)`, { seeds, capped }) : cell(String(seeds), { seeds, capped });
+/** "3 (+1 capped, +1 diverged)": runs that met the stop rule, and those capped or diverged. */
+const seedsCell = (seeds: number, capped: number, diverged: number): TableCell => {
+  const others = [capped > 0 ? `+${capped} capped` : '', diverged > 0 ? `+${diverged} diverged` : ''].filter(Boolean);
+  return cell(others.length ? `${seeds} (${others.join(', ')})` : String(seeds), { seeds, capped, diverged });
+};
 
 /** Per batch size of the AGOP sweep: ours (alignment, test loss, spikes) beside the paper's rank-2 numbers. */
 export function batchTableSpec(task: Task): TableSpec {
@@ -91,7 +93,7 @@ export function batchTableSpec(task: Task): TableSpec {
               paperTest: r.paper ? cell(String(r.paper.testLoss), r.paper.testLoss) : blank(),
             }
           : {}),
-        seeds: seedsCell(r.seeds, r.capped),
+        seeds: seedsCell(r.seeds, r.capped, r.diverged),
         eta: cell(r.etaOverMedianBatchCrit.toFixed(2), r.etaOverMedianBatchCrit),
         below: r.b === gdBatch ? blank() : cell(pct(r.fracBatchesBelowEta), 100 * r.fracBatchesBelowEta),
       };

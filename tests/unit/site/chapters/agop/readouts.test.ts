@@ -14,8 +14,11 @@ import {
   endTrainMseText,
   gdScheduleStats,
   ladderLifts,
+  notDiverged,
+  rowOf,
   seedsOrdered,
   sweepRuns,
+  type SweepRecord,
 } from '../../../../../src/site/chapters/agop/readouts';
 
 test('batch table and orderings agree with the raw traces', () => {
@@ -37,7 +40,9 @@ test('batch table and orderings agree with the raw traces', () => {
   // the control's paired difference recomputed from the raw traces
   const k = controlRow('rank2');
   const gd = runs.filter((t) => t.summary.batchSize === rows[0].b);
-  const ctrl = getTraces('agop-noise-control').filter((t) => t.summary.task === 'rank2' && t.summary.control);
+  const ctrl = getTraces('agop-noise-control')
+    .filter(notDiverged)
+    .filter((t) => t.summary.task === 'rank2' && t.summary.control);
   const d = ctrl.map((c) => {
     const g = gd.find((x) => x.seed === c.seed);
     assert.ok(g, `GD run of seed ${c.seed}`);
@@ -45,6 +50,35 @@ test('batch table and orderings agree with the raw traces', () => {
   });
   assert.ok(Math.abs(k.vsGd.align.mean - d.reduce((a, b) => a + b, 0) / d.length) < 1e-12);
   assert.equal(k.stepsAboveBatchCrit, 0, 'the control stays below every drawn batch’s critical rate');
+});
+
+test('a diverged sweep run is counted as diverged, not averaged and not called capped', () => {
+  const base = sweepRuns('rank2')[0];
+  const run = (seed: number, summary: Partial<SweepRecord['summary']>): SweepRecord =>
+    ({ ...base, seed, summary: { ...base.summary, ...summary } }) as SweepRecord;
+  const diverged = run(2, {
+    stopReason: 'diverged',
+    divergedAt: 17,
+    steps: 17,
+    alignTrain: null,
+    alignTestPop: null,
+    testMse: null,
+    testLossOverVar: null,
+    trainMse: null,
+    lambdaEnd: null,
+  });
+  const rows = [
+    run(0, { stopReason: 'converged', alignTrain: 0.8 }),
+    run(1, { stopReason: 'maxSteps', alignTrain: 0.1 }),
+    diverged,
+  ];
+  const r = rowOf(base.summary.batchSize, rows);
+  assert.equal(r.seeds, 1);
+  assert.equal(r.capped, 1);
+  assert.equal(r.diverged, 1);
+  assert.equal(r.align.mean, 0.8, 'only the run that met the stop rule is averaged');
+  assert.equal(notDiverged(diverged), false);
+  assert.equal(notDiverged(rows[1]), true);
 });
 
 const gd = (
