@@ -8,7 +8,7 @@ import { realpathSync, rmSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { costsWithMedians, planExperiment, shardRuns, type PlannedRun } from '../../src/experiments/plan';
 import { getExperiment, selectExperiments } from '../../src/experiments/registry';
-import { serializeTrace, TRACE_SCHEMA_VERSION, type TraceFile } from '../../src/experiments/trace';
+import { carriedResultsSince, serializeTrace, TRACE_SCHEMA_VERSION, type TraceFile } from '../../src/experiments/trace';
 import { serializeModelFile } from '../../src/experiments/modelFile';
 import type { ProfileName } from '../../src/experiments/types';
 import { experimentSourceInput } from '../../src/node/sourceHash';
@@ -17,7 +17,7 @@ import { checkWritableDir, writeFileAtomic } from './atomicWrite';
 import { runInWorkers } from './pool';
 import { plainReporter, ttyReporter, type Reporter } from './progress';
 import { commitFor, gitState, repoRoot, tfjsVersion } from './provenance';
-import { cacheState, modelPath, recordedWallSeconds, tracePath } from './traceStore';
+import { cacheState, modelPath, readTraceFile, recordedWallSeconds, tracePath } from './traceStore';
 import type { RunOutput } from './executeRun';
 
 export interface PipelineOptions {
@@ -88,12 +88,29 @@ export function assembleTrace(run: PlannedRun, output: RunOutput, meta: RunMeta)
   };
 }
 
-/** Writes model then trace, so a fresh trace never points at a missing model; a run without a model leaves no old one behind. */
+/** The trace of `run` in `dir` if it is readable and valid, else null (it is only compared with, never trusted). */
+function previousTrace(dir: string, run: PlannedRun): TraceFile | null {
+  try {
+    return readTraceFile(tracePath(dir, run.experiment, run.runKey));
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Writes model then trace, so a fresh trace never points at a missing model; a run without a model
+ * leaves no old one behind. A rerun that repeats the values of the trace it replaces (in `outDir`, else
+ * in content/traces, where a shard's runs will be merged) keeps when those values were first produced
+ * (provenance.resultsSince).
+ */
 export function writeRunOutput(outDir: string, run: PlannedRun, output: RunOutput, meta: RunMeta): string {
   const model = modelPath(outDir, run.experiment, run.runKey);
   if (output.model) writeFileAtomic(model, serializeModelFile(output.model));
   const path = tracePath(outDir, run.experiment, run.runKey);
-  writeFileAtomic(path, serializeTrace(assembleTrace(run, output, meta)));
+  const trace = assembleTrace(run, output, meta);
+  const since = carriedResultsSince(previousTrace(outDir, run) ?? previousTrace(defaultProtectedDir(), run), trace);
+  if (since) trace.provenance.resultsSince = since;
+  writeFileAtomic(path, serializeTrace(trace));
   if (!output.model) rmSync(model, { force: true });
   return path;
 }
@@ -159,8 +176,10 @@ export function selectTodo(
   const rest = runs.filter((run) => !reuse.some((d) => freshIn(d, run, true)));
   // Shards are balanced by what each run cost when its committed trace was made (content/traces of this
   // checkout, the same on every shard): longest processing time first, not round-robin.
-  const mine = opts.shard ? shardRuns(rest, opts.shard, shardCosts(runs)) : rest;
-  const todo = opts.force ? mine : mine.filter((run) => !freshIn(opts.outDir, run));
+  const cost = shardCosts(runs);
+  const mine = opts.shard ? shardRuns(rest, opts.shard, cost) : rest;
+  // longest first: a free worker takes the longest run left, so no long run starts last (see makespan)
+  const todo = (opts.force ? mine : mine.filter((run) => !freshIn(opts.outDir, run))).sort((a, b) => cost(b) - cost(a));
   return {
     todo,
     upToDate: runs.length - rest.length + (mine.length - todo.length),

@@ -49,6 +49,15 @@ export const provenanceSchema = z.object({
     .string()
     .regex(/^[0-9a-f]{64}$/)
     .optional(),
+  /**
+   * The commit of the first run whose values this trace repeats unchanged (see carriedResultsSince);
+   * absent when this run produced them first. Rules are dated against it, so a rerun that changes no
+   * number does not make a rule revised after the numbers look written before them.
+   */
+  resultsSince: z
+    .string()
+    .regex(/^[0-9a-f]{40}$/)
+    .optional(),
 });
 export type Provenance = z.infer<typeof provenanceSchema>;
 
@@ -351,11 +360,34 @@ export function serializeTrace(file: TraceFile): string {
       wallSeconds: file.provenance.wallSeconds,
       finishedAt: file.provenance.finishedAt,
       modelSha256: file.provenance.modelSha256,
+      resultsSince: file.provenance.resultsSince,
     },
     series: file.series,
     summary: file.summary,
   };
   return stableStringify(ordered) + '\n';
+}
+
+/**
+ * The commit since which `next`'s values stand, when it replaces `previous`: if the run (experiment,
+ * key, seed, config) is the same and every series and summary value of `previous` is in `next`
+ * unchanged (`next` may add fields), `previous`'s own resultsSince, else its commit; otherwise
+ * undefined (the values are new).
+ */
+export function carriedResultsSince(previous: TraceFile | null, next: TraceFile): string | undefined {
+  if (
+    !previous ||
+    previous.experiment !== next.experiment ||
+    previous.runKey !== next.runKey ||
+    previous.seed !== next.seed ||
+    previous.configHash !== next.configHash
+  )
+    return undefined;
+  const kept = (a: Record<string, unknown>, b: Record<string, unknown>) =>
+    Object.keys(a).every((k) => k in b && stableStringify(a[k]) === stableStringify(b[k]));
+  if (!kept(previous.series, next.series) || !kept(previous.summary, next.summary)) return undefined;
+  const since = previous.provenance.resultsSince ?? previous.provenance.commit;
+  return /^[0-9a-f]{40}$/.test(since) ? since : undefined;
 }
 
 /** Result of reading trace text: the file, or the first problem (field "(file)" for text that is not JSON). */

@@ -69,8 +69,8 @@ function lastCommit(cwd: string, args: string[]): CommitStamp | null {
 }
 
 /**
- * The distinct commits recorded in the provenance of the traces in `dir` (relative to `cwd`), as dated
- * stamps; empty when any trace has none or names a commit the history does not hold (then the caller
+ * The distinct commits the values of the traces in `dir` (relative to `cwd`) were first produced on
+ * (provenance.resultsSince, else provenance.commit), as dated stamps; empty when any trace has none or names a commit the history does not hold (then the caller
  * falls back to the folder's own commits).
  */
 function runCommits(cwd: string, dir: string): CommitStamp[] {
@@ -83,8 +83,13 @@ function runCommits(cwd: string, dir: string): CommitStamp[] {
   const ids = new Set<string>();
   for (const f of files) {
     try {
-      const c = (JSON.parse(readFileSync(join(cwd, dir, f), 'utf8')) as { provenance?: { commit?: unknown } })
-        .provenance?.commit;
+      // when the values were first produced: a rerun that changed no number keeps that commit
+      const p = (
+        JSON.parse(readFileSync(join(cwd, dir, f), 'utf8')) as {
+          provenance?: { commit?: unknown; resultsSince?: unknown };
+        }
+      ).provenance;
+      const c = p?.resultsSince ?? p?.commit;
       if (typeof c !== 'string' || !/^[0-9a-f]{40}$/.test(c)) return [];
       ids.add(c);
     } catch {

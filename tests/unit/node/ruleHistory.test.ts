@@ -97,3 +97,23 @@ test('traces are dated by the commits their runs executed on, so a later commit 
   assert.equal(d.against[0].ruleFirst, false);
   assert.match(ruleDatingText(d), /rule revised after the `exp` traces/);
 });
+
+test('a rerun that repeats the values (provenance.resultsSince) keeps the mark of a rule revised after them', () => {
+  const { dir, git, write } = repo();
+  const firstRun = git('rev-parse', 'HEAD').trim();
+  write('content/traces/exp/a.json', JSON.stringify({ provenance: { commit: firstRun } }));
+  git('commit', '-qam', 'traces with provenance');
+  write('rule.ts', '// header\nexport function verdict(x: number) {\n  return x > 0.3;\n}\n// footer\n');
+  git('commit', '-qam', 'threshold after the runs');
+  // rerun on a later commit: the same numbers, so resultsSince names the first run's commit
+  const rerun = git('rev-parse', 'HEAD').trim();
+  write('content/traces/exp/a.json', JSON.stringify({ provenance: { commit: rerun, resultsSince: firstRun } }));
+  git('commit', '-qam', 'rerun, same values');
+  const kept = dateRule(RULE, ['exp'], dir);
+  assert.equal(kept.against[0].traces?.commit, firstRun);
+  assert.match(ruleDatingText(kept), /rule revised after the `exp` traces/);
+  // a rerun with new values (no resultsSince) is judged by the rule that now predates it
+  write('content/traces/exp/a.json', JSON.stringify({ provenance: { commit: rerun } }));
+  git('commit', '-qam', 'rerun, new values');
+  assert.equal(dateRule(RULE, ['exp'], dir).against[0].ruleFirst, true);
+});

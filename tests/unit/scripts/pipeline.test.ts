@@ -27,8 +27,8 @@ import { UV_PHASE_OUTPUTS, UV_TRAJECTORY_OUTPUTS, uvCatapult } from '../../../sr
 import { pipelineSelftest } from '../../../src/experiments/pipelineSelftest';
 import { writeFileAtomic } from '../../../scripts/pipeline/atomicWrite';
 import { executeRun } from '../../../scripts/pipeline/executeRun';
-import { assembleTrace, runPipeline } from '../../../scripts/pipeline/runPipeline';
-import { cacheState, tracePath } from '../../../scripts/pipeline/traceStore';
+import { assembleTrace, runPipeline, writeRunOutput } from '../../../scripts/pipeline/runPipeline';
+import { cacheState, readTraceFile, tracePath } from '../../../scripts/pipeline/traceStore';
 import { mergeTraceDirs } from '../../../scripts/pipeline/merge';
 import { readModelFile, writeModelFile } from '../../../scripts/pipeline/modelFile';
 import type { Reporter } from '../../../scripts/pipeline/progress';
@@ -89,6 +89,33 @@ test('same config and seed give byte-identical traces apart from provenance', as
   const [s0, s1] = planExperiment(uvCatapult, 'quick', { seeds: 2 }).filter((r) => r.runKey.startsWith('traj-eta3'));
   const [o0, o1] = [await executeRun(s0), await executeRun(s1)];
   assert.notDeepEqual(o0.series.loss, o1.series.loss);
+});
+
+test('a rerun that repeats a trace’s values keeps when they were first produced (provenance.resultsSince); new values do not', async () => {
+  const [run] = planExperiment(uvCatapult, 'quick');
+  const out = await executeRun(run);
+  const dir = tmp('since');
+  const commit = (c: string) => ({ ...META, commit: c.repeat(40) });
+  const since = () => readTraceFile(tracePath(dir, run.experiment, run.runKey)).provenance.resultsSince;
+  writeRunOutput(dir, run, out, commit('a'));
+  assert.equal(since(), undefined, 'the first run produced its values');
+  writeRunOutput(dir, run, out, commit('b'));
+  assert.equal(since(), 'a'.repeat(40));
+  writeRunOutput(dir, run, out, commit('c'));
+  assert.equal(since(), 'a'.repeat(40), 'a third rerun still names the first');
+  // an added field keeps it: every old value is still there, unchanged
+  writeRunOutput(dir, run, { ...out, summary: { ...out.summary, added: null } }, commit('d'));
+  assert.equal(since(), 'a'.repeat(40));
+  const key = Object.keys(out.summary).find((k) => typeof out.summary[k] === 'number');
+  assert.ok(key, 'a numeric summary field to change');
+  writeRunOutput(
+    dir,
+    run,
+    { ...out, summary: { ...out.summary, [key]: (out.summary[key] as number) + 1 } },
+    commit('e'),
+  );
+  assert.equal(since(), undefined, 'a changed value is new');
+  rmSync(dir, { recursive: true, force: true });
 });
 
 test('changing any config field changes the hash; a changed profile marks stored traces stale', async () => {
