@@ -20,7 +20,7 @@ import { PROFILES, type ProfileName } from '../src/experiments/types';
 import { defaultProtectedDir, runPipeline, samePath } from './pipeline/runPipeline';
 import { MergeRefusal, mergeTraceDirs } from './pipeline/merge';
 import { CHECKOUT_PROFILE } from '../src/node/traceFiles';
-import { traceStatus } from './pipeline/status';
+import { MAX_SHARDS, traceStatus } from './pipeline/status';
 import { auditTraces } from './pipeline/audit';
 
 const DEFAULT_OUT = 'content/traces';
@@ -193,32 +193,46 @@ program
   .option('--out <dir>', 'traces folder to inspect', DEFAULT_OUT)
   .option(
     '--json',
-    'print one JSON object: {profile, dir, toRun, experiments: {id: {runs, fresh, stale, missing, corrupt}}, problems: [{run, state, reason}]}',
+    'print one JSON object: {profile, dir, toRun, experiments: {id: {runs, fresh, stale, missing, corrupt}}, problems: [{run, state, reason}], shards: {count, list, longestShardSeconds, longestRunSeconds, targetSeconds, cores, fits}}',
     false,
   )
+  .option(
+    '--cores <n>',
+    'cores of a regeneration shard, for the shard plan',
+    positiveIntArg('--cores'),
+    availableParallelism(),
+  )
   .option('--check', 'exit 1 when any run is stale, missing or corrupt (default: exit 0 whatever is found)', false)
-  .action((opts: { only?: string[]; profile: ProfileName; out: string; json: boolean; check: boolean }) => {
-    const dir = outPath(opts.out);
-    refuseOtherProfile(opts.profile, dir);
-    const r = traceStatus({ only: opts.only, profile: opts.profile, dir: opts.out, absDir: dir });
-    if (opts.json) {
-      process.stdout.write(JSON.stringify(r) + '\n');
-    } else {
-      for (const [id, e] of Object.entries(r.experiments)) {
-        process.stdout.write(
-          `${id.padEnd(22)} ${e.fresh}/${e.runs} up to date${e.stale ? `, ${e.stale} stale` : ''}${e.missing ? `, ${e.missing} missing` : ''}${e.corrupt ? `, ${e.corrupt} corrupt` : ''}\n`,
-        );
+  .action(
+    (opts: { only?: string[]; profile: ProfileName; out: string; json: boolean; check: boolean; cores: number }) => {
+      const dir = outPath(opts.out);
+      refuseOtherProfile(opts.profile, dir);
+      const r = traceStatus({ only: opts.only, profile: opts.profile, dir: opts.out, absDir: dir, cores: opts.cores });
+      if (opts.json) {
+        process.stdout.write(JSON.stringify(r) + '\n');
+      } else {
+        for (const [id, e] of Object.entries(r.experiments)) {
+          process.stdout.write(
+            `${id.padEnd(22)} ${e.fresh}/${e.runs} up to date${e.stale ? `, ${e.stale} stale` : ''}${e.missing ? `, ${e.missing} missing` : ''}${e.corrupt ? `, ${e.corrupt} corrupt` : ''}\n`,
+          );
+        }
+        for (const p of r.problems.filter((p) => p.state === 'corrupt')) process.stdout.write(`corrupt: ${p.reason}\n`);
+        process.stdout.write(`${r.toRun} runs to do in ${opts.out} (${opts.profile} profile)\n`);
+        if (r.toRun > 0) {
+          const p = r.shards;
+          process.stdout.write(
+            `shard plan: ${p.count} shard${p.count === 1 ? '' : 's'} of ${p.cores} cores, the longest ≈ ${Math.round(p.longestShardSeconds)} s (target ${p.targetSeconds} s${p.fits ? '' : p.longestRunSeconds > p.targetSeconds ? `, not reachable: the longest run alone takes ${Math.round(p.longestRunSeconds)} s` : `, not reachable within ${MAX_SHARDS} shards`})\n`,
+          );
+        }
       }
-      for (const p of r.problems.filter((p) => p.state === 'corrupt')) process.stdout.write(`corrupt: ${p.reason}\n`);
-      process.stdout.write(`${r.toRun} runs to do in ${opts.out} (${opts.profile} profile)\n`);
-    }
-    if (opts.check && r.toRun > 0) {
-      process.stderr.write(
-        `status --check: ${r.toRun} runs to do in ${opts.out}; regenerate them with \`npm run experiments${regenerateFlags(opts)}\`\n`,
-      );
-      process.exitCode = EXIT_FAILED;
-    }
-  });
+      if (opts.check && r.toRun > 0) {
+        process.stderr.write(
+          `status --check: ${r.toRun} runs to do in ${opts.out}; regenerate them with \`npm run experiments${regenerateFlags(opts)}\`\n`,
+        );
+        process.exitCode = EXIT_FAILED;
+      }
+    },
+  );
 
 program
   .command('audit')

@@ -4,8 +4,9 @@
  * each one that is not up to date.
  */
 import type { ProfileName } from '../../src/experiments/types';
+import { planShardCount, type PlannedRun, type ShardPlan } from '../../src/experiments/plan';
 import { currentSourceHash } from '../../src/node/traceFiles';
-import { planSelection } from './runPipeline';
+import { planSelection, shardCosts } from './runPipeline';
 import { repoRoot } from './provenance';
 import { cacheState } from './traceStore';
 
@@ -26,7 +27,14 @@ export interface StatusReport {
   experiments: Record<string, ExperimentStatus>;
   /** Every run that is not up to date, with the reason (file, field). */
   problems: { run: string; state: 'stale' | 'missing' | 'corrupt'; reason: string }[];
+  /** How many shards a regeneration of the runs to do takes (costs: the wall seconds content/traces recorded). */
+  shards: ShardPlan & { list: number[] };
 }
+
+/** What one regeneration shard should take at most, wall seconds. */
+export const SHARD_TARGET_SECONDS = 900;
+/** At most this many shards: jobs beyond the hosting plan's concurrent-job limit (20 on GitHub's free plan) only queue. */
+export const MAX_SHARDS = 20;
 
 /** Inspects the trace of every selected run in `absDir` (shown as `dir`) with every reader's checks. */
 export function traceStatus(opts: {
@@ -34,17 +42,30 @@ export function traceStatus(opts: {
   profile: ProfileName;
   dir: string;
   absDir: string;
+  /** Cores of the machine a shard runs on (its --jobs). */
+  cores: number;
 }): StatusReport {
   const experiments: Record<string, ExperimentStatus> = {};
   const problems: StatusReport['problems'] = [];
-  for (const run of planSelection({ only: opts.only, profile: opts.profile })) {
+  const planned = planSelection({ only: opts.only, profile: opts.profile });
+  const todo: PlannedRun[] = [];
+  for (const run of planned) {
     const e = (experiments[run.experiment] ??= { runs: 0, fresh: 0, stale: 0, missing: 0, corrupt: 0 });
     e.runs++;
     const s = cacheState(opts.absDir, run, currentSourceHash(run.experiment, repoRoot()));
     e[s.state]++;
-    if (s.state !== 'fresh')
+    if (s.state !== 'fresh') {
       problems.push({ run: `${run.experiment}/${run.runKey}`, state: s.state, reason: s.reason });
+      todo.push(run);
+    }
   }
   const toRun = Object.values(experiments).reduce((s, e) => s + e.runs - e.fresh, 0);
-  return { profile: opts.profile, dir: opts.dir, toRun, experiments, problems };
+  // the same costs the shards deal by (shardCosts over all planned runs), so plan and shards agree
+  const plan = planShardCount(todo, shardCosts(planned), {
+    targetSeconds: SHARD_TARGET_SECONDS,
+    cores: opts.cores,
+    maxShards: MAX_SHARDS,
+  });
+  const shards = { ...plan, list: Array.from({ length: plan.count }, (_, i) => i + 1) };
+  return { profile: opts.profile, dir: opts.dir, toRun, experiments, problems, shards };
 }

@@ -124,6 +124,62 @@ export function balancedShards<T extends { experiment: string; runKey: string }>
 }
 
 /**
+ * Wall seconds `cores` workers need for runs of these costs (seconds each) when each worker takes
+ * the longest run left as soon as it is free (how the pipeline feeds its pool).
+ */
+export function makespan(costs: number[], cores: number): number {
+  const free = new Array<number>(Math.max(1, cores)).fill(0);
+  for (const c of [...costs].sort((a, b) => b - a)) {
+    let best = 0;
+    for (let i = 1; i < free.length; i++) if (free[i] < free[best]) best = i;
+    free[best] += c;
+  }
+  return Math.max(...free);
+}
+
+/** How many shards the runs to do are dealt to, and what the longest of them will take. */
+export interface ShardPlan {
+  count: number;
+  /** Wall seconds of the longest shard (makespan of its runs on `cores` workers). */
+  longestShardSeconds: number;
+  /** The longest single run: no split of runs into shards can beat it. */
+  longestRunSeconds: number;
+  targetSeconds: number;
+  cores: number;
+  /** The longest shard is within the target. */
+  fits: boolean;
+}
+
+/**
+ * The fewest shards (at most `maxShards`) whose longest-processing-time split (balancedShards)
+ * keeps every shard within `targetSeconds` of wall time on `cores` workers; when no count does
+ * (a run alone is longer, or too few shards), the fewest that reach the shortest longest shard.
+ */
+export function planShardCount<T extends { experiment: string; runKey: string }>(
+  runs: T[],
+  cost: (run: T) => number,
+  opts: { targetSeconds: number; cores: number; maxShards: number },
+): ShardPlan {
+  const longestRunSeconds = Math.max(0, ...runs.map(cost));
+  const base = { longestRunSeconds, targetSeconds: opts.targetSeconds, cores: opts.cores };
+  if (runs.length === 0) return { ...base, count: 1, longestShardSeconds: 0, fits: true };
+  let best = { count: 1, longestShardSeconds: Infinity };
+  for (let count = 1; count <= Math.min(opts.maxShards, runs.length); count++) {
+    const longest = Math.max(
+      ...balancedShards(runs, count, cost).map((s) =>
+        makespan(
+          s.map((r) => cost(r)),
+          opts.cores,
+        ),
+      ),
+    );
+    if (longest < best.longestShardSeconds - 1e-9) best = { count, longestShardSeconds: longest };
+    if (longest <= opts.targetSeconds) break;
+  }
+  return { ...base, ...best, fits: best.longestShardSeconds <= opts.targetSeconds };
+}
+
+/**
  * The cost of each run for the shard plan: its recorded seconds when known, else the median of its
  * experiment's known runs, else the median of all known runs (1 s when nothing is known).
  */

@@ -24,6 +24,7 @@ interface Job {
   needs?: string | string[];
   permissions?: Record<string, string>;
   outputs?: Record<string, string>;
+  strategy?: { matrix?: Record<string, unknown> };
   steps: Step[];
 }
 interface Workflow {
@@ -128,4 +129,13 @@ test('regenerated traces are cached under a key of code, configs and committed t
       order.findIndex((u) => u.includes('experiments -- --shard')),
     'restore before the shard runs',
   );
+});
+
+test('the regeneration matrix is the plan’s shard list, and each shard is told the same count', () => {
+  const matrix = wf.jobs.regenerate.strategy?.matrix?.shard;
+  assert.equal(matrix, '${{ fromJSON(needs.plan.outputs.shards) }}', `${FILE}: the matrix should be the plan’s list`);
+  for (const k of ['shards', 'shard-count'])
+    assert.match(wf.jobs.plan.outputs?.[k] ?? '', new RegExp(`steps\\.status\\.outputs\\.${k}`), `plan output ${k}`);
+  const run = steps.find((s) => s.job === 'regenerate' && s.run?.includes('experiments -- --shard'))?.run ?? '';
+  assert.match(run, /--shard \$\{\{ matrix\.shard \}\}\/\$\{\{ needs\.plan\.outputs\.shard-count \}\}/);
 });

@@ -3,7 +3,14 @@ import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { balancedShards, costsWithMedians, planExperiment, shardRuns } from '../../../src/experiments/plan';
+import {
+  balancedShards,
+  costsWithMedians,
+  makespan,
+  planExperiment,
+  planShardCount,
+  shardRuns,
+} from '../../../src/experiments/plan';
 import { getExperiment } from '../../../src/experiments/registry';
 import { shardCosts } from '../../../scripts/pipeline/runPipeline';
 
@@ -54,6 +61,37 @@ test('a run longer than all others alone gets a shard of its own; shards are dis
   const equal = Array.from({ length: 3 }, (_, i) => shardRuns(runs, { index: i + 1, count: 3 }, () => 1));
   const rr = Array.from({ length: 3 }, (_, i) => shardRuns(runs, { index: i + 1, count: 3 }));
   assert.deepEqual(equal, rr);
+});
+
+test('makespan: longest run first on each free worker, with constructed costs and known answers', () => {
+  // 2 workers: 7 | 5, then 4 → the worker at 5 (9), 3 → 7 (10), 3 → 9 (12), 2 → 10 (12)
+  assert.equal(makespan([3, 7, 2, 5, 3, 4], 2), 12);
+  assert.equal(makespan([3, 7, 2, 5, 3, 4], 1), 24);
+  assert.equal(makespan([3, 7, 2, 5, 3, 4], 6), 7, 'one run per worker: the longest run');
+  assert.equal(makespan([], 2), 0);
+});
+
+test('shard count: the fewest shards within the target, or the fewest reaching the longest run when none fits', () => {
+  const runs = Array.from({ length: 12 }, (_, i) => run('e', `r${String(i).padStart(2, '0')}`));
+  const cost = () => 100;
+  // 1200 s of equal runs on 2 cores: 1 shard takes 600 s, so a 600 s target needs 1, a 300 s target 2
+  assert.deepEqual(
+    [600, 300, 200].map((t) => planShardCount(runs, cost, { targetSeconds: t, cores: 2, maxShards: 20 }).count),
+    [1, 2, 3],
+  );
+  // one 1000 s run: no count beats 1000 s; the fewest shards that reach it
+  const big = [...runs, run('big', 'x')];
+  const bigCost = (r: { experiment: string }) => (r.experiment === 'big' ? 1000 : 100);
+  const p = planShardCount(big, bigCost, { targetSeconds: 900, cores: 2, maxShards: 20 });
+  assert.equal(p.longestRunSeconds, 1000);
+  assert.equal(p.longestShardSeconds, 1000);
+  assert.equal(p.fits, false);
+  // 2 cores of one shard: the 1000 s run on one and 1000 s of small runs on the other (1200 + 1000 = 2200 s of work)
+  assert.equal(p.count, 2);
+  // a cap below what the target needs: the best within the cap, said not to fit
+  const capped = planShardCount(runs, cost, { targetSeconds: 100, cores: 1, maxShards: 4 });
+  assert.deepEqual([capped.count, capped.longestShardSeconds, capped.fits], [4, 300, false]);
+  assert.deepEqual(planShardCount([], cost, { targetSeconds: 900, cores: 2, maxShards: 20 }).count, 1);
 });
 
 test('an unknown run costs its experiment’s median, or the median of all when its experiment has none', () => {
