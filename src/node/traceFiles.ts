@@ -247,13 +247,3 @@ export function modelTextProblem(text: string, display: string): string | null {
   }
 }
 
-/** Null if the model file at `path` is a regular file holding a valid model, else why not (naming `display` and the field). */
-export function modelFileProblem(path: string, display = path): string | null {
-  let text: string;
-  try {
-    text = readRegularFile(path, display);
-  } catch (e) {
-    return (e as Error).message;
-  }
-  return modelTextProblem(text, display);
-}

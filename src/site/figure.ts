@@ -99,10 +99,6 @@ export interface PanelSpec {
 
 export interface FigureSpec {
   panels: PanelSpec[];
-  /** @deprecated Ignored: panels take the text column's width (FIGURE_WIDTHS). */
-  width?: number;
-  /** @deprecated Ignored: plot heights are fixed per layout (FIGURE_WIDTHS). */
-  height?: number;
   /** Panels per row on a wide screen: 2 (default: pairs in order, an odd last one alone at full width) or 1. */
   columns?: 1 | 2;
   /** Explicit arrangement: panel indices per row (one or two each), e.g. [[0, 3], [1, 4], [2, 5]]. */
@@ -118,6 +114,12 @@ const LINE = 16;
 const TITLE_LINE = 17;
 const MARKER_R = 3.3;
 const LINE_MARKS = { wide: 6, narrow: 4 };
+
+/** The two layouts a panel is drawn in: alone on a wide screen, and half-width (in a pair, or alone on a phone). */
+export const PANEL_LAYOUTS = {
+  wide: { width: FIGURE_WIDTHS.wide, plotHeight: FIGURE_WIDTHS.plotHeightWide, lineMarks: LINE_MARKS.wide },
+  narrow: { width: FIGURE_WIDTHS.narrow, plotHeight: FIGURE_WIDTHS.plotHeightNarrow, lineMarks: LINE_MARKS.narrow },
+} as const;
 
 type Rect = { x0: number; y0: number; x1: number; y1: number };
 type Anchor = 'start' | 'middle' | 'end';
@@ -1117,39 +1119,6 @@ function drawPanel(p: PanelSpec, L: PanelLayout, id: string, cls: string, panelI
   return out.join('');
 }
 
-/** Legacy entry: lays out a panel to fill `w` × `h` and draws it. */
-function fitLayout(p: PanelSpec, w: number, h: number): PanelLayout {
-  const o: LayoutOptions = {
-    width: w,
-    plotHeight: Math.max(60, h - 110),
-    lineMarks: w >= 500 ? LINE_MARKS.wide : LINE_MARKS.narrow,
-  };
-  const first = layoutPanel(p, o);
-  const ph = Math.max(60, o.plotHeight + (h - first.h));
-  return layoutPanel(p, { ...o, plotHeight: ph, minHeight: h });
-}
-
-/** Renders one panel as an SVG string, `w` × `h` px (at least), with a deterministic id prefix. */
-export function renderPanel(p: PanelSpec, id: string, w = FIGURE_WIDTHS.narrow, h = 280, panelIndex = 0): string {
-  return drawPanel(p, fitLayout(p, w, h), id, 'fig-panel', panelIndex);
-}
-
-/** Serialisable scale domains and ranges of `renderPanel(p, id, w, h)`, so a client can invert pointer positions. */
-export function panelGeometry(p: PanelSpec, w = FIGURE_WIDTHS.narrow, h = 280) {
-  const L = fitLayout(p, w, h);
-  return {
-    xDomain: L.dom.xd,
-    xRange: L.xRange,
-    yDomain: L.dom.yd,
-    yRange: L.yRange,
-    ylog: L.dom.yKind === 'log',
-    xlog: L.dom.xKind === 'log',
-    xScale: L.dom.xKind,
-    yScale: L.dom.yKind,
-    plot: L.plot,
-  };
-}
-
 /** Rows of panel indices: the spec's, or pairs in order (an odd last panel alone); one per row for columns: 1. */
 export function figureRows(spec: FigureSpec): number[][] {
   if (spec.rows) return spec.rows.flatMap((r) => (r.length <= 2 ? [r] : r.map((i) => [i])));
@@ -1166,10 +1135,9 @@ export function figureRows(spec: FigureSpec): number[][] {
  * one for phones (fig-narrow, class fig-panel-alt); global.css shows one or the other.
  */
 export function renderFigure(spec: FigureSpec, label: string): string {
-  const Wd = FIGURE_WIDTHS;
   const rows = figureRows(spec).map((row) => {
     if (row.length === 2) {
-      const o = { width: Wd.narrow, plotHeight: Wd.plotHeightNarrow, lineMarks: LINE_MARKS.narrow };
+      const o = PANEL_LAYOUTS.narrow;
       const first = row.map((i) => layoutPanel(spec.panels[i], o));
       const minPlotTop = Math.max(...first.map((l) => l.plot.y0));
       const minHeight = Math.ceil(Math.max(...first.map((l) => l.h - l.plot.y0)) + minPlotTop);
@@ -1186,16 +1154,10 @@ export function renderFigure(spec: FigureSpec, label: string): string {
     }
     const i = row[0];
     const p = spec.panels[i];
-    const wide = drawPanel(
-      p,
-      layoutPanel(p, { width: Wd.wide, plotHeight: Wd.plotHeightWide, lineMarks: LINE_MARKS.wide }),
-      `${label}-p${i}`,
-      'fig-panel fig-wide',
-      i,
-    );
+    const wide = drawPanel(p, layoutPanel(p, PANEL_LAYOUTS.wide), `${label}-p${i}`, 'fig-panel fig-wide', i);
     const narrow = drawPanel(
       p,
-      layoutPanel(p, { width: Wd.narrow, plotHeight: Wd.plotHeightNarrow, lineMarks: LINE_MARKS.narrow }),
+      layoutPanel(p, PANEL_LAYOUTS.narrow),
       `${label}-p${i}-n`,
       'fig-panel-alt fig-narrow',
       i,

@@ -10,8 +10,6 @@
 
 /** Light palette, slot by slot: blue, orange, bluish green, vermillion, reddish purple, sky blue, ink, grey. */
 export const PALETTE_LIGHT = ['#0072b2', '#e69f00', '#009e73', '#d55e00', '#cc79a7', '#56b4e9', '#1d1d1f', '#6b6b6b'];
-/** The same hues lightened for a dark background. */
-export const PALETTE_DARK = ['#4aa8f0', '#f0b030', '#2cc99a', '#ff8a4c', '#e59ac6', '#8fd3fa', '#e8e8ea', '#a3a3a8'];
 
 const slots = PALETTE_LIGHT.map(
   (c, i) => `.s${i}{stroke:var(--c${i},${c})}.f${i}{fill:var(--c${i},${c})}.t${i}{fill:var(--c${i},${c})}`,

@@ -58,9 +58,6 @@ export function parseRich(s: string): Segment[] {
 const escXml = (s: string) =>
   s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
-/** Whether a label has any sub/superscript (or escape) to render. */
-export const isRich = (s: string) => /[_^]/.test(s);
-
 /** Sub/superscript size and shifts, in units of the base font size. */
 export const SCRIPT = { size: 0.75, sub: 0.28, sup: -0.38 };
 

@@ -473,5 +473,3 @@ export function semanticIssues(
   return c.issues;
 }
 
-/** Experiment ids that declare semantic checks. */
-export const CHECKED_EXPERIMENTS: readonly string[] = Object.keys(CHECKS);

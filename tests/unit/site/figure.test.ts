@@ -1,9 +1,25 @@
 /**
- * src/site/figure.ts: build-time SVG panels (scales, gaps, reference lines) and the CSV download.
+ * src/site/figure.ts: build-time SVG panels (scales, gaps, reference lines) and the CSV download,
+ * read from the wide layout of a panel drawn alone, as the page draws it.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { figureCsv, panelGeometry, renderPanel, type FigureSpec } from '../../../src/site/figure';
+import {
+  figureCsv,
+  layoutPanel,
+  PANEL_LAYOUTS,
+  renderFigure,
+  type FigureSpec,
+  type PanelSpec,
+} from '../../../src/site/figure';
+import { panelSvg } from '../helpers/panelSvg';
+
+/** The SVG of a panel alone on a wide screen, and that layout's scales. */
+function widePanel(p: PanelSpec, id = 'fig-t') {
+  const svg = panelSvg(p, id, 'wide');
+  const L = layoutPanel(p, PANEL_LAYOUTS.wide);
+  return { svg, g: { xDomain: L.dom.xd, xRange: L.xRange, yRange: L.yRange, plot: L.plot } };
+}
 
 const spec: FigureSpec = {
   panels: [
@@ -21,11 +37,10 @@ const spec: FigureSpec = {
   ],
 };
 
-test('renderPanel draws one path per series and maps data through the scales', () => {
-  const svg = renderPanel(spec.panels[0], 'fig-t-p0', 400, 300);
+test('a panel draws one path per series and maps data through the scales', () => {
+  const { svg, g } = widePanel(spec.panels[0]);
   assert.equal((svg.match(/class="series /g) ?? []).length, 2);
   assert.match(svg, /data-label="2\/η"/);
-  const g = panelGeometry(spec.panels[0], 400, 300);
   // log scale: y = 10 lies halfway between 1 and 100 in pixels.
   const mid = (g.yRange[0] + g.yRange[1]) / 2;
   const m = /<line class="ref" x1="[\d.]+" x2="[\d.]+" y1="([\d.]+)"/.exec(svg);
@@ -36,10 +51,10 @@ test('renderPanel draws one path per series and maps data through the scales', (
   assert.equal((b.match(/[ML]/g) ?? []).length, 1);
 });
 
-test('renderPanel is deterministic and refuses a panel without data', () => {
-  assert.equal(renderPanel(spec.panels[0], 'x'), renderPanel(spec.panels[0], 'x'));
+test('a figure is drawn deterministically and a panel without data is refused', () => {
+  assert.equal(renderFigure(spec, 'x'), renderFigure(spec, 'x'));
   assert.throws(
-    () => renderPanel({ ...spec.panels[0], series: [{ name: 'e', x: [0], y: [NaN] }], hlines: [] }, 'x'),
+    () => renderFigure({ panels: [{ ...spec.panels[0], series: [{ name: 'e', x: [0], y: [NaN] }], hlines: [] }] }, 'x'),
     /no finite data/,
   );
 });
@@ -63,8 +78,7 @@ test('a span is shaded from x(from) to x(to), clipped to the plot, with its labe
       { from: 2.5, to: 9, label: 'beyond' },
     ],
   };
-  const svg = renderPanel(p, 'fig-s', 400, 300);
-  const g = panelGeometry(p, 400, 300);
+  const { svg, g } = widePanel(p, 'fig-s');
   const x = (v: number) =>
     g.xRange[0] + ((v - g.xDomain[0]) / (g.xDomain[1] - g.xDomain[0])) * (g.xRange[1] - g.xRange[0]);
   const rects = [...svg.matchAll(/class="span-fill" x="([\d.]+)" y="[\d.]+" width="([\d.]+)"/g)].map((m) => [
@@ -77,7 +91,7 @@ test('a span is shaded from x(from) to x(to), clipped to the plot, with its labe
   assert.ok(Math.abs(rects[1][0] + rects[1][1] - g.plot.x1) < 0.01, `${rects[1]} vs ${g.plot.x1}`);
   assert.match(svg, /<g class="span" data-label="catapults">/);
   assert.throws(
-    () => renderPanel({ ...p, spans: [{ from: 2, to: 2, label: 'none' }] }, 'x'),
+    () => renderFigure({ panels: [{ ...p, spans: [{ from: 2, to: 2, label: 'none' }] }] }, 'x'),
     /span "none" needs to > from/,
   );
 });

@@ -8,14 +8,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseRich, richHtml, richPlain, richSvg, richWidth, wrapRich } from '../../../src/site/richText';
 import { formatTick, logTicks, symlogTicks } from '../../../src/site/figureTicks';
-import {
-  FIGURE_WIDTHS,
-  figureRows,
-  layoutPanel,
-  renderFigure,
-  renderPanel,
-  type PanelSpec,
-} from '../../../src/site/figure';
+import { FIGURE_WIDTHS, figureRows, layoutPanel, renderFigure, type PanelSpec } from '../../../src/site/figure';
+import { panelSvg } from '../helpers/panelSvg';
 import { colorBar, heatmapOpacity, renderHeatmap } from '../../../src/site/figureHeatmap';
 
 const texts = (svg: string) => [...svg.matchAll(/<text[^>]*>(.*?)<\/text>/g)].map((m) => m[1].replace(/<[^>]+>/g, ''));
@@ -105,7 +99,7 @@ test('legends go to a free corner, else above the plot; nothing is drawn in unde
   const b = layoutPanel(full, { width: 344, plotHeight: 180 });
   assert.equal(b.legend.mode, 'above');
   for (const it of b.legend.items) assert.ok(it.y < b.plot.y0, 'legend row above the plot');
-  const svg = renderPanel(full, 'f', 344, 300);
+  const svg = panelSvg(full, 'f', 'narrow');
   for (const t of texts(svg)) assert.doesNotMatch(t, /_/, t);
   assert.match(svg, /λ<tspan dy="3.36" font-size="9">max<\/tspan>/);
   assert.match(svg, /<g class="axis" data-axis="y" data-scale="linear">/);
@@ -161,7 +155,7 @@ test('markers never share a line colour, lines get marker shapes, diverged runs 
       { name: 'other', x: [0, 1, 2, 3], y: [3, 3, 3, 3], color: 0, divergedAt: [2.5] },
     ],
   };
-  const svg = renderPanel(p, 'm', 344, 280);
+  const svg = panelSvg(p, 'm', 'narrow');
   const spike = /<g class="series (?:mk f|mkx s)(\d)" data-series="spike peak">/.exec(svg);
   assert.ok(spike, 'spike markers drawn');
   assert.notEqual(spike![1], '3');
@@ -234,7 +228,7 @@ test('runs of two series that diverged at the same x get side-by-side ✕, neith
       { name: 'b = 32', x: [0, 1], y: [1, 3], divergedAt: [1.5, 2, 3] },
     ],
   };
-  const svg = renderPanel(p, 'd', 344, 280);
+  const svg = panelSvg(p, 'd', 'narrow');
   const row = /<g class="diverged">(.*?)<\/g><\/g>/.exec(svg)?.[0] ?? '';
   // Each ✕ is two strokes, each starting "M x0,y": its left edge; two ✕ closer than a marker's width would overlap.
   const lefts = [...row.matchAll(/M(-?[\d.]+),(-?[\d.]+)/g)].map((m) => +m[1]).filter((_, i) => i % 2 === 0);
