@@ -7,7 +7,7 @@
 import { getTraces, type TraceOf } from '../site/traces';
 import type { FigureSpec, SeriesSpec } from '../site/figure';
 import type { Claim } from '../site/claims/types';
-import { pct, taskName } from '../site/chapters/common';
+import { agreedSetting, pct, taskName } from '../site/chapters/common';
 import { meanStd } from '../lib/stats';
 import { dateRule, ruleDatingText } from '../node/ruleHistory';
 import {
@@ -31,14 +31,18 @@ type RemovalTrace = TraceOf<'catapult-removal'>;
 type SweepTrace = TraceOf<'agop-batch-sweep'>;
 type Summary = RemovalTrace['summary'];
 
-/** What a reader calls each arm, in the order tables and legends list them. */
-export const ARM_NAMES: Record<RemovalArm, string> = {
-  gd: 'GD',
-  unmodified: 'SGD, unmodified',
-  capped: 'capped at 0.9',
-  matched: 'rate-matched',
-  capped07: 'capped at 0.7',
-};
+/** What a reader calls each arm, in the order tables and legends list them; cap fractions as the runs record them. */
+export function armNames(): Record<RemovalArm, string> {
+  const { removal, removal07 } = load();
+  const cap = (ts: RemovalTrace[]) => (ts.length ? `capped at ${agreedSetting(ts, 'capFraction')}` : 'capped');
+  return {
+    gd: 'GD',
+    unmodified: 'SGD, unmodified',
+    capped: cap(removal),
+    matched: 'rate-matched',
+    capped07: cap(removal07),
+  };
+}
 const ARM_ORDER: RemovalArm[] = ['gd', 'unmodified', 'capped', 'matched', 'capped07'];
 
 /** One cell of the test: a task and an SGD batch size, with every seed's outcomes and the traces behind them. */
@@ -208,7 +212,7 @@ export function removalCountRows() {
         const meanFactor = meanStd(traces.map((t) => num(t.summary, `${prefix}MeanFactor`) as number)).mean;
         return {
           cell: cellName(c),
-          arm: ARM_NAMES[arm],
+          arm: armNames()[arm],
           inRegime: pct(sum(traces, 'StepsInRegime') / steps),
           aboveCrit: sum(traces, 'StepsAboveCrit'),
           meanStep: meanFactor.toFixed(3),
@@ -287,7 +291,7 @@ export function removalFigure() {
       ys: (number | null)[],
       labels: string[],
     ): SeriesSpec => ({
-      name: ARM_NAMES[arm],
+      name: armNames()[arm],
       x: xs,
       y: ys,
       points: true,
@@ -314,7 +318,7 @@ export function removalFigure() {
       ),
       pts('capped', 2, x(cap, 'capped'), y(cap, 'capped'), key(cap, 'capped')),
       ...(mat.length ? [pts('matched', 3, x(mat, 'matched'), y(mat, 'matched'), key(mat, 'rate-matched'))] : []),
-      ...(c07.length ? [pts('capped07', 4, x(c07, 'capped'), y(c07, 'capped'), key(c07, 'capped 0.7'))] : []),
+      ...(c07.length ? [pts('capped07', 4, x(c07, 'capped'), y(c07, 'capped'), key(c07, armNames().capped07))] : []),
     ];
   };
   const spec: FigureSpec = {
@@ -388,7 +392,7 @@ export function removalVerdictSentence(metric: RemovalMetric): string {
       const r = c[metric];
       if (r.verdict === 'no gain to explain') return `${cellName(c)}: ${r.verdict}`;
       const shares = CHANGED_ARMS.filter((a) => r.kept[a] !== undefined).map(
-        (a) => `${ARM_NAMES[a]} keeps ${keptText(r, a)}`,
+        (a) => `${armNames()[a]} keeps ${keptText(r, a)}`,
       );
       return `${cellName(c)}: ${r.verdict} (of the ${what} gain, ${shares.join(', ')})`;
     })
@@ -423,8 +427,8 @@ export function removalClaims(): Claim[] {
 export function spikeCatapultSentence(): string {
   const best = [...removalCells()].sort((x, y) => y.align.gain - x.align.gain)[0];
   const rows = removalCountRows().filter((r) => r.cell === cellName(best) && r.spikes !== '—');
-  const capped = rows.find((r) => r.arm === ARM_NAMES.capped);
-  const matched = rows.find((r) => r.arm === ARM_NAMES.matched);
+  const capped = rows.find((r) => r.arm === armNames().capped);
+  const matched = rows.find((r) => r.arm === armNames().matched);
   if (!capped || !matched) return '';
   return `The capped runs still spike. In ${cellName(best).toLowerCase()} (seeds ${capped.everySeeds}, read at every step) their loss spiked ${capped.spikes} times, none of them a catapult; the rate-matched runs spiked ${matched.spikes} times, ${matched.catapults} of them catapults`;
 }

@@ -1,6 +1,6 @@
 /**
  * Helpers shared by the chapters' figure, read-out and claim builders (src/site/chapters/<slug>/):
- * number formatting, mean ± std with its text, runs grouped by grid point, paper-profile settings.
+ * number formatting, mean ± std with its text, runs grouped by grid point, settings as the traces record them.
  */
 import { getTraces } from '../traces';
 import { meanStd } from '../../lib/stats';
@@ -38,6 +38,28 @@ export function meanStdText(xs: readonly number[], digits = 2): MeanStdText {
   const { mean, std } = meanStd(xs);
   return { mean, std, text: pm({ mean, std }, digits) };
 }
+
+/**
+ * The value of config field `key` that every one of `traces` records (what prose quotes as "the"
+ * setting); throws naming the experiment, the field and the values when the runs disagree.
+ */
+export function agreedSetting<T extends { experiment: string; config: object }, K extends keyof T['config'] & string>(
+  traces: readonly T[],
+  key: K,
+): T['config'][K] {
+  if (traces.length === 0) throw new Error(`agreedSetting: no traces to read config.${key} from`);
+  const values = new Map(
+    traces.map((t) => [JSON.stringify((t.config as T['config'])[key]), (t.config as T['config'])[key]]),
+  );
+  if (values.size !== 1)
+    throw new Error(
+      `${traces[0].experiment}: config.${key} differs between runs (${[...values.keys()].join(', ')}); quote it per run, not as one setting`,
+    );
+  return [...values.values()][0];
+}
+
+/** How many distinct seeds the traces ran. */
+export const seedCount = (traces: readonly { seed: number }[]): number => new Set(traces.map((t) => t.seed)).size;
 
 /**
  * What an experiment's traces record about how they ran, for a figure's settings disclosure: the
@@ -111,6 +133,9 @@ const COUNT_WORDS = [
   'eleven',
   'twelve',
 ];
+
+/** `x` with its first letter upper-case, to open a sentence. */
+export const capitalised = (x: string): string => x.charAt(0).toUpperCase() + x.slice(1);
 
 /** A count as prose writes it: words up to twelve ("four"), digits beyond. */
 export const countWord = (n: number): string =>

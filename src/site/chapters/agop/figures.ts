@@ -5,7 +5,7 @@
  */
 import { findRun, getTraces } from '../../traces';
 import type { FigureSpec, SeriesSpec } from '../../figure';
-import { recordedSettings, pm, sig, taskName } from '../common';
+import { countWord, recordedSettings, pm, sig, taskName } from '../common';
 import {
   alignmentCorrelation,
   batchOrdering,
@@ -106,7 +106,7 @@ export function curvesFigure() {
       {
         title: `Full training loss, batch ${small.summary.batchSize} (seed 0)`,
         xLabel: 'step',
-        yLabel: '½Σ(f−y)² on all 2000 points',
+        yLabel: `½Σ(f−y)² on all ${small.config.n} points`,
         yScale: 'log',
         series: [
           { name: `b = ${small.summary.batchSize}`, x: small.series.step, y: small.series.trainLoss, color: 1 },
@@ -262,16 +262,17 @@ export function gdCatapultsFigure() {
     ],
   };
   const cfg = traces[0].config;
+  const schedules = new Set(traces.map((t) => t.config.kind)).size;
   const nSeeds = new Set(traces.map((t) => t.seed)).size;
   const divergedNote = stats.some((s) => s.diverged > 0)
     ? ` Diverged runs (excluded from the means): ${stats.map((s) => `${s.kind} ${s.diverged}`).join(', ')}.`
     : '';
-  const caption = `Full-batch GD on rank-2, three rate schedules, seed 0; dashed lines: the ladder's raises.`;
+  const caption = `Full-batch GD on rank-2, ${countWord(schedules)} rate schedules, seed 0; dashed lines: the ladder's raises.`;
   const below = st('below');
   const above = st('above');
   const finding = `After ${below.steps} steps the run below η_crit still has ${sig(below.trainMse.mean / above.trainMse.mean, 2)}× the catapult run's training MSE; at equal training loss the catapult run aligns better and tests lower in ${eqHolds} of ${eq.length} seeds.`;
   const setup =
-    `Full-batch GD on rank-2 (n = ${cfg.n}, d = ${cfg.d}, width ${cfg.m}, ${cfg.steps} steps), same data and initialisation for the three schedules; curves for seed 0. ` +
+    `Full-batch GD on rank-2 (n = ${cfg.n}, d = ${cfg.d}, width ${cfg.m}, ${cfg.steps} steps), same data and initialisation for the ${countWord(schedules)} schedules; curves for seed 0. ` +
     `Schedules: η = ${st('below').etaRatio} η_crit and η = ${st('above').etaRatio} η_crit (η_crit = 2/λ_max(K(w_0)) of the training set), and a ladder setting η = ${st('ladder').etaRatio} × 2/λ_max(K(w_t)) at steps ${ladder.series.raiseSteps.join(', ')} (dashed lines). ` +
     `Final alignment over ${nSeeds} seeds: ${kinds.map((k) => `${k} ${pm(st(k).alignEnd)}`).join(', ')}; ` +
     `test MSE / Var f*: ${kinds.map((k) => `${k} ${pm(st(k).testLossOverVar)}`).join(', ')}. ` +

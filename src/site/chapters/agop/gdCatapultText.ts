@@ -4,7 +4,7 @@
  * written from the traces by the same read-outs as the rank-2 figure.
  */
 import { getTraces } from '../../traces';
-import { pm, sig, taskName } from '../common';
+import { agreedSetting, countWord, pm, sig, taskName } from '../common';
 import {
   equalLossComparison,
   equalLossHolds,
@@ -14,6 +14,16 @@ import {
   scheduleStats,
   seedsOrdered,
 } from './readouts';
+
+/** agop-gd-catapults' settings the prose quotes, as its runs record them. */
+export function gdCatapultSettings() {
+  const traces = getTraces('agop-gd-catapults');
+  return {
+    n: agreedSetting(traces, 'n'),
+    /** How many GD schedules the runs compare, as prose writes it ("three"). */
+    schedulesWord: countWord(new Set(traces.map((t) => t.config.kind)).size),
+  };
+}
 
 /** One paragraph's worth of numbers for the rank-4 GD schedules. */
 export function rank4GdSentence(): string {

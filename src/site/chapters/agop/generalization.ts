@@ -5,9 +5,8 @@
  */
 import { getTraces, nonEmpty, type TraceOf } from '../../traces';
 import { meanStd } from '../../../lib/stats';
-import { recordedSettings, sig, taskName } from '../common';
+import { agreedSetting, recordedSettings, seedCount, sig, taskName } from '../common';
 import type { FigureSpec, SeriesSpec } from '../../figure';
-import { testLossVsEta, type TestLossVsEtaConfig } from '../../../experiments/testLossVsEta';
 
 export const GENERALIZATION_EXP = 'test-loss-vs-eta';
 type Trace = TraceOf<'test-loss-vs-eta'>;
@@ -37,9 +36,17 @@ export interface EtaRow {
   catapults: Spread | null;
 }
 
-/** The paper profile's settings the prose and caption quote (typed by the experiment's schema). */
-export function generalizationSettings(): TestLossVsEtaConfig {
-  return testLossVsEta.schema.parse(testLossVsEta.profiles.paper);
+/** The settings the prose and caption quote, as every test-loss-vs-eta trace records them. */
+export function generalizationSettings() {
+  const all = nonEmpty(getTraces(GENERALIZATION_EXP), `${GENERALIZATION_EXP} runs`);
+  return {
+    /** η/η_crit of the runs, ascending. */
+    etaRatios: [...new Set(all.map((t) => t.config.etaRatio))].sort((a, b) => a - b),
+    seeds: seedCount(all),
+    stopMse: agreedSetting(all, 'stopMse'),
+    m: agreedSetting(all, 'm'),
+    n: agreedSetting(all, 'n'),
+  };
 }
 
 /** The tasks present in the traces, in profile order. */

@@ -1,12 +1,13 @@
 /**
  * Chapter 3 on real images: from the mnist-batch-sweep traces, per MNIST task the batch-size sweep
- * (GD, then SGD at smaller and smaller batches, at η̄ = 0.5 of the full-set critical rate) and GD below
+ * (GD, then SGD at smaller and smaller batches, at agop-batch-sweep's η̄) and GD below
  * and above η_crit, with the alignment against both AGOP proxies. The batch-size statuses use the
  * same ordering rule as the synthetic sweep (batchOrdering.ts; no paper numbers, so no tie is accepted).
  */
 import { getTraces, nonEmpty, type TraceOf } from '../../traces';
 import { meanStd } from '../../../lib/stats';
-import { pm, taskName } from '../common';
+import { agreedSetting, pm, taskName } from '../common';
+import { sweepSettings } from './sweepText';
 import type { Claim } from '../../claims/types';
 import { orderingStatus, type OrderingResult } from './batchOrdering';
 import type { AlignTarget } from './optimizers';
@@ -15,8 +16,8 @@ import { OPT_EXP, TARGET_NAMES } from './optimizers';
 export const MNIST_SWEEP_EXP = 'mnist-batch-sweep';
 type Trace = TraceOf<'mnist-batch-sweep'>;
 type Task = Trace['summary']['task'];
-/** The rate of the batch-size sweep proper (η̄ in units of the full-set critical rate), as in agop-batch-sweep. */
-const SWEEP_RATE = 0.5;
+/** The rate of the batch-size sweep proper (η̄ in units of the full-set critical rate): agop-batch-sweep's, as its runs record it. */
+const sweepRate = (): number => sweepSettings().etaFactor;
 
 const finished = (t: Trace) => t.summary.stopReason === 'converged';
 
@@ -43,6 +44,20 @@ function taskRuns(task: Task): Trace[] {
   return [...gd, ...sweep];
 }
 const alignOf = (t: Trace, g: AlignTarget) => (g === 'rfm' ? t.summary.alignRfm : t.summary.alignNet);
+
+/** The settings the chapter quotes, as the runs record them: GD's rates, SGD's batch sizes and rates, the stop rule. */
+export function mnistSweepSettings() {
+  const sweep = nonEmpty(getTraces(MNIST_SWEEP_EXP), `${MNIST_SWEEP_EXP} runs`);
+  const gd = mnistSweepTasks().flatMap((task) => taskRuns(task).filter((t) => t.summary.optimizer === 'gd'));
+  const ascending = (xs: number[]) => [...new Set(xs)].sort((a, b) => a - b);
+  return {
+    gdRates: ascending(gd.map((t) => t.config.rate)),
+    batchSizes: ascending(sweep.map((t) => t.config.b)).reverse(),
+    rates: ascending(sweep.map((t) => t.config.rate)),
+    sweepRate: sweepRate(),
+    stopMse: agreedSetting([...gd, ...sweep], 'stopMse'),
+  };
+}
 
 /** Tasks present in the traces. */
 export function mnistSweepTasks(): Task[] {
@@ -113,9 +128,9 @@ export function mnistSweepRows(task: Task): MnistSweepRow[] {
   });
 }
 
-/** The ordering rule on a metric of the sweep at η̄ = SWEEP_RATE (GD and every SGD batch size), seeds paired. */
+/** The ordering rule on a metric of the sweep at η̄ = sweepRate() (GD and every SGD batch size), seeds paired. */
 export function mnistOrdering(task: Task, metric: AlignTarget | 'test'): OrderingResult & { seeds: number[] } {
-  const runs = taskRuns(task).filter((t) => t.summary.rate === SWEEP_RATE);
+  const runs = taskRuns(task).filter((t) => t.summary.rate === sweepRate());
   const bs = [...new Set(runs.map((t) => t.summary.batchSize))].sort((a, b) => b - a);
   const seeds = [...new Set(runs.map((t) => t.seed))]
     .sort((a, b) => a - b)
@@ -140,7 +155,7 @@ export function mnistSweepVerdict(task: Task): string {
     return `alignment with the ${TARGET_NAMES[g]} ${o.status} (${steps(o)})`;
   });
   const l = mnistOrdering(task, 'test');
-  return `${taskName(task)}, batch size from GD down to ${Math.min(...l.pairs.map((p) => p.smaller))} at η̄ = ${SWEEP_RATE}: ${parts.join('; ')}; test loss falling as the batch shrinks ${l.status} (${steps(l)})`;
+  return `${taskName(task)}, batch size from GD down to ${Math.min(...l.pairs.map((p) => p.smaller))} at η̄ = ${sweepRate()}: ${parts.join('; ')}; test loss falling as the batch shrinks ${l.status} (${steps(l)})`;
 }
 
 /** Report rows: on real images, does alignment rise and test loss fall as the batch shrinks? */
@@ -161,7 +176,7 @@ export function mnistSweepClaims(): Claim[] {
       paper: 'qualitative (SVHN, CelebA)',
       ours: `${a.map((x) => `${TARGET_NAMES[x.g]}: ${x.o.status}`).join('; ')}; test loss: ${l.status}`,
       status,
-      detail: `${l.seeds.length} paired seeds, every run to training MSE < 10⁻³, η̄ = ${SWEEP_RATE} of the full-set critical rate at every batch size. Ordering rule per step, alignment (RFM proxy): ${steps(a[0].o)}; test loss: ${steps(l)}. Reproduced only when both proxies and the test loss agree.`,
+      detail: `${l.seeds.length} paired seeds, every run to training MSE < ${mnistSweepSettings().stopMse}, η̄ = ${sweepRate()} of the full-set critical rate at every batch size. Ordering rule per step, alignment (RFM proxy): ${steps(a[0].o)}; test loss: ${steps(l)}. Reproduced only when both proxies and the test loss agree.`,
       experiment: MNIST_SWEEP_EXP,
       ruleFile: 'src/site/chapters/agop/batchOrdering.ts',
       href: '/chapters/agop/#batch-size-on-real-images',

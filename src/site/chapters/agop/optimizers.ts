@@ -14,17 +14,11 @@ import {
   type ClusteredPoint,
 } from '../../../lib/clusterBootstrap';
 import { Prng } from '../../../lib/prng';
-import { recordedSettings, pm, sig, taskName } from '../common';
+import { agreedSetting, capitalised, countWord, recordedSettings, pm, seedCount, sig, taskName } from '../common';
 import type { FigureSpec } from '../../figure';
 import type { Claim } from '../../claims/types';
 import { OPTIMIZER_RULE, negativeAtSeedLevel, optimizerStatus } from './optimizerRule';
-import {
-  OPTIMIZER_KINDS,
-  optimizerAlignment,
-  type OptimizerAlignmentConfig,
-  type OptimizerKind,
-  type OptimizerTask,
-} from '../../../experiments/optimizerAlignment';
+import { OPTIMIZER_KINDS, type OptimizerKind, type OptimizerTask } from '../../../experiments/optimizerAlignment';
 
 export const OPT_EXP = 'optimizer-alignment';
 /** The same optimizers in agop-batch-sweep's rank-2 setting (n = 2000, batches of 10). */
@@ -53,9 +47,36 @@ export const OPTIMIZER_NAMES: Record<OptimizerKind, string> = {
   rmsprop: 'RMSprop',
 };
 
-/** The paper profile's settings (typed by the experiment's schema). */
-export function optimizerSettings(): OptimizerAlignmentConfig {
-  return optimizerAlignment.schema.parse(optimizerAlignment.profiles.paper);
+/** The one value every entry of `counts` has; throws naming `what` when they differ. */
+function agreedCount(counts: number[], what: string): number {
+  const distinct = [...new Set(counts)];
+  if (distinct.length !== 1) throw new Error(`${OPT_EXP}: ${what} differ (${counts.join(', ')}); say them one by one`);
+  return distinct[0];
+}
+
+/** The settings the chapter's prose quotes, as every optimizer-alignment trace records them. */
+export function optimizerSettings() {
+  const all = nonEmpty(tracesOf(OPT_EXP), `${OPT_EXP} runs`);
+  return {
+    n: agreedSetting(all, 'n'),
+    m: agreedSetting(all, 'm'),
+    stopMse: agreedSetting(all, 'stopMse'),
+    proxy: agreedSetting(all, 'proxy'),
+    seeds: seedCount(all),
+    /** How many optimizers, and how many rates each ran at (the same for every optimizer). */
+    optimizers: new Set(all.map((t) => t.config.optimizer)).size,
+    ratesEach: agreedCount(
+      OPTIMIZER_KINDS.map((k) => new Set(all.filter((t) => t.config.optimizer === k).map((t) => t.config.rate)).size),
+      'rates per optimizer',
+    ),
+    /** The number of optimizers as prose writes it ("five"). */
+    optimizersWord: countWord(new Set(all.map((t) => t.config.optimizer)).size),
+    /** The batch size of every run that is not full-batch GD. */
+    miniBatch: agreedSetting(
+      all.filter((t) => t.config.optimizer !== 'gd'),
+      'b',
+    ),
+  };
 }
 
 /** Tasks present in the traces, in profile order. */
@@ -264,10 +285,12 @@ export function optimizerFigure() {
   const rOf = (s: (typeof sets)[number]) => rText(optimizerCorrelation(s.task, targetsOf(s.task)[0], s.exp));
   const sweep = sets.find((s) => s.exp === OPT_SWEEP_EXP);
   const sweepCfg = sweep ? nonEmpty(tracesOf(OPT_SWEEP_EXP), OPT_SWEEP_EXP)[0].config : null;
+  const o = optimizerSettings();
+  const ran = `${countWord(o.optimizers)} optimizers at ${countWord(o.ratesEach)} rates each`;
   return {
     spec,
-    caption: `Five optimizers at two rates each, every run trained to the same training MSE.`,
-    setup: `Shallow ReLU net (width ${cfg.m}, n = ${cfg.n}), five optimizers at two rates each, seeds ${[...new Set(tracesOf(OPT_EXP).map((t) => t.seed))].join(', ')}, every run trained until its training MSE is below ${cfg.stopMse}${sweepCfg ? `; in the sweep setting width ${sweepCfg.m}, n = ${sweepCfg.n}, d = ${sweepCfg.d}` : ''}${left.length ? `; ${left.length} runs that hit the step cap or diverged are left out` : ''}. r is Pearson's correlation over a panel's runs with its 95 % interval (Fisher z). On MNIST the x axis is the RFM proxy; the table below gives both proxies.`,
+    caption: `${capitalised(ran)}, every run trained to the same training MSE.`,
+    setup: `Shallow ReLU net (width ${cfg.m}, n = ${cfg.n}), ${ran}, seeds ${[...new Set(tracesOf(OPT_EXP).map((t) => t.seed))].join(', ')}, every run trained until its training MSE is below ${cfg.stopMse}${sweepCfg ? `; in the sweep setting width ${sweepCfg.m}, n = ${sweepCfg.n}, d = ${sweepCfg.d}` : ''}${left.length ? `; ${left.length} runs that hit the step cap or diverged are left out` : ''}. r is Pearson's correlation over a panel's runs with its 95 % interval (Fisher z). On MNIST the x axis is the RFM proxy; the table below gives both proxies.`,
     finding: `Test loss against AGOP alignment: ${sets.map((s) => `${setName(s)} ${rOf(s)}`).join('; ')}.`,
     alt: sets
       .map((s) => `${setName(s)}: ${rOf(s)} between alignment and test loss`)

@@ -3,23 +3,50 @@
  * numbers in the prose are the runs' own: the stop rule and caps, how many batches can catapult at
  * η̄, how catapults were counted, and what the noise control shows.
  */
-import { pct } from '../common';
-import { batchSizes, batchTable, controlRow, controlVsGd, sweepControlAttempt, type Task } from './readouts';
+import { agreedSetting, pct } from '../common';
+import {
+  batchSizes,
+  batchTable,
+  controlRow,
+  controlVsGd,
+  sweepControlAttempt,
+  sweepRecords,
+  type Task,
+} from './readouts';
 import { BAND_WORDS } from './batchOrdering';
-import { agopBatchSweep, type AgopBatchSweepConfig } from '../../../experiments/agopBatchSweep';
 
-const config = (): AgopBatchSweepConfig => agopBatchSweep.schema.parse(agopBatchSweep.profiles.paper);
+/** The sweep's settings as every run of it (the noise control apart) records them. */
+export function sweepSettings() {
+  const runs = [...sweepRecords('rank2'), ...sweepRecords('rank4')];
+  return {
+    /** Width, training points, input dimension and test points. */
+    m: agreedSetting(runs, 'm'),
+    n: agreedSetting(runs, 'n'),
+    d: agreedSetting(runs, 'd'),
+    nTest: agreedSetting(runs, 'nTest'),
+    stopMse: agreedSetting(runs, 'stopMse'),
+    gdSteps: agreedSetting(runs, 'gdSteps'),
+    sgdEpochs: agreedSetting(runs, 'sgdEpochs'),
+    lossSamplesPerEpoch: agreedSetting(runs, 'lossSamplesPerEpoch'),
+    etaFactor: agreedSetting(runs, 'etaFactor'),
+  };
+}
 
 /** How every run stops, its caps, and whether any run hit one. */
 export function stopRuleSentence(): string {
-  const c = config();
-  const capped = (['rank2', 'rank4'] as const).flatMap((t) => batchTable(t)).reduce((s, r) => s + r.capped, 0);
+  const c = sweepSettings();
+  const rows = (['rank2', 'rank4'] as const).flatMap((t) => batchTable(t));
+  const capped = rows.reduce((s, r) => s + r.capped, 0);
+  const diverged = rows.reduce((s, r) => s + r.diverged, 0);
   return (
     `Every run trains until its training MSE is below ${c.stopMse} (GD checks after every step, SGD at the end of each epoch). ` +
     `The caps, ${c.gdSteps} steps for GD and ${c.sgdEpochs} epochs for SGD, are there to end a run that never gets there. ` +
     (capped === 0
-      ? 'No run hit its cap.'
-      : `${capped} runs hit their cap; they are marked in the tables and left out of the statuses.`)
+      ? 'No run hit its cap'
+      : `${capped} run${capped === 1 ? '' : 's'} hit their cap; they are marked in the tables and left out of the statuses`) +
+    (diverged === 0
+      ? ', and none diverged.'
+      : `, and ${diverged} diverged (counted in the tables, left out of every mean and status).`)
   );
 }
 
@@ -35,7 +62,7 @@ export function batchesBelowSentence(task: Task): string {
 
 /** How the sweep's loss spikes were counted, with the every-step counts of the seeds that have them. */
 export function catapultCountSentence(task: Task): string {
-  const c = config();
+  const c = sweepSettings();
   const rows = batchTable(task).filter((r) => r.catapultsEveryStep.values.length > 0 && r.b < batchSizes()[0]);
   const every = rows.map((r) => `${r.catapultsEveryStep.values.join(', ')} at batch ${r.b}`).join(' and ');
   return (
@@ -74,7 +101,7 @@ export function controlSentence(task: Task): string {
     `${below}. Its sampled loss spiked ${k.catapults.text} times, though no step was in its batch's catapult regime. ` +
     `Its alignment, ${k.align.text} over ${k.seeds} seeds, is ${verdict} (GD ${gd.align.text}; paired difference ${d.mean.toFixed(3)}, band ${d.band.toFixed(3)}). ` +
     `Its test MSE / Var f* is ${k.testLossOverVar.text}, against GD's ${gd.testLossOverVar.text}. ` +
-    `The sweep's batch of ${small.b} at ${config().etaFactor} of the full-set rate, which does catapult, reaches an alignment of ${small.align.text} and a test MSE / Var f* of ${small.testLossOverVar.text}`
+    `The sweep's batch of ${small.b} at ${sweepSettings().etaFactor} of the full-set rate, which does catapult, reaches an alignment of ${small.align.text} and a test MSE / Var f* of ${small.testLossOverVar.text}`
   );
 }
 

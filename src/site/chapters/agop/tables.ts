@@ -4,7 +4,7 @@
  * tables were specs, and its raw value the number behind it.
  */
 import {
-  ARM_NAMES,
+  armNames,
   REMOVAL_EXP,
   REMOVAL07_EXP,
   removalCountRows,
@@ -242,8 +242,8 @@ export function removalTableSpec(metric: 'align' | 'testLoss'): TableSpec {
     columns: [
       { key: 'cell', header: 'task, batch', role: 'label' },
       { key: 'verdict', header: 'verdict', role: 'ours' },
-      ...kept.map((a) => ({ key: `kept-${a}`, header: `kept:\n${ARM_NAMES[a]}`, role: 'ours' as const, unit: '%' })),
-      ...arms.map((a) => ({ key: a, header: ARM_NAMES[a], role: 'ours' as const })),
+      ...kept.map((a) => ({ key: `kept-${a}`, header: `kept:\n${armNames()[a]}`, role: 'ours' as const, unit: '%' })),
+      ...arms.map((a) => ({ key: a, header: armNames()[a], role: 'ours' as const })),
       { key: 'gain', header: 'gain ± s.e.', role: 'ours' },
       { key: 'seeds', header: 'seeds', role: 'setting' },
     ],
@@ -267,7 +267,7 @@ export function removalTableSpec(metric: 'align' | 'testLoss'): TableSpec {
 /** Per cell and arm of the catapult-removal test: steps in the catapult regime, the mean step, spikes against catapults. */
 export function removalCountTableSpec(): TableSpec {
   const rows = removalCountRows();
-  const capped = rows.filter((r) => r.arm === ARM_NAMES.capped);
+  const capped = rows.filter((r) => r.arm === armNames().capped);
   const left = capped.filter((r) => r.raw.catapults !== null && r.raw.catapults > 0).length;
   const judged = capped.filter((r) => r.raw.catapults !== null).length;
   return {
