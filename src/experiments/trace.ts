@@ -369,7 +369,7 @@ export function serializeTrace(file: TraceFile): string {
 }
 
 /**
- * The commit since which `next`'s values stand, when it replaces `previous`: if the run (experiment,
+ * The commit since which `next`'s values stand, when it is a rerun that replaces `previous`: if the run (experiment,
  * key, seed, config) is the same and every series and summary value of `previous` is in `next`
  * unchanged (`next` may add fields), `previous`'s own resultsSince, else its commit; otherwise
  * undefined (the values are new).
@@ -377,6 +377,9 @@ export function serializeTrace(file: TraceFile): string {
 export function carriedResultsSince(previous: TraceFile | null, next: TraceFile): string | undefined {
   if (
     !previous ||
+    // the same file, not a rerun: nothing to carry
+    (previous.provenance.commit === next.provenance.commit &&
+      previous.provenance.finishedAt === next.provenance.finishedAt) ||
     previous.experiment !== next.experiment ||
     previous.runKey !== next.runKey ||
     previous.seed !== next.seed ||

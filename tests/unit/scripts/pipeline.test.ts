@@ -15,6 +15,7 @@ import { canonicalJson, configHash, sha256Hex } from '../../../src/experiments/h
 import { planExperiment, parseShard, shardRuns } from '../../../src/experiments/plan';
 import { getExperiment, EXPERIMENTS, selectExperiments } from '../../../src/experiments/registry';
 import {
+  carriedResultsSince,
   decodeSeries,
   encodeSeries,
   parseTraceText,
@@ -115,6 +116,9 @@ test('a rerun that repeats a trace’s values keeps when they were first produce
     commit('e'),
   );
   assert.equal(since(), undefined, 'a changed value is new');
+  // the same file is not a rerun of itself: comparing it with itself carries nothing
+  const same = readTraceFile(tracePath(dir, run.experiment, run.runKey));
+  assert.equal(carriedResultsSince(same, same), undefined);
   rmSync(dir, { recursive: true, force: true });
 });
 
