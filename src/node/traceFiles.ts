@@ -246,4 +246,3 @@ export function modelTextProblem(text: string, display: string): string | null {
     return (e as Error).message;
   }
 }
-

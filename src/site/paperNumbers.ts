@@ -23,4 +23,3 @@ export const PAPER_LEWKOWYCZ = { etaCritMnistFcn: 6.25, transientSteps: 10, widt
 
 /** Zhu et al. 2024: the deep network of their projected-loss figure, a fully connected net trained by GD on CIFAR-10 points. */
 export const PAPER_DEEP_FCN = { layers: 5, n: 128 } as const;
-

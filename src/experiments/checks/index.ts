@@ -472,4 +472,3 @@ export function semanticIssues(
   check(c);
   return c.issues;
 }
-
