@@ -8,7 +8,7 @@
 import { execFileSync } from 'node:child_process';
 import { readdirSync, statSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
-import { carriedResultsSince, parseTraceText, serializeTrace } from '../src/experiments/trace';
+import { carriedResultsSince, isTraceFileName, parseTraceText, serializeTrace } from '../src/experiments/trace';
 import { readTraceFile } from './pipeline/traceStore';
 import { writeFileAtomic } from './pipeline/atomicWrite';
 import { repoRoot } from './pipeline/provenance';
@@ -24,7 +24,7 @@ try {
   let carried = 0;
   let unchanged = 0;
   for (const exp of readdirSync(dir).filter((e) => statSync(join(dir, e)).isDirectory())) {
-    for (const f of readdirSync(join(dir, exp)).filter((f) => f.endsWith('.json') && !f.endsWith('.model.json'))) {
+    for (const f of readdirSync(join(dir, exp)).filter(isTraceFileName)) {
       const path = join(dir, exp, f);
       let before: string;
       try {

@@ -3,7 +3,7 @@
  * experiment, checks and encodes the result. Used by worker threads and by in-process runs.
  */
 import { getExperiment } from '../../src/experiments/registry';
-import { encodeBody, type TraceFile } from '../../src/experiments/trace';
+import { encodeBody, modelFileName, type TraceFile } from '../../src/experiments/trace';
 import { toModelFile, type ModelFile } from '../../src/experiments/modelFile';
 import type { PlannedRun } from '../../src/experiments/plan';
 import { Prng } from '../../src/lib/prng';
@@ -45,7 +45,7 @@ export async function executeRun(
     const encoded = encodeBody({ series: result.series, summary: result.summary });
     const model = result.model ? toModelFile(result.model) : null;
     const body = model
-      ? { ...encoded, summary: { ...encoded.summary, modelFile: `${run.runKey}.model.json` } }
+      ? { ...encoded, summary: { ...encoded.summary, modelFile: modelFileName(run.runKey) } }
       : encoded;
     return { ...body, model, backend, wallSeconds };
   } catch (e) {

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { canonicalJson } from '../../src/experiments/hash';
 import { planExperiment, type PlannedRun } from '../../src/experiments/plan';
 import { EXPERIMENTS } from '../../src/experiments/registry';
-import { modelFileName, readTraceText, type Trace } from '../../src/experiments/trace';
+import { MODEL_FILE_SUFFIX, modelFileName, readTraceText, type Trace } from '../../src/experiments/trace';
 import { PROFILES, type ProfileName } from '../../src/experiments/types';
 import { currentSourceHash, inspectTraceFile } from '../../src/node/traceFiles';
 import { readRegularFile } from '../../src/node/regularFile';
@@ -29,7 +29,7 @@ export class MergeRefusal extends Error {
 
 /** Trace files (not models, not temp files) under dir/<experiment>/. */
 export function listTraceFiles(dir: string): string[] {
-  return listFiles(dir).filter((f) => !f.endsWith('.model.json'));
+  return listFiles(dir).filter((f) => !f.endsWith(MODEL_FILE_SUFFIX));
 }
 
 function listFiles(dir: string): string[] {
@@ -143,7 +143,7 @@ export function mergeTraceDirs(inputs: string[], outDir: string, opts: { protect
   let duplicates = 0;
   for (const list of files) {
     const named = new Set<string>();
-    for (const path of list.filter((f) => !f.endsWith('.model.json'))) {
+    for (const path of list.filter((f) => !f.endsWith(MODEL_FILE_SUFFIX))) {
       const c = admit(path, protectedOut);
       if (c.modelText !== null) named.add(join(path, '..', modelFileName(c.run.runKey)));
       const key = `${c.run.experiment}/${c.run.runKey}`;

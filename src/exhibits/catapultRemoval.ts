@@ -9,6 +9,7 @@ import type { FigureSpec, SeriesSpec } from '../site/figure';
 import type { Claim } from '../site/claims/types';
 import { agreedSetting, pct, taskName } from '../site/chapters/common';
 import { meanStd } from '../lib/stats';
+import { runKeyOf } from '../experiments/plan';
 import { dateRule, ruleDatingText } from '../node/ruleHistory';
 import {
   CHANGED_ARMS,
@@ -314,7 +315,7 @@ export function removalFigure() {
         1,
         u.map(() => 1),
         u.map((o) => o.align),
-        c.rows.map((r) => `${c.task}-b${c.b}-s${r.seed} (${SWEEP_EXP})`),
+        c.rows.map((r) => `${runKeyOf(`${c.task}-b${c.b}`, r.seed)} (${SWEEP_EXP})`),
       ),
       pts('capped', 2, x(cap, 'capped'), y(cap, 'capped'), key(cap, 'capped')),
       ...(mat.length ? [pts('matched', 3, x(mat, 'matched'), y(mat, 'matched'), key(mat, 'rate-matched'))] : []),

@@ -8,6 +8,12 @@ import { TRACE_SCHEMA_VERSION } from './trace';
 import type { AnyExperiment, ProfileName } from './types';
 import { PROFILES } from './types';
 
+/** A run's key: its grid point's key and its seed, "<gridKey>-s<seed>". */
+export const runKeyOf = (gridKey: string, seed: number): string => `${gridKey}-s${seed}`;
+
+/** The grid point's key of a run key (runKeyOf without its seed). */
+export const gridKeyOf = (runKey: string): string => runKey.replace(/-s\d+$/, '');
+
 /** One run to perform (or to find up to date on disk). */
 export interface PlannedRun {
   experiment: string;
@@ -51,7 +57,7 @@ export function planExperiment(
     }
     for (let s = 0; s < cfg.seeds; s++) {
       const seed = cfg.baseSeed + s;
-      const runKey = `${point.key}-s${seed}`;
+      const runKey = runKeyOf(point.key, seed);
       if (seen.has(runKey)) throw new Error(`${exp.id}: duplicate run key "${runKey}"; make grid keys unique`);
       seen.add(runKey);
       const config = { ...(point.config as Record<string, unknown>), codeVersion: exp.version };

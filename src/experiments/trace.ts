@@ -270,8 +270,21 @@ export function checkSeriesAxes(series: Record<string, ArrayLike<number>>, axes:
   }
 }
 
+/** The ending of a model file's name: <runKey>.model.json, next to its trace <runKey>.json. */
+export const MODEL_FILE_SUFFIX = '.model.json';
+
 /** Name of the model file a trace may point to: <runKey>.model.json next to it. */
-export const modelFileName = (runKey: string) => `${runKey}.model.json`;
+export const modelFileName = (runKey: string) => `${runKey}${MODEL_FILE_SUFFIX}`;
+
+/** A model file's name (<runKey>.model.json); hidden files are neither. */
+export const isModelFileName = (f: string) => f.endsWith(MODEL_FILE_SUFFIX) && !f.startsWith('.');
+
+/** A trace file's name (<runKey>.json, not a model file); hidden files are neither. */
+export const isTraceFileName = (f: string) =>
+  f.endsWith('.json') && !f.endsWith(MODEL_FILE_SUFFIX) && !f.startsWith('.');
+
+/** The run key a model file's name holds. */
+export const runKeyOfModelFile = (f: string) => f.slice(0, -MODEL_FILE_SUFFIX.length);
 
 /**
  * The generic checks every reader applies to a schema-valid trace (site build, merge, the CLI's

@@ -8,6 +8,7 @@
 import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { isTraceFileName } from '../experiments/trace';
 
 /** Where a claim's status rule lives. */
 export interface RuleRef {
@@ -76,7 +77,7 @@ function lastCommit(cwd: string, args: string[]): CommitStamp | null {
 function runCommits(cwd: string, dir: string): CommitStamp[] {
   let files: string[];
   try {
-    files = readdirSync(join(cwd, dir)).filter((f) => f.endsWith('.json') && !f.endsWith('.model.json'));
+    files = readdirSync(join(cwd, dir)).filter(isTraceFileName);
   } catch {
     return [];
   }

@@ -18,6 +18,7 @@ import type { PlannedRun } from '../experiments/plan';
 import { getExperiment } from '../experiments/registry';
 import {
   checkTraceFile,
+  modelFileName,
   readTraceText,
   recomputeConfigHash,
   seriesAxesFor,
@@ -38,7 +39,7 @@ export function tracePath(dir: string, experiment: string, runKey: string): stri
 
 /** <runKey>.model.json next to the trace. */
 export function modelPath(dir: string, experiment: string, runKey: string): string {
-  return join(dir, experiment, `${runKey}.model.json`);
+  return join(dir, experiment, modelFileName(runKey));
 }
 
 /** The source hash today's code gives experiment `id` (computed once per process and root). */

@@ -14,7 +14,7 @@ import { existsSync, lstatSync, readdirSync, statSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { planExperiment, type PlannedRun } from '../experiments/plan';
 import { EXPERIMENTS, EXPERIMENTS_BY_ID, getExperiment, type ExperimentId } from '../experiments/registry';
-import { modelFileName, type Trace } from '../experiments/trace';
+import { isModelFileName, isTraceFileName, modelFileName, runKeyOfModelFile, type Trace } from '../experiments/trace';
 import { parseModelFile, type ModelFile } from '../experiments/modelFile';
 import {
   checkOutputs,
@@ -212,9 +212,7 @@ export function checkTraceDir(opts: TraceOptions = {}): { experiment: string; ru
   for (const experiment of readdirSync(dir).sort()) {
     const sub = join(dir, experiment);
     if (experiment.startsWith('.') || !statSync(sub).isDirectory()) continue;
-    const files = readdirSync(sub).filter(
-      (f) => f.endsWith('.json') && !f.endsWith('.model.json') && !f.startsWith('.'),
-    );
+    const files = readdirSync(sub).filter(isTraceFileName);
     if (!(experiment in EXPERIMENTS_BY_ID)) {
       if (files.length)
         throw new Error(
@@ -303,11 +301,11 @@ export function getModelFiles(
   const dir = join(root, experiment);
   if (!existsSync(dir)) return [];
   return readdirSync(dir)
-    .filter((f) => f.endsWith('.model.json') && !f.startsWith('.'))
+    .filter(isModelFileName)
     .sort()
     .map((f) => {
       const path = join(dir, f);
-      const runKey = f.slice(0, -'.model.json'.length);
+      const runKey = runKeyOfModelFile(f);
       const run = plan(experiment, profile).find((r) => r.runKey === runKey);
       const orphan = (why: string) =>
         new Error(

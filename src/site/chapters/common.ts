@@ -3,6 +3,7 @@
  * number formatting, mean ± std with its text, runs grouped by grid point, settings as the traces record them.
  */
 import { getTraces } from '../traces';
+import { gridKeyOf } from '../../experiments/plan';
 import { meanStd } from '../../lib/stats';
 
 /** x to `d` significant digits, without trailing zeros (e.g. 0.1234 → "0.123"). */
@@ -96,7 +97,7 @@ export function recordedSettings(id: string): Record<string, unknown> {
 export function byGridKey<T extends { runKey: string }>(traces: readonly T[]): Map<string, T[]> {
   const out = new Map<string, T[]>();
   for (const t of traces) {
-    const k = t.runKey.replace(/-s\d+$/, '');
+    const k = gridKeyOf(t.runKey);
     const group = out.get(k);
     if (group) group.push(t);
     else out.set(k, [t]);
