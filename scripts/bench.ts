@@ -202,6 +202,18 @@ print(json.dumps({"medianMs": ts[len(ts) // 2], "minMs": ts[0], "numpy": np.__ve
 }
 
 /** Alternates two step functions rep by rep and returns both medians (ms). */
+/** Wall times (ms) of `reps` calls of `run` after `warmup` untimed ones. */
+function timeReps(run: () => void, reps: number, warmup: number): number[] {
+  for (let w = 0; w < warmup; w++) run();
+  const times: number[] = [];
+  for (let r = 0; r < reps; r++) {
+    const t0 = performance.now();
+    run();
+    times.push(performance.now() - t0);
+  }
+  return times;
+}
+
 /**
  * a and b timed side by side: `reps` times each, in alternating blocks of `block` consecutive calls
  * (1: rep by rep). A block longer than 1 times each in the steady state a training loop runs it in
@@ -348,14 +360,8 @@ async function main(): Promise<void> {
   for (const c of CASES) {
     if (wanted && !wanted.includes(c.name)) continue;
     const { run, teardown } = c.setup();
-    for (let w = 0; w < opts.warmup; w++) run();
     const reps = opts.reps ?? c.reps;
-    const times: number[] = [];
-    for (let r = 0; r < reps; r++) {
-      const t0 = performance.now();
-      run();
-      times.push(performance.now() - t0);
-    }
+    const times = timeReps(run, reps, opts.warmup);
     teardown();
     const row = {
       case: c.name,
@@ -454,26 +460,12 @@ async function main(): Promise<void> {
     // The GD step beside numpy's two matmuls of the same shapes, both measured now.
     const step = handWrittenStep(2000)();
     const reps = opts.reps ?? 15;
-    for (let w = 0; w < opts.warmup; w++) step.run();
-    const times: number[] = [];
-    for (let r = 0; r < reps; r++) {
-      const t0 = performance.now();
-      step.run();
-      times.push(performance.now() - t0);
-    }
+    const stepMs = median(timeReps(step.run, reps, opts.warmup));
     step.teardown();
-    const stepMs = median(times);
     // the same two matmuls alone in this backend: what the step cannot beat, against numpy's
     const mm = twoMatmulsOnly(2000);
-    for (let w = 0; w < opts.warmup; w++) mm.run();
-    const mmTimes: number[] = [];
-    for (let r = 0; r < reps; r++) {
-      const t0 = performance.now();
-      mm.run();
-      mmTimes.push(performance.now() - t0);
-    }
+    const matmulsMs = median(timeReps(mm.run, reps, opts.warmup));
     mm.teardown();
-    const matmulsMs = median(mmTimes);
     const np = numpyTwoMatmuls(2000, Math.max(reps, 15));
     const base = {
       case: NUMPY_CASE,
