@@ -4,8 +4,8 @@
  * (`new Worker(url, { type: 'module', name: 'catapult' })`); the shared host (kit/workerHost.ts)
  * then serves that demo's session.
  */
-import { catapultWorkerSpec } from './catapult/catapultWorkerSpec';
-import { sgdSpikeWorkerSpec } from './sgdSpike/sgdSpikeWorkerSpec';
+import { catapultWorkerSpec } from './catapults-in-gd/catapultWorkerSpec';
+import { sgdSpikeWorkerSpec } from './sgd-spikes/sgdSpikeWorkerSpec';
 import { agopWorkerSpec } from './agop/agopWorkerSpec';
 import { serveDemo } from './kit/workerHost';
 import { DEMO_WORKER_NAMES } from './kit/protocol';

@@ -18,8 +18,8 @@ import { Prng } from '../../src/lib/prng';
 import { rank2Task, sampleTask } from '../../src/lib/tasks';
 import { createShallowNet } from '../../src/lib/models/shallow';
 import { lambdaMax } from '../../src/lib/tangentKernel';
-import { mergeSgdSpikeDefaults } from '../../src/demos/sgdSpike/sgdSpikeDemoState';
-import { SgdSpikeSession } from '../../src/demos/sgdSpike/sgdSpikeSession';
+import { mergeSgdSpikeDefaults } from '../../src/demos/sgd-spikes/sgdSpikeDemoState';
+import { SgdSpikeSession } from '../../src/demos/sgd-spikes/sgdSpikeSession';
 
 /** The built page that hosts the island: SGD_DEMO_PAGE, else the first page in dist/ that has it. */
 function findDemoPage(dir = 'dist'): string | null {

@@ -2,4 +2,4 @@
 export { default as CatapultValley } from '../schematic/CatapultValley.astro';
 export { default as EtaMaxTable } from './EtaMaxTable.astro';
 export { default as NqmThresholdsTable } from './NqmThresholdsTable.astro';
-export { default as CatapultDemo } from '../../demos/catapult/CatapultDemo.astro';
+export { default as CatapultDemo } from '../../demos/catapults-in-gd/CatapultDemo.astro';

@@ -2,7 +2,7 @@
  * Presets: named starting points of a demo (e.g. "lazy", "catapult", "diverge"). A preset is a
  * partial state over the island's defaults; pressing its button sets that whole state (controls and
  * URL), rebuilds the run from it and plays it, so what the button names is what the reader watches.
- * Each demo lists its presets next to its state (e.g. catapult/catapultPresets.ts) and passes them to
+ * Each demo lists its presets next to its state (e.g. catapults-in-gd/catapultPresets.ts) and passes them to
  * DemoShell.astro; the controller (demoIsland.ts) reads them back from the markup.
  */
 

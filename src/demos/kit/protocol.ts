@@ -2,8 +2,8 @@
  * Messages between a demo island (main thread) and its Web Worker. Types only, plus a few
  * constants and helpers, so the page can import this without pulling tfjs. The request set and
  * the ready/progress/diverged/error envelope are shared by every demo (`…Of<State>` and `…Base`
- * types); each demo adds its own fields to `ready` and `progress` (catapult/catapultDemoProtocol.ts,
- * sgdSpike/sgdSpikeDemoProtocol.ts, agop/agopDemoProtocol.ts).
+ * types); each demo adds its own fields to `ready` and `progress` (catapults-in-gd/catapultDemoProtocol.ts,
+ * sgd-spikes/sgdSpikeDemoProtocol.ts, agop/agopDemoProtocol.ts).
  */
 
 /** Main thread → worker, for a demo whose state is S. */

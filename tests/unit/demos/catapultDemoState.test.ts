@@ -8,7 +8,7 @@ import {
   parseCatapultDemoState,
   serializeCatapultDemoState,
   validateCatapultDemoState,
-} from '../../../src/demos/catapult/catapultDemoState';
+} from '../../../src/demos/catapults-in-gd/catapultDemoState';
 
 test('defaults: rank2, n=128, d=100, width 1024, eta 0.8 (below η_crit), seed 0, 400 steps, kernel every step', () => {
   assert.deepEqual(

@@ -1,13 +1,13 @@
 /**
- * The lines under the demos' plots (catapult/catapultSummary.ts, sgdSpike/sgdSpikeSummary.ts,
+ * The lines under the demos' plots (catapults-in-gd/catapultSummary.ts, sgd-spikes/sgdSpikeSummary.ts,
  * agop/agopSummary.ts) on hand-made series: a spike and a catapult are worded apart, by the rule of
  * src/lib/catapultRegime.ts (η at or above the critical rate of the step that began the rise).
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { demoSpikesAndCatapults } from '../../../src/demos/kit/demoDetector';
-import { catapultSummary } from '../../../src/demos/catapult/catapultSummary';
-import { sgdSpikeSummary } from '../../../src/demos/sgdSpike/sgdSpikeSummary';
+import { catapultSummary } from '../../../src/demos/catapults-in-gd/catapultSummary';
+import { sgdSpikeSummary } from '../../../src/demos/sgd-spikes/sgdSpikeSummary';
 import { agopSummary } from '../../../src/demos/agop/agopSummary';
 
 /** A loss that falls, spikes 40× at step 10 (start index 9) and falls back by step 14. */

@@ -9,7 +9,7 @@ import {
   parseSgdSpikeDemoState,
   serializeSgdSpikeDemoState,
   validateSgdSpikeDemoState,
-} from '../../../src/demos/sgdSpike/sgdSpikeDemoState';
+} from '../../../src/demos/sgd-spikes/sgdSpikeDemoState';
 
 test('defaults: n=256, d=100, width 512, b=8, eta 0.6, seed 0, 300 steps; an empty URL gives them without notices', () => {
   assert.deepEqual(

@@ -13,8 +13,8 @@ import { Prng } from '../../../src/lib/prng';
 import { rank2Task, sampleTask } from '../../../src/lib/tasks';
 import { createShallowNet } from '../../../src/lib/models/shallow';
 import { lambdaMax } from '../../../src/lib/tangentKernel';
-import { DEFAULT_SGD_SPIKE_DEMO_STATE, mergeSgdSpikeDefaults } from '../../../src/demos/sgdSpike/sgdSpikeDemoState';
-import { SgdSpikeSession, type SgdSpikeStepRecord } from '../../../src/demos/sgdSpike/sgdSpikeSession';
+import { DEFAULT_SGD_SPIKE_DEMO_STATE, mergeSgdSpikeDefaults } from '../../../src/demos/sgd-spikes/sgdSpikeDemoState';
+import { SgdSpikeSession, type SgdSpikeStepRecord } from '../../../src/demos/sgd-spikes/sgdSpikeSession';
 import { MAX_RUN_STEPS } from '../../../src/demos/kit/session';
 
 before(async () => {

@@ -2,7 +2,7 @@
  * Everything chapter “sgd-spikes” (content/chapters/sgd-spikes.mdx) quotes from the runs: figure and table
  * specs, sentences, verdicts and settings, each from the module that computes it.
  */
-export { DEFAULT_SGD_SPIKE_DEMO_STATE } from '../../../demos/sgdSpike/sgdSpikeDemoState';
+export { DEFAULT_SGD_SPIKE_DEMO_STATE } from '../../../demos/sgd-spikes/sgdSpikeDemoState';
 export { CONV_CHANNELS } from '../../../experiments/sgdMnist';
 export { anatomyFigure, deepFcnFigure, ladderFigure, kernelDropsFigure } from './figures';
 export {
