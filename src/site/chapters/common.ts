@@ -40,6 +40,17 @@ export function meanStdText(xs: readonly number[], digits = 2): MeanStdText {
   return { mean, std, text: pm({ mean, std }, digits) };
 }
 
+/** The one value every entry of `values` has (compared as JSON); throws naming `what` and the values when they differ. */
+export function agreed<V>(values: readonly V[], what: string): V {
+  if (values.length === 0) throw new Error(`${what}: nothing to read it from`);
+  const distinct = new Map(values.map((v) => [JSON.stringify(v), v]));
+  if (distinct.size !== 1)
+    throw new Error(
+      `${what} differs between runs (${[...distinct.keys()].join(', ')}); quote it per run, not as one value`,
+    );
+  return values[0];
+}
+
 /**
  * The value of config field `key` that every one of `traces` records (what prose quotes as "the"
  * setting); throws naming the experiment, the field and the values when the runs disagree.
@@ -48,15 +59,10 @@ export function agreedSetting<T extends { experiment: string; config: object }, 
   traces: readonly T[],
   key: K,
 ): T['config'][K] {
-  if (traces.length === 0) throw new Error(`agreedSetting: no traces to read config.${key} from`);
-  const values = new Map(
-    traces.map((t) => [JSON.stringify((t.config as T['config'])[key]), (t.config as T['config'])[key]]),
+  return agreed(
+    traces.map((t) => (t.config as T['config'])[key]),
+    `${traces[0]?.experiment ?? 'agreedSetting'}: config.${key}`,
   );
-  if (values.size !== 1)
-    throw new Error(
-      `${traces[0].experiment}: config.${key} differs between runs (${[...values.keys()].join(', ')}); quote it per run, not as one setting`,
-    );
-  return [...values.values()][0];
 }
 
 /** How many distinct seeds the traces ran. */

@@ -5,7 +5,7 @@
  */
 import { findRun, getTraces } from '../../traces';
 import type { FigureSpec, SeriesSpec } from '../../figure';
-import { countWord, recordedSettings, pm, sig, taskName } from '../common';
+import { countWord, recordedSettings, pm, seedCount, sig, taskName } from '../common';
 import {
   alignmentCorrelation,
   batchOrdering,
@@ -87,7 +87,7 @@ export function scatterFigure() {
     caption: `${scatterFinding()} One marker per run.`,
     finding: `Test loss falls as AGOP alignment rises: Pearson r = ${r.toFixed(2)} over all runs.`,
     alt: `Test loss falls as AGOP alignment rises: Pearson r = ${r.toFixed(2)} over all runs (${per.map((p) => `${taskName(p.task)} ${p.r.toFixed(2)}`).join(', ')}). ${spikeOrderText()}`,
-    setup: `Every run of the sweep: ${all.length} runs, batch sizes ${bs.join(', ')}, ${new Set(all.map((t) => t.seed)).size} seeds.`,
+    setup: `Every run of the sweep: ${all.length} runs, batch sizes ${bs.join(', ')}, ${seedCount(all)} seeds.`,
     settings: { 'agop-batch-sweep (as its traces record)': recordedSettings(EXP) },
     experiment: EXP,
     data: { runs: all.map((t) => ({ runKey: t.runKey, summary: t.summary })) },
@@ -263,7 +263,7 @@ export function gdCatapultsFigure() {
   };
   const cfg = traces[0].config;
   const schedules = new Set(traces.map((t) => t.config.kind)).size;
-  const nSeeds = new Set(traces.map((t) => t.seed)).size;
+  const nSeeds = seedCount(traces);
   const divergedNote = stats.some((s) => s.diverged > 0)
     ? ` Diverged runs (excluded from the means): ${stats.map((s) => `${s.kind} ${s.diverged}`).join(', ')}.`
     : '';

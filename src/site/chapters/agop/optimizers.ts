@@ -14,7 +14,17 @@ import {
   type ClusteredPoint,
 } from '../../../lib/clusterBootstrap';
 import { Prng } from '../../../lib/prng';
-import { agreedSetting, capitalised, countWord, recordedSettings, pm, seedCount, sig, taskName } from '../common';
+import {
+  agreed,
+  agreedSetting,
+  capitalised,
+  countWord,
+  recordedSettings,
+  pm,
+  seedCount,
+  sig,
+  taskName,
+} from '../common';
 import type { FigureSpec } from '../../figure';
 import type { Claim } from '../../claims/types';
 import { OPTIMIZER_RULE, negativeAtSeedLevel, optimizerStatus } from './optimizerRule';
@@ -47,30 +57,23 @@ export const OPTIMIZER_NAMES: Record<OptimizerKind, string> = {
   rmsprop: 'RMSprop',
 };
 
-/** The one value every entry of `counts` has; throws naming `what` when they differ. */
-function agreedCount(counts: number[], what: string): number {
-  const distinct = [...new Set(counts)];
-  if (distinct.length !== 1) throw new Error(`${OPT_EXP}: ${what} differ (${counts.join(', ')}); say them one by one`);
-  return distinct[0];
-}
-
 /** The settings the chapter's prose quotes, as every optimizer-alignment trace records them. */
 export function optimizerSettings() {
   const all = nonEmpty(tracesOf(OPT_EXP), `${OPT_EXP} runs`);
+  const optimizers = new Set(all.map((t) => t.config.optimizer)).size;
   return {
     n: agreedSetting(all, 'n'),
     m: agreedSetting(all, 'm'),
     stopMse: agreedSetting(all, 'stopMse'),
     proxy: agreedSetting(all, 'proxy'),
     seeds: seedCount(all),
-    /** How many optimizers, and how many rates each ran at (the same for every optimizer). */
-    optimizers: new Set(all.map((t) => t.config.optimizer)).size,
-    ratesEach: agreedCount(
+    /** How many optimizers, as a number and as prose writes it ("five"), and how many rates each ran at (the same for every one). */
+    optimizers,
+    optimizersWord: countWord(optimizers),
+    ratesEach: agreed(
       OPTIMIZER_KINDS.map((k) => new Set(all.filter((t) => t.config.optimizer === k).map((t) => t.config.rate)).size),
-      'rates per optimizer',
+      `${OPT_EXP}: the number of rates per optimizer`,
     ),
-    /** The number of optimizers as prose writes it ("five"). */
-    optimizersWord: countWord(new Set(all.map((t) => t.config.optimizer)).size),
     /** The batch size of every run that is not full-batch GD. */
     miniBatch: agreedSetting(
       all.filter((t) => t.config.optimizer !== 'gd'),

@@ -6,7 +6,7 @@
  */
 import { getTraces, nonEmpty, type TraceOf } from '../../traces';
 import { meanStd } from '../../../lib/stats';
-import { recordedSettings, sig } from '../common';
+import { recordedSettings, seedCount, sig } from '../common';
 import type { FigureSpec, SeriesSpec } from '../../figure';
 
 export const SPIKE_SWEEP_EXP = 'sgd-spike-sweep';
@@ -116,7 +116,7 @@ export function spikeSweepFigure() {
     ],
   };
   const traces = nonEmpty(getTraces(SPIKE_SWEEP_EXP), `${SPIKE_SWEEP_EXP} runs`);
-  const cfg = { ...traces[0].config, seeds: new Set(traces.map((t) => t.seed)).size };
+  const cfg = { ...traces[0].config, seeds: seedCount(traces) };
   const v = spikeSweepVerdict();
   return {
     spec,
